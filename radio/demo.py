@@ -1,0 +1,61 @@
+"""A demo station: sample CCHC bulletins, the usual slots and two accounts.
+
+Seeding is idempotent: a station that already has bulletins is left alone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from .bulletins import add_bulletin, approve_bulletin
+from .clock import STATION_TZ
+from .home import Home
+from .slots import add_slot
+from .users import add_user
+
+DEMO_ACCOUNTS = (("canbo", "canbo-demo", "officer"), ("lanhdao", "lanhdao-demo", "leader"))
+
+SAMPLES = (
+    dict(
+        title="Tuyên truyền cải cách hành chính tháng này",
+        text=(
+            "Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 của UBND xã về tuyên truyền cải cách "
+            "hành chính (CCHC), UBND xã đề nghị cán bộ, công chức và nhân dân tích cực sử dụng dịch vụ "
+            "công trực tuyến mức độ 3, 4. Bộ phận một cửa của xã tiếp nhận hồ sơ từ 7h30 đến 17h00 "
+            "các ngày từ thứ 2 đến thứ 6."
+        ),
+        priority="normal", repeat_count=3,
+    ),
+    dict(
+        title="Thông báo nộp hồ sơ trực tuyến",
+        text=(
+            "Từ ngày 01/12/2026, người dân có thể nộp hồ sơ thủ tục hành chính (TTHC) về hộ tịch, đất "
+            "đai qua Cổng dịch vụ công quốc gia. Lệ phí chứng thực là 10.000 đồng một bản. Mọi thắc mắc "
+            "xin liên hệ số điện thoại 0209 3870 123."
+        ),
+        priority="priority", repeat_count=2,
+    ),
+)
+
+
+def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, str], ...]:
+    """Fill an empty station with demo content; return the demo accounts."""
+    if db["users"].count == 0:
+        for username, password, role in DEMO_ACCOUNTS:
+            add_user(db, username=username, password=password, role=role, now=now,
+                     display_name={"officer": "Cán bộ VH-XH", "leader": "Lãnh đạo UBND xã"}[role])
+    if db["bulletins"].count == 0:
+        for sample in SAMPLES:
+            new_id = add_bulletin(db, now=now, created_by="canbo", **sample)
+            approve_bulletin(db, new_id, by="lanhdao", now=now)
+        add_bulletin(db, now=now, created_by="canbo", title="Bản tin chờ duyệt",
+                     text="HĐND xã tổ chức kỳ họp thứ 4 vào ngày 15/12/2026.")
+    if db["slots"].count == 0:
+        add_slot(db, at="05:30", days="daily", now=now, name="Buổi sáng", cap_minutes=15)
+        add_slot(db, at="17:00", days="daily", now=now, name="Buổi chiều", cap_minutes=15)
+        soon = (now + timedelta(minutes=1)).astimezone(STATION_TZ)
+        add_slot(db, at=soon.strftime("%H:%M:%S"), on_date=soon.date().isoformat(), now=now,
+                 name="Phát thử (demo)")
+    return DEMO_ACCOUNTS

@@ -1,0 +1,184 @@
+"""The proof log: what the player actually played, append-only and tamper-evident.
+
+Each occurrence ends in exactly one row (aired, partial, failed, missed or
+cancelled). Rows are chained: ``hash = sha256(prev_hash + canonical row)``, and
+triggers refuse UPDATE and DELETE, so an edit shows up in :func:`verify_chain`.
+
+Before the first sample the player inserts a *claim* (unique key). The claim
+turns into the final row in one transaction; a claim left behind by a killed
+daemon is closed as partial (it may have been heard) and never aired again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from .clock import STATION_TZ, to_utc_text
+from .errors import ValidationError
+from .store import write
+
+GENESIS = "0" * 64
+STATUSES = ("aired", "partial", "failed", "missed", "cancelled")
+STATUS_LABELS = {
+    "aired": "đã phát", "partial": "phát dở", "failed": "lỗi",
+    "missed": "bị lỡ", "cancelled": "đã hủy",
+}
+_HASHED = (
+    "key", "kind", "slot_id", "scheduled_at", "started_at", "ended_at", "seconds_played",
+    "programme_seconds", "status", "reason", "output", "programme_sha256", "loudness_lufs",
+    "hooks", "logged_at", "prev_hash",
+)
+
+
+@dataclass
+class LoggedItem:
+    """Snapshot of one item as played, so later edits never change history."""
+
+    position: int
+    bulletin_id: int | None
+    title: str
+    topic: str | None = None
+    priority: str | None = None
+    text_sha256: str | None = None
+    audio_sha256: str | None = None
+    engine: str | None = None
+    duration_ms: int | None = None
+    completed: bool = False
+
+
+@dataclass
+class Entry:
+    key: str
+    scheduled_at: datetime
+    status: str
+    kind: str = "slot"
+    slot_id: int | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    seconds_played: float = 0.0
+    programme_seconds: float | None = None
+    reason: str | None = None
+    output: str | None = None
+    programme_sha256: str | None = None
+    loudness_lufs: float | None = None
+    hooks: list[dict] | None = None
+    items: list[LoggedItem] = field(default_factory=list)
+
+
+def _row_hash(row: dict[str, Any], items: list[dict]) -> str:
+    payload = json.dumps(
+        {"row": {k: row.get(k) for k in _HASHED}, "items": items},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256((row["prev_hash"] + payload).encode("utf-8")).hexdigest()
+
+
+def _item_row(item: LoggedItem) -> dict:
+    return {
+        "position": item.position, "bulletin_id": item.bulletin_id, "title": item.title,
+        "topic": item.topic, "priority": item.priority, "text_sha256": item.text_sha256,
+        "audio_sha256": item.audio_sha256, "engine": item.engine,
+        "duration_ms": item.duration_ms, "completed": int(bool(item.completed)),
+    }
+
+
+def is_logged(db: Database, key: str) -> bool:
+    return db.execute("SELECT 1 FROM occurrences WHERE key = ?", [key]).fetchone() is not None
+
+
+def claim(db: Database, *, key: str, slot_id: int | None, scheduled_at: datetime, now: datetime,
+          output: str, items: list[LoggedItem], programme_path: str | None = None) -> bool:
+    """Take the right to air *key*; False if it is logged or claimed already."""
+    with write(db):
+        if is_logged(db, key):
+            return False
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO claims (key, slot_id, scheduled_at, claimed_at, pid, output, "
+            "programme_path, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [key, slot_id, to_utc_text(scheduled_at), to_utc_text(now), os.getpid(), output,
+             programme_path, json.dumps([_item_row(i) for i in items], ensure_ascii=False)],
+        )
+        return cursor.rowcount == 1
+
+
+def mark_started(db: Database, key: str, started_at: datetime) -> None:
+    with write(db):
+        db.execute("UPDATE claims SET started_at = ? WHERE key = ?", [to_utc_text(started_at), key])
+
+
+def append(db: Database, entry: Entry, *, now: datetime) -> int:
+    """Write the final row of an occurrence (and drop its claim) in one transaction."""
+    if entry.status not in STATUSES:
+        raise ValueError(f"unknown status {entry.status!r}")
+    with write(db):
+        last = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
+        row = {
+            "key": entry.key, "kind": entry.kind, "slot_id": entry.slot_id,
+            "scheduled_at": to_utc_text(entry.scheduled_at),
+            "started_at": to_utc_text(entry.started_at) if entry.started_at else None,
+            "ended_at": to_utc_text(entry.ended_at) if entry.ended_at else None,
+            "seconds_played": round(float(entry.seconds_played), 3),
+            "programme_seconds": (round(float(entry.programme_seconds), 3)
+                                  if entry.programme_seconds is not None else None),
+            "status": entry.status, "reason": entry.reason, "output": entry.output,
+            "programme_sha256": entry.programme_sha256,
+            "loudness_lufs": (round(float(entry.loudness_lufs), 2)
+                              if entry.loudness_lufs is not None else None),
+            "hooks": json.dumps(entry.hooks, ensure_ascii=False) if entry.hooks else None,
+            "logged_at": to_utc_text(now), "prev_hash": last[0] if last else GENESIS,
+        }
+        items = [_item_row(i) for i in entry.items]
+        row["hash"] = _row_hash(row, items)
+        occurrence_id = db["occurrences"].insert(row).last_pk
+        for item in items:
+            db["occurrence_items"].insert({"occurrence_id": occurrence_id, **item})
+        db.execute("DELETE FROM claims WHERE key = ?", [entry.key])
+    return occurrence_id
+
+
+def verify_chain(db: Database) -> tuple[bool, int | None]:
+    """Recompute every hash; return (ok, id of the first row that does not match)."""
+    prev = GENESIS
+    items_by_occ: dict[int, list[dict]] = {}
+    for item in db.execute(
+        "SELECT * FROM occurrence_items ORDER BY occurrence_id, position"
+    ).fetchall():
+        cols = [d[0] for d in db.execute("SELECT * FROM occurrence_items LIMIT 0").description]
+        d = dict(zip(cols, item))
+        items_by_occ.setdefault(d.pop("occurrence_id"), []).append(d)
+    for row in db["occurrences"].rows_where(order_by="id"):
+        if row["prev_hash"] != prev or _row_hash(row, items_by_occ.get(row["id"], [])) != row["hash"]:
+            return False, row["id"]
+        prev = row["hash"]
+    return True, None
+
+
+def entries(db: Database, *, month: str | None = None, limit: int | None = None) -> list[dict]:
+    """Log rows (newest first) with their items; *month* is a local YYYY-MM."""
+    where, args = None, []
+    if month:
+        start, end = month_bounds_utc(month)
+        where, args = "scheduled_at >= ? AND scheduled_at < ?", [start, end]
+    rows = list(db["occurrences"].rows_where(where, args, order_by="scheduled_at desc, id desc", limit=limit))
+    for row in rows:
+        row["items"] = list(db["occurrence_items"].rows_where(
+            "occurrence_id = ?", [row["id"]], order_by="position"))
+    return rows
+
+
+def month_bounds_utc(month: str) -> tuple[str, str]:
+    """UTC text bounds of a local calendar month ``YYYY-MM``."""
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        first = date(year, mon, 1)
+    except (ValueError, TypeError):
+        raise ValidationError(f'Month "{month}" is not YYYY-MM.') from None
+    nxt = date(year + (mon == 12), mon % 12 + 1, 1)
+    return tuple(to_utc_text(datetime(d.year, d.month, d.day, tzinfo=STATION_TZ)) for d in (first, nxt))

@@ -1,0 +1,118 @@
+"""Speech rendered ahead of air: approved bulletins become cached audio.
+
+Nothing is synthesised at broadcast time. Rendering is claimed row by row
+(``pending → rendering``) so the daemon, the admin and the CLI can all call
+:func:`render_pending` without rendering the same bulletin twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from pydub import AudioSegment
+
+from content.lexicon import load_lexicon
+from content.render import Rendering, engines_for, render, render_text
+
+from .clock import to_utc_text
+from .home import Home
+from .store import write
+
+log = logging.getLogger("radio.rendering")
+
+
+def station_lexicon(db: Database) -> dict[str, str]:
+    return load_lexicon({r["term"]: r["spoken"] for r in db["lexicon"].rows})
+
+
+def render_speech(text: str, home: Home, settings: dict, db: Database | None = None,
+                  engine: str | None = None) -> Rendering:
+    """Normalise and render *text* with the station's engine settings (cached)."""
+    lexicon = station_lexicon(db) if db is not None else None
+    return render_text(text, home.speech_cache, engines_for(engine or settings["engine"], settings),
+                       lexicon=lexicon)
+
+
+def _claim(db: Database, bulletin_id: int, now: datetime, states: tuple[str, ...]) -> bool:
+    with write(db):
+        cursor = db.execute(
+            f"UPDATE renders SET state = 'rendering', updated_at = ? WHERE bulletin_id = ? "
+            f"AND state IN ({','.join('?' * len(states))})",
+            [to_utc_text(now), bulletin_id, *states],
+        )
+        return cursor.rowcount == 1
+
+
+def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, now: datetime,
+                    *, states: tuple[str, ...] = ("pending", "failed")) -> dict | None:
+    """Render one approved bulletin if it is waiting; return its renders row."""
+    if not _claim(db, bulletin_id, now, states):
+        return None
+    bulletin = db["bulletins"].get(bulletin_id)
+    try:
+        if bulletin.get("recording_path"):
+            fields = _recording_fields(Path(bulletin["recording_path"]))
+        else:
+            rendering = render_speech(f"{bulletin['title']}.\n{bulletin['text']}", home, settings, db)
+            fields = dict(
+                state="done", engine=rendering.engine, voice=rendering.voice,
+                cache_key=rendering.cache_key, path=str(rendering.path),
+                audio_sha256=rendering.audio_sha256, duration_ms=rendering.duration_ms,
+                spoken_text=rendering.spoken_text, error=None,
+            )
+    except Exception as exc:  # any engine failure is recorded and retried later
+        log.warning("Rendering bulletin %s failed: %s", bulletin_id, exc)
+        fields = dict(state="failed", error=str(exc)[:500])
+    fields["updated_at"] = to_utc_text(now)
+    with write(db):
+        db["renders"].update(bulletin_id, fields)
+    return db["renders"].get(bulletin_id)
+
+
+def _recording_fields(path: Path) -> dict:
+    segment = AudioSegment.from_file(path)
+    return dict(state="done", engine="recording", voice=None, cache_key=None, path=str(path),
+                audio_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                duration_ms=len(segment), spoken_text=None, error=None)
+
+
+def render_pending(db: Database, home: Home, settings: dict, now: datetime) -> list[dict]:
+    """Render every approved bulletin still waiting for speech."""
+    ids = [r[0] for r in db.execute(
+        "SELECT r.bulletin_id FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
+        "WHERE r.state IN ('pending', 'failed') AND b.status = 'approved' ORDER BY r.bulletin_id"
+    ).fetchall()]
+    return [row for row in (render_bulletin(db, home, settings, i, now) for i in ids) if row]
+
+
+def upgrade_fallbacks(db: Database, home: Home, settings: dict, now: datetime) -> list[dict]:
+    """Re-render with gTTS the items the espeak-ng fallback rendered, once gTTS answers.
+
+    Runs ahead of air; an item keeps its espeak audio if gTTS still fails.
+    """
+    if settings["engine"] != "auto":
+        return []
+    upgraded = []
+    gtts_engine = engines_for("gtts", settings)[0]
+    rows = db.execute(
+        "SELECT r.bulletin_id, r.spoken_text FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
+        "WHERE r.state = 'done' AND r.engine = 'espeak' AND b.status = 'approved'"
+    ).fetchall()
+    for bulletin_id, spoken in rows:
+        try:
+            rendering = render(spoken, home.speech_cache, [gtts_engine])
+        except Exception as exc:
+            log.info("gTTS still unavailable, keeping espeak-ng audio: %s", exc)
+            break
+        with write(db):
+            db["renders"].update(bulletin_id, dict(
+                engine=rendering.engine, voice=rendering.voice, cache_key=rendering.cache_key,
+                path=str(rendering.path), audio_sha256=rendering.audio_sha256,
+                duration_ms=rendering.duration_ms, updated_at=to_utc_text(now)))
+        upgraded.append(db["renders"].get(bulletin_id))
+    return upgraded

@@ -1,0 +1,200 @@
+"""Broadcast slots and the instants they expand to.
+
+A slot is a local time (Asia/Ho_Chi_Minh) on some weekdays, or once on a date,
+within an optional validity window, with a cap in minutes and the topics it
+carries. :func:`occurrences_between` turns slots into the exact instants the
+station owes an airing; it is pure, so weeks can be simulated in a test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlite_utils import Database
+
+from .bulletins import parse_date
+from .clock import STATION_TZ, to_utc_text
+from .errors import NotFoundError, ValidationError
+from .store import bump_revision, write
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_LABELS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+_DAY_ALIASES = {
+    **{d: d for d in WEEKDAYS},
+    "t2": "mon", "t3": "tue", "t4": "wed", "t5": "thu", "t6": "fri", "t7": "sat", "cn": "sun",
+}
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One airing the station owes: a slot at an instant, with a stable key."""
+
+    key: str
+    slot_id: int
+    scheduled_at: datetime  # UTC
+
+    @property
+    def local(self) -> datetime:
+        return self.scheduled_at.astimezone(STATION_TZ)
+
+
+def occurrence_key(slot_id: int, scheduled_at: datetime) -> str:
+    """Stable across restarts: the slot and its local wall-clock instant."""
+    return f"slot{slot_id}@{scheduled_at.astimezone(STATION_TZ).strftime('%Y-%m-%dT%H:%M:%S')}"
+
+
+def parse_time(value: str) -> str:
+    match = _TIME.match((value or "").strip())
+    if not match:
+        raise ValidationError(f'Time "{value}" is not HH:MM or HH:MM:SS.')
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValidationError(f'Time "{value}" is not a time of day.')
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def parse_days(value: str) -> str:
+    value = (value or "").strip().lower()
+    if value in ("daily", "every day", "hàng ngày", "hang-ngay"):
+        return "daily"
+    if value in ("weekdays",):
+        return ",".join(WEEKDAYS[:5])
+    days = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        if part not in _DAY_ALIASES:
+            raise ValidationError(f'Unknown day "{part}". Use daily or mon,tue,wed,thu,fri,sat,sun.')
+        days.append(_DAY_ALIASES[part])
+    if not days:
+        raise ValidationError("Give --days daily, or a list such as mon,wed,fri.")
+    return ",".join(d for d in WEEKDAYS if d in days)
+
+
+def _local_minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")[:2]
+    return int(h) * 60 + int(m)
+
+
+def quiet_hours_warning(at_time: str, quiet_before: str, quiet_after: str) -> str | None:
+    minutes = _local_minutes(at_time)
+    if minutes < _local_minutes(quiet_before) or minutes > _local_minutes(quiet_after):
+        return (f"Slot at {at_time[:5]} is outside {quiet_before}–{quiet_after}; "
+                "listeners complain about broadcasts at that hour.")
+    return None
+
+
+def add_slot(
+    db: Database,
+    *,
+    at: str,
+    now: datetime,
+    days: str | None = None,
+    on_date: str | date | None = None,
+    name: str = "",
+    cap_minutes: int | None = None,
+    topics: str | None = None,
+    valid_from: str | None = None,
+    valid_until: str | None = None,
+) -> int:
+    """Create a slot; return its id. A one-off slot must lie in the future."""
+    at_time = parse_time(at)
+    if (days is None) == (on_date is None):
+        raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")
+    row = dict(
+        name=(name or "").strip(), at_time=at_time, created_at=to_utc_text(now),
+        valid_from=parse_date(valid_from, "valid from"), valid_until=parse_date(valid_until, "valid until"),
+        topics=_parse_topics(topics),
+    )
+    if cap_minutes is not None:
+        if int(cap_minutes) < 1:
+            raise ValidationError("A slot's cap must be at least 1 minute.")
+        row["cap_minutes"] = int(cap_minutes)
+    if days is not None:
+        row["days"] = parse_days(days)
+    else:
+        row["date"] = parse_date(on_date, "date")
+        instant = _instant(date.fromisoformat(row["date"]), at_time)
+        if instant <= now:
+            local = instant.astimezone(STATION_TZ).strftime("%Y-%m-%d %H:%M:%S")
+            raise ValidationError(f"Slot {local} is in the past (station time is "
+                                  f"{now.astimezone(STATION_TZ):%Y-%m-%d %H:%M:%S}).")
+    if row["valid_from"] and row["valid_until"] and row["valid_from"] > row["valid_until"]:
+        raise ValidationError("The slot's valid window ends before it starts.")
+    with write(db):
+        slot_id = db["slots"].insert(row).last_pk
+        bump_revision(db)
+    return slot_id
+
+
+def _parse_topics(topics: str | None) -> str | None:
+    if not topics:
+        return None
+    cleaned = [t.strip().lower() for t in topics.split(",") if t.strip()]
+    return ",".join(cleaned) or None
+
+
+def get_slot(db: Database, slot_id: int) -> dict:
+    rows = list(db["slots"].rows_where("id = ?", [int(slot_id)]))
+    if not rows:
+        raise NotFoundError(f"Slot {slot_id} does not exist.")
+    return rows[0]
+
+
+def list_slots(db: Database, active_only: bool = False) -> list[dict]:
+    where = "active = 1" if active_only else None
+    return list(db["slots"].rows_where(where, order_by="at_time, id"))
+
+
+def set_slot_active(db: Database, slot_id: int, active: bool) -> dict:
+    get_slot(db, slot_id)
+    with write(db):
+        db["slots"].update(int(slot_id), {"active": int(active)})
+        bump_revision(db)
+    return get_slot(db, slot_id)
+
+
+def describe_days(slot: dict) -> str:
+    if slot.get("date"):
+        return f"ngày {date.fromisoformat(slot['date']):%d/%m/%Y}"
+    if slot["days"] == "daily":
+        return "hàng ngày"
+    return ", ".join(WEEKDAY_LABELS[WEEKDAYS.index(d)] for d in slot["days"].split(","))
+
+
+def _instant(day: date, at_time: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(at_time), tzinfo=STATION_TZ).astimezone(UTC)
+
+
+def slot_runs_on(slot: dict, day: date) -> bool:
+    """Whether *slot* airs on local date *day* (weekday, one-off date, validity)."""
+    iso = day.isoformat()
+    if slot.get("valid_from") and iso < slot["valid_from"]:
+        return False
+    if slot.get("valid_until") and iso > slot["valid_until"]:
+        return False
+    if slot.get("date"):
+        return slot["date"] == iso
+    return slot["days"] == "daily" or WEEKDAYS[day.weekday()] in slot["days"].split(",")
+
+
+def occurrences_between(slots: list[dict], start: datetime, end: datetime) -> list[Occurrence]:
+    """Every occurrence of the active *slots* in the half-open window (start, end], in time order."""
+    if end <= start:
+        return []
+    first = start.astimezone(STATION_TZ).date()
+    last = end.astimezone(STATION_TZ).date()
+    found = []
+    for slot in slots:
+        if not slot.get("active", 1):
+            continue
+        day = first
+        while day <= last:
+            if slot_runs_on(slot, day):
+                instant = _instant(day, slot["at_time"])
+                if start < instant <= end:
+                    found.append(Occurrence(occurrence_key(slot["id"], instant), slot["id"], instant))
+            day += timedelta(days=1)
+    found.sort(key=lambda o: (o.scheduled_at, o.slot_id))
+    return found

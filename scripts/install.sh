@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Shared by scripts/demo and scripts/test: make sure the Debian packages and the
+# virtualenv at .venv exist. Idempotent: a second run changes nothing.
+# Usage: scripts/install.sh runtime|test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-runtime}"
+runtime_pkgs=(ffmpeg espeak-ng python3-venv)
+test_pkgs=(pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins icecast2 chromium)
+pkgs=("${runtime_pkgs[@]}")
+[ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "These Debian packages are needed. Install them, then run this command again:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "radio needs Python 3.11 or newer; $python is $("$python" --version 2>&1)." >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+
+extras=""
+[ "$profile" = test ] && extras="[test]"
+stamp=".venv/.radio-installed-$profile"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing Python packages into .venv ($profile)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,42 @@
+"""Fixtures shared by the test packages: a station in a temporary data directory,
+an injected clock, and the CLI runner."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from radio.clock import ManualClock
+from radio.home import open_home
+from radio.store import connect
+
+
+@pytest.fixture
+def fresh_db():
+    return connect(":memory:")
+
+
+@pytest.fixture
+def clock():
+    # 2026-11-23 08:00 in Hanoi (a Monday)
+    return ManualClock(datetime(2026, 11, 23, 1, 0, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def home(tmp_path):
+    return open_home(tmp_path / "station")
+
+
+@pytest.fixture
+def db(home):
+    database = connect(home.database)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def runner(home, monkeypatch):
+    monkeypatch.setenv("RADIO_HOME", str(home.root))
+    return CliRunner()
