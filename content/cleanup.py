@@ -1,0 +1,101 @@
+"""Final passes: all-caps words, stray symbols, dashes, slashes, spacing.
+
+By the time these run every number and known abbreviation has been
+spoken; what is left is typography that a TTS engine would either read
+aloud ("gạch chéo") or spell (an all-caps heading).
+"""
+
+from __future__ import annotations
+
+import re
+
+from content.spelling import is_caps_word, letter_name, spell
+from content.unicode_forms import has_vietnamese_marks
+
+_WORD = re.compile(r"[^\W\d_]+")
+_FOOTNOTE = re.compile(r"\[\s*(?:[0-9]{1,3}|\*+|[a-z])\s*\]|\(\s*\*+\s*\)|(?<=\w)\*+|(?<![mM])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_PER_UNIT = (r"năm|tháng|ngày|tuần|giờ|phút|quý|người|hộ|lượt|lần|buổi|kỳ|xã|thôn|xóm|ấp|ha|kg|tấn|km"
+             r"|m2|con|chiếc|cái|suất|học\s+sinh|hộ\s+gia\s+đình")
+_PER = re.compile(rf"(?<=\w)\s*/\s*(?=(?:{_PER_UNIT})(?!\w))")
+_SYMBOLS = {"&": " và ", "@": " a còng ", "=": " bằng ", "≥": " lớn hơn hoặc bằng ",
+            "≤": " nhỏ hơn hoặc bằng ", ">": " lớn hơn ", "<": " nhỏ hơn ", "~": " khoảng ",
+            "≈": " khoảng ", "#": " số ", "$": " đô la ", "€": " ơ rô ", "°": " độ ", "§": " điều ",
+            "…": "...", "(": ", ", ")": ", ", "[": ", ", "]": ", ", "{": ", ", "}": ", ",
+            "|": ", ", "\\": " ", "_": " ", "^": " ", "`": " ", "*": " ", "+": " cộng ",
+            "\"": " ", "“": " ", "”": " ", "‘": " ", "’": " ", "«": " ", "»": " ", "'": " ",
+            "×": " nhân ", "÷": " chia ", "→": " ", "•": " ", "/": " "}
+
+
+def caps_words(line: str) -> str:
+    """Lower-case all-caps words, spell all-caps acronyms.
+
+    A caps token that is one well-formed Vietnamese syllable ("MỤC",
+    "ĐÍCH", "NAM") is a word of a heading; anything else ("PCI", "GDMC")
+    is spelled with Vietnamese letter names.  Known acronyms never reach
+    this pass: the lexicon has already expanded them.
+    """
+    tokens = [m for m in _WORD.finditer(line) if m.group(0).isupper()]
+    in_heading = sum(
+        1 for m in tokens if len(m.group(0)) > 1 and is_caps_word(m.group(0), False) and has_vietnamese_marks(m.group(0))
+    ) >= 1 and len(tokens) >= 2
+
+    def say(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not word.isupper():
+            return word
+        if len(word) == 1:
+            # Single Vietnamese letters with tone marks are words ("Ở", "Ý").
+            return letter_name(word) if word.isascii() or word == "Đ" else word
+        if is_caps_word(word, in_heading):
+            lowered = word.lower()
+            before = match.string[: match.start()].rstrip().rstrip(" ,\"“(")
+            at_sentence_start = not before or before.endswith((".", "!", "?"))
+            return lowered.capitalize() if at_sentence_start else lowered
+        return spell(word)
+    return _WORD.sub(say, line)
+
+
+def footnotes(line: str) -> str:
+    """Footnote markers "[1]", "(*)", superscripts: not meant to be read."""
+    return _FOOTNOTE.sub(" ", line)
+
+
+def dashes(line: str) -> str:
+    """Dashes left after the range rule are pauses.
+
+    "kinh tế - xã hội" → "kinh tế, xã hội"; a hyphen glued between a word
+    and a capitalised word ("Đảng ủy-TT") too; other glued hyphens become a
+    space ("e-mail").
+    """
+    line = re.sub(r"\s+[-–—]+\s*|\s*[-–—]+\s+", ", ", line)
+    line = re.sub(r"(?<=\w)[-–—](?=[A-ZĐÀ-Ỹ])", ", ", line)
+    return re.sub(r"[-–—]+", " ", line)
+
+
+def slashes(line: str) -> str:
+    """"cuộc/năm" → "cuộc mỗi năm"; "và/hoặc" → "và hoặc"; any other slash
+    is silent so no engine says "gạch chéo"."""
+    line = line.replace("./.", ".")  # the "end of document" mark
+    line = _PER.sub(" mỗi ", line)
+    return line.replace("/", " ")
+
+
+def symbols(line: str) -> str:
+    """Spell the symbols that carry meaning, drop the decorative ones."""
+    line = line.replace("./.", ".")
+    return "".join(_SYMBOLS.get(ch, ch) for ch in line)
+
+
+def spacing(line: str) -> str:
+    """Collapse spaces and tidy punctuation produced by earlier passes."""
+    line = re.sub(r"\s+", " ", line)
+    line = re.sub(r"\s+([,.;:!?])", r"\1", line)
+    line = re.sub(r"([,;:])(?:\s*[,;])+", r"\1", line)
+    line = re.sub(r"[,;]\s*([.!?])", r"\1", line)
+    line = re.sub(r"([.!?])\s*[,;]+", r"\1", line)
+    line = re.sub(r"(?<!\.)\.\s?\.(?!\.)", ".", line)
+    line = re.sub(r"([.!?])(?=[A-ZĐÀ-Ỹ])", r"\1 ", line)
+    line = re.sub(r"([,;:])(?=[^\s\d.,;:!?])", r"\1 ", line)
+    line = re.sub(r"^[\s,;.:]+", "", line)
+    line = re.sub(r"[\s,;]+$", "", line)
+    return line.strip()

@@ -1,0 +1,99 @@
+"""Web addresses, e-mail addresses and telephone numbers.
+
+They must be read out character group by character group: a TTS engine
+would otherwise say "1.234.567" for a phone number or drop the dots of a
+domain.  These passes run before the number rules for that reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from content.numbers import read_digits
+from content.spelling import spell
+
+_TOP_LEVEL = r"(?:vn|com|net|org|gov|edu|info|int|biz|io)"
+_URL = re.compile(
+    r"(?i)(?:https?://\S+|(?<![\w@.])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TOP_LEVEL
+    + r"(?![\w-])(?:/[^\s,;)\]]*)?)"
+)
+_EMAIL = re.compile(r"(?i)(?<![\w.])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_PHONE = re.compile(r"(?<![0-9.,/])(\+84|0)([0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4})(?![0-9]|[.,][0-9])")
+_CONTEXT_NUMBER = re.compile(
+    r"(?i)((?:số\s+)?(?:điện\s+thoại|đt|sđt|hotline|tổng\s+đài|đường\s+dây\s+nóng|gọi(?:\s+số)?|fax)"
+    r"\s*:?\s*(?:số\s*)?)([0-9][0-9 .]*[0-9]|[0-9])(?![0-9])"
+)
+_SPOKEN_SYMBOLS = {".": " chấm ", "/": " gạch chéo ", "-": " gạch ngang ", "_": " gạch dưới ",
+                   "@": " a còng ", ":": " hai chấm ", "?": " hỏi ", "=": " bằng ", "&": " và ",
+                   "#": " thăng ", "%": " phần trăm ", "+": " cộng ", "~": " ngã "}
+_WORD_READINGS = {"www": "vê kép vê kép vê kép", "vn": "vê en", "gov": "gốp", "com": "com",
+                  "org": "o rờ giê", "net": "nét", "edu": "e đu"}
+
+
+def _read_address_part(part: str) -> str:
+    """Read one letters-or-digits run of an address."""
+    if part.isdigit():
+        return read_digits(part)
+    lower = part.lower()
+    if lower in _WORD_READINGS:
+        return _WORD_READINGS[lower]
+    # A run without vowels cannot be pronounced as a word: spell it.
+    if not any(v in lower for v in "aeiouy"):
+        return spell(part)
+    return lower
+
+
+def read_address(address: str) -> str:
+    """Speak a URL or e-mail: "dichvucong.gov.vn" → "dichvucong chấm gốp chấm vê en"."""
+    address = re.sub(r"(?i)^https?://", "", address).rstrip("/")
+    pieces = re.findall(r"[a-z]+|[0-9]+|[^a-z0-9]", address, flags=re.IGNORECASE)
+    spoken = [_SPOKEN_SYMBOLS.get(p, " ") if len(p) == 1 and not p.isalnum() else _read_address_part(p)
+              for p in pieces]
+    return " " + " ".join(s.strip() for s in spoken if s.strip()) + " "
+
+
+def addresses(line: str) -> str:
+    """E-mails first (they contain a domain), then web addresses.
+
+    A sentence-final dot after a URL stays a full stop.
+    """
+    line = _EMAIL.sub(lambda m: read_address(m.group(0)), line)
+
+    def say_url(match: re.Match[str]) -> str:
+        url = match.group(0)
+        trailing = ""
+        while url and url[-1] in ".,;:":
+            trailing, url = url[-1] + trailing, url[:-1]
+        return read_address(url) + trailing
+    return _URL.sub(say_url, line)
+
+
+def _grouped_digits(number: str) -> str:
+    """Digits read group by group, groups separated by a short pause."""
+    groups = [g for g in re.split(r"[ .-]", number) if g]
+    if len(groups) == 1 and len(groups[0]) >= 9:
+        digits = groups[0]
+        groups = [digits[:4], digits[4:7], digits[7:]]
+    return ", ".join(read_digits(g) for g in groups)
+
+
+def phone_numbers(line: str) -> str:
+    """Numbers announced as phone numbers are read digit by digit.
+
+    Two signals: a 10-11 digit number starting with 0 or +84 (Vietnamese
+    numbering plan), or a number after "điện thoại", "hotline", "gọi"...
+    (this also covers 113, 114, 115).
+    """
+    def say_contextual(match: re.Match[str]) -> str:
+        return f"{match.group(1)} {_grouped_digits(match.group(2))} "
+    line = _CONTEXT_NUMBER.sub(say_contextual, line)
+
+    def say_plan(match: re.Match[str]) -> str:
+        prefix, rest = match.group(1), match.group(2)
+        digit_count = len(re.sub(r"[^0-9]", "", rest)) + (1 if prefix == "0" else 2)
+        if not 10 <= digit_count <= 11:
+            return match.group(0)
+        if prefix == "+84":
+            return " cộng tám tư, " + _grouped_digits(rest) + " "
+        return " " + _grouped_digits(prefix + rest) + " "
+    return _PHONE.sub(say_plan, line)

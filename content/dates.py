@@ -1,0 +1,103 @@
+"""Dates and clock times written with digits.
+
+Each pass is a ``str -> str`` function over one line of canonical text.
+Invalid day/month/hour values are left alone so that the generic number
+rules (or the range rule) read them instead of inventing a date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from content.numbers import read_int, read_month
+
+_DAY_MONTH_YEAR_DASHED = re.compile(r"(?<![0-9/.,-])([0-9]{1,2})([-.])([0-9]{1,2})\2([0-9]{4})(?![0-9/.,-]?[0-9])")
+_DAY_MONTH_YEAR = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?![0-9/]|\.[0-9])")
+_MONTH_YEAR = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{4})(?![0-9/]|\.[0-9])")
+_DAY_MONTH = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|[.,][0-9])")
+_MONTH_WORD_NUMBER = re.compile(r"(?i)(?<!\w)(tháng)(\s+)0*([0-9]{1,2})(?![0-9]|[.,][0-9]|/)")
+_CLOCK_H = re.compile(r"(?<![0-9.,:/])([0-9]{1,2})\s?[hH]([0-9]{2})?(?![0-9])(?![^\W\d_])")
+_CLOCK_COLON = re.compile(r"(?<![0-9.,:/])([0-9]{1,2}):([0-9]{2})(?![0-9]|:[0-9])")
+
+
+def _preceded_by(match: re.Match[str], word: str) -> bool:
+    """True if the text just before the match ends with ``word``, so that
+    "ngày 26/01/2022" is not read as "ngày ngày ..."."""
+    before = match.string[: match.start()].rstrip().lower()
+    return before.endswith(word) and not before[: -len(word)][-1:].isalpha()
+
+
+def _valid(day: int | None, month: int) -> bool:
+    return 1 <= month <= 12 and (day is None or 1 <= day <= 31)
+
+
+def _say_date(match: re.Match[str], day: str | None, month: str, year: str | None) -> str:
+    """Spoken date with "ngày"/"tháng" added only when not already written."""
+    d = int(day) if day is not None else None
+    m = int(month)
+    if not _valid(d, m):
+        return match.group(0)
+    words: list[str] = []
+    if d is not None:
+        words += ([] if _preceded_by(match, "ngày") else ["ngày"]) + [read_int(d), "tháng"]
+    else:
+        words += [] if _preceded_by(match, "tháng") else ["tháng"]
+    words.append(read_month(m))
+    if year is not None:
+        words += ["năm", read_int(int(year))]
+    return " " + " ".join(words) + " "
+
+
+def dashed_dates(line: str) -> str:
+    """dd-mm-yyyy and dd.mm.yyyy, read before the range rule would take the
+    dashes for "đến"."""
+    return _DAY_MONTH_YEAR_DASHED.sub(lambda m: _say_date(m, m.group(1), m.group(3), m.group(4)), line)
+
+
+def slashed_dates(line: str) -> str:
+    """dd/mm/yyyy, then mm/yyyy, then dd/mm (most specific first)."""
+    line = _DAY_MONTH_YEAR.sub(lambda m: _say_date(m, m.group(1), m.group(2), m.group(3)), line)
+    line = _MONTH_YEAR.sub(lambda m: _say_date(m, None, m.group(1), m.group(2)), line)
+    return _DAY_MONTH.sub(_say_day_month_in_context, line)
+
+
+_DATE_CONTEXT = re.compile(r"(?i)(?<!\w)(?:ngày|mùng|hôm|tháng|năm|sáng|chiều|tối|trưa|đêm|từ|đến|tới)(?!\w)")
+
+
+def _say_day_month_in_context(match: re.Match[str]) -> str:
+    """"15/3" is a date only where dates are being talked about (a date
+    word earlier in the line); "3/5 thôn" is a ratio and left alone."""
+    if not _DATE_CONTEXT.search(match.string[: match.start()]):
+        return match.group(0)
+    return _say_date(match, match.group(1), match.group(2), None)
+
+
+def month_names(line: str) -> str:
+    """"tháng 4"/"tháng 04" → "tháng tư"; other months fall to the number rule
+    (whose leading-zero handling already gives "tháng một")."""
+    def say(match: re.Match[str]) -> str:
+        month = int(match.group(3))
+        if not 1 <= month <= 12:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{read_month(month)} "
+    return _MONTH_WORD_NUMBER.sub(say, line)
+
+
+def _say_clock(match: re.Match[str]) -> str:
+    hour = int(match.group(1))
+    minute = int(match.group(2)) if match.group(2) else 0
+    if hour > 24 or minute > 59:
+        return match.group(0)
+    spoken = f"{read_int(hour)} giờ"
+    if minute:
+        spoken += f" {read_int(minute)}"
+    return f" {spoken} "
+
+
+def clock_times(line: str) -> str:
+    """17h30, 7h, 7h00, 05h30, 17:30 → "mười bảy giờ ba mươi".
+
+    An ``h`` followed by a letter is not a time ("5ha" is hectares).
+    """
+    line = _CLOCK_H.sub(_say_clock, line)
+    return _CLOCK_COLON.sub(_say_clock, line)

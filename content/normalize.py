@@ -1,0 +1,156 @@
+"""Turn written administrative Vietnamese into what an announcer says.
+
+The public API is :func:`normalize` and :func:`normalize_lines`.  Text is
+processed line by line through an ordered list of small passes (see
+:data:`PASSES`); the order matters because later passes rely on earlier
+ones having consumed their patterns (phone numbers before numerals, dashed
+dates before ranges, the lexicon before all-caps spelling...).
+
+Line contract: ``normalize(text)`` returns exactly ``len(text.split("\\n"))``
+lines.  A ``"\\r"`` (Windows line ending) or any other line-breaking
+character inside a line is treated as a space, so ``"a\\r\\nb"`` gives
+``"a\\nb"``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+from content import cleanup, contacts, dates, documents, quantities, structure
+from content.lexicon import load_lexicon
+from content.spelling import spell
+from content.unicode_forms import canonicalize
+
+Lexicon = Mapping[str, str]
+LinePass = Callable[[str, Lexicon], str]
+
+
+@functools.lru_cache(maxsize=8)
+def _lexicon_pattern(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of all keys, longest first, bounded so that "CA"
+    does not match inside "CAND" nor "TT" inside "TTHC"."""
+    if not keys:
+        return None
+    alternation = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if alternation else r"(?!)")
+
+
+def expand_abbreviations(line: str, lexicon: Lexicon) -> str:
+    """Replace lexicon keys (case-sensitive, whole tokens, longest first)."""
+    pattern = _lexicon_pattern(tuple(sorted(lexicon)))
+    if pattern is None:
+        return line
+    return pattern.sub(lambda m: f" {lexicon[m.group(0)]} ", line)
+
+
+def drop_defined_abbreviations(line: str, lexicon: Lexicon) -> str:
+    """"cải cách hành chính (CCHC)" → "cải cách hành chính".
+
+    Documents define an abbreviation by writing it in brackets after its
+    expansion; read aloud that would say the same words twice.
+    """
+    def drop(match: re.Match[str]) -> str:
+        expansion = lexicon.get(match.group(1), "").lower()
+        before = match.string[: match.start()].rstrip().lower()
+        return " " if expansion and before.endswith(expansion) else match.group(0)
+    return re.sub(r"\s*\(\s*([^()]{1,20}?)\s*\)", drop, line)
+
+
+def _spell_or_expand(lexicon: Lexicon) -> Callable[[str], str]:
+    return lambda token: lexicon.get(token) or spell(token)
+
+
+def _only_line(fn: Callable[[str], str]) -> LinePass:
+    """Adapt a lexicon-free pass to the pipeline signature."""
+    def run(line: str, _lexicon: Lexicon) -> str:
+        return fn(line)
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+#: The pipeline, in order.  Each pass is documented where it is defined.
+PASSES: tuple[LinePass, ...] = (
+    _only_line(structure.drop_bullets),
+    _only_line(structure.heading_numbers),
+    _only_line(structure.letter_items),
+    _only_line(cleanup.footnotes),
+    _only_line(contacts.addresses),
+    _only_line(contacts.phone_numbers),
+    lambda line, lex: documents.document_numbers(line, lex, _spell_or_expand(lex)),
+    _only_line(quantities.quarters_of_year),
+    _only_line(quantities.roman_numerals_in_context),
+    _only_line(dates.dashed_dates),
+    _only_line(quantities.ranges),
+    _only_line(dates.clock_times),
+    _only_line(dates.slashed_dates),
+    _only_line(dates.month_names),
+    _only_line(quantities.ratios),
+    _only_line(quantities.ordinals),
+    _only_line(quantities.level_lists),
+    drop_defined_abbreviations,
+    expand_abbreviations,
+    _only_line(quantities.units),
+    _only_line(quantities.numerals),
+    _only_line(cleanup.caps_words),
+    _only_line(cleanup.slashes),
+    _only_line(cleanup.dashes),
+    _only_line(cleanup.symbols),
+    _only_line(cleanup.spacing),
+)
+
+_LINE_BREAKS_INSIDE_LINE = re.compile(r"[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _normalize_line(line: str, lexicon: Lexicon) -> str:
+    """Run every pass over one line.
+
+    A pass that fails on some pathological input is skipped rather than
+    allowed to raise: the station must keep broadcasting, and the other
+    passes still improve the line.
+    """
+    try:
+        line = canonicalize(line)
+    except Exception:  # noqa: BLE001 - see docstring
+        pass
+    line = _LINE_BREAKS_INSIDE_LINE.sub(" ", line)
+    for line_pass in PASSES:
+        try:
+            line = line_pass(line, lexicon)
+        except Exception:  # noqa: BLE001 - see docstring
+            continue
+    return line.replace("\n", " ")
+
+
+def _resolve_lexicon(lexicon: Lexicon | None) -> dict[str, str]:
+    """The shipped lexicon, with the caller's entries winning."""
+    try:
+        return load_lexicon(lexicon)
+    except Exception:  # noqa: BLE001 - a broken data file must not stop speech
+        return {}
+
+
+def normalize_lines(lines: Iterable[str], lexicon: Lexicon | None = None) -> Iterator[str]:
+    """Spoken form of each line; one output per input line.
+
+    :param lexicon: station entries merged over the shipped lexicon.
+    """
+    resolved = _resolve_lexicon(lexicon)
+    for line in lines:
+        yield _normalize_line(str(line), resolved)
+
+
+def normalize(text: str, lexicon: Lexicon | None = None) -> str:
+    """Spoken form of ``text``, line for line (see module docstring).
+
+    :param text: written text, NFC or NFD, any tone-mark placement.
+    :param lexicon: station overrides (local names...) over the shipped one.
+    :return: text safe to hand to gTTS or espeak-ng; never raises.
+    """
+    try:
+        lines = str(text).split("\n")
+    except Exception:  # noqa: BLE001 - e.g. a str subclass with a broken __str__
+        return ""
+    return "\n".join(normalize_lines(lines, lexicon))

@@ -1,0 +1,134 @@
+"""Numbers in running text: ranges, lists, ordinals, Roman numerals, units
+and finally every remaining numeral.
+
+The passes are ordered from the most specific context to the generic
+numeral reader; each one leaves text it does not recognise unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from content.numbers import read_int, read_integer_text, read_numeral, read_ordinal, roman_to_int
+
+_ROMAN_KEYWORDS = (r"quý|phần|chương|mục|giai\s+đoạn|khóa|kỳ|kì|đợt|đại\s+hội|thế\s+kỷ|tập|phụ\s+lục"
+                   r"|loại|hạng|nhóm|cấp|bậc|vùng|khu\s+vực|tiểu\s+mục|điểm")
+_ROMAN_AFTER_KEYWORD = re.compile(
+    rf"(?i:(?<!\w)({_ROMAN_KEYWORDS}))(\s+)([IVXL]+)(?:\s*/\s*([0-9]{{4}}))?(?![\w])"
+)
+_QUARTER_OF_YEAR = re.compile(r"(?i:(?<!\w)(quý))(\s+)0*([1-4])\s*/\s*([0-9]{4})(?![0-9])")
+_RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][hH%]))\s*[-–—]\s*(?=[0-9])")
+_LIST_KEYWORDS = (r"mức\s+độ|cấp\s+độ|mức|cấp|khoản|điều|điểm|quý|lần|tiết|tuần|lớp|khối|tổ|thôn|xóm|ấp|bản"
+                  r"|khu|đội|phường|chương|mục|phần|bước|nhóm|loại|hạng|câu|trang|số")
+_LEVEL_LIST = re.compile(
+    rf"(?i:(?<!\w)({_LIST_KEYWORDS}))(\s+)([0-9]{{1,2}}(?:\s*,\s*[0-9]{{1,2}})+)(?![0-9]|[.,][0-9])"
+)
+_QUANTITY_WORDS = re.compile(r"(?i)^\s*(%|triệu|nghìn|ngàn|tỷ|trăm|đồng|tấn|kg|km|ha|m|lít|phần)")
+_ORDINAL = re.compile(r"(?i:(?<!\w)(thứ))(\s+)0*([0-9]{1,3})(?![0-9]|[.,][0-9])")
+_NUMERAL = re.compile(
+    r"(?<![0-9])(?:"
+    r"(?P<thousands>[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]{1,3}(?:,[0-9]{3}){2,})(?![0-9]|\.[0-9])"
+    r"|(?P<dotted>[0-9]+(?:\.[0-9]+)+)"
+    r"|(?P<plain>[0-9]+(?:,[0-9]+)?)"
+    r")(?![0-9])"
+)
+
+#: Measurement and currency symbols as written after a number.  This is
+#: data (the spelling of each unit), kept short on purpose.
+UNITS = {
+    "km/h": "ki lô mét trên giờ", "km²": "ki lô mét vuông", "km2": "ki lô mét vuông",
+    "m²": "mét vuông", "m2": "mét vuông", "m³": "mét khối", "m3": "mét khối",
+    "km": "ki lô mét", "ha": "héc ta", "mm": "mi li mét", "cm": "xen ti mét",
+    "kg": "ki lô gam", "°C": "độ xê", "ºC": "độ xê", "°": "độ", "kWh": "ki lô oát giờ",
+    "kW": "ki lô oát", "MW": "mê ga oát", "ml": "mi li lít", "m": "mét", "g": "gam",
+    "đ": "đồng", "VNĐ": "đồng", "VND": "đồng", "USD": "đô la Mỹ", "tr": "triệu",
+}
+_UNIT_AFTER_NUMBER = re.compile(
+    r"(?<=[0-9])(\s?)(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")(?![^\W\d_]|[0-9²³])"
+)
+
+
+def roman_numerals_in_context(line: str) -> str:
+    """"Quý IV", "giai đoạn II", "khóa XIII", "Quý I/2022" → numbers.
+
+    Only after these keywords: elsewhere "I" or "V" is far more likely to
+    be a letter than a numeral.
+    """
+    def say(match: re.Match[str]) -> str:
+        value = roman_to_int(match.group(3))
+        if value is None:
+            return match.group(0)
+        spoken = f"{match.group(1)}{match.group(2)}{read_int(value)}"
+        if match.group(4):
+            spoken += " năm " + read_int(int(match.group(4)))
+        return spoken + " "
+    return _ROMAN_AFTER_KEYWORD.sub(say, line)
+
+
+def quarters_of_year(line: str) -> str:
+    """"Quý 3/2022" is a quarter of a year, not the date 3/2022."""
+    return _QUARTER_OF_YEAR.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}{read_int(int(m.group(3)))} năm {read_int(int(m.group(4)))} ", line
+    )
+
+
+def ranges(line: str) -> str:
+    """A dash between two numbers (years, counts, times, dates) is "đến":
+    "2021 - 2030", "5-7 người", "7h-11h", "cấp 10-11"."""
+    return _RANGE_DASH.sub(" đến ", line)
+
+
+def ratios(line: str) -> str:
+    """A slash left between two numbers after the date rules is a ratio:
+    "3/5 thôn" → "ba trên năm thôn"."""
+    return re.sub(r"(?<=[0-9])\s*/\s*(?=[0-9])", " trên ", line)
+
+
+def level_lists(line: str) -> str:
+    """"mức độ 3,4" means levels three and four, not 3.4.
+
+    After a counting keyword, comma-separated small integers are a list,
+    unless a quantity word follows ("mức 1,5 triệu đồng" stays decimal).
+    """
+    def say(match: re.Match[str]) -> str:
+        if _QUANTITY_WORDS.match(match.string[match.end():]):
+            return match.group(0)
+        items = [read_int(int(n)) for n in re.split(r"\s*,\s*", match.group(3))]
+        return f"{match.group(1)}{match.group(2)}{', '.join(items)} "
+    return _LEVEL_LIST.sub(say, line)
+
+
+def ordinals(line: str) -> str:
+    """"thứ 2" → "thứ hai", "thứ 4" → "thứ tư", "lần thứ 1" → "lần thứ nhất"."""
+    return _ORDINAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{read_ordinal(int(m.group(3)))} ", line)
+
+
+def units(line: str) -> str:
+    """Unit symbols right after a number: "12 km", "1.500.000đ", "25°C"."""
+    def say(match: re.Match[str]) -> str:
+        unit = match.group(2)
+        # Single-letter units only when glued to the number: "5 m" is
+        # probably metres but "Điều 5 g" is more likely an item letter.
+        if len(unit) == 1 and unit.isalpha() and match.group(1):
+            return match.group(0)
+        return f" {UNITS[unit]} "
+    return _UNIT_AFTER_NUMBER.sub(say, line)
+
+
+def numerals(line: str) -> str:
+    """Every remaining numeral, then "%" → "phần trăm".
+
+    "1.500.000" (dot groups thousands), "12,5" (comma is decimal), "02"
+    (leading zero dropped).  A dot that does not group thousands ("3.1")
+    is read "chấm".
+    """
+    def say(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if match.group("dotted"):
+            return " " + " chấm ".join(read_integer_text(p) for p in text.split(".")) + " "
+        if text.count(",") > 1:  # English-style thousands: 1,500,000
+            text = text.replace(",", "")
+        return f" {read_numeral(text)} "
+    line = _NUMERAL.sub(say, line)
+    return line.replace("%", " phần trăm ")
