@@ -43,6 +43,24 @@ class BuiltProgramme:
         ]
 
 
+    def remainder(self, from_seconds: float, key: str) -> "BuiltProgramme":
+        """The programme from *from_seconds* on (what an urgent interruption cut off).
+
+        Items already completed are left out of the snapshot; the cut item is played again
+        from the start, so listeners hear it whole.
+        """
+        played_ms = from_seconds * 1000.0
+        cut = next((n for n, (s, e) in enumerate(self.item_cues) if e > played_ms), len(self.items))
+        start_ms = self.item_cues[cut][0] if cut < len(self.items) else int(played_ms)
+        segment = self.programme.segment[start_ms:]
+        path = self.path.with_name(self.path.stem + "-resume.wav")
+        write_wav(segment, path)
+        programme = Programme(segment=segment, cues=[], measured_lufs=self.programme.measured_lufs,
+                              true_peak_db=self.programme.true_peak_db)
+        cues = [(s - start_ms, e - start_ms) for s, e in self.item_cues[cut:]]
+        return BuiltProgramme(key, path, programme, self.items[cut:], cues, _file_sha256(path))
+
+
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -40,6 +40,10 @@ PREPARE_LEAD_S = 20.0
 #: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
 GAP_S = 10.0
 RETRY_AFTER_S = 30.0
+#: how long before the instant an occurrence is claimed (before the warm-up)
+CLAIM_AHEAD = timedelta(seconds=0.2)
+#: a start later than this is noted in the log row
+LATE_NOTE_S = 2.0
 
 
 class StationLock:
@@ -78,8 +82,14 @@ class Airing:
     """What is on air right now, so an urgent bulletin or a shutdown can cut it."""
 
     key: str
+    kind: str
+    slot_id: int | None
+    scheduled_at: datetime
+    built: BuiltProgramme
+    target: datetime | None = None  # when the first sample is due (the scheduled instant, or a retry's)
     stop: threading.Event = field(default_factory=threading.Event)
     reason: str | None = None
+    seconds_played: float | None = None  # set once it has been logged
 
 
 class Station:
@@ -153,22 +163,25 @@ class Station:
         return from_utc_text(row[0]) if row else None
 
     def _close_stale_claims(self) -> None:
-        """Claims left by a killed daemon: the occurrence may have been heard, never air it again."""
+        """Claims left by a killed daemon.
+
+        One that reached the output may have been heard: it is logged partial and never aired
+        again. One that never did is released, and :meth:`_reconcile` catches it up or logs it missed.
+        """
         now = self.clock.now()
         for claim in list(self.db["claims"].rows):
-            started = claim["started_at"]
+            if not claim["started_at"]:
+                with write(self.db):
+                    self.db.execute("DELETE FROM claims WHERE key = ?", [claim["key"]])
+                continue
             items = [prooflog.LoggedItem(**{**i, "completed": False}) for i in _items(claim)]
             prooflog.append(self.db, prooflog.Entry(
                 key=claim["key"], kind=_kind(claim["key"]), slot_id=claim["slot_id"],
                 scheduled_at=from_utc_text(claim["scheduled_at"]),
-                started_at=from_utc_text(started) if started else None,
-                status="partial" if started else "failed",
-                reason=("station process died while on air" if started
-                        else "station process died before the first sample"),
-                output=claim["output"], items=items,
+                started_at=from_utc_text(claim["started_at"]), status="partial",
+                reason="station process died while on air", output=claim["output"], items=items,
             ), now=now)
-            log.warning("Closed interrupted occurrence %s as %s", claim["key"],
-                        "partial" if started else "failed")
+            log.warning("Closed interrupted occurrence %s as partial", claim["key"])
 
     def _reconcile(self, now: datetime) -> None:
         """Log occurrences owed while the daemon was away; catch up those within grace."""
@@ -280,63 +293,77 @@ class Station:
 
     def _play(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
               built: BuiltProgramme, settings: dict) -> None:
+        """Air *built* at *scheduled_at* and log it; output failures are retried within grace."""
         grace = timedelta(minutes=settings["grace_minutes"])
+        warmup = timedelta(seconds=float(settings["hook_warmup_s"]))
+        target = scheduled_at  # when the first sample is due; later on a retry
         with self._air_lock:
             while True:
+                # Claim as late as possible: a daemon killed before this point leaves the
+                # occurrence unlogged, so the next start catches it up (or logs it missed).
+                self._wait_until(target - warmup - CLAIM_AHEAD, self._stopping)
+                if self._stopping.is_set():
+                    return
                 with self._db_lock:
                     if not prooflog.claim(self.db, key=key, slot_id=slot_id, scheduled_at=scheduled_at,
                                           now=self.clock.now(), output=self._output.name,
                                           items=built.items, programme_path=str(built.path)):
                         return  # aired (or claimed) already: never twice
-                hooks: list[dict] = []
-                airing = Airing(key)
-                self._current = airing
-                started: list[datetime] = []
-
-                def on_start() -> None:
-                    started.append(self.clock.now())
-
-                try:
-                    with amplifier(settings, hooks):
-                        self._wait_until(scheduled_at, airing.stop)
-                        result = None
-                        if not airing.stop.is_set():
-                            result = self._output.play(built.path, airing.stop, on_start=on_start)
-                    error = None
-                except OutputError as exc:
-                    result, error = None, str(exc)
-                finally:
-                    self._current = None
+                airing = Airing(key, kind, slot_id, scheduled_at, built, target=target)
+                result, error, hooks, started = self._feed_output(airing, settings)
                 now = self.clock.now()
                 seconds = result.seconds_played if result else 0.0
                 if result and result.completed:
-                    status, reason = "aired", ("caught up after a gap" if now - scheduled_at > grace / 10
-                                               and not started else None)
+                    late_s = (started - scheduled_at).total_seconds() if started else 0.0
+                    status = "aired"
+                    reason = f"started {late_s:.0f} s late" if late_s >= LATE_NOTE_S else None
                 elif seconds > 0:
                     status, reason = "partial", airing.reason or (result.error if result else None)
                 else:
                     status = "failed"
                     reason = error or (result.error if result else None) or airing.reason or "nothing played"
                     retry_at = now + timedelta(seconds=RETRY_AFTER_S)
-                    if (airing.reason is None and retry_at - scheduled_at <= grace
-                            and not self._stopping.is_set()):
+                    if airing.reason is None and retry_at - scheduled_at <= grace and not self._stopping.is_set():
                         log.warning("Output failed for %s (%s); retrying in %.0f s", key, reason, RETRY_AFTER_S)
                         with self._db_lock, write(self.db):
                             self.db.execute("DELETE FROM claims WHERE key = ?", [key])
-                        if self._stopping.wait(RETRY_AFTER_S):
-                            reason += "; station stopped before the retry"
-                        else:
+                        if not self._stopping.wait(RETRY_AFTER_S):
+                            target = self.clock.now() + warmup + CLAIM_AHEAD
                             continue
+                        reason += "; station stopped before the retry"
                 with self._db_lock:
                     prooflog.append(self.db, prooflog.Entry(
-                        key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
-                        started_at=started[0] if started else None, ended_at=now,
-                        seconds_played=seconds, programme_seconds=built.seconds, status=status,
-                        reason=reason, output=self._output.name, programme_sha256=built.sha256,
+                        key=key, kind=kind, slot_id=slot_id, scheduled_at=airing.scheduled_at,
+                        started_at=started, ended_at=now, seconds_played=seconds,
+                        programme_seconds=built.seconds, status=status, reason=reason,
+                        output=self._output.name, programme_sha256=built.sha256,
                         loudness_lufs=built.programme.measured_lufs, hooks=hooks,
                         items=built.items_played(seconds)), now=now)
+                airing.seconds_played = seconds
                 log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
                 return
+
+    def _feed_output(self, airing: Airing, settings: dict):
+        """Hooks, the last wait, the play. Returns (result, error, hook outcomes, first-sample time)."""
+        hooks: list[dict] = []
+        started: list[datetime] = []
+        result, error = None, None
+        self._current = airing
+        try:
+            with amplifier(settings, hooks):
+                self._wait_until(airing.target - CLAIM_AHEAD / 2, airing.stop)
+                # From here the occurrence counts as (possibly) heard: a crash logs it partial.
+                with self._db_lock:
+                    prooflog.mark_started(self.db, airing.key, self.clock.now())
+                self._wait_until(airing.target, airing.stop)
+                if not airing.stop.is_set():
+                    result = self._output.play(airing.built.path, airing.stop,
+                                               on_start=lambda: started.append(self.clock.now()))
+        except OutputError as exc:
+            error = str(exc)
+        finally:
+            self._current = None
+        return result, error, hooks, (started[0] if started else None)
 
     def _wait_until(self, when: datetime, stop: threading.Event) -> None:
         """Sleep until the wall-clock instant *when*, on the monotonic clock for precision."""
@@ -373,11 +400,13 @@ class Station:
                 key = f"urgent:{cmd['id']}"
                 built = build(self.db, self.home, settings, key,
                               [PlannedItem(bulletin, 0, False)])
-            current = self._current
-            if current:
-                current.reason = f"interrupted by urgent bulletin #{bulletin['id']}"
-                current.stop.set()
+            interrupted = self._current
+            if interrupted:
+                interrupted.reason = f"interrupted by urgent bulletin #{bulletin['id']}"
+                interrupted.stop.set()
             self._play(key, "urgent", None, self.clock.now(), built, settings)
+            if interrupted and settings["resume_after_urgent"]:
+                self._resume(interrupted, settings)
         except Exception as exc:
             log.exception("Urgent broadcast %s failed", cmd["id"])
             with self._db_lock:
@@ -385,6 +414,15 @@ class Station:
                     key=f"urgent:{cmd['id']}", kind="urgent", scheduled_at=self.clock.now(),
                     status="failed", reason=f"{type(exc).__name__}: {exc}", output=self.output_spec),
                     now=self.clock.now())
+
+
+    def _resume(self, airing: Airing, settings: dict) -> None:
+        """Play the rest of a programme an urgent bulletin cut, as its own occurrence."""
+        if airing.seconds_played is None or airing.seconds_played >= airing.built.seconds - 0.5:
+            return
+        key = f"{airing.key}#resume"
+        rest = airing.built.remainder(airing.seconds_played, key)
+        self._play(key, "resume", airing.slot_id, self.clock.now(), rest, settings)
 
 
 def _items(claim: dict) -> list[dict]:

@@ -1,0 +1,109 @@
+"""The on-air loop with the real daemon: missed while off, kill -9 storms, urgent interrupts."""
+
+import random
+import signal
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+
+from radio.clock import STATION_TZ
+from radio.store import connect
+from tests.e2e.station_process import StationCli, stop, wait_for
+
+pytestmark = pytest.mark.e2e
+
+SHORT = "UBND xã thông báo lịch tiếp công dân."
+
+
+def rows(home):
+    db = connect(home / "radio.db")
+    try:
+        return list(db["occurrences"].rows_where(order_by="id"))
+    finally:
+        db.conn.close()
+
+
+def quick_station(tmp_path) -> StationCli:
+    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
+                        ("gap_ms", "200")):
+        cli.run("settings", "set", name, value)
+    return cli
+
+
+def test_missed_while_off_is_logged_within_seconds_of_start(tmp_path):
+    cli = quick_station(tmp_path)
+    cli.run("settings", "set", "grace_minutes", "0")
+    cli.add_approved("Tin", SHORT)
+    when = cli.one_off_slot(2)
+    time.sleep(3)  # the machine is "off" at the slot
+    started = time.monotonic()
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        (row,) = wait_for(lambda: rows(cli.home), timeout=20, interval=0.1)
+        took = time.monotonic() - started
+    finally:
+        stop(proc)
+    assert row["status"] == "missed" and "station was not running" in row["reason"]
+    assert when.strftime("%Y-%m-%dT%H:%M:%S") in row["key"]
+    assert took < 10
+
+
+def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
+    cli = quick_station(tmp_path)
+    cli.add_approved("Tin ngắn", SHORT, repeat="100")
+    base = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=8)
+    expected = []
+    for n in range(14):
+        when = base + timedelta(seconds=5 * n)
+        cli.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat())
+        expected.append(when)
+    out_dir = tmp_path / "aired"
+    rng = random.Random(20261122)
+    end = expected[-1] + timedelta(seconds=4)
+    kills = 0
+    while datetime.now(STATION_TZ) < end:
+        proc = cli.start_station(f"file:{out_dir}")
+        time.sleep(rng.uniform(1.0, 6.0))
+        if proc.poll() is None:
+            proc.kill()  # kill -9: no clean-up at all
+            proc.wait()
+            kills += 1
+    proc = cli.start_station(f"file:{out_dir}")
+    try:
+        wait_for(lambda: len(rows(cli.home)) >= len(expected), timeout=60)
+    finally:
+        stop(proc)
+    logged = rows(cli.home)
+    keys = Counter(r["key"] for r in logged)
+    assert kills >= 5
+    assert len(logged) == len(expected) and set(keys.values()) == {1}
+    assert {r["status"] for r in logged} <= {"aired", "partial", "failed", "missed"}
+    # no occurrence reached the output twice: one recording per occurrence at most
+    recordings = Counter(p.name.split("-", 1)[1] for p in out_dir.glob("*.wav"))
+    assert all(count == 1 for count in recordings.values()), recordings
+    assert Counter(r["status"] for r in logged)["aired"] >= 1
+
+
+def test_urgent_bulletin_interrupts_and_is_logged(tmp_path):
+    cli = quick_station(tmp_path)
+    long_id = cli.add_approved("Bản tin dài", " ".join([SHORT] * 12))
+    urgent_id = cli.add_approved("Cảnh báo bão", "Khẩn cấp: bão số 5 đổ bộ, bà con không ra khơi.",
+                                 priority="urgent", repeat="1")
+    cli.one_off_slot(6)
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        wait_for(lambda: list((tmp_path / "aired").glob("*.wav")), timeout=60)
+        time.sleep(2)
+        done = cli.run("play", "--now", str(urgent_id))
+        assert "took it" in done.stdout
+        wait_for(lambda: any(r["kind"] == "urgent" for r in rows(cli.home)), timeout=60)
+    finally:
+        stop(proc)
+    by_kind = {r["kind"]: r for r in rows(cli.home)}
+    assert by_kind["slot"]["status"] == "partial"
+    assert by_kind["slot"]["reason"] == f"interrupted by urgent bulletin #{urgent_id}"
+    assert by_kind["urgent"]["status"] == "aired"
+    assert long_id != urgent_id

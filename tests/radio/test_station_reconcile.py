@@ -1,0 +1,91 @@
+"""The daemon's bookkeeping with an injected clock: missed, caught up, interrupted."""
+
+from datetime import timedelta
+
+import pytest
+
+from radio import prooflog, settings as settings_mod
+from radio.clock import to_utc_text
+from radio.slots import add_slot
+from radio.station import Station
+from radio.store import connect
+
+
+@pytest.fixture
+def station_at(home, clock):
+    def make():
+        return Station(home, output=f"file:{home.outputs}", clock=clock)
+    return make
+
+
+def rows(home):
+    return list(connect(home.database)["occurrences"].rows_where(order_by="id"))
+
+
+def test_occurrence_missed_while_off_is_logged_with_the_reason(home, db, clock, station_at):
+    add_slot(db, at="08:30", days="daily", now=clock.now())
+    db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now())})
+    clock.advance(3 * 3600)  # machine off from 08:00 to 11:00
+    station = station_at()
+    station._reconcile(clock.now())
+    (row,) = rows(home)
+    assert row["status"] == "missed" and row["key"] == "slot1@2026-11-23T08:30:00"
+    assert "station was not running from 23/11/2026 08:00:00 until 23/11/2026 11:00:00" == row["reason"]
+    station._reconcile(clock.now())  # idempotent
+    assert len(rows(home)) == 1
+
+
+def test_within_grace_it_catches_up_instead(home, db, clock, station_at):
+    add_slot(db, at="08:30", days="daily", now=clock.now())
+    clock.advance(35 * 60)  # 5 minutes late, grace is 10
+    station = station_at()
+    station._reconcile(clock.now())
+    assert rows(home) == []
+    assert station.scheduler.get_job("slot1@2026-11-23T08:30:00") is not None
+
+
+def test_occurrences_before_the_slot_existed_are_not_owed(home, db, clock, station_at):
+    clock.advance(3600)
+    add_slot(db, at="08:30", days="daily", now=clock.now())  # created at 09:00
+    station_at()._reconcile(clock.now())
+    assert rows(home) == []
+
+
+def test_a_week_of_downtime_is_all_logged_missed(home, db, clock, station_at):
+    for at in ("05:30", "17:00"):
+        add_slot(db, at=at, days="mon,tue,wed,thu,fri", now=clock.now() - timedelta(days=30))
+    db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now())})
+    clock.advance(7 * 86400)
+    station_at()._reconcile(clock.now())
+    logged = rows(home)
+    assert len(logged) == 10 and {r["status"] for r in logged} == {"missed"}
+    assert len({r["key"] for r in logged}) == 10
+
+
+def test_claim_left_by_a_killed_daemon_is_closed_never_aired_again(home, db, clock, station_at):
+    prooflog.claim(db, key="slot1@x", slot_id=1, scheduled_at=clock.now(), now=clock.now(),
+                   output="file:/x", items=[prooflog.LoggedItem(1, 5, "Tin", completed=False)])
+    prooflog.mark_started(db, "slot1@x", clock.now())
+    station = station_at()
+    station._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial" and "died while on air" in row["reason"]
+    assert not prooflog.claim(db, key="slot1@x", slot_id=1, scheduled_at=clock.now(), now=clock.now(),
+                              output="o", items=[])
+
+
+def test_claim_that_never_reached_the_output_is_caught_up(home, db, clock, station_at):
+    add_slot(db, at="08:30", days="daily", now=clock.now())
+    clock.advance(30 * 60 + 5)
+    key = "slot1@2026-11-23T08:30:00"
+    prooflog.claim(db, key=key, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="o", items=[])
+    station = station_at()
+    station._close_stale_claims()
+    station._reconcile(clock.now())
+    assert rows(home) == [] and db["claims"].count == 0
+    assert station.scheduler.get_job(key) is not None
+
+
+def test_settings_reach_the_daemon(home, db, clock, station_at):
+    settings_mod.save(db, "grace_minutes", "3")
+    assert station_at().settings["grace_minutes"] == 3

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+
+from radio import bulletins
+
+
+def upload(client, name, payload, **fields):
+    data = {"document": (io.BytesIO(payload), name), "topic": "cchc", "priority": "normal", **fields}
+    return client.post("/bulletins/import", data=data, content_type="multipart/form-data",
+                       follow_redirects=True)
+
+
+def test_import_page(client, auth):
+    auth.login()
+    html = client.get("/bulletins/import").get_data(as_text=True)
+    assert "Nhập bản tin từ tệp (.docx, .txt)" in html and 'enctype="multipart/form-data"' in html
+
+
+def test_import_txt(client, auth, db):
+    auth.login()
+    text = "Thông báo lịch tiếp công dân\n\nỦy ban nhân dân xã tiếp công dân vào thứ Năm hằng tuần.\n"
+    html = upload(client, "thong-bao.txt", text.encode("utf-8"), priority="priority").get_data(as_text=True)
+    assert "Đã nhập bản tin từ tệp thong-bao.txt." in html
+    (row,) = bulletins.list_bulletins(db)
+    assert row["title"] == "Thông báo lịch tiếp công dân"
+    assert "Ủy ban nhân dân xã tiếp công dân" in row["text"]
+    assert (row["status"], row["priority"], row["created_by"]) == ("draft", "priority", "officer")
+
+
+def test_import_docx(client, auth, db, tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Tuyên truyền dịch vụ công trực tuyến")
+    document.add_paragraph("Người dân có thể nộp hồ sơ trực tuyến mức độ 3, 4 tại Cổng dịch vụ công.")
+    path = tmp_path / "bai-viet.docx"
+    document.save(path)
+    auth.login()
+    html = upload(client, "bai-viet.docx", path.read_bytes()).get_data(as_text=True)
+    assert "Đã nhập bản tin từ tệp bai-viet.docx." in html
+    (row,) = bulletins.list_bulletins(db)
+    assert row["title"] == "Tuyên truyền dịch vụ công trực tuyến"
+    assert "mức độ 3, 4 tại Cổng dịch vụ công." in row["text"]
+
+
+@pytest.mark.parametrize("name,payload,message", [
+    ("anh.png", b"\x89PNG", "Không đọc được tệp anh.png: không nhập được tệp loại .png"),
+    ("trong.txt", b"   \n\n", "Không đọc được tệp trong.txt: tệp không có nội dung."),
+    ("hong.docx", b"not a zip", "Không đọc được tệp hong.docx: không phải tệp Word .docx"),
+    ("latin.txt", "Thông báo".encode("cp1258", errors="replace") + b"\xff", "Không đọc được tệp latin.txt"),
+])
+def test_import_bad_file_changes_nothing(client, auth, db, name, payload, message):
+    auth.login()
+    response = upload(client, name, payload)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert bulletins.list_bulletins(db) == []
+
+
+def test_import_without_file(client, auth, db):
+    auth.login()
+    response = client.post("/bulletins/import", data={"topic": "cchc", "priority": "normal"},
+                           content_type="multipart/form-data")
+    assert "Hãy chọn một tệp .docx hoặc .txt để nhập." in response.get_data(as_text=True)
+    assert bulletins.list_bulletins(db) == []

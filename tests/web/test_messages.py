@@ -1,0 +1,97 @@
+"""Every library error a user can trigger from the admin reads in Vietnamese.
+
+The messages come from calling the library itself, so a reworded English
+message shows up here instead of leaking into the admin untranslated.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from radio import bulletins, commands, prooflog, slots
+from radio.errors import RadioError
+from radio.store import connect
+from web.messages import vi
+
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+TEXT = "Nội dung bản tin."
+
+
+@pytest.fixture
+def db():
+    database = connect(":memory:")
+    yield database
+    database.conn.close()
+
+
+def _approved(db):
+    bulletin_id = bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW)
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=NOW)
+    return bulletin_id
+
+
+CASES = {
+    "no title": lambda db: bulletins.add_bulletin(db, title=" ", text=TEXT, now=NOW),
+    "no text": lambda db: bulletins.add_bulletin(db, title="Tin", text="", now=NOW),
+    "too long": lambda db: bulletins.add_bulletin(db, title="Tin", text="a" * 20_001, now=NOW),
+    "repeat nan": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count="x"),
+    "repeat range": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count=0),
+    "bad date": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, valid_from="1/2/2026"),
+    "window": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW,
+                                                valid_from="2026-12-02", valid_until="2026-12-01"),
+    "priority": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, priority="gấp"),
+    "unknown bulletin": lambda db: bulletins.get_bulletin(db, 42),
+    "frozen": lambda db: bulletins.update_bulletin(db, _approved(db), text="Khác"),
+    "approved twice": lambda db: bulletins.approve_bulletin(db, _approved(db), by="x", now=NOW),
+    "withdrawn": lambda db: bulletins.approve_bulletin(
+        db, bulletins.withdraw_bulletin(db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW))["id"],
+        by="x", now=NOW),
+    "not approved": lambda db: commands.request_play_now(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW), by="x", now=NOW),
+    "time format": lambda db: slots.add_slot(db, at="sáu giờ", days="daily", now=NOW),
+    "time range": lambda db: slots.add_slot(db, at="24:10", days="daily", now=NOW),
+    "no days": lambda db: slots.add_slot(db, at="06:00", days="", now=NOW),
+    "both": lambda db: slots.add_slot(db, at="06:00", days="mon", on_date="2026-12-01", now=NOW),
+    "past": lambda db: slots.add_slot(db, at="06:00", on_date="2026-11-01", now=NOW),
+    "cap": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes=0, now=NOW),
+    "slot window": lambda db: slots.add_slot(db, at="06:00", days="daily", now=NOW,
+                                             valid_from="2026-12-02", valid_until="2026-12-01"),
+    "unknown slot": lambda db: slots.set_slot_active(db, 42, False),
+    "month": lambda db: prooflog.entries(db, month="11/2026"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_library_errors_are_translated(db, case):
+    with pytest.raises(RadioError) as info:
+        CASES[case](db)
+    translated = vi(info.value)
+    assert translated != str(info.value), f"untranslated: {info.value}"
+
+
+def test_quiet_hours_and_deferral_reasons_are_translated():
+    warning = slots.quiet_hours_warning("04:30:00", "05:30", "21:00")
+    assert vi(warning).startswith("Lưu ý: khung giờ 04:30 nằm ngoài khoảng 05:30–21:00")
+    for reason in ("speech not rendered yet", "longer than the slot's cap",
+                   "does not fit the cap; moves to the next occurrence"):
+        assert vi(reason) != reason
+
+
+def test_unknown_message_shown_as_is():
+    assert vi("station was off") == "station was off"
+
+
+@pytest.mark.parametrize("reason,expected", [
+    ("station was not running from 20/11/2026 04:00:00 until 20/11/2026 18:30:00",
+     "đài không chạy từ 20/11/2026 04:00 đến 20/11/2026 18:30"),
+    ("no approved bulletin ready for this slot; #3: speech not rendered yet",
+     "không có bản tin đã duyệt sẵn sàng cho khung giờ này; bản tin số 3: chưa tạo xong giọng đọc"),
+    ("interrupted by urgent bulletin #7", "bị ngắt để phát bản tin khẩn cấp số 7"),
+    ("started 45 s late", "bắt đầu muộn 45 giây"),
+    ("OutputError: no sound card", "OutputError: no sound card"),
+    (None, ""),
+])
+def test_log_reasons(reason, expected):
+    from web.messages import vi_reason
+
+    assert vi_reason(reason) == expected

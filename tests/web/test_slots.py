@@ -1,0 +1,74 @@
+import pytest
+
+from radio import slots
+
+
+def form(**overrides):
+    data = dict(name="Buổi sáng", at="06:00", days=["mon", "wed", "fri"], on_date="", cap_minutes="15",
+                topics="", valid_from="", valid_until="")
+    data.update(overrides)
+    return data
+
+
+def test_add_recurring_slot(client, auth, db):
+    auth.login()
+    response = client.post("/slots/", data=form(), follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Đã thêm khung giờ 06:00 (Thứ hai, Thứ tư, Thứ sáu)." in html
+    assert "Lưu ý" not in html
+    (slot,) = slots.list_slots(db)
+    assert (slot["at_time"], slot["days"], slot["cap_minutes"], slot["name"]) == (
+        "06:00:00", "mon,wed,fri", 15, "Buổi sáng")
+    assert "15 phút" in html
+
+
+def test_add_one_off_slot(client, auth, db):
+    auth.login()
+    client.post("/slots/", data=form(days=[], on_date="2026-11-25", cap_minutes="", topics="cchc, thien-tai"))
+    (slot,) = slots.list_slots(db)
+    assert (slot["date"], slot["days"], slot["cap_minutes"], slot["topics"]) == (
+        "2026-11-25", None, None, "cchc,thien-tai")
+    html = client.get("/slots/").get_data(as_text=True)
+    assert "ngày 25/11/2026" in html and "(mặc định)" in html
+
+
+@pytest.mark.parametrize("overrides,message", [
+    # clock: 22/11/2026 09:00 local
+    ({"days": [], "on_date": "2026-11-22", "at": "08:00"},
+     "Thời điểm 22/11/2026 08:00 đã qua (giờ của đài hiện là 22/11/2026 09:00)."),
+    ({"days": [], "on_date": "2025-01-01"}, "đã qua"),
+    ({"days": []}, "Chọn ít nhất một ngày trong tuần"),
+    ({"on_date": "2026-12-01"}, "không chọn cả hai"),
+    ({"at": "25:00"}, "không phải là giờ trong ngày"),
+    ({"at": ""}, "Giờ phát &#34;&#34; không hợp lệ"),
+    ({"cap_minutes": "mười"}, "phải là một số phút"),
+    ({"cap_minutes": "0"}, "Thời lượng tối đa phải ít nhất 1 phút."),
+])
+def test_bad_slot_changes_nothing(client, auth, db, overrides, message):
+    auth.login()
+    response = client.post("/slots/", data=form(**overrides))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert slots.list_slots(db) == []
+
+
+def test_quiet_hours_warning(client, auth, db):
+    auth.login()
+    html = client.post("/slots/", data=form(at="04:45"), follow_redirects=True).get_data(as_text=True)
+    assert "Lưu ý: khung giờ 04:45 nằm ngoài khoảng 05:30–21:00" in html
+    assert 'class="flash flash-warning"' in html
+    assert "ngoài giờ" in html  # the list marks it too
+    assert len(slots.list_slots(db)) == 1
+
+
+def test_pause_and_resume_slot(client, auth, db, clock):
+    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now())
+    auth.login()
+    html = client.post(f"/slots/{slot_id}/active/0", follow_redirects=True).get_data(as_text=True)
+    assert "Đã tạm dừng khung giờ 17:00." in html
+    assert slots.get_slot(db, slot_id)["active"] == 0
+    client.post(f"/slots/{slot_id}/active/1")
+    assert slots.get_slot(db, slot_id)["active"] == 1
+    response = client.post("/slots/999/active/0")
+    assert response.status_code == 404
+    assert "Không tìm thấy khung giờ số 999." in response.get_data(as_text=True)

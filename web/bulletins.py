@@ -1,0 +1,201 @@
+"""Bulletins: list, add, import from Word/text, detail, approve, withdraw, play now."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField
+
+from radio import bulletins as radio_bulletins
+from radio import commands
+from radio.errors import NotFoundError, RadioError
+from radio.users import APPROVERS
+
+from .auth import login_required, role_required
+from .db import get_db, now
+from .forms import choices
+from .messages import vi
+
+bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
+
+DEFAULT_TOPIC = "cchc"
+TOPIC_LABELS = {"cchc": "Cải cách hành chính (CCHC)"}
+PRIORITY_CHOICES = choices((value, label.capitalize()) for value, label in radio_bulletins.PRIORITIES.items())
+
+
+def topic_choices(rows: list[dict]) -> list[tuple[str, str]]:
+    topics = [DEFAULT_TOPIC] + sorted({r["topic"] for r in rows} - {DEFAULT_TOPIC})
+    return choices((t, TOPIC_LABELS.get(t, t)) for t in topics)
+
+
+class BulletinForm(FlaskForm):
+    title = StringField("Tiêu đề")
+    text = TextAreaField("Nội dung")
+    topic = SelectField("Chủ đề", default=DEFAULT_TOPIC, validate_choice=False)
+    new_topic = StringField("hoặc chủ đề mới")
+    priority = SelectField("Mức ưu tiên", choices=PRIORITY_CHOICES, default="normal")
+    repeat_count = StringField("Số lượt phát", default="1", render_kw={"type": "number", "min": 1})
+    valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
+    valid_until = StringField("đến ngày", render_kw={"type": "date"})
+
+    def fields_for_library(self) -> dict:
+        """What the officer typed, as the library's keyword arguments (no rules here)."""
+        return dict(
+            title=self.title.data or "",
+            text=self.text.data or "",
+            topic=(self.new_topic.data or "").strip() or self.topic.data or DEFAULT_TOPIC,
+            priority=self.priority.data or "normal",
+            repeat_count=(self.repeat_count.data or "1").strip(),
+            valid_from=(self.valid_from.data or "").strip() or None,
+            valid_until=(self.valid_until.data or "").strip() or None,
+        )
+
+
+class ImportForm(FlaskForm):
+    document = FileField("Tệp văn bản (.docx, .txt)")
+    topic = SelectField("Chủ đề", default=DEFAULT_TOPIC, validate_choice=False)
+    priority = SelectField("Mức ưu tiên", choices=PRIORITY_CHOICES, default="normal")
+
+
+def _bulletin_with_render(bulletin_id: int) -> dict:
+    bulletin = radio_bulletins.get_bulletin(get_db(), bulletin_id)  # NotFoundError → 404 page
+    renders = list(get_db()["renders"].rows_where("bulletin_id = ?", [bulletin["id"]]))
+    bulletin["render"] = renders[0] if renders else None
+    return bulletin
+
+
+@bp.get("/")
+@login_required
+def index():
+    status = request.args.get("status") or None
+    if status not in (None, *radio_bulletins.STATUS_LABELS):
+        status = None
+    rows = radio_bulletins.list_bulletins(get_db(), status=status)
+    return render_template("bulletins/index.html", bulletins=rows, status=status)
+
+
+@bp.route("/new", methods=("GET", "POST"))
+@login_required
+def create():
+    form = BulletinForm()
+    form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
+    if form.validate_on_submit():
+        try:
+            bulletin_id = radio_bulletins.add_bulletin(
+                get_db(), now=now(), created_by=g.user["username"], **form.fields_for_library())
+        except RadioError as exc:
+            flash(vi(exc), "error")
+        else:
+            current_app.logger.info("bulletin %s added by %s", bulletin_id, g.user["username"])
+            flash("Đã thêm bản tin. Bản tin chờ lãnh đạo duyệt.", "success")
+            return redirect(url_for("bulletins.detail", id=bulletin_id))
+    return render_template("bulletins/form.html", form=form, bulletin=None)
+
+
+@bp.route("/<int:id>/edit", methods=("GET", "POST"))
+@login_required
+def edit(id: int):
+    bulletin = _bulletin_with_render(id)
+    if bulletin["status"] != "draft":
+        flash(f"Bản tin số {id} {radio_bulletins.STATUS_LABELS[bulletin['status']]}; "
+              "nội dung đã khóa, không sửa được.", "error")
+        return redirect(url_for("bulletins.detail", id=id))
+    form = BulletinForm(data=None if request.method == "POST" else bulletin)
+    form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
+    if form.validate_on_submit():
+        try:
+            radio_bulletins.update_bulletin(get_db(), id, **form.fields_for_library())
+        except RadioError as exc:
+            flash(vi(exc), "error")
+        else:
+            flash("Đã lưu thay đổi.", "success")
+            return redirect(url_for("bulletins.detail", id=id))
+    return render_template("bulletins/form.html", form=form, bulletin=bulletin)
+
+
+@bp.route("/import", methods=("GET", "POST"))
+@login_required
+def import_document():
+    form = ImportForm()
+    form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
+    if form.validate_on_submit():
+        upload = form.document.data
+        if not upload or not upload.filename:
+            flash("Hãy chọn một tệp .docx hoặc .txt để nhập.", "error")
+            return render_template("bulletins/import.html", form=form)
+        from content.importers import DocumentError, read_document
+
+        suffix = Path(upload.filename).suffix.lower()
+        with tempfile.TemporaryDirectory(prefix="radio-import-") as tmp:
+            path = Path(tmp) / f"upload{suffix}"
+            upload.save(path)
+            try:
+                title, text = read_document(path)
+            except DocumentError as exc:
+                detail = str(exc).removeprefix(f"{path.name}: ")
+                flash(f"Không đọc được tệp {upload.filename}: {vi(detail)}", "error")
+                return render_template("bulletins/import.html", form=form)
+        try:
+            bulletin_id = radio_bulletins.add_bulletin(
+                get_db(), title=title, text=text, now=now(), topic=form.topic.data or DEFAULT_TOPIC,
+                priority=form.priority.data or "normal", created_by=g.user["username"])
+        except RadioError as exc:
+            flash(vi(exc), "error")
+            return render_template("bulletins/import.html", form=form)
+        current_app.logger.info("bulletin %s imported from %s", bulletin_id, upload.filename)
+        flash(f"Đã nhập bản tin từ tệp {upload.filename}. Hãy đọc lại nội dung trước khi trình duyệt.",
+              "success")
+        return redirect(url_for("bulletins.detail", id=bulletin_id))
+    return render_template("bulletins/import.html", form=form)
+
+
+@bp.get("/<int:id>")
+@login_required
+def detail(id: int):
+    bulletin = _bulletin_with_render(id)
+    return render_template("bulletins/detail.html", bulletin=bulletin)
+
+
+@bp.post("/<int:id>/approve")
+@role_required(*APPROVERS)
+def approve(id: int):
+    try:
+        radio_bulletins.approve_bulletin(get_db(), id, by=g.user["username"], now=now())
+    except NotFoundError:
+        raise
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        current_app.logger.info("bulletin %s approved by %s", id, g.user["username"])
+        flash("Đã duyệt bản tin. Nội dung đã được khóa và đang chờ tạo giọng đọc.", "success")
+    return redirect(url_for("bulletins.detail", id=id))
+
+
+@bp.post("/<int:id>/withdraw")
+@login_required
+def withdraw(id: int):
+    radio_bulletins.withdraw_bulletin(get_db(), id)
+    current_app.logger.info("bulletin %s withdrawn by %s", id, g.user["username"])
+    flash("Đã rút bản tin; bản tin sẽ không được phát nữa.", "success")
+    return redirect(url_for("bulletins.detail", id=id))
+
+
+@bp.post("/<int:id>/play-now")
+@role_required(*APPROVERS)
+def play_now(id: int):
+    try:
+        command_id = commands.request_play_now(get_db(), id, by=g.user["username"], now=now())
+    except NotFoundError:
+        raise
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        current_app.logger.warning("play-now command %s for bulletin %s by %s",
+                                   command_id, id, g.user["username"])
+        flash("Đã gửi lệnh phát ngay. Đài sẽ ngắt chương trình đang phát (nếu có) để phát bản tin này.",
+              "success")
+    return redirect(url_for("bulletins.detail", id=id))

@@ -1,0 +1,88 @@
+"""Broadcast slots: list, add (with the quiet-hours warning), pause/resume."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, widgets
+
+from radio import slots as radio_slots
+from radio.errors import RadioError
+
+from .auth import login_required
+from .db import get_db, get_settings, now
+from .forms import choices
+from .messages import vi
+
+bp = Blueprint("slots", __name__, url_prefix="/slots")
+
+DAY_CHOICES = choices(zip(radio_slots.WEEKDAYS, radio_slots.WEEKDAY_LABELS))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SlotForm(FlaskForm):
+    name = StringField("Tên buổi phát", render_kw={"placeholder": "ví dụ: Buổi sáng"})
+    at = StringField("Giờ phát", render_kw={"type": "time", "placeholder": "05:30"})
+    days = MultiCheckboxField("Các ngày trong tuần", choices=DAY_CHOICES, validate_choice=False)
+    on_date = StringField("hoặc phát một lần vào ngày", render_kw={"type": "date"})
+    cap_minutes = StringField("Thời lượng tối đa (phút)", render_kw={"type": "number", "min": 1})
+    topics = StringField("Chủ đề (để trống = mọi chủ đề)", render_kw={"placeholder": "cchc, thien-tai"})
+    valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
+    valid_until = StringField("đến ngày", render_kw={"type": "date"})
+
+
+def _slot_rows(settings: dict) -> list[dict]:
+    rows = radio_slots.list_slots(get_db())
+    for row in rows:
+        warning = radio_slots.quiet_hours_warning(
+            row["at_time"], settings["quiet_before"], settings["quiet_after"])
+        row["warning"] = vi(warning) if warning else None
+    return rows
+
+
+@bp.route("/", methods=("GET", "POST"))
+@login_required
+def index():
+    form = SlotForm()
+    settings = get_settings()
+    if form.validate_on_submit():
+        on_date = (form.on_date.data or "").strip() or None
+        days = ",".join(form.days.data or [])
+        cap = (form.cap_minutes.data or "").strip()
+        if cap and not cap.isdigit():
+            flash(f'Thời lượng tối đa "{cap}" phải là một số phút.', "error")
+        else:
+            try:
+                slot_id = radio_slots.add_slot(
+                    get_db(), at=form.at.data or "", now=now(),
+                    days=None if (on_date and not days) else days, on_date=on_date,
+                    name=form.name.data or "", cap_minutes=int(cap) if cap else None,
+                    topics=form.topics.data or None,
+                    valid_from=(form.valid_from.data or "").strip() or None,
+                    valid_until=(form.valid_until.data or "").strip() or None)
+            except RadioError as exc:
+                flash(vi(exc), "error")
+            else:
+                slot = radio_slots.get_slot(get_db(), slot_id)
+                current_app.logger.info("slot %s added at %s", slot_id, slot["at_time"])
+                flash(f"Đã thêm khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).",
+                      "success")
+                warning = radio_slots.quiet_hours_warning(
+                    slot["at_time"], settings["quiet_before"], settings["quiet_after"])
+                if warning:
+                    flash(vi(warning), "warning")
+                return redirect(url_for("slots.index"))
+    return render_template("slots/index.html", form=form, slots=_slot_rows(settings),
+                           settings=settings)
+
+
+@bp.post("/<int:id>/active/<int:active>")
+@login_required
+def set_active(id: int, active: int):
+    slot = radio_slots.set_slot_active(get_db(), id, bool(active))
+    flash(f"Đã {'bật' if active else 'tạm dừng'} khung giờ {slot['at_time'][:5]}.", "success")
+    return redirect(url_for("slots.index"))
