@@ -1,0 +1,49 @@
+"""A scheduled programme played by the real daemon into a PulseAudio null sink,
+recorded from the sink's monitor and compared with the rendered programme."""
+
+import wave
+
+import numpy as np
+import pytest
+
+from radio.store import connect
+from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.support.pulse import PulseServer, pulse_available
+from tests.support.signal import xcorr_similarity
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
+
+TEXT = "Ủy ban nhân dân xã thông báo: từ ngày 01/12/2026 tiếp nhận hồ sơ trực tuyến mức độ 3, 4."
+
+
+def programme_samples(path):
+    with wave.open(str(path)) as wav:
+        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (44100, 1, 2)
+        return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+
+
+@pytest.mark.parametrize("output", ["device", "pulse:radio_out"])
+def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
+    with PulseServer() as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        cli.add_approved("Thông báo", TEXT)
+        cli.one_off_slot(10)
+        with pulse.record() as recording:
+            proc = cli.start_station(output)
+            try:
+                db = connect(cli.home / "radio.db")
+                (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=90)
+            finally:
+                log = stop(proc)
+            recording.wait_for_silence(0.3, timeout_s=5)
+        heard = recording.samples()
+    assert row["status"] == "aired", log
+    (programme_path,) = (cli.home / "programmes").glob("*.wav")
+    played = programme_samples(programme_path)
+    assert xcorr_similarity(heard, played) > 0.9
+    loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
+    heard_s = (loud[-1] - loud[0]) / 44100
+    played_loud = np.flatnonzero(np.abs(played.astype(np.int32)) > 30)
+    assert heard_s == pytest.approx((played_loud[-1] - played_loud[0]) / 44100, abs=0.1)  # full length
+    assert row["seconds_played"] == pytest.approx(len(played) / 44100, abs=0.1)
+
