@@ -16,11 +16,13 @@ from sqlite_utils import Database
 
 from pydub import AudioSegment
 
+from audio.checks import SilentAudioError, TruncatedAudioError, check_audible
 from content.lexicon import load_lexicon
 from content.render import Rendering, engines_for, render, render_text
 
 from .clock import to_utc_text
 from .home import Home
+from .schedule import CHARS_PER_SECOND
 from .store import write
 
 log = logging.getLogger("radio.rendering")
@@ -36,6 +38,40 @@ def render_speech(text: str, home: Home, settings: dict, db: Database | None = N
     lexicon = station_lexicon(db) if db is not None else None
     return render_text(text, home.speech_cache, engines_for(engine or settings["engine"], settings),
                        lexicon=lexicon)
+
+
+#: a render shorter than this share of the expected speaking time is cut off
+MIN_LENGTH_SHARE = 0.3
+
+
+def check_rendering(rendering: Rendering) -> None:
+    """Catch a silent or truncated render before it can reach the air.
+
+    :raise audio.checks.SilentAudioError: silent audio.
+    :raise audio.checks.TruncatedAudioError: far shorter than the text needs.
+    """
+    segment = AudioSegment.from_file(rendering.path)
+    check_audible(segment, label=f"{rendering.engine} rendering")
+    expected_ms = len(rendering.spoken_text) / CHARS_PER_SECOND * 1000
+    if len(segment) < MIN_LENGTH_SHARE * expected_ms:
+        raise TruncatedAudioError(
+            f"{rendering.engine} rendering is {len(segment) / 1000:.1f} s for text that needs about "
+            f"{expected_ms / 1000:.0f} s: it was cut off")
+
+
+def _checked_render(text: str, home: Home, settings: dict, db: Database) -> Rendering:
+    """Render, and fall back to espeak-ng when the preferred engine gave silent or cut-off audio."""
+    rendering = render_speech(text, home, settings, db)
+    try:
+        check_rendering(rendering)
+        return rendering
+    except (SilentAudioError, TruncatedAudioError) as exc:
+        if rendering.engine == "espeak":
+            raise
+        log.warning("%s; falling back to espeak-ng", exc)
+    rendering = render_speech(text, home, settings, db, engine="espeak")
+    check_rendering(rendering)
+    return rendering
 
 
 def _claim(db: Database, bulletin_id: int, now: datetime, states: tuple[str, ...]) -> bool:
@@ -58,7 +94,7 @@ def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, 
         if bulletin.get("recording_path"):
             fields = _recording_fields(Path(bulletin["recording_path"]))
         else:
-            rendering = render_speech(f"{bulletin['title']}.\n{bulletin['text']}", home, settings, db)
+            rendering = _checked_render(f"{bulletin['title']}.\n{bulletin['text']}", home, settings, db)
             fields = dict(
                 state="done", engine=rendering.engine, voice=rendering.voice,
                 cache_key=rendering.cache_key, path=str(rendering.path),

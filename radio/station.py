@@ -229,6 +229,8 @@ class Station:
                 if rev != self._revision:
                     self._revision = rev
                     self.settings = settings_mod.load(self.home, self.db)
+                    # something was approved or changed: render now, not at the next interval
+                    self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
                 self._build_jobs(now)
                 self._take_commands(now)
         except Exception:  # the daemon logs and carries on; next tick retries

@@ -1,0 +1,60 @@
+"""Rendering ahead of air, with the speech engines for real (gTTS faked at its HTTP edge)."""
+
+import pytest
+from pydub import AudioSegment
+from pydub.generators import Sine
+
+from audio.checks import SilentAudioError, TruncatedAudioError
+from content.render import Rendering
+from radio import settings as settings_mod
+from radio.bulletins import add_bulletin, approve_bulletin
+from radio.rendering import check_rendering, render_bulletin, render_pending
+from tests.support.fake_gtts import fake_google
+
+TEXT = "Ủy ban nhân dân xã thông báo lịch tiếp nhận hồ sơ dịch vụ công trực tuyến trong tháng mười hai."
+
+
+def rendering_of(path, spoken):
+    return Rendering(path=path, engine="gtts", voice="vi", spoken_text=spoken, cache_key="k",
+                     audio_sha256="x", duration_ms=0)
+
+
+def test_silent_and_truncated_renders_are_caught(tmp_path):
+    silent = tmp_path / "silent.wav"
+    AudioSegment.silent(3000).export(silent, format="wav")
+    with pytest.raises(SilentAudioError):
+        check_rendering(rendering_of(silent, "xin chào"))
+    short = tmp_path / "short.wav"
+    Sine(440).to_audio_segment(1000, volume=-10).export(short, format="wav")
+    with pytest.raises(TruncatedAudioError, match="cut off"):
+        check_rendering(rendering_of(short, TEXT * 3))
+
+
+def test_approval_renders_and_records_the_engine(home, db, clock):
+    settings = {**settings_mod.load(home, db), "engine": "espeak"}
+    new_id = add_bulletin(db, title="Thông báo", text=TEXT, now=clock.now())
+    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    (row,) = render_pending(db, home, settings, clock.now())
+    assert row["state"] == "done" and row["engine"] == "espeak" and row["duration_ms"] > 3000
+    assert "Ủy ban nhân dân" in row["spoken_text"]
+    assert render_pending(db, home, settings, clock.now()) == []  # nothing left to do
+
+
+def test_cut_off_gtts_audio_falls_back_to_espeak_before_air(home, db, clock):
+    # the fake answers every chunk with the same one-second clip: far too short for the text
+    settings = {**settings_mod.load(home, db), "engine": "gtts", "gtts_timeout_s": 2.0}
+    new_id = add_bulletin(db, title="Thông báo", text=TEXT * 2, now=clock.now())
+    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    with fake_google("ok"):
+        row = render_bulletin(db, home, settings, new_id, clock.now())
+    assert row["state"] == "done" and row["engine"] == "espeak"
+
+
+def test_failure_is_recorded_and_retried(home, db, clock):
+    settings = {**settings_mod.load(home, db), "engine": "piper", "piper_model": str(home.root / "none.onnx")}
+    new_id = add_bulletin(db, title="Thông báo", text=TEXT, now=clock.now())
+    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    row = render_bulletin(db, home, settings, new_id, clock.now())
+    assert row["state"] == "failed" and row["error"]
+    settings["engine"] = "espeak"
+    assert render_bulletin(db, home, settings, new_id, clock.now())["state"] == "done"
