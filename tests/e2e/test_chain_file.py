@@ -2,6 +2,7 @@
 air to ``file:DIR``, log, export."""
 
 import csv
+import json
 import signal
 import wave
 
@@ -28,8 +29,12 @@ def logged(home):
 def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
     cli.run("init")
+    on, off = tmp_path / "amp-on", tmp_path / "amp-off"
+    cli.run("settings", "set", "hook_before", f"sh -c 'date +%s.%N > {on}'")
+    cli.run("settings", "set", "hook_after", f"touch {off}")
+    cli.run("settings", "set", "hook_warmup_s", "2")
     bulletin = cli.add_approved("Thông báo CCHC", TEXT)
-    cli.one_off_slot(12)
+    when = cli.one_off_slot(12)
     out_dir = tmp_path / "aired"
     proc = cli.start_station(f"file:{out_dir}")
     try:
@@ -41,6 +46,11 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     assert row["status"] == "aired", output
     assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
     assert row["programme_seconds"] > 5
+    # the amplifier was switched on a warm-up ahead of the instant, and off again
+    assert 1.5 < when.timestamp() - float(on.read_text()) < 3.0
+    assert off.exists()
+    hooks = json.loads(row["hooks"])
+    assert [(h["hook"], h["ok"]) for h in hooks] == [("before", True), ("after", True)]
 
     (wav_path,) = out_dir.glob("*.wav")
     with wave.open(str(wav_path)) as wav:
