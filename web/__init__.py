@@ -58,11 +58,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import auth, bulletins, db, errors, filters, log, schedule, slots
+    from . import alerts, auth, bulletins, db, errors, filters, log, schedule, slots
 
     db.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    alerts.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(bulletins.bp)
     app.register_blueprint(slots.bp)

@@ -1,0 +1,28 @@
+"""Every page warns when the daemon is down or airings failed."""
+
+from datetime import timedelta
+
+from radio import prooflog
+from radio.clock import to_utc_text
+
+
+def test_daemon_not_running_is_shown(client, auth):
+    auth.login()
+    page = client.get("/bulletins/").get_data(as_text=True)
+    assert "Trình phát của đài không chạy" in page
+
+
+def test_fresh_heartbeat_and_failures(client, auth, app):
+    auth.login()
+    clock = app.config["CLOCK"]
+    with app.app_context():
+        from web.db import get_db
+
+        db = get_db()
+        db["station_state"].upsert({"name": "heartbeat", "value": to_utc_text(clock.now() - timedelta(seconds=2))},
+                                   pk="name")
+        prooflog.append(db, prooflog.Entry(key="slot1@x", scheduled_at=clock.now(), status="failed",
+                                           reason="no sound device"), now=clock.now())
+    page = client.get("/bulletins/").get_data(as_text=True)
+    assert "Trình phát của đài không chạy" not in page
+    assert "1 buổi phát gặp sự cố" in page
