@@ -1,0 +1,165 @@
+"""PulseOutput: play to one or more PulseAudio sinks (loudspeaker zones) with pacat.
+
+One ``pacat`` per sink is started and fed raw PCM from Python at the real-time
+pace (a small lead ahead of the clock), so a stop is heard within a few ms
+(the player is terminated and the server drops its short buffer) and the
+frames reported played follow the clock, not the file length. Several sinks
+play the same PCM at once, which is how zones (cụm loa) are driven; a
+module-combine-sink would also work but needs server configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from .base import BaseOutput, OutputError, PlayResult, pace_writes, read_pcm
+
+#: Server-side buffer asked of pacat (in ms): small for a prompt stop.
+LATENCY_MS = 20
+#: How long to wait for pacat to connect (in s).
+CONNECT_TIMEOUT_S = 5.0
+
+
+class _Pacat:
+    """One pacat process, reporting when its stream is ready or why it failed."""
+
+    def __init__(self, sink: str | None, rate: int, channels: int, stream_name: str):
+        args = ["pacat", "--playback", "--raw", "-v", "--format=s16le", f"--rate={rate}",
+                f"--channels={channels}", f"--latency-msec={LATENCY_MS}",
+                "--client-name=radio", f"--stream-name={stream_name}"]
+        if sink:
+            args.append(f"--device={sink}")
+        self.sink = sink or "default"
+        self.requested = sink
+        self.connected_to: str | None = None
+        self.ready = threading.Event()
+        self.stderr: list[str] = []
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, bufsize=0)
+        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._reader.start()
+
+    def _read_stderr(self) -> None:
+        for raw in self.proc.stderr:
+            # pacat -v redraws a status line with \r: keep the last bit of each line.
+            line = raw.decode(errors="replace").strip().rsplit("\r", 1)[-1][-300:]
+            self.stderr.append(line)
+            del self.stderr[:-20]
+            if line.startswith("Connected to device "):
+                self.connected_to = line[len("Connected to device "):].split(" (")[0]
+                self.ready.set()
+        self.ready.set()  # exited: wake the waiter, which checks poll()
+
+    def wait_ready(self, timeout_s: float) -> None:
+        if not self.ready.wait(timeout_s) or self.proc.poll() is not None or not self.connected_to:
+            self.kill()
+            errors = [l for l in self.stderr if "rror" in l or "failed" in l.lower()]
+            detail = "; ".join(errors or self.stderr[-3:]) or "no answer"
+            raise OutputError(f"Cannot play to PulseAudio sink {self.sink!r}: {detail}. "
+                              "Check the sink name with `radio devices` and that PulseAudio runs.")
+        if self.requested and self.connected_to != self.requested:
+            # PulseAudio falls back to the default sink for an unknown name.
+            self.kill()
+            raise OutputError(f"PulseAudio has no sink {self.requested!r} (it would have played to "
+                              f"{self.connected_to!r}). Check the sink name with `radio devices`.")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.proc.stdin.write(data)
+        except (BrokenPipeError, OSError):
+            pass  # alive() reports the death; the error is in stderr
+
+    def finish(self, timeout_s: float) -> int | None:
+        """Close stdin so pacat drains and exits; return its exit code (None if killed)."""
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            return self.proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()  # pacat disconnects; the server drops the buffer
+            try:
+                self.proc.wait(1)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(1)
+
+
+class PulseOutput(BaseOutput):
+    """Plays to PulseAudio sinks.
+
+    :param sinks: sink names; empty or None for the server's default sink.
+    """
+
+    def __init__(self, sinks: list[str] | tuple[str, ...] | str | None = None):
+        if isinstance(sinks, str):
+            sinks = [s for s in sinks.split(",") if s]
+        self.sinks = list(sinks or [])
+        self.name = "pulse:" + (",".join(self.sinks) or "default")
+        if shutil.which("pacat") is None:
+            raise OutputError("pacat is missing: install the Debian package pulseaudio-utils.")
+
+    def play(self, wav_path: Path, stop: threading.Event,
+             on_start: Callable[[], None] | None = None) -> PlayResult:
+        pcm = read_pcm(wav_path)
+        players: list[_Pacat] = []
+        try:
+            for sink in self.sinks or [None]:
+                players.append(_Pacat(sink, pcm.sample_rate, pcm.channels, Path(wav_path).stem))
+            for player in players:
+                player.wait_ready(CONNECT_TIMEOUT_S)
+
+            def write(data: bytes) -> None:
+                for player in players:
+                    player.write(data)
+
+            played, started, finished = pace_writes(
+                pcm, write, stop, on_start=on_start, lead_ms=3 * LATENCY_MS,
+                alive=lambda: all(p.alive() for p in players))
+            error = None
+            if finished and not stop.is_set():
+                codes = [p.finish(2.0) for p in players]
+                if any(code != 0 for code in codes):
+                    finished = False
+            dead = [p for p in players if p.proc.poll() not in (None, 0)]
+            if dead and not stop.is_set():
+                error = "; ".join(f"{p.sink}: {' '.join(p.stderr[-2:])}" for p in dead)
+                finished = False
+            return PlayResult(played, pcm.sample_rate, finished and not stop.is_set(), started, error)
+        finally:
+            for player in players:
+                player.kill()
+
+
+def list_sinks(env: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(name, description) of each PulseAudio sink; empty if no server answers."""
+    try:
+        out = subprocess.run(["pactl", "list", "sinks"], capture_output=True, text=True,
+                             timeout=5, env=env, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    sinks, name = [], None
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("Name:"):
+            name = line.split(":", 1)[1].strip()
+        elif line.startswith("Description:") and name:
+            sinks.append((name, line.split(":", 1)[1].strip()))
+            name = None
+    return sinks

@@ -1,0 +1,94 @@
+"""PulseOutput and DeviceOutput through a private PulseAudio null sink, recorded from its monitor."""
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from audio.outputs import OutputError, open_output
+from audio.outputs.device import list_devices
+from tests.support.signal import xcorr_similarity
+
+pytestmark = pytest.mark.e2e
+
+SPECS = ["pulse:radio_out", "device"]
+
+
+def play_and_record(pulse, spec, path, stop=None, sinks=("radio_out",)):
+    recorders = [pulse.record(sink) for sink in sinks]
+    started, calls = time.monotonic(), []
+    try:
+        result = open_output(spec).play(path, stop or threading.Event(),
+                                        on_start=lambda: calls.append(time.monotonic()))
+        returned = time.monotonic()
+        time.sleep(0.25)
+    finally:
+        for rec in recorders:
+            rec.stop()
+    return result, started, returned, calls, recorders
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_plays_whole_file(pulse, sweep_wav, spec):
+    path, samples = sweep_wav
+    result, started, returned, calls, (rec,) = play_and_record(pulse, spec, path)
+    assert result.completed and result.error is None
+    assert result.frames_played == len(samples)
+    assert len(calls) == 1 and calls[0] - started < 0.1
+    assert xcorr_similarity(rec.samples(), samples) > 0.9
+    first, last = rec.first_sound_monotonic(after=started), rec.last_sound_monotonic()
+    assert last - first == pytest.approx(3.0, abs=0.05)  # the full length, no cut tail
+    assert returned - started == pytest.approx(3.0, abs=0.25)
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_stop_midway_is_prompt(pulse, sweep_wav, spec):
+    path, samples = sweep_wav
+    stop = threading.Event()
+    stopped_at = []
+    timer = threading.Timer(1.0, lambda: (stopped_at.append(time.monotonic()), stop.set()))
+    timer.start()
+    result, started, returned, _, (rec,) = play_and_record(pulse, spec, path, stop)
+    assert not result.completed
+    assert 0.8 < result.seconds_played < 1.2
+    assert result.frames_played < len(samples)
+    assert returned - stopped_at[0] < 0.1
+    assert rec.last_sound_monotonic() - stopped_at[0] < 0.1
+
+
+def test_zones_play_to_every_sink(pulse, sweep_wav):
+    path, samples = sweep_wav
+    result, *_, recorders = play_and_record(pulse, "pulse:radio_out,zone2", path,
+                                            sinks=("radio_out", "zone2"))
+    assert result.completed
+    for rec in recorders:
+        assert xcorr_similarity(rec.samples(), samples) > 0.9
+
+
+def test_missing_sink_is_an_output_error(pulse, sweep_wav):
+    started = time.monotonic()
+    with pytest.raises(OutputError, match="no_such_sink"):
+        open_output("pulse:no_such_sink").play(sweep_wav[0], threading.Event())
+    with pytest.raises(OutputError, match="no_such_sink"):
+        open_output("pulse:radio_out,no_such_sink").play(sweep_wav[0], threading.Event())
+    assert time.monotonic() - started < 1.0
+
+
+def test_missing_device_is_an_output_error(pulse, sweep_wav):
+    with pytest.raises(OutputError, match="Output devices: .*default"):
+        open_output("device:no such card").play(sweep_wav[0], threading.Event())
+
+
+def test_no_pulseaudio_is_an_output_error(monkeypatch, tmp_path, sweep_wav):
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path}/nothing-here")
+    with pytest.raises(OutputError, match="PulseAudio"):
+        open_output("pulse:radio_out").play(sweep_wav[0], threading.Event())
+
+
+def test_list_devices_shows_sinks(pulse):
+    devices = list_devices()
+    sinks = [d for d in devices if d.kind == "pulse-sink"]
+    assert {"radio_out", "zone2"} <= {d.name for d in sinks}
+    assert sinks[0].spec.startswith("pulse:")
+    assert any(d.kind == "portaudio" for d in devices)
