@@ -1,0 +1,134 @@
+"""Start accuracy of the real station daemon, measured at a PulseAudio null sink.
+
+The daemon (``radio station --output pulse:radio_out``, a subprocess) airs N
+one-off slots a few seconds apart; the sink's monitor is recorded with a
+timestamp per chunk. For each occurrence the delay is: first programme sample
+at the sink − the scheduled instant (corrected for leading quiet in the
+programme file). Side by side, the naive baseline: an APScheduler job at the
+same instants running ``paplay`` on the same programme file.
+
+Run: ``.venv/bin/python benchmarks/station_start_accuracy.py [--runs 50] [--spacing 3]``.
+Target: p99 ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
+
+from radio.clock import STATION_TZ  # noqa: E402
+from tests.support.pulse import RATE, PulseServer  # noqa: E402
+
+THRESHOLD = 200  # int16 amplitude that counts as "sound" (well above the null sink's zeros)
+
+
+def radio(env, *args):
+    return subprocess.run([sys.executable, "-m", "radio", *args], env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def wall_offset() -> float:
+    """time.time() − time.monotonic(): converts monitor timestamps to wall-clock time."""
+    return time.time() - time.monotonic()
+
+
+def lead_in_s(wav_path: Path) -> float:
+    with wave.open(str(wav_path)) as wav:
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    return int(np.flatnonzero(np.abs(samples.astype(np.int32)) > THRESHOLD)[0]) / RATE
+
+
+def onsets(recorder, instants: list[float], offset: float, lead_s: float) -> list[float]:
+    """Delay (s) of the first loud sample after each scheduled wall-clock instant."""
+    stream = [(arrived + offset, chunk) for arrived, chunk in recorder.chunks()]
+    delays = []
+    for instant in instants:
+        for arrived, chunk in stream:
+            if arrived < instant - 0.5:
+                continue
+            loud = np.flatnonzero(np.abs(chunk.astype(np.int32)) > THRESHOLD)
+            if loud.size:
+                captured = arrived - (len(chunk) - loud[0]) / RATE
+                delays.append(captured - lead_s - instant)
+                break
+    return delays
+
+
+def summary(delays: list[float]) -> tuple[float, float, float]:
+    ms = np.array(delays) * 1000
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99)), float(ms.max())
+
+
+def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
+    env = {**pulse.env(), "RADIO_HOME": str(work / "home"), "NO_PROXY": "*"}
+    for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
+                        ("gap_ms", "100")):
+        radio(env, "settings", "set", name, value)
+    new_id = radio(env, "bulletin", "add", "--title", "Thử", "--text", "Kính thưa bà con.",
+                   "--repeat", str(runs)).strip()
+    radio(env, "bulletin", "approve", new_id, "--by", "bench")
+    first = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=25)
+    instants = [first + timedelta(seconds=spacing * n) for n in range(runs)]
+    for when in instants:
+        radio(env, "slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat())
+    with pulse.record() as rec:
+        proc = subprocess.Popen([sys.executable, "-m", "radio", "station", "--output", "pulse:radio_out"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(max(0.0, instants[-1].timestamp() - time.time()) + spacing + 2)
+        proc.terminate()
+        proc.wait(15)
+    programme = sorted((work / "home" / "programmes").glob("*.wav"))[0]
+    return onsets(rec, [i.timestamp() for i in instants], wall_offset(), lead_in_s(programme)), programme
+
+
+def run_baseline(pulse: PulseServer, runs: int, spacing: float, programme: Path):
+    scheduler = BackgroundScheduler(timezone=STATION_TZ)
+    env = pulse.env()
+    first = time.time() + 3
+    instants = [first + spacing * n for n in range(runs)]
+    for n, instant in enumerate(instants):
+        scheduler.add_job(subprocess.run, "date", run_date=datetime.fromtimestamp(instant, STATION_TZ),
+                          args=[["paplay", "--device=radio_out", str(programme)]], kwargs={"env": env},
+                          id=f"b{n}")
+    with pulse.record() as rec:
+        scheduler.start()
+        time.sleep(instants[-1] - time.time() + spacing + 1)
+        scheduler.shutdown()
+    return onsets(rec, instants, wall_offset(), lead_in_s(programme))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--spacing", type=float, default=3.0, help="seconds between slots")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder, PulseServer() as pulse:
+        daemon, programme = run_daemon(pulse, args.runs, args.spacing, Path(folder))
+        baseline = run_baseline(pulse, args.runs, args.spacing, programme)
+    print(f"start delay at the sink, {args.runs} occurrences each ({os.cpu_count()} cores)")
+    print(f"{'':28}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'n':>5}")
+    for name, delays in (("baseline (APScheduler+paplay)", baseline), ("radio station daemon", daemon)):
+        p50, p99, worst = summary(delays)
+        print(f"{name:28}{p50:9.1f}{p99:9.1f}{worst:9.1f}{len(delays):5d}")
+    b50, b99, _ = summary(baseline)
+    d50, d99, _ = summary(daemon)
+    print(f"ratio daemon/baseline: p50 {d50 / b50:.2f}x, p99 {d99 / b99:.2f}x")
+    if len(daemon) < args.runs:
+        sys.exit(f"only {len(daemon)} of {args.runs} occurrences were heard")
+
+
+if __name__ == "__main__":
+    main()
