@@ -47,3 +47,20 @@ def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
     assert heard_s == pytest.approx((played_loud[-1] - played_loud[0]) / 44100, abs=0.1)  # full length
     assert row["seconds_played"] == pytest.approx(len(played) / 44100, abs=0.1)
 
+
+
+def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):
+    with PulseServer() as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        cli.run("settings", "set", "grace_minutes", "0")  # no retry window: fail at once
+        cli.run("settings", "set", "engine", "espeak")
+        cli.add_approved("Thông báo", TEXT)
+        cli.one_off_slot(6)
+        proc = cli.start_station("pulse:loa_thon_3")
+        try:
+            db = connect(cli.home / "radio.db")
+            (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
+        finally:
+            stop(proc)
+    assert row["status"] == "failed" and row["seconds_played"] == 0
+    assert "loa_thon_3" in row["reason"]
