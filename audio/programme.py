@@ -134,6 +134,9 @@ def write_wav(programme_or_segment: Programme | AudioSegment, path: Path) -> Non
                 out.writeframes(segment.raw_data)
             handle.flush()
             os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

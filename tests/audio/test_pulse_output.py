@@ -61,9 +61,9 @@ def test_zones_play_to_every_sink(pulse, sweep_wav):
     path, samples = sweep_wav
     result, *_, recorders = play_and_record(pulse, "pulse:radio_out,zone2", path,
                                             sinks=("radio_out", "zone2"))
-    assert result.completed
+    assert result.completed, result
     for rec in recorders:
-        assert xcorr_similarity(rec.samples(), samples) > 0.9
+        assert xcorr_similarity(rec.samples(), samples) > 0.9, rec.source
 
 
 def test_missing_sink_is_an_output_error(pulse, sweep_wav):
