@@ -17,7 +17,7 @@ from audio.programme import Part, Programme, assemble, write_wav
 
 from .home import Home
 from .prooflog import LoggedItem
-from .rendering import render_speech
+from .rendering import render_ident
 from .schedule import PlannedItem
 
 
@@ -79,9 +79,9 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     parts: list[Part] = []
     if settings["use_jingles"]:
         parts.append(Part(default_jingle("intro"), "intro", "intro"))
-    ident = settings["ident_text"].format(station_name=settings["station_name"]).strip()
+    ident = render_ident(db, home, settings)
     if ident:
-        parts.append(Part(render_speech(ident, home, settings, db).path, "ident", "ident"))
+        parts.append(Part(ident.path, "ident", "ident"))
     snapshots = []
     for position, planned in enumerate(items, start=1):
         bulletin = planned.bulletin

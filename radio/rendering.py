@@ -21,6 +21,7 @@ from content.lexicon import load_lexicon
 from content.render import Rendering, engines_for, render, render_text
 
 from .clock import to_utc_text
+from . import settings as settings_mod
 from .home import Home
 from .schedule import CHARS_PER_SECOND
 from .store import write
@@ -152,3 +153,9 @@ def upgrade_fallbacks(db: Database, home: Home, settings: dict, now: datetime) -
                 duration_ms=rendering.duration_ms, updated_at=to_utc_text(now)))
         upgraded.append(db["renders"].get(bulletin_id))
     return upgraded
+
+
+def render_ident(db: Database, home: Home, settings: dict) -> Rendering | None:
+    """Render the station ident ahead of air (it is cached like any speech)."""
+    text = settings_mod.ident_text(settings)
+    return render_speech(text, home, settings, db) if text else None

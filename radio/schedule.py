@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from .bulletins import PRIORITY_RANK
+from .settings import ident_text
 from .slots import Occurrence, list_slots, occurrences_between
 
 #: rough speaking speed of the engines, to estimate items not rendered yet
@@ -172,7 +173,7 @@ def plan(
 
 def default_overhead_ms(settings: dict) -> int:
     """Jingles, ident and gaps around the items, estimated for planning."""
-    ident_chars = len(settings["ident_text"].format(station_name=settings["station_name"]))
+    ident_chars = len(ident_text(settings))
     jingles = 2 * JINGLE_MS if settings["use_jingles"] else 0
     return jingles + int(ident_chars / CHARS_PER_SECOND * 1000) + 3 * settings["gap_ms"]
 

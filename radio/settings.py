@@ -117,3 +117,8 @@ def save(db, name: str, value: Any) -> Any:
     coerced = _coerce(_BY_NAME[name], value)
     db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
     return coerced
+
+
+def ident_text(settings: dict) -> str:
+    """The spoken station ident; ``{station_name}`` is the only placeholder."""
+    return settings["ident_text"].replace("{station_name}", settings["station_name"]).strip()

@@ -36,7 +36,7 @@ log = logging.getLogger("radio.station")
 SYNC_INTERVAL_S = 1.0
 #: how far ahead jobs are built, and how early a programme is assembled
 HORIZON = timedelta(minutes=15)
-PREPARE_LEAD_S = 20.0
+PREPARE_LEAD_S = 60.0
 #: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
 GAP_S = 10.0
 RETRY_AFTER_S = 30.0
@@ -242,6 +242,7 @@ class Station:
         try:
             db = connect(self.home.database)  # own connection: rendering is slow
             rendering.render_pending(db, self.home, settings, now)
+            rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
             db.conn.close()
         except Exception:
@@ -275,22 +276,27 @@ class Station:
                         output=self.output_spec), now=self.clock.now())
 
     def _air_once(self, occ: Occurrence, catch_up: bool) -> None:
-        with self._db_lock:
-            if prooflog.is_logged(self.db, occ.key):
+        # Its own connection: assembling takes seconds and must not hold up the heartbeat.
+        db = connect(self.home.database)
+        try:
+            if prooflog.is_logged(db, occ.key):
                 return
             settings = self.settings
-            planned = plan(self.db, start=occ.scheduled_at - timedelta(microseconds=1),
+            planned = plan(db, start=occ.scheduled_at - timedelta(microseconds=1),
                            end=occ.scheduled_at, settings=settings, require_rendered=True)
             planned = next((p for p in planned if p.occurrence.key == occ.key), None)
             if planned is None or not planned.items:
                 reason = "no approved bulletin ready for this slot"
                 if planned and planned.deferred:
                     reason += "; " + "; ".join(f"#{i.id}: {why}" for i, why in planned.deferred)
-                prooflog.append(self.db, prooflog.Entry(
-                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                    status="cancelled", reason=reason), now=self.clock.now())
+                with self._db_lock:
+                    prooflog.append(self.db, prooflog.Entry(
+                        key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                        status="cancelled", reason=reason), now=self.clock.now())
                 return
-            built = build(self.db, self.home, settings, occ.key, planned.items)
+            built = build(db, self.home, settings, occ.key, planned.items)
+        finally:
+            db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings)
 
     def _play(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
@@ -299,13 +305,14 @@ class Station:
         grace = timedelta(minutes=settings["grace_minutes"])
         warmup = timedelta(seconds=float(settings["hook_warmup_s"]))
         target = scheduled_at  # when the first sample is due; later on a retry
-        with self._air_lock:
-            while True:
-                # Claim as late as possible: a daemon killed before this point leaves the
-                # occurrence unlogged, so the next start catches it up (or logs it missed).
-                self._wait_until(target - warmup - CLAIM_AHEAD, self._stopping)
-                if self._stopping.is_set():
-                    return
+        while True:
+            # Wait without holding the output, so an urgent bulletin can air meanwhile.
+            # Claim as late as possible: a daemon killed before the claim leaves the
+            # occurrence unlogged, and the next start catches it up (or logs it missed).
+            self._wait_until(target - warmup - CLAIM_AHEAD, self._stopping)
+            if self._stopping.is_set():
+                return
+            with self._air_lock:
                 with self._db_lock:
                     if not prooflog.claim(self.db, key=key, slot_id=slot_id, scheduled_at=scheduled_at,
                                           now=self.clock.now(), output=self._output.name,
@@ -324,26 +331,28 @@ class Station:
                 else:
                     status = "failed"
                     reason = error or (result.error if result else None) or airing.reason or "nothing played"
-                    retry_at = now + timedelta(seconds=RETRY_AFTER_S)
-                    if airing.reason is None and retry_at - scheduled_at <= grace and not self._stopping.is_set():
+                    retry = (airing.reason is None and not self._stopping.is_set()
+                             and now + timedelta(seconds=RETRY_AFTER_S) - scheduled_at <= grace)
+                    if retry:
                         log.warning("Output failed for %s (%s); retrying in %.0f s", key, reason, RETRY_AFTER_S)
                         with self._db_lock, write(self.db):
                             self.db.execute("DELETE FROM claims WHERE key = ?", [key])
-                        if not self._stopping.wait(RETRY_AFTER_S):
-                            target = self.clock.now() + warmup + CLAIM_AHEAD
-                            continue
-                        reason += "; station stopped before the retry"
-                with self._db_lock:
-                    prooflog.append(self.db, prooflog.Entry(
-                        key=key, kind=kind, slot_id=slot_id, scheduled_at=airing.scheduled_at,
-                        started_at=started, ended_at=now, seconds_played=seconds,
-                        programme_seconds=built.seconds, status=status, reason=reason,
-                        output=self._output.name, programme_sha256=built.sha256,
-                        loudness_lufs=built.programme.measured_lufs, hooks=hooks,
-                        items=built.items_played(seconds)), now=now)
-                airing.seconds_played = seconds
-                log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
+                if status != "failed" or not retry:
+                    with self._db_lock:
+                        prooflog.append(self.db, prooflog.Entry(
+                            key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
+                            started_at=started, ended_at=now, seconds_played=seconds,
+                            programme_seconds=built.seconds, status=status, reason=reason,
+                            output=self._output.name, programme_sha256=built.sha256,
+                            loudness_lufs=built.programme.measured_lufs, hooks=hooks,
+                            items=built.items_played(seconds)), now=now)
+                    airing.seconds_played = seconds
+                    log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
+                    return
+            if self._stopping.wait(RETRY_AFTER_S):
+                # stopped before the retry: the next start catches it up or logs it missed
                 return
+            target = self.clock.now() + warmup + CLAIM_AHEAD
 
     def _feed_output(self, airing: Airing, settings: dict):
         """Hooks, the last wait, the play. Returns (result, error, hook outcomes, first-sample time)."""
