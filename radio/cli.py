@@ -291,9 +291,10 @@ def slot():
 @click.option("--topics", help="Comma list of topics this slot carries (default: any)")
 @click.option("--from", "valid_from", help="First date the slot runs (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
+@click.option("--output", help="Air this slot to its own output, e.g. pulse:thon1,thon2 (zones)")
 @pass_station
 @library_errors
-def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until):
+def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until, output):
     """Add a slot and print its id.
 
     Example:
@@ -310,7 +311,8 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
         raise click.UsageError("--days cannot be used with --date.")
     warning = quiet_hours_warning(parse_time(at), station.settings["quiet_before"], station.settings["quiet_after"])
     new_id = add_slot(station.db, at=at, now=CLOCK.now(), days=days, on_date=on_date, name=name,
-                      cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until)
+                      cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until,
+                      output=output)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(new_id)
@@ -330,7 +332,9 @@ def slot_list(station):
         when = s["date"] or s["days"]
         cap = f"cap {s['cap_minutes']} min" if s["cap_minutes"] else f"cap {station.settings['default_cap_minutes']} min (default)"
         state = "" if s["active"] else "  (inactive)"
-        click.echo(f"{s['id']:>4}  {s['at_time']}  {when:<28} {cap:<22} {s['topics'] or 'any topic'}  {s['name']}{state}")
+        where = f"  -> {s['output']}" if s["output"] else ""
+        click.echo(f"{s['id']:>4}  {s['at_time']}  {when:<28} {cap:<22} {s['topics'] or 'any topic'}  "
+                   f"{s['name']}{where}{state}")
 
 
 @cli.command()

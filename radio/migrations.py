@@ -198,3 +198,9 @@ def m003_users(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations()
+def m004_slot_output(db: Database) -> None:
+    """A slot may air to its own output, e.g. the loudspeaker zones (cụm loa) of some villages."""
+    db.execute("ALTER TABLE slots ADD COLUMN output TEXT")

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
+from audio.outputs import OutputError, open_output
+
 from .bulletins import parse_date
 from .clock import STATION_TZ, to_utc_text
 from .errors import NotFoundError, ValidationError
@@ -97,15 +99,20 @@ def add_slot(
     topics: str | None = None,
     valid_from: str | None = None,
     valid_until: str | None = None,
+    output: str | None = None,
 ) -> int:
-    """Create a slot; return its id. A one-off slot must lie in the future."""
+    """Create a slot; return its id. A one-off slot must lie in the future.
+
+    :param output: where this slot airs (e.g. ``pulse:thon1,thon2`` for some zones);
+        default: the station's output.
+    """
     at_time = parse_time(at)
     if (days is None) == (on_date is None):
         raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")
     row = dict(
         name=(name or "").strip(), at_time=at_time, created_at=to_utc_text(now),
         valid_from=parse_date(valid_from, "valid from"), valid_until=parse_date(valid_until, "valid until"),
-        topics=_parse_topics(topics),
+        topics=_parse_topics(topics), output=_parse_output(output),
     )
     if cap_minutes is not None:
         if int(cap_minutes) < 1:
@@ -126,6 +133,18 @@ def add_slot(
         slot_id = db["slots"].insert(row).last_pk
         bump_revision(db)
     return slot_id
+
+
+def _parse_output(output: str | None) -> str | None:
+    if not output or not output.strip():
+        return None
+    try:
+        open_output(output.strip())
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    except OutputError:
+        pass  # a well-formed spec whose device is absent now: fails (and alerts) at air time
+    return output.strip()
 
 
 def _parse_topics(topics: str | None) -> str | None:

@@ -86,6 +86,7 @@ class Airing:
     slot_id: int | None
     scheduled_at: datetime
     built: BuiltProgramme
+    output: BaseOutput | None = None
     target: datetime | None = None  # when the first sample is due (the scheduled instant, or a retry's)
     stop: threading.Event = field(default_factory=threading.Event)
     reason: str | None = None
@@ -103,6 +104,7 @@ class Station:
         self.output_spec = output or self.settings["output"]
         self._output_factory = output_factory
         self._output: BaseOutput | None = None
+        self._outputs: dict[str, BaseOutput] = {}  # slots with outputs of their own (zones)
         self._lock = StationLock(home)
         self._stopping = threading.Event()
         self._air_lock = threading.Lock()  # one programme at a time on the output
@@ -118,6 +120,7 @@ class Station:
     def start(self) -> None:
         self._lock.acquire()
         self._output = self._output_factory(self.output_spec)
+        self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
         with self._db_lock:
             self._close_stale_claims()
@@ -297,11 +300,21 @@ class Station:
             built = build(db, self.home, settings, occ.key, planned.items)
         finally:
             db.conn.close()
-        self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings)
+        self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
+                   self._output_for(planned.slot.get("output")))
+
+    def _output_for(self, spec: str | None) -> BaseOutput:
+        """The station's output, or a slot's own (built once, kept)."""
+        if not spec:
+            return self._output
+        if spec not in self._outputs:
+            self._outputs[spec] = self._output_factory(spec)
+        return self._outputs[spec]
 
     def _play(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
-              built: BuiltProgramme, settings: dict) -> None:
+              built: BuiltProgramme, settings: dict, output: BaseOutput | None = None) -> None:
         """Air *built* at *scheduled_at* and log it; output failures are retried within grace."""
+        output = output or self._output
         grace = timedelta(minutes=settings["grace_minutes"])
         warmup = timedelta(seconds=float(settings["hook_warmup_s"]))
         target = scheduled_at  # when the first sample is due; later on a retry
@@ -315,11 +328,11 @@ class Station:
             with self._air_lock:
                 with self._db_lock:
                     if not prooflog.claim(self.db, key=key, slot_id=slot_id, scheduled_at=scheduled_at,
-                                          now=self.clock.now(), output=self._output.name,
+                                          now=self.clock.now(), output=output.name,
                                           items=built.items, programme_path=str(built.path)):
                         return  # aired (or claimed) already: never twice
-                airing = Airing(key, kind, slot_id, scheduled_at, built, target=target)
-                result, error, hooks, started = self._feed_output(airing, settings)
+                airing = Airing(key, kind, slot_id, scheduled_at, built, output, target=target)
+                result, error, hooks, started = self._feed_output(airing, settings, output)
                 now = self.clock.now()
                 seconds = result.seconds_played if result else 0.0
                 if result and result.completed:
@@ -343,7 +356,7 @@ class Station:
                             key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
                             started_at=started, ended_at=now, seconds_played=seconds,
                             programme_seconds=built.seconds, status=status, reason=reason,
-                            output=self._output.name, programme_sha256=built.sha256,
+                            output=output.name, programme_sha256=built.sha256,
                             loudness_lufs=built.programme.measured_lufs, hooks=hooks,
                             items=built.items_played(seconds)), now=now)
                     airing.seconds_played = seconds
@@ -354,7 +367,7 @@ class Station:
                 return
             target = self.clock.now() + warmup + CLAIM_AHEAD
 
-    def _feed_output(self, airing: Airing, settings: dict):
+    def _feed_output(self, airing: Airing, settings: dict, output: BaseOutput):
         """Hooks, the last wait, the play. Returns (result, error, hook outcomes, first-sample time)."""
         hooks: list[dict] = []
         started: list[datetime] = []
@@ -368,7 +381,7 @@ class Station:
                     prooflog.mark_started(self.db, airing.key, self.clock.now())
                 self._wait_until(airing.target, airing.stop)
                 if not airing.stop.is_set():
-                    result = self._output.play(airing.built.path, airing.stop,
+                    result = output.play(airing.built.path, airing.stop,
                                                on_start=lambda: started.append(self.clock.now()))
         except OutputError as exc:
             error = str(exc)
@@ -433,7 +446,7 @@ class Station:
             return
         key = f"{airing.key}#resume"
         rest = airing.built.remainder(airing.seconds_played, key)
-        self._play(key, "resume", airing.slot_id, self.clock.now(), rest, settings)
+        self._play(key, "resume", airing.slot_id, self.clock.now(), rest, settings, airing.output)
 
 
 def _items(claim: dict) -> list[dict]:

@@ -64,3 +64,25 @@ def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):
             stop(proc)
     assert row["status"] == "failed" and row["seconds_played"] == 0
     assert "loa_thon_3" in row["reason"]
+
+
+def test_a_slot_airs_to_its_own_zone(tmp_path):
+    with PulseServer(sinks=("radio_out", "thon2")) as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        cli.run("settings", "set", "engine", "espeak")
+        cli.add_approved("Thông báo thôn 2", TEXT)
+        when = cli.one_off_slot(8)
+        # replace the slot by one that airs to zone thon2 only
+        db = connect(cli.home / "radio.db")
+        db.execute("DELETE FROM slots")
+        cli.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat(),
+                "--output", "pulse:thon2")
+        with pulse.record("thon2") as zone, pulse.record("radio_out") as elsewhere:
+            proc = cli.start_station("pulse:radio_out")
+            try:
+                (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
+            finally:
+                stop(proc)
+    assert row["status"] == "aired" and row["output"].endswith("thon2")
+    assert np.abs(zone.samples().astype(np.int32)).max() > 1000
+    assert np.abs(elsewhere.samples().astype(np.int32)).max() < 50

@@ -65,3 +65,10 @@ def test_quiet_hours():
     assert quiet_hours_warning("05:00:00", "05:30", "21:00")
     assert quiet_hours_warning("21:30:00", "05:30", "21:00")
     assert quiet_hours_warning("05:30:00", "05:30", "21:00") is None
+
+
+def test_slot_output_is_validated(fresh_db, clock):
+    with pytest.raises(ValidationError, match="accepted forms"):
+        add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), output="loa:thon1")
+    new_id = add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), output=" pulse:thon1,thon2 ")
+    assert list_slots(fresh_db)[0]["output"] == "pulse:thon1,thon2" and new_id == 1
