@@ -33,6 +33,8 @@ class SlotForm(FlaskForm):
     topics = StringField("Chủ đề (để trống = mọi chủ đề)", render_kw={"placeholder": "cchc, thien-tai"})
     valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
     valid_until = StringField("đến ngày", render_kw={"type": "date"})
+    output = StringField("Cụm loa / đầu ra (để trống = đầu ra của đài)",
+                         render_kw={"placeholder": "pulse:thon1,thon2"})
 
 
 def _slot_rows(settings: dict) -> list[dict]:
@@ -63,7 +65,8 @@ def index():
                     name=form.name.data or "", cap_minutes=int(cap) if cap else None,
                     topics=form.topics.data or None,
                     valid_from=(form.valid_from.data or "").strip() or None,
-                    valid_until=(form.valid_until.data or "").strip() or None)
+                    valid_until=(form.valid_until.data or "").strip() or None,
+                    output=(form.output.data or "").strip() or None)
             except RadioError as exc:
                 flash(vi(exc), "error")
             else:

@@ -72,3 +72,13 @@ def test_pause_and_resume_slot(client, auth, db, clock):
     response = client.post("/slots/999/active/0")
     assert response.status_code == 404
     assert "Không tìm thấy khung giờ số 999." in response.get_data(as_text=True)
+
+
+def test_slot_with_its_own_zones(client, auth, db):
+    auth.login(role="leader", username="leader")
+    client.post("/slots/", data={"at": "17:00", "days": ["mon"], "output": "pulse:thon1,thon2"})
+    assert db["slots"].get(1)["output"] == "pulse:thon1,thon2"
+    assert "pulse:thon1,thon2" in client.get("/slots/").get_data(as_text=True)
+    page = client.post("/slots/", data={"at": "18:00", "days": ["mon"], "output": "loa:x"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert db["slots"].count == 1 and "Traceback" not in page
