@@ -8,14 +8,13 @@ import logging
 import signal
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from . import bulletins as bulletins_mod
 from . import settings as settings_mod
-from .clock import STATION_TZ, SystemClock, local_text
+from .clock import SystemClock, local_text
 from .errors import RadioError
 from .home import open_home
 from .store import connect
@@ -23,7 +22,7 @@ from .store import connect
 CLOCK = SystemClock()
 
 
-class Station:
+class StationContext:
     """What every command needs: the data directory, its database and settings."""
 
     def __init__(self, home_path: str | None):
@@ -48,7 +47,25 @@ def library_errors(fn):
     return wrapper
 
 
-pass_station = click.make_pass_decorator(Station)
+def pass_station(fn):
+    """Open the station (on first use in this invocation) and pass it as the first argument.
+
+    Opening is deferred to the command so ``--help`` works anywhere, and a broken
+    ``radio.toml`` is a one-line error like any other.
+    """
+
+    @click.pass_context
+    @functools.wraps(fn)
+    def wrapper(ctx, *args, **kwargs):
+        state = ctx.find_root().obj
+        if "station" not in state:
+            try:
+                state["station"] = StationContext(state["home"])
+            except RadioError as exc:
+                raise click.ClickException(str(exc)) from None
+        return fn(state["station"], *args, **kwargs)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,23 +78,7 @@ def cli(ctx, home, verbose):
     """radio: scheduler, speech and proof of play for a commune loudspeaker station."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    ctx.obj = _LazyStation(home)
-
-
-class _LazyStation(Station):
-    """Opens the station only when a command needs it (so --help works anywhere)."""
-
-    def __init__(self, home_path):  # noqa: D107 - deliberately defers Station.__init__
-        self._home_path = home_path
-        self._opened = False
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        if not self._opened:
-            Station.__init__(self, self._home_path)
-            self._opened = True
-        return self.__dict__[name]
+    ctx.obj = {"home": home}
 
 
 # -- init --------------------------------------------------------------------------
@@ -369,9 +370,9 @@ def schedule(station, days):
 
 # -- station ----------------------------------------------------------------------
 def _run_daemon(station, output, extra_thread=None):
-    from .station import Station as Daemon
+    from .station import Station
 
-    daemon = Daemon(station.home, output=output)
+    daemon = Station(station.home, output=output)
 
     def stop(signum, _frame):
         daemon.shutdown(f"station stopped by {signal.Signals(signum).name}")
