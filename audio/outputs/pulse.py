@@ -10,11 +10,9 @@ module-combine-sink would also work but needs server configuration.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import threading
-import time
 from pathlib import Path
 from typing import Callable
 
