@@ -272,6 +272,8 @@ def speak(station, text, output, engine):
         text = sys.stdin.read()
     if not text.strip():
         raise click.ClickException("Nothing to say: the text is empty.")
+    if not Path(output).resolve().parent.is_dir():
+        raise click.ClickException(f'Folder "{Path(output).parent}" does not exist; cannot write {output}.')
     rendering = render_speech(text, station.home, station.settings, station.db, engine=engine)
     shutil.copyfile(rendering.path, output)
     click.echo(f"Wrote {output}: {rendering.duration_ms / 1000:.1f} s, engine {rendering.engine}")
@@ -369,7 +371,8 @@ def schedule(station, days):
 
 
 # -- station ----------------------------------------------------------------------
-def _run_daemon(station, output, extra_thread=None):
+def _run_daemon(station, output):
+    """Start the daemon, say so, and block until SIGTERM/SIGINT."""
     from .station import Station
 
     daemon = Station(station.home, output=output)
@@ -379,7 +382,9 @@ def _run_daemon(station, output, extra_thread=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    daemon.run()
+    daemon.start()
+    click.echo(f"Station daemon for {station.home.root}, output {daemon.output_spec}. Ctrl-C stops it.")
+    daemon.wait()
 
 
 @cli.command(name="station")
@@ -394,8 +399,6 @@ def station_cmd(station, output):
     \b
         radio station --output file:/srv/radio/aired
     """
-    click.echo(f"Station daemon for {station.home.root}, output {output or station.settings['output']}. "
-               "Ctrl-C stops it.")
     _run_daemon(station, output)
 
 

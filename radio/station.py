@@ -133,6 +133,10 @@ class Station:
 
     def run(self) -> None:
         self.start()
+        self.wait()
+
+    def wait(self) -> None:
+        """Block until :meth:`shutdown`, then stop cleanly."""
         try:
             self._stopping.wait()
         finally:

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${1:-runtime}"
-runtime_pkgs=(ffmpeg espeak-ng python3-venv)
-test_pkgs=(pulseaudio pulseaudio-utils libportaudio2 libasound2-plugins icecast2 chromium)
+runtime_pkgs=(ffmpeg espeak-ng python3-venv libportaudio2 pulseaudio-utils libasound2-plugins)
+test_pkgs=(pulseaudio icecast2 chromium)
 pkgs=("${runtime_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
 
