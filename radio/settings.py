@@ -48,6 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hook_warmup_s", 0.0, "Seconds between the before-hook and the first sample"),
     Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds"),
     Setting("resume_after_urgent", False, "After an urgent interruption, play the rest of the interrupted programme"),
+    Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory"),
     Setting("monthly_target", 1, "CCHC bulletins that must air each month"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
 )

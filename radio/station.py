@@ -251,6 +251,7 @@ class Station:
             rendering.render_pending(db, self.home, settings, now)
             rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
+            prune_programmes(self.home, now, days=settings["keep_programmes_days"])
             db.conn.close()
         except Exception:
             log.exception("Rendering ahead failed")
@@ -289,6 +290,17 @@ class Station:
             if prooflog.is_logged(db, occ.key):
                 return
             settings = self.settings
+            late = self.clock.now() - occ.scheduled_at
+            if late > timedelta(minutes=settings["grace_minutes"]):
+                # the job fired long after its time: the machine slept or the clock jumped
+                with self._db_lock:
+                    if not prooflog.is_logged(self.db, occ.key):
+                        prooflog.append(self.db, prooflog.Entry(
+                            key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                            status="missed", reason=(f"station was suspended or its clock jumped: "
+                                                     f"{late.total_seconds():.0f} s late, beyond the "
+                                                     f"grace window")), now=self.clock.now())
+                return
             planned = plan(db, start=occ.scheduled_at - timedelta(microseconds=1),
                            end=occ.scheduled_at, settings=settings, require_rendered=True)
             planned = next((p for p in planned if p.occurrence.key == occ.key), None)
@@ -451,6 +463,17 @@ class Station:
         key = f"{airing.key}#resume"
         rest = airing.built.remainder(airing.seconds_played, key)
         self._play(key, "resume", airing.slot_id, self.clock.now(), rest, settings, airing.output)
+
+
+def prune_programmes(home: Home, now: datetime, *, days: int) -> int:
+    """Delete assembled programmes older than *days* (the proof log keeps their sha256)."""
+    cutoff = now.timestamp() - days * 86400
+    removed = 0
+    for path in home.programmes.glob("*.wav"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def _items(claim: dict) -> list[dict]:

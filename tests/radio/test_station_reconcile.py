@@ -1,13 +1,14 @@
 """The daemon's bookkeeping with an injected clock: missed, caught up, interrupted."""
 
+import os
 from datetime import timedelta
 
 import pytest
 
 from radio import prooflog, settings as settings_mod
 from radio.clock import to_utc_text
-from radio.slots import add_slot
-from radio.station import Station
+from radio.slots import add_slot, list_slots, occurrences_between
+from radio.station import Station, prune_programmes
 from radio.store import connect
 
 
@@ -89,3 +90,23 @@ def test_claim_that_never_reached_the_output_is_caught_up(home, db, clock, stati
 def test_settings_reach_the_daemon(home, db, clock, station_at):
     settings_mod.save(db, "grace_minutes", "3")
     assert station_at().settings["grace_minutes"] == 3
+
+
+def test_a_job_that_fires_beyond_grace_logs_missed_not_late_air(home, db, clock, station_at):
+    add_slot(db, at="08:30", days="daily", now=clock.now())
+    station = station_at()
+    (occ,) = occurrences_between(list_slots(db), clock.now(), clock.now() + timedelta(hours=1))
+    clock.advance(3600)  # the machine slept through 08:30; the job fires at 09:00 + 30 min
+    station._air_once(occ, catch_up=False)
+    (row,) = rows(home)
+    assert row["status"] == "missed" and "suspended or its clock jumped" in row["reason"]
+
+
+def test_old_programmes_are_pruned(home, clock):
+    old, new = home.programmes / "old.wav", home.programmes / "new.wav"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    stamp = (clock.now() - timedelta(days=20)).timestamp()
+    os.utime(old, (stamp, stamp))
+    assert prune_programmes(home, clock.now(), days=14) == 1
+    assert not old.exists() and new.exists()
