@@ -1,4 +1,4 @@
-"""Generate the README's CLI reference from the commands' own ``--help``.
+"""Generate the README's CLI and settings references from the code itself.
 
 ``python -m radio.cli_reference --write`` rewrites the block between the
 markers; the test suite fails when the README is stale (like ``cog --check``).
@@ -13,9 +13,12 @@ import click
 from click.testing import CliRunner
 
 from .cli import cli
+from .settings import SETTINGS
 
 BEGIN = "<!-- [[[cli-reference -->"
 END = "<!-- ]]] -->"
+SETTINGS_BEGIN = "<!-- [[[settings-reference -->"
+SETTINGS_END = "<!-- ]]] settings -->"
 
 
 def walk(group: click.Group, prefix: tuple[str, ...] = ()):
@@ -40,9 +43,20 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def settings_reference() -> str:
+    rows = [SETTINGS_BEGIN, "", "| setting | default | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{s.name}` | `{s.default!r}` | {s.help} |" for s in SETTINGS]
+    return "\n".join([*rows, "", SETTINGS_END])
+
+
+def _replace(text: str, begin: str, end: str, block: str) -> str:
+    start, stop = text.index(begin), text.index(end) + len(end)
+    return text[:start] + block + text[stop:]
+
+
 def updated(readme: str) -> str:
-    start, end = readme.index(BEGIN), readme.index(END) + len(END)
-    return readme[:start] + reference() + readme[end:]
+    readme = _replace(readme, BEGIN, END, reference())
+    return _replace(readme, SETTINGS_BEGIN, SETTINGS_END, settings_reference())
 
 
 def main() -> None:
