@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -159,3 +160,26 @@ def render_ident(db: Database, home: Home, settings: dict) -> Rendering | None:
     """Render the station ident ahead of air (it is cached like any speech)."""
     text = settings_mod.ident_text(settings)
     return render_speech(text, home, settings, db) if text else None
+
+
+def render_in_background(home: Home, bulletin_id: int, clock) -> threading.Thread:
+    """Start rendering one approved bulletin on a thread with its own connection.
+
+    For callers that must answer at once (the admin). The row claim keeps the
+    daemon from rendering the same bulletin at the same time.
+    """
+
+    def work() -> None:
+        from .store import connect
+
+        db = connect(home.database)
+        try:
+            render_bulletin(db, home, settings_mod.load(home, db), bulletin_id, clock.now())
+        except Exception:  # logged: the daemon retries failed renders
+            log.exception("Background rendering of bulletin %s failed", bulletin_id)
+        finally:
+            db.conn.close()
+
+    thread = threading.Thread(target=work, name=f"render-{bulletin_id}", daemon=True)
+    thread.start()
+    return thread

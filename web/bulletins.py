@@ -13,10 +13,11 @@ from wtforms import SelectField, StringField, TextAreaField
 from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.errors import NotFoundError, RadioError
+from radio.rendering import render_in_background
 from radio.users import APPROVERS
 
 from .auth import login_required, role_required
-from .db import get_db, now
+from .db import get_db, get_home, now
 from .forms import choices
 from .messages import vi
 
@@ -171,7 +172,9 @@ def approve(id: int):
         flash(vi(exc), "error")
     else:
         current_app.logger.info("bulletin %s approved by %s", id, g.user["username"])
-        flash("Đã duyệt bản tin. Nội dung đã được khóa và đang chờ tạo giọng đọc.", "success")
+        if current_app.config.get("RENDER_ON_APPROVE", True):
+            render_in_background(get_home(), id, current_app.config["CLOCK"])
+        flash("Đã duyệt bản tin. Nội dung đã được khóa; giọng đọc đang được tạo.", "success")
     return redirect(url_for("bulletins.detail", id=id))
 
 

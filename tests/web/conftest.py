@@ -26,6 +26,7 @@ def app(tmp_path, clock):
         "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": False,
         "CLOCK": clock,
+        "RENDER_ON_APPROVE": False,  # one test below turns it on and waits for the thread
     })
 
 

@@ -78,7 +78,14 @@ def test_add_and_approve_in_browser(server):
             row = page.locator("tbody tr").first
             cells = row.inner_text()
             assert TITLE in cells and "ưu tiên" in cells and "đã duyệt" in cells
-            assert "Chờ tạo giọng đọc" in cells
+            # approval started rendering in the background: the list shows it finish
+            for _ in range(100):
+                if "Đã tạo giọng đọc" in cells:
+                    break
+                page.wait_for_timeout(200)
+                page.reload()
+                cells = page.locator("tbody tr").first.inner_text()
+            assert "Đã tạo giọng đọc (espeak-ng)" in cells
             page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
             browser.close()

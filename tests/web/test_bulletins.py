@@ -165,3 +165,21 @@ def test_render_state_shown(client, auth, db, clock):
     db["renders"].update(bulletin_id, {"state": "done", "engine": "gtts", "duration_ms": 65_000})
     assert "Đã tạo giọng đọc (gTTS)" in client.get("/bulletins/").get_data(as_text=True)
     assert "dài 1:05" in client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+
+
+def test_approval_in_the_admin_starts_rendering_at_once(app, client, auth, db):
+    import time
+
+    from radio import settings as radio_settings
+
+    app.config["RENDER_ON_APPROVE"] = True
+    radio_settings.save(db, "engine", "espeak")
+    auth.login(role="leader", username="leader")
+    client.post("/bulletins/new", data={"title": "Thông báo", "text": "UBND xã thông báo.", "topic": "cchc",
+                                        "priority": "normal", "repeat_count": "1"})
+    client.post("/bulletins/1/approve")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (db["renders"].get(1)["state"] != "done"):
+        time.sleep(0.1)
+    assert db["renders"].get(1)["engine"] == "espeak"
+    assert "espeak" in client.get("/bulletins/").get_data(as_text=True)
