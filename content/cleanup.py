@@ -15,7 +15,8 @@ from content.unicode_forms import has_vietnamese_marks
 _WORD = re.compile(r"[^\W\d_]+")
 _FOOTNOTE = re.compile(r"\[\s*(?:[0-9]{1,3}|\*+|[a-z])\s*\]|\(\s*\*+\s*\)|(?<=\w)\*+|(?<![mM])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _PER_UNIT = (r"năm|tháng|ngày|tuần|giờ|phút|quý|người|hộ|lượt|lần|buổi|kỳ|xã|thôn|xóm|ấp|ha|kg|tấn|km"
-             r"|m2|con|chiếc|cái|suất|học\s+sinh|hộ\s+gia\s+đình")
+             r"|m2|con|chiếc|cái|suất|học\s+sinh|hộ\s+gia\s+đình|hồ\s+sơ|bộ|lô|thửa|trẻ|xe|chuyến|lít"
+             r"|khẩu|nhân\s+khẩu|sản\s+phẩm|lớp|trường|ca|ngày\s+đêm|đợt|cuộc|văn\s+bản|thủ\s+tục|m3|mét")
 _PER = re.compile(rf"(?<=\w)\s*/\s*(?=(?:{_PER_UNIT})(?!\w))")
 _SYMBOLS = {"&": " và ", "@": " a còng ", "=": " bằng ", "≥": " lớn hơn hoặc bằng ",
             "≤": " nhỏ hơn hoặc bằng ", ">": " lớn hơn ", "<": " nhỏ hơn ", "~": " khoảng ",
@@ -45,7 +46,17 @@ def caps_words(line: str) -> str:
             return word
         if len(word) == 1:
             # Single Vietnamese letters with tone marks are words ("Ở", "Ý").
-            return letter_name(word) if word.isascii() or word == "Đ" else word
+            if not (word.isascii() or word == "Đ"):
+                return word
+            after = match.string[match.end():]
+            if word == "Y" and re.match(r" +(?:tế|học|sĩ|khoa|sinh|đức|bác sĩ|dược)(?!\w)", after):
+                return word  # "Sở Y tế", "Y học": the word y, not the letter
+            name = letter_name(word)
+            # Initial of a person's name ("Nguyễn Văn A", "ông B"): keep the capital.
+            previous = re.search(r"([^\W\d_]+)\s+$", match.string[: match.start()])
+            if previous and previous.group(1)[:1].isupper() and not previous.group(1).isupper():
+                return word if name == word.lower() else name.capitalize()
+            return name
         if is_caps_word(word, in_heading):
             lowered = word.lower()
             before = match.string[: match.start()].rstrip().rstrip(" ,\"“(")

@@ -18,9 +18,10 @@ _URL = re.compile(
     + r"(?![\w-])(?:/[^\s,;)\]]*)?)"
 )
 _EMAIL = re.compile(r"(?i)(?<![\w.])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
-_PHONE = re.compile(r"(?<![0-9.,/])(\+84|0)([0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4})(?![0-9]|[.,][0-9])")
+_PHONE = re.compile(r"(?<![0-9.,/])(\+84 ?|0)([0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4})(?![0-9]|[.,][0-9])")
 _CONTEXT_NUMBER = re.compile(
-    r"(?i)((?:số\s+)?(?:điện\s+thoại|đt|sđt|hotline|tổng\s+đài|đường\s+dây\s+nóng|gọi(?:\s+số)?|fax)"
+    r"(?i)((?:số\s+)?(?:điện\s+thoại|đt|sđt|hotline|tổng\s+đài|đường\s+dây\s+nóng|gọi(?:\s+(?:đến|tới|vào))?(?:\s+số)?"
+    r"|fax|zalo|liên\s+hệ|stk|(?:số\s+)?tài\s+khoản(?:\s+số)?|(?:qua|tới|đến)\s+số|bấm(?:\s+số)?|quay(?:\s+số)?)"
     r"\s*:?\s*(?:số\s*)?)([0-9][0-9 .]*[0-9]|[0-9])(?![0-9])"
 )
 _SPOKEN_SYMBOLS = {".": " chấm ", "/": " gạch chéo ", "-": " gạch ngang ", "_": " gạch dưới ",
@@ -77,6 +78,11 @@ def _grouped_digits(number: str) -> str:
     return ", ".join(read_digits(g) for g in groups)
 
 
+#: Nationwide service numbers: 1900/1800 plus 4 or 6 digits, and the
+#: emergency numbers 111-115 when they stand after a calling word.
+_SERVICE_NUMBER = re.compile(r"(?<![0-9.,/])(1[89]00)[ .]?([0-9]{4}|[0-9]{2}[ .]?[0-9]{2}[ .]?[0-9]{2}|[0-9]{3}[ .]?[0-9]{3})(?![0-9]|[.,][0-9])")
+
+
 def phone_numbers(line: str) -> str:
     """Numbers announced as phone numbers are read digit by digit.
 
@@ -84,7 +90,15 @@ def phone_numbers(line: str) -> str:
     numbering plan), or a number after "điện thoại", "hotline", "gọi"...
     (this also covers 113, 114, 115).
     """
+    line = _SERVICE_NUMBER.sub(lambda m: f" {read_digits(m.group(1))}, {_grouped_digits(m.group(2))} ", line)
+
     def say_contextual(match: re.Match[str]) -> str:
+        keyword = match.group(1).strip().lower().rstrip(":").strip()
+        digits = re.sub(r"[^0-9]", "", match.group(2))
+        # "ĐT 264" is a provincial road, "liên hệ 3 lần" a count: only read
+        # digit by digit what looks like a phone or service number.
+        if keyword in ("đt", "số đt", "liên hệ") and len(digits) < 5:
+            return match.group(0)
         return f"{match.group(1)} {_grouped_digits(match.group(2))} "
     line = _CONTEXT_NUMBER.sub(say_contextual, line)
 
@@ -93,7 +107,7 @@ def phone_numbers(line: str) -> str:
         digit_count = len(re.sub(r"[^0-9]", "", rest)) + (1 if prefix == "0" else 2)
         if not 10 <= digit_count <= 11:
             return match.group(0)
-        if prefix == "+84":
+        if prefix.startswith("+84"):
             return " cộng tám tư, " + _grouped_digits(rest) + " "
         return " " + _grouped_digits(prefix + rest) + " "
     return _PHONE.sub(say_plan, line)

@@ -14,17 +14,27 @@ from content.numbers import read_int, read_month
 _DAY_MONTH_YEAR_DASHED = re.compile(r"(?<![0-9/.,-])([0-9]{1,2})([-.])([0-9]{1,2})\2([0-9]{4})(?![0-9/.,-]?[0-9])")
 _DAY_MONTH_YEAR = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?![0-9/]|\.[0-9])")
 _MONTH_YEAR = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{4})(?![0-9/]|\.[0-9])")
+_DAY_MONTH_DASHED = re.compile(
+    r"(?i:(?<!\w)(ngày|mùng|mồng)(\s+))([0-9]{1,2})[-.]([0-9]{1,2})(?![0-9]|[-.,/][0-9])"
+)
 _DAY_MONTH = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|[.,][0-9])")
 _MONTH_WORD_NUMBER = re.compile(r"(?i)(?<!\w)(tháng)(\s+)0*([0-9]{1,2})(?![0-9]|[.,][0-9]|/)")
 _CLOCK_H = re.compile(r"(?<![0-9.,:/])([0-9]{1,2})\s?[hH]([0-9]{2})?(?![0-9])(?![^\W\d_])")
+_HOUR_ZERO_MINUTES = re.compile(r"(?i)(?<![0-9])([0-9]{1,2}\s*giờ)\s*00(?![0-9]|[.,][0-9])(?:\s*phút(?!\w))?")
 _CLOCK_COLON = re.compile(r"(?<![0-9.,:/])([0-9]{1,2}):([0-9]{2})(?![0-9]|:[0-9])")
 
 
-def _preceded_by(match: re.Match[str], word: str) -> bool:
-    """True if the text just before the match ends with ``word``, so that
-    "ngày 26/01/2022" is not read as "ngày ngày ..."."""
+def _preceded_by(match: re.Match[str], *words: str) -> bool:
+    """True if the text just before the match ends with one of ``words``, so
+    that "ngày 26/01/2022" is not read as "ngày ngày ..."."""
     before = match.string[: match.start()].rstrip().lower()
-    return before.endswith(word) and not before[: -len(word)][-1:].isalpha()
+    return any(before.endswith(word) and not before[: -len(word)][-1:].isalpha() for word in words)
+
+
+#: "ngày 14, 15 và 16/9": the last day of a list already has its "ngày".
+_DAY_LIST_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:ngày|mùng|mồng)\s+[0-9]{1,2}(?:\s*(?:,|và)\s*[0-9]{1,2})*\s*(?:,|và)\s*$"
+)
 
 
 def _valid(day: int | None, month: int) -> bool:
@@ -39,7 +49,9 @@ def _say_date(match: re.Match[str], day: str | None, month: str, year: str | Non
         return match.group(0)
     words: list[str] = []
     if d is not None:
-        words += ([] if _preceded_by(match, "ngày") else ["ngày"]) + [read_int(d), "tháng"]
+        in_day_list = _DAY_LIST_BEFORE.search(match.string[: match.start()])
+        words += ([] if in_day_list or _preceded_by(match, "ngày", "mùng", "mồng") else ["ngày"])
+        words += [read_int(d), "tháng"]
     else:
         words += [] if _preceded_by(match, "tháng") else ["tháng"]
     words.append(read_month(m))
@@ -50,8 +62,15 @@ def _say_date(match: re.Match[str], day: str | None, month: str, year: str | Non
 
 def dashed_dates(line: str) -> str:
     """dd-mm-yyyy and dd.mm.yyyy, read before the range rule would take the
-    dashes for "đến"."""
-    return _DAY_MONTH_YEAR_DASHED.sub(lambda m: _say_date(m, m.group(1), m.group(3), m.group(4)), line)
+    dashes for "đến"; also "ngày 30-4" (a day-month right after "ngày")."""
+    line = _DAY_MONTH_YEAR_DASHED.sub(lambda m: _say_date(m, m.group(1), m.group(3), m.group(4)), line)
+
+    def say_day_month(match: re.Match[str]) -> str:
+        day, month = int(match.group(3)), int(match.group(4))
+        if not _valid(day, month):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}{read_int(day)} tháng {read_month(month)} "
+    return _DAY_MONTH_DASHED.sub(say_day_month, line)
 
 
 def slashed_dates(line: str) -> str:
@@ -64,10 +83,27 @@ def slashed_dates(line: str) -> str:
 _DATE_CONTEXT = re.compile(r"(?i)(?<!\w)(?:ngày|mùng|hôm|tháng|năm|sáng|chiều|tối|trưa|đêm|từ|đến|tới)(?!\w)")
 
 
+_COUNTED_NOUN = re.compile(
+    r"(?i)\s*(?:thôn|xóm|bản|ấp|xã|phường|huyện|tỉnh|hộ|người|tiêu\s+chí|chỉ\s+tiêu|phiếu|trường|lớp"
+    r"|đơn\s+vị|cơ\s+quan|tổ|khu|điểm|nhiệm\s+vụ|thành\s+viên|câu|học\s+sinh|xe|con)(?!\w)"
+)
+
+
 def _say_day_month_in_context(match: re.Match[str]) -> str:
     """"15/3" is a date only where dates are being talked about (a date
     word earlier in the line); "3/5 thôn" is a ratio and left alone."""
-    if not _DATE_CONTEXT.search(match.string[: match.start()]):
+    day, month = match.group(1), match.group(2)
+    # Without a date word, a day-month still shows itself by a leading zero
+    # ("05/9") or by a day larger than the month ("31/12"): ratios are
+    # written small over large ("3/5 thôn").  "24/7" is round the clock.
+    looks_like_date = day.startswith("0") or month.startswith("0") or int(day) > int(month)
+    if match.group(0) == "24/7" and not _preceded_by(match, "ngày", "mùng", "mồng"):
+        return match.group(0)
+    if not (looks_like_date or _DATE_CONTEXT.search(match.string[: match.start()])):
+        return match.group(0)
+    # "9/9 thôn đạt chuẩn": a count out of a total, followed by what is counted.
+    if (int(day) <= int(month) and not _preceded_by(match, "ngày", "mùng", "mồng")
+            and _COUNTED_NOUN.match(match.string[match.end():])):
         return match.group(0)
     return _say_date(match, match.group(1), match.group(2), None)
 
@@ -100,4 +136,5 @@ def clock_times(line: str) -> str:
     An ``h`` followed by a letter is not a time ("5ha" is hectares).
     """
     line = _CLOCK_H.sub(_say_clock, line)
+    line = _HOUR_ZERO_MINUTES.sub(r"\1 ", line)  # "14 giờ 00" is "mười bốn giờ"
     return _CLOCK_COLON.sub(_say_clock, line)

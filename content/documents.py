@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from content.numbers import read_int, read_integer_text
+from content.spelling import letter_name
 
 _CODE_PART = r"[A-ZĐ][A-ZĐa-zđ]*(?:&[A-ZĐ][A-ZĐa-zđ]*)*[0-9]*"
 _CODE = rf"{_CODE_PART}(?:[-/]{_CODE_PART})*"
@@ -80,3 +81,31 @@ def document_numbers(line: str, lexicon: Mapping[str, str], spell_unknown: Calla
         return " " + ", ".join(words) + " "
     line = _NUMBERED.sub(say, line)
     return _UNNUMBERED.sub(lambda m: " " + expand_code(m.group(1), lexicon, spell_unknown) + " ", line)
+
+
+#: Road network codes: "QL1A" (quốc lộ một A), "ĐT.264", "ĐH 12".
+ROAD_TYPES = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ",
+              "HL": "hương lộ", "ĐX": "đường xã", "ĐCT": "đường cao tốc"}
+_ROAD = re.compile(r"(?<![\w/.])(QL|ĐT|ĐH|TL|HL|ĐX|ĐCT)(?:\.\s?|\s)?([1-9][0-9]{0,3})([A-Z])?(?![\w/]|[.,][0-9])")
+_KILOMETRE_POST = re.compile(r"(?<![\w/.])[Kk][Mm]\s?([0-9]{1,4})\s?\+\s?([0-9]{1,3})(?![0-9])")
+
+
+def road_numbers(line: str) -> str:
+    """Roads and kilometre posts: "QL1A" → "quốc lộ một A", "ĐT.264" →
+    "đường tỉnh hai trăm sáu mươi tư", "Km 12+500" → "ki lô mét mười hai
+    cộng năm trăm".  Runs before the phone rule so that "ĐT 264" (a road)
+    is not taken for "điện thoại"."""
+    def say_road(match: re.Match[str]) -> str:
+        road = ROAD_TYPES[match.group(1)]
+        before = match.string[: match.start()].rstrip().lower()
+        if road.startswith("đường ") and re.search(r"(?<!\w)đường$", before):
+            road = road[len("đường "):]  # "tuyến đường ĐT.264" → "tuyến đường tỉnh ..."
+        spoken = f"{road} {read_int(int(match.group(2)))}"
+        letter = match.group(3)
+        if letter:
+            name = letter_name(letter)
+            spoken += " " + (letter if name == letter.lower() else name)
+        return f" {spoken} "
+    line = _ROAD.sub(say_road, line)
+    return _KILOMETRE_POST.sub(
+        lambda m: f" ki lô mét {read_int(int(m.group(1)))} cộng {read_int(int(m.group(2)))} ", line)

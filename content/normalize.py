@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from content import cleanup, contacts, dates, documents, quantities, structure
 from content.lexicon import load_lexicon
 from content.spelling import spell
-from content.unicode_forms import canonicalize
+from content.unicode_forms import canonicalize, strip_tones
 
 Lexicon = Mapping[str, str]
 LinePass = Callable[[str, Lexicon], str]
@@ -42,7 +42,16 @@ def expand_abbreviations(line: str, lexicon: Lexicon) -> str:
     pattern = _lexicon_pattern(tuple(sorted(lexicon)))
     if pattern is None:
         return line
-    return pattern.sub(lambda m: f" {lexicon[m.group(0)]} ", line)
+    line = pattern.sub(lambda m: f" {lexicon[m.group(0)]} ", line)
+
+    def glued(match: re.Match[str]) -> str:
+        expansion = lexicon.get(match.group(1))
+        return f" {expansion} {match.group(2)} " if expansion else match.group(0)
+    # "QH13", "HU10": a known abbreviation glued to a term or session number.
+    return _GLUED_NUMBER.sub(glued, line)
+
+
+_GLUED_NUMBER = re.compile(r"(?<![\w/.-])([A-ZĐ][A-ZĐa-zđ]*[A-ZĐ])([0-9]{1,3})(?![\w/]|[.,][0-9])")
 
 
 def drop_defined_abbreviations(line: str, lexicon: Lexicon) -> str:
@@ -54,8 +63,22 @@ def drop_defined_abbreviations(line: str, lexicon: Lexicon) -> str:
     def drop(match: re.Match[str]) -> str:
         expansion = lexicon.get(match.group(1), "").lower()
         before = match.string[: match.start()].rstrip().lower()
-        return " " if expansion and before.endswith(expansion) else match.group(0)
+        if expansion and before.endswith(expansion):
+            return " "
+        return " " if _initials_match(match.group(1), before) else match.group(0)
     return re.sub(r"\s*\(\s*([^()]{1,20}?)\s*\)", drop, line)
+
+
+def _initials_match(acronym: str, before: str) -> bool:
+    """True if an all-caps ``acronym`` is made of the initials of the words
+    just before it: "Hoàn thành tốt nhiệm vụ (HTTNV)"."""
+    if not (2 <= len(acronym) <= 10 and acronym.isalpha() and acronym.isupper()):
+        return False
+    words = re.findall(r"[^\W\d_]+", before)[-len(acronym):]
+    if len(words) != len(acronym):
+        return False
+    initials = "".join(strip_tones(w[0]).upper() for w in words)
+    return initials == strip_tones(acronym).upper()
 
 
 def _spell_or_expand(lexicon: Lexicon) -> Callable[[str], str]:
@@ -75,9 +98,11 @@ def _only_line(fn: Callable[[str], str]) -> LinePass:
 PASSES: tuple[LinePass, ...] = (
     _only_line(structure.drop_bullets),
     _only_line(structure.heading_numbers),
+    _only_line(structure.signing_marks),
     _only_line(structure.letter_items),
     _only_line(cleanup.footnotes),
     _only_line(contacts.addresses),
+    _only_line(documents.road_numbers),
     _only_line(contacts.phone_numbers),
     lambda line, lex: documents.document_numbers(line, lex, _spell_or_expand(lex)),
     _only_line(quantities.quarters_of_year),
@@ -89,6 +114,7 @@ PASSES: tuple[LinePass, ...] = (
     _only_line(dates.month_names),
     _only_line(quantities.ratios),
     _only_line(quantities.ordinals),
+    _only_line(quantities.weekdays),
     _only_line(quantities.level_lists),
     drop_defined_abbreviations,
     expand_abbreviations,

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 
-from content.numbers import read_int, read_integer_text, read_numeral, read_ordinal, roman_to_int
+from content.numbers import (
+    read_digits,
+    read_int,
+    read_integer_text,
+    read_numeral,
+    read_ordinal,
+    roman_to_int,
+)
 
 _ROMAN_KEYWORDS = (r"quý|phần|chương|mục|giai\s+đoạn|khóa|kỳ|kì|đợt|đại\s+hội|thế\s+kỷ|tập|phụ\s+lục"
-                   r"|loại|hạng|nhóm|cấp|bậc|vùng|khu\s+vực|tiểu\s+mục|điểm")
+                   r"|loại|hạng|nhóm|cấp|bậc|vùng|khu\s+vực|tiểu\s+mục|điểm|thứ|lần|hội\s+nghị|kỳ\s+họp|nhiệm\s+kỳ|báo\s+động|vòng|tầng|trung\s+đoàn|sư\s+đoàn")
 _ROMAN_AFTER_KEYWORD = re.compile(
-    rf"(?i:(?<!\w)({_ROMAN_KEYWORDS}))(\s+)([IVXL]+)(?:\s*/\s*([0-9]{{4}}))?(?![\w])"
+    rf"(?i:(?<!\w)({_ROMAN_KEYWORDS}))(\s+)([IVXL]+(?:\s*(?:,|và|-|–|đến)\s*[IVXL]+(?![\w]))*)(?:\s*/\s*([0-9]{{4}}))?(?![\w])"
 )
 _QUARTER_OF_YEAR = re.compile(r"(?i:(?<!\w)(quý))(\s+)0*([1-4])\s*/\s*([0-9]{4})(?![0-9])")
 _RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][hH%]))\s*[-–—]\s*(?=[0-9])")
@@ -41,7 +48,8 @@ UNITS = {
     "km": "ki lô mét", "ha": "héc ta", "mm": "mi li mét", "cm": "xen ti mét",
     "kg": "ki lô gam", "°C": "độ xê", "ºC": "độ xê", "°": "độ", "kWh": "ki lô oát giờ",
     "kW": "ki lô oát", "MW": "mê ga oát", "ml": "mi li lít", "m": "mét", "g": "gam",
-    "đ": "đồng", "VNĐ": "đồng", "VND": "đồng", "USD": "đô la Mỹ", "tr": "triệu",
+    "đ": "đồng", "VNĐ": "đồng", "m/s": "mét trên giây", "km/giờ": "ki lô mét một giờ",
+    "mm/h": "mi li mét một giờ", "tỷ đ": "tỷ đồng", "tr.đ": "triệu đồng", "trđ": "triệu đồng", "VND": "đồng", "USD": "đô la Mỹ", "tr": "triệu",
 }
 _UNIT_AFTER_NUMBER = re.compile(
     r"(?<=[0-9])(\s?)(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -56,10 +64,14 @@ def roman_numerals_in_context(line: str) -> str:
     be a letter than a numeral.
     """
     def say(match: re.Match[str]) -> str:
-        value = roman_to_int(match.group(3))
-        if value is None:
+        parts = re.split(r"\s*(,|và|-|–|đến)\s*", match.group(3))
+        values = [roman_to_int(p) for p in parts[0::2]]
+        if any(v is None for v in values):
             return match.group(0)
-        spoken = f"{match.group(1)}{match.group(2)}{read_int(value)}"
+        separators = [{",": ", ", "và": " và "}.get(sep, " đến ") for sep in parts[1::2]]
+        numbers = [read_int(v) for v in values]
+        spoken_list = numbers[0] + "".join(sep + n for sep, n in zip(separators, numbers[1:]))
+        spoken = f"{match.group(1)}{match.group(2)}{spoken_list}"
         if match.group(4):
             spoken += " năm " + read_int(int(match.group(4)))
         return spoken + " "
@@ -73,16 +85,53 @@ def quarters_of_year(line: str) -> str:
     )
 
 
+_NEGATIVE_TEMPERATURE = re.compile(r"(?<![\w.,)-])[-–−](?=[0-9]+(?:,[0-9]+)?\s?(?:°|º|độ(?!\w)))")
+_NEGATIVE_AFTER_WORD = re.compile(r"(?i)((?<!\w)(?:từ|xuống|còn|khoảng|đến|tới|dưới|là|nhiệt\s+độ)\s+)[-−](?=[0-9])")
+_DEGREES_MINUTES = re.compile(r"(?<![0-9])([0-9]{1,3})\s?°\s?([0-9]{1,2})\s?['′](?:\s?([0-9]{1,2})\s?(?:\"|″|''))?")
+
+
 def ranges(line: str) -> str:
     """A dash between two numbers (years, counts, times, dates) is "đến":
-    "2021 - 2030", "5-7 người", "7h-11h", "cấp 10-11"."""
+    "2021 - 2030", "5-7 người", "7h-11h", "cấp 10-11".  A minus sign before
+    a temperature is "âm" ("-2°C"), and "21°35'" is degrees and minutes."""
+    line = _NEGATIVE_TEMPERATURE.sub("âm ", line)
+    line = _NEGATIVE_AFTER_WORD.sub(r"\1âm ", line)
+    line = _DEGREES_MINUTES.sub(
+        lambda m: f" {m.group(1)} độ {m.group(2)} phút " + (f"{m.group(3)} giây " if m.group(3) else ""), line)
     return _RANGE_DASH.sub(" đến ", line)
+
+
+_SCALE = re.compile(r"(?i)(tỷ\s+lệ\s+)([0-9]+)\s*:\s*([0-9][0-9.]*)")
+_UNIT_FRACTION = re.compile(r"(?<![0-9/.,])1/([2-9]|10)(?![0-9]|[.,/][0-9])")
 
 
 def ratios(line: str) -> str:
     """A slash left between two numbers after the date rules is a ratio:
-    "3/5 thôn" → "ba trên năm thôn"."""
+    "3/5 thôn" → "ba trên năm thôn"; a unit fraction "1/2" is "một phần hai"."""
+    line = _SCALE.sub(lambda m: f"{m.group(1)}{m.group(2)} phần {m.group(3)}", line)
+    line = _UNIT_FRACTION.sub(lambda m: f" một phần {read_int(int(m.group(1)))} ", line)
     return re.sub(r"(?<=[0-9])\s*/\s*(?=[0-9])", " trên ", line)
+
+
+_WEEKDAY_ABBREVIATION = re.compile(r"(?<![\w/.])T([2-7])(?![\w/]|[.,][0-9]|\s*-\s*[0-9])")
+_WEEKDAY_RANGE = re.compile(r"(thứ (?:hai|ba|tư|năm|sáu|bảy))\s*[-–]\s*(?=thứ |chủ nhật|CN(?!\w))")
+_SUNDAY_AFTER_WEEKDAY = re.compile(r"(thứ (?:hai|ba|tư|năm|sáu|bảy)\s*(?:,|-|–|và|đến|hoặc)\s*)CN(?![\w/]|[.-]\w)")
+_WEEKDAY_BEFORE = re.compile(r"(?i)(?:(?<!\w)(?:ngày|sáng|chiều|tối|trưa|đêm|từ|đến|tới|vào|các|và|hoặc|lịch|trực|họp)|T[2-7]\s*[,;-]|CN\s*[,;-])\s*$")
+_WEEKDAY_AFTER = re.compile(r"^\s*(?:[,;-]\s*T[2-7](?!\w)|[,;-]?\s*CN(?!\w)|[,(]?\s*(?:ngày\s+)?[0-9]{1,2}/[0-9]{1,2})")
+
+
+def weekdays(line: str) -> str:
+    """"T2", "T7" are weekdays (thứ hai, thứ bảy); "CN" right after one is
+    Sunday ("T7, CN").  Elsewhere CN may be "công nhân", so it is left to
+    the lexicon."""
+    def say(match: re.Match[str]) -> str:
+        before, after = match.string[: match.start()], match.string[match.end():]
+        if not (_WEEKDAY_BEFORE.search(before) or _WEEKDAY_AFTER.match(after)):
+            return match.group(0)  # "T3" alone may be a code
+        return f"thứ {read_ordinal(int(match.group(1)))}"
+    line = _WEEKDAY_ABBREVIATION.sub(say, line)
+    line = _WEEKDAY_RANGE.sub(r"\1 đến ", line)
+    return _SUNDAY_AFTER_WEEKDAY.sub(lambda m: f"{m.group(1)}chủ nhật", line)
 
 
 def level_lists(line: str) -> str:
@@ -104,6 +153,10 @@ def ordinals(line: str) -> str:
     return _ORDINAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{read_ordinal(int(m.group(3)))} ", line)
 
 
+_PER_HOURS = re.compile(r"\s*/\s*([0-9]{1,2})\s?(?:h|giờ)(?![^\W\d_]|[0-9])")
+_PER_UNIT_SYMBOL = re.compile(r"(?<=[^\W\d_])\s*/\s*(kg|km|km2|m2|m²|m3|m³|ha|ml|m)(?![^\W\d_]|[0-9²³/])")
+
+
 def units(line: str) -> str:
     """Unit symbols right after a number: "12 km", "1.500.000đ", "25°C"."""
     def say(match: re.Match[str]) -> str:
@@ -113,7 +166,10 @@ def units(line: str) -> str:
         if len(unit) == 1 and unit.isalpha() and match.group(1):
             return match.group(0)
         return f" {UNITS[unit]} "
-    return _UNIT_AFTER_NUMBER.sub(say, line)
+    line = _PER_HOURS.sub(lambda m: f" trong {read_int(int(m.group(1)))} giờ ", line)
+    line = _UNIT_AFTER_NUMBER.sub(say, line)
+    # "đồng/kg", "tấn/ha": a unit after a slash is "per unit".
+    return _PER_UNIT_SYMBOL.sub(lambda m: f" mỗi {UNITS[m.group(1)]} ", line)
 
 
 def numerals(line: str) -> str:
@@ -125,6 +181,9 @@ def numerals(line: str) -> str:
     """
     def say(match: re.Match[str]) -> str:
         text = match.group(0)
+        glued_to_letters = match.start() > 0 and match.string[match.start() - 1].isalpha()
+        if glued_to_letters and match.group("plain") and len(text) >= 4 and text.isdigit():
+            return " " + read_digits(text) + " "  # a code such as a passport number "B1234567"
         if match.group("dotted"):
             return " " + " chấm ".join(read_integer_text(p) for p in text.split(".")) + " "
         if text.count(",") > 1:  # English-style thousands: 1,500,000
