@@ -1,0 +1,91 @@
+"""What every command shares: the station context, error translation and the root group."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import click
+
+from .. import settings as settings_mod
+from ..clock import SystemClock
+from ..errors import RadioError
+from ..home import open_home
+from ..store import connect
+
+CLOCK = SystemClock()
+
+
+class StationContext:
+    """What every command needs: the data directory, its database and settings."""
+
+    def __init__(self, home_path: str | None):
+        self.home = open_home(home_path)
+        settings_mod.write_template(self.home)
+        self.db = connect(self.home.database)
+        self.settings = settings_mod.load(self.home, self.db)
+
+
+def library_errors(fn):
+    """Translate library errors into ``Error: ...`` and exit code 1 (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except RadioError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def pass_station(fn):
+    """Open the station (on first use in this invocation) and pass it as the first argument.
+
+    Opening is deferred to the command so ``--help`` works anywhere, and a broken
+    ``radio.toml`` is a one-line error like any other.
+    """
+
+    @click.pass_context
+    @functools.wraps(fn)
+    def wrapper(ctx, *args, **kwargs):
+        state = ctx.find_root().obj
+        if "station" not in state:
+            try:
+                state["station"] = StationContext(state["home"])
+            except RadioError as exc:
+                raise click.ClickException(str(exc)) from None
+        return fn(state["station"], *args, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="radio")
+@click.option("--home", envvar="RADIO_HOME", type=click.Path(file_okay=False),
+              help="Station data directory (default: $RADIO_HOME or ~/.local/share/radio)")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr")
+@click.pass_context
+def cli(ctx, home, verbose):
+    """radio: scheduler, speech and proof of play for a commune loudspeaker station."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    ctx.obj = {"home": home}
+
+
+# -- init --------------------------------------------------------------------------
+@cli.command()
+@pass_station
+@library_errors
+def init(station):
+    """Create the station data directory, database and radio.toml.
+
+    Example:
+
+    \b
+        RADIO_HOME=/srv/radio radio init
+    """
+    click.echo(f"Station ready in {station.home.root}")
+    click.echo(f"Settings: {station.home.settings_file}")

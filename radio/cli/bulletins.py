@@ -1,0 +1,142 @@
+"""``radio bulletin ...``: queue, approve and list bulletins."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from .. import bulletins as bulletins_mod
+from ..clock import local_text
+from .base import CLOCK, cli, library_errors, pass_station
+
+
+# -- bulletins -------------------------------------------------------------------
+@cli.group()
+def bulletin():
+    """Queue, approve and list bulletins."""
+
+
+@bulletin.command(name="add")
+@click.option("--title", help="Title (default: the file's first line when --file is given)")
+@click.option("--text", help="The bulletin's text")
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the text from a .txt or .docx file")
+@click.option("--topic", default="cchc", show_default=True, help="Topic (cchc = administrative reform)")
+@click.option("--priority", default="normal", show_default=True,
+              help="normal (thường), priority (ưu tiên) or urgent (khẩn cấp)")
+@click.option("--repeat", "repeat_count", default=1, show_default=True, type=int, help="How many airings")
+@click.option("--from", "valid_from", help="First local date it may air (YYYY-MM-DD)")
+@click.option("--until", "valid_until", help="Last local date it may air (YYYY-MM-DD)")
+@click.option("--by", "created_by", help="Who wrote it")
+@pass_station
+@library_errors
+def bulletin_add(station, title, text, file_, topic, priority, repeat_count, valid_from, valid_until, created_by):
+    """Add a draft bulletin and print its id.
+
+    Example:
+
+    \b
+        radio bulletin add --title "Dịch vụ công trực tuyến" --text "UBND xã thông báo ..."
+        radio bulletin add --file thong-bao.docx --topic cchc --repeat 3
+    """
+    if (text is None) == (file_ is None):
+        raise click.UsageError("Give exactly one of --text or --file.")
+    if file_:
+        from content.importers import DocumentError, read_document
+
+        if not Path(file_).exists():
+            raise click.ClickException(f'File "{file_}" does not exist.')
+        try:
+            file_title, text = read_document(Path(file_))
+        except DocumentError as exc:
+            raise click.ClickException(str(exc)) from None
+        title = title or file_title
+    new_id = bulletins_mod.add_bulletin(
+        station.db, title=title or "", text=text, now=CLOCK.now(), topic=topic, priority=priority,
+        repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by)
+    click.echo(new_id)
+
+
+@bulletin.command(name="approve")
+@click.argument("bulletin_id", type=int)
+@click.option("--by", required=True, help="Name of the leader who approves")
+@click.option("--no-render", is_flag=True, help="Leave speech rendering to the station daemon")
+@pass_station
+@library_errors
+def bulletin_approve(station, bulletin_id, by, no_render):
+    """Approve a bulletin (its text is frozen) and render its speech.
+
+    Example:
+
+    \b
+        radio bulletin approve 3 --by "Nguyễn Văn A"
+    """
+    from ..rendering import render_bulletin
+
+    row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=CLOCK.now())
+    click.echo(f"Bulletin {row['id']} approved by {row['approved_by']}.")
+    if no_render:
+        return
+    click.echo("Rendering speech...", nl=False)
+    started = time.monotonic()
+    render = render_bulletin(station.db, station.home, station.settings, row["id"], CLOCK.now())
+    if render is None:
+        click.echo(" already in progress elsewhere.")
+    elif render["state"] == "done":
+        click.echo(f" done with {render['engine']} ({render['duration_ms'] / 1000:.1f} s of audio, "
+                   f"{time.monotonic() - started:.1f} s).")
+    else:
+        click.echo(f" failed: {render['error']}. The station daemon will retry.")
+
+
+@bulletin.command(name="list")
+@click.option("--status", type=click.Choice(["draft", "approved", "withdrawn"]), help="Only this status")
+@pass_station
+@library_errors
+def bulletin_list(station, status):
+    """List bulletins with their status and speech rendering.
+
+    Example:
+
+    \b
+        radio bulletin list --status approved
+    """
+    rows = bulletins_mod.list_bulletins(station.db, status)
+    if not rows:
+        click.echo("No bulletins.")
+        return
+    for row in rows:
+        render = row["render"] or {}
+        speech = render.get("state") or "-"
+        if render.get("engine"):
+            speech += f" ({render['engine']})"
+        click.echo(f"{row['id']:>4}  {row['status']:<9} {row['priority']:<8} x{row['repeat_count']:<3} "
+                   f"{row['topic']:<8} {speech:<16} {row['title']}")
+
+
+@bulletin.command(name="show")
+@click.argument("bulletin_id", type=int)
+@pass_station
+@library_errors
+def bulletin_show(station, bulletin_id):
+    """Show one bulletin, its text and its spoken form."""
+    row = bulletins_mod.get_bulletin(station.db, bulletin_id)
+    render = station.db["renders"].get(bulletin_id) if station.db["renders"].count_where(
+        "bulletin_id = ?", [bulletin_id]) else {}
+    click.echo(f"#{row['id']} {row['title']}\nstatus: {row['status']}  priority: {row['priority']}  "
+               f"topic: {row['topic']}  repeats: {row['repeat_count']}")
+    if row["approved_by"]:
+        click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
+    click.echo(f"speech: {render.get('state', '-')} {render.get('engine') or ''}".rstrip())
+    click.echo(f"\n{row['text']}")
+
+
+@bulletin.command(name="withdraw")
+@click.argument("bulletin_id", type=int)
+@pass_station
+@library_errors
+def bulletin_withdraw(station, bulletin_id):
+    """Stop a bulletin from airing again (the log keeps what aired)."""
+    bulletins_mod.withdraw_bulletin(station.db, bulletin_id)
+    click.echo(f"Bulletin {bulletin_id} withdrawn.")

@@ -1,0 +1,99 @@
+"""``radio slot ...`` and ``radio schedule``: slots and the running order."""
+
+from __future__ import annotations
+
+
+import click
+
+from .base import CLOCK, cli, library_errors, pass_station
+
+
+# -- slots and schedule ----------------------------------------------------------
+@cli.group()
+def slot():
+    """Broadcast slots (recurring or one-off)."""
+
+
+@slot.command(name="add")
+@click.option("--at", "at", required=True, help="Local time HH:MM[:SS] (Asia/Ho_Chi_Minh)")
+@click.option("--days", help="daily, weekdays, or mon,tue,wed,thu,fri,sat,sun")
+@click.option("--date", "on_date", help="One-off date YYYY-MM-DD")
+@click.option("--name", default="", help="Label, e.g. 'Buổi sáng'")
+@click.option("--cap", "cap_minutes", type=int, help="Longest programme in minutes")
+@click.option("--topics", help="Comma list of topics this slot carries (default: any)")
+@click.option("--from", "valid_from", help="First date the slot runs (YYYY-MM-DD)")
+@click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
+@click.option("--output", help="Air this slot to its own output, e.g. pulse:thon1,thon2 (zones)")
+@pass_station
+@library_errors
+def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until, output):
+    """Add a slot and print its id.
+
+    Example:
+
+    \b
+        radio slot add --at 05:30 --days daily --cap 15
+        radio slot add --at 17:00:00 --date 2026-12-01
+    """
+    from ..slots import add_slot, parse_time, quiet_hours_warning
+
+    if days is None and on_date is None:
+        raise click.UsageError("Give --days (recurring) or --date (one-off).")
+    if days is not None and on_date is not None:
+        raise click.UsageError("--days cannot be used with --date.")
+    warning = quiet_hours_warning(parse_time(at), station.settings["quiet_before"], station.settings["quiet_after"])
+    new_id = add_slot(station.db, at=at, now=CLOCK.now(), days=days, on_date=on_date, name=name,
+                      cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until,
+                      output=output)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(new_id)
+
+
+@slot.command(name="list")
+@pass_station
+@library_errors
+def slot_list(station):
+    """List slots."""
+    from ..slots import list_slots
+
+    rows = list_slots(station.db)
+    if not rows:
+        click.echo("No slots.")
+    for s in rows:
+        when = s["date"] or s["days"]
+        cap = f"cap {s['cap_minutes']} min" if s["cap_minutes"] else f"cap {station.settings['default_cap_minutes']} min (default)"
+        state = "" if s["active"] else "  (inactive)"
+        where = f"  -> {s['output']}" if s["output"] else ""
+        click.echo(f"{s['id']:>4}  {s['at_time']}  {when:<28} {cap:<22} {s['topics'] or 'any topic'}  "
+                   f"{s['name']}{where}{state}")
+
+
+@cli.command()
+@click.option("--days", default=2.0, show_default=True, type=float, help="How many days ahead")
+@pass_station
+@library_errors
+def schedule(station, days):
+    """Show the running order and length of the next occurrences.
+
+    Example:
+
+    \b
+        radio schedule --days 7
+    """
+    from ..schedule import upcoming
+
+    plans = upcoming(station.db, now=CLOCK.now(), days=days, settings=station.settings)
+    if not plans:
+        click.echo("No occurrences in that window.")
+    for p in plans:
+        click.echo(f"{p.occurrence.local:%a %Y-%m-%d %H:%M:%S}  slot {p.slot['id']}  "
+                   f"{p.duration_ms / 1000:.0f} s of {p.cap_ms / 60000:.0f} min  [{p.occurrence.key}]")
+        if not p.items:
+            click.echo("    (nothing to air)")
+        for n, item in enumerate(p.items, 1):
+            est = "~" if item.estimated else ""
+            click.echo(f"    {n}. #{item.id} {item.bulletin['title']}  ({est}{item.duration_ms / 1000:.0f} s, "
+                       f"{item.bulletin['priority']})")
+        for item, why in p.deferred:
+            click.echo(f"    deferred #{item.id} {item.bulletin['title']}: {why}")

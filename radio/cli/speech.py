@@ -1,0 +1,62 @@
+"""``radio normalize`` and ``radio speak``: text to its spoken form and to audio."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .base import cli, library_errors, pass_station
+
+
+# -- speech ----------------------------------------------------------------------
+@cli.command()
+@click.argument("text", required=False)
+def normalize(text):
+    """Print the spoken form of TEXT (or of stdin, one output line per input line).
+
+    Example:
+
+    \b
+        radio normalize "Căn cứ Kế hoạch số 26/KH-UBND ngày 26/01/2022"
+        cat ke-hoach.txt | radio normalize
+    """
+    from content.normalize import normalize_lines
+
+    if text is None:
+        for line in normalize_lines(line.rstrip("\n") for line in sys.stdin):
+            click.echo(line)
+    else:
+        for line in normalize_lines(text.split("\n")):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="WAV file to write")
+@click.option("--engine", type=click.Choice(["auto", "gtts", "espeak", "piper"]), default=None,
+              help="Speech engine (default: the station's setting, normally auto)")
+@pass_station
+@library_errors
+def speak(station, text, output, engine):
+    """Normalise TEXT (or stdin) and render it to a WAV file; says which engine spoke.
+
+    Example:
+
+    \b
+        radio speak "UBND xã thông báo" -o thong-bao.wav --engine auto
+    """
+    import shutil
+
+    from ..rendering import render_speech
+
+    if text is None:
+        text = sys.stdin.read()
+    if not text.strip():
+        raise click.ClickException("Nothing to say: the text is empty.")
+    if not Path(output).resolve().parent.is_dir():
+        raise click.ClickException(f'Folder "{Path(output).parent}" does not exist; cannot write {output}.')
+    rendering = render_speech(text, station.home, station.settings, station.db, engine=engine)
+    shutil.copyfile(rendering.path, output)
+    click.echo(f"Wrote {output}: {rendering.duration_ms / 1000:.1f} s, engine {rendering.engine}")
