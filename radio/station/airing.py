@@ -1,80 +1,25 @@
-"""The station daemon: the one process that owns the schedule and the sound output.
-
-It builds APScheduler jobs from the slots in the database (the single source
-of truth), airs each occurrence on the second, and logs what it played. It
-never trusts APScheduler's misfire handling (which drops missed jobs
-silently): at start-up and after any gap it compares the occurrences it owed
-with the log, catches up within the grace window and logs the rest as missed.
-"""
+"""Putting one programme on air: claim, hooks, the exact instant, the output, the log row.
+Also urgent interruptions and resuming what they cut."""
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from apscheduler.schedulers.background import BackgroundScheduler
-
-from audio.outputs import open_output
 from audio.outputs.base import BaseOutput, OutputError
 
-from . import prooflog, rendering, settings as settings_mod
-from .clock import STATION_TZ, SystemClock, from_utc_text, to_utc_text
-from .errors import StationLockedError
-from .home import Home
-from .programmes import BuiltProgramme, build
-from .hooks import amplifier
-from .schedule import PlannedItem, plan
-from .slots import Occurrence, list_slots, occurrences_between
-from .store import connect, revision, write
+from .. import prooflog, rendering
+from ..clock import to_utc_text
+from ..hooks import amplifier
+from ..programmes import BuiltProgramme, build
+from ..schedule import PlannedItem, plan
+from ..slots import Occurrence
+from ..store import connect, write
+from .timing import CLAIM_AHEAD, LATE_NOTE_S, RETRY_AFTER_S
 
 log = logging.getLogger("radio.station")
-
-SYNC_INTERVAL_S = 1.0
-#: how far ahead jobs are built, and how early a programme is assembled
-HORIZON = timedelta(minutes=15)
-PREPARE_LEAD_S = 60.0
-#: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
-GAP_S = 10.0
-RETRY_AFTER_S = 30.0
-#: how long before the instant an occurrence is claimed (before the warm-up)
-CLAIM_AHEAD = timedelta(seconds=0.2)
-#: a start later than this is noted in the log row
-LATE_NOTE_S = 2.0
-
-
-class StationLock:
-    """One daemon per data directory (an advisory lock on ``station.lock``)."""
-
-    def __init__(self, home: Home):
-        self.path = home.lock_file
-        self._fh = None
-
-    def acquire(self) -> None:
-        self._fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._fh.seek(0)
-            holder = self._fh.read().strip() or "another process"
-            self._fh.close()
-            self._fh = None
-            raise StationLockedError(
-                f"A station daemon (pid {holder}) already runs for {self.path.parent}."
-            ) from None
-        self._fh.seek(0)
-        self._fh.truncate()
-        self._fh.write(str(os.getpid()))
-        self._fh.flush()
-
-    def release(self) -> None:
-        if self._fh:
-            fcntl.flock(self._fh, fcntl.LOCK_UN)
-            self._fh.close()
-            self._fh = None
 
 
 @dataclass
@@ -93,183 +38,9 @@ class Airing:
     seconds_played: float | None = None  # set once it has been logged
 
 
-class Station:
-    """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it)."""
+class AiringMixin:
+    """Airing occurrences and urgent bulletins (mixed into :class:`Station`)."""
 
-    def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output):
-        self.home = home
-        self.clock = clock or SystemClock()
-        self.db = connect(home.database)
-        self.settings = settings_mod.load(home, self.db)
-        self.output_spec = output or self.settings["output"]
-        self._output_factory = output_factory
-        self._output: BaseOutput | None = None
-        self._outputs: dict[str, BaseOutput] = {}  # slots with outputs of their own (zones)
-        self._lock = StationLock(home)
-        self._stopping = threading.Event()
-        self._air_lock = threading.Lock()  # one programme at a time on the output
-        self._db_lock = threading.RLock()  # one sqlite connection shared by job threads
-        self._current: Airing | None = None
-        self._scheduled: set[str] = set()
-        self._revision = -1
-        self._last_sync: datetime | None = None
-        self.scheduler = BackgroundScheduler(timezone=STATION_TZ, job_defaults={
-            "misfire_grace_time": None, "coalesce": False, "max_instances": 1})
-
-    # -- life cycle ---------------------------------------------------------------
-    def start(self) -> None:
-        self._lock.acquire()
-        self._output = self._output_factory(self.output_spec)
-        self._outputs[self.output_spec] = self._output
-        log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
-        with self._db_lock:
-            self._close_stale_claims()
-            self._reconcile(self.clock.now())
-        self.scheduler.add_job(self._sync, "interval", seconds=SYNC_INTERVAL_S, id="sync",
-                               next_run_time=datetime.now(STATION_TZ))
-        self.scheduler.add_job(self._render_ahead, "interval", seconds=30, id="render",
-                               next_run_time=datetime.now(STATION_TZ))
-        self.scheduler.start()
-
-    def run(self) -> None:
-        self.start()
-        self.wait()
-
-    def wait(self) -> None:
-        """Block until :meth:`shutdown`, then stop cleanly."""
-        try:
-            self._stopping.wait()
-        finally:
-            self.stop()
-
-    def shutdown(self, reason: str = "station stopped") -> None:
-        """Ask the daemon to stop; a programme on air is cut and logged partial."""
-        current = self._current
-        if current:
-            current.reason = reason
-            current.stop.set()
-        self._stopping.set()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        current = self._current
-        if current and not current.stop.is_set():
-            current.reason = current.reason or "station stopped"
-            current.stop.set()
-        self.scheduler.shutdown(wait=True)
-        self._lock.release()
-        log.info("Station stopped")
-
-    # -- bookkeeping ---------------------------------------------------------------
-    def _heartbeat(self, now: datetime) -> None:
-        with write(self.db):
-            self.db["station_state"].upsert({"name": "heartbeat", "value": to_utc_text(now)}, pk="name")
-
-    def _last_heartbeat(self) -> datetime | None:
-        row = self.db.execute("SELECT value FROM station_state WHERE name = 'heartbeat'").fetchone()
-        return from_utc_text(row[0]) if row else None
-
-    def _close_stale_claims(self) -> None:
-        """Claims left by a killed daemon.
-
-        One that reached the output may have been heard: it is logged partial and never aired
-        again. One that never did is released, and :meth:`_reconcile` catches it up or logs it missed.
-        """
-        now = self.clock.now()
-        for claim in list(self.db["claims"].rows):
-            if not claim["started_at"]:
-                with write(self.db):
-                    self.db.execute("DELETE FROM claims WHERE key = ?", [claim["key"]])
-                continue
-            items = [prooflog.LoggedItem(**{**i, "completed": False}) for i in _items(claim)]
-            prooflog.append(self.db, prooflog.Entry(
-                key=claim["key"], kind=_kind(claim["key"]), slot_id=claim["slot_id"],
-                scheduled_at=from_utc_text(claim["scheduled_at"]),
-                started_at=from_utc_text(claim["started_at"]), status="partial",
-                reason="station process died while on air", output=claim["output"], items=items,
-            ), now=now)
-            log.warning("Closed interrupted occurrence %s as partial", claim["key"])
-
-    def _reconcile(self, now: datetime) -> None:
-        """Log occurrences owed while the daemon was away; catch up those within grace."""
-        grace = timedelta(minutes=self.settings["grace_minutes"])
-        last = self._last_heartbeat()
-        lookback = now - timedelta(days=self.settings["lookback_days"])
-        since = max(last, lookback) if last else lookback
-        slots = list_slots(self.db, active_only=True)
-        created = {s["id"]: from_utc_text(s["created_at"]) for s in slots}
-        owed = [o for o in occurrences_between(slots, since - grace, now)
-                if o.scheduled_at > created[o.slot_id]]
-        away = (f"station was not running from {last.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}"
-                if last else "station was not running")
-        for occ in owed:
-            if prooflog.is_logged(self.db, occ.key) or occ.key in self._scheduled:
-                continue
-            if now - occ.scheduled_at <= grace:
-                log.info("Catching up %s (%.0f s late)", occ.key, (now - occ.scheduled_at).total_seconds())
-                self._schedule_air(occ, catch_up=True)
-            else:
-                prooflog.append(self.db, prooflog.Entry(
-                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at, status="missed",
-                    reason=f"{away} until {now.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}",
-                ), now=now)
-                log.warning("Missed %s: %s", occ.key, away)
-        self._heartbeat(now)
-        self._last_sync = now
-
-    # -- jobs ----------------------------------------------------------------------
-    def _sync(self) -> None:
-        """Every second: heartbeat, gap detection, schedule changes, urgent requests."""
-        if self._stopping.is_set():
-            return
-        try:
-            with self._db_lock:
-                now = self.clock.now()
-                if self._last_sync and (now - self._last_sync).total_seconds() > GAP_S:
-                    log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling",
-                                (now - self._last_sync).total_seconds())
-                    self._reconcile(now)
-                else:
-                    self._heartbeat(now)
-                    self._last_sync = now
-                rev = revision(self.db)
-                if rev != self._revision:
-                    self._revision = rev
-                    self.settings = settings_mod.load(self.home, self.db)
-                    # something was approved or changed: render now, not at the next interval
-                    self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
-                self._build_jobs(now)
-                self._take_commands(now)
-        except Exception:  # the daemon logs and carries on; next tick retries
-            log.exception("Sync failed")
-
-    def _render_ahead(self) -> None:
-        with self._db_lock:
-            settings, now = self.settings, self.clock.now()
-        try:
-            db = connect(self.home.database)  # own connection: rendering is slow
-            rendering.render_pending(db, self.home, settings, now)
-            rendering.render_ident(db, self.home, settings)
-            rendering.upgrade_fallbacks(db, self.home, settings, now)
-            prune_programmes(self.home, now, days=settings["keep_programmes_days"])
-            db.conn.close()
-        except Exception:
-            log.exception("Rendering ahead failed")
-
-    def _build_jobs(self, now: datetime) -> None:
-        slots = list_slots(self.db, active_only=True)
-        for occ in occurrences_between(slots, now, now + HORIZON):
-            if occ.key not in self._scheduled and not prooflog.is_logged(self.db, occ.key):
-                self._schedule_air(occ)
-
-    def _schedule_air(self, occ: Occurrence, catch_up: bool = False) -> None:
-        lead = PREPARE_LEAD_S + float(self.settings["hook_warmup_s"])
-        run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
-        self._scheduled.add(occ.key)
-        self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),
-                               args=[occ, catch_up], id=occ.key, replace_existing=True)
-
-    # -- airing --------------------------------------------------------------------
     def _air(self, occ: Occurrence, catch_up: bool = False) -> None:
         """Prepare, wait for the instant, play, log. Retries output failures within grace."""
         try:
@@ -421,6 +192,7 @@ class Station:
                 return
 
     # -- urgent --------------------------------------------------------------------
+
     def _take_commands(self, now: datetime) -> None:
         rows = list(self.db["commands"].rows_where("handled_at IS NULL", order_by="id"))
         for cmd in rows:
@@ -463,24 +235,3 @@ class Station:
         key = f"{airing.key}#resume"
         rest = airing.built.remainder(airing.seconds_played, key)
         self._play(key, "resume", airing.slot_id, self.clock.now(), rest, settings, airing.output)
-
-
-def prune_programmes(home: Home, now: datetime, *, days: int) -> int:
-    """Delete assembled programmes older than *days* (the proof log keeps their sha256)."""
-    cutoff = now.timestamp() - days * 86400
-    removed = 0
-    for path in home.programmes.glob("*.wav"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
-
-
-def _items(claim: dict) -> list[dict]:
-    import json
-
-    return json.loads(claim["items"] or "[]")
-
-
-def _kind(key: str) -> str:
-    return "urgent" if key.startswith("urgent:") else "resume" if "#resume" in key else "slot"

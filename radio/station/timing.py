@@ -1,0 +1,18 @@
+"""The daemon's timing constants."""
+
+from datetime import timedelta
+
+#: how often the daemon beats its heart, looks for schedule changes and urgent requests
+SYNC_INTERVAL_S = 1.0
+#: how far ahead jobs are built
+HORIZON = timedelta(minutes=15)
+#: how early a programme is assembled (a long one takes seconds; the ident may wait on gTTS)
+PREPARE_LEAD_S = 60.0
+#: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
+GAP_S = 10.0
+#: wait before trying a failed output again, within the grace window
+RETRY_AFTER_S = 30.0
+#: how long before the instant an occurrence is claimed (before the warm-up)
+CLAIM_AHEAD = timedelta(seconds=0.2)
+#: a start later than this is noted in the log row
+LATE_NOTE_S = 2.0
