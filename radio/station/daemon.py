@@ -100,8 +100,7 @@ class Station(ReconcileMixin, AiringMixin):
         self._lock.release()
         log.info("Station stopped")
 
-    # -- bookkeeping ---------------------------------------------------------------
-
+    # -- periodic jobs -------------------------------------------------------------
     def _sync(self) -> None:
         """Every second: heartbeat, gap detection, schedule changes, urgent requests."""
         if self._stopping.is_set():
@@ -130,15 +129,16 @@ class Station(ReconcileMixin, AiringMixin):
     def _render_ahead(self) -> None:
         with self._db_lock:
             settings, now = self.settings, self.clock.now()
+        db = connect(self.home.database)  # own connection: rendering is slow
         try:
-            db = connect(self.home.database)  # own connection: rendering is slow
             rendering.render_pending(db, self.home, settings, now)
             rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
             prune_programmes(self.home, now, days=settings["keep_programmes_days"])
-            db.conn.close()
-        except Exception:
+        except Exception:  # logged; the next interval (or approval) tries again
             log.exception("Rendering ahead failed")
+        finally:
+            db.conn.close()
 
     def _build_jobs(self, now: datetime) -> None:
         slots = list_slots(self.db, active_only=True)
@@ -152,5 +152,3 @@ class Station(ReconcileMixin, AiringMixin):
         self._scheduled.add(occ.key)
         self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),
                                args=[occ, catch_up], id=occ.key, replace_existing=True)
-
-    # -- airing --------------------------------------------------------------------
