@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("target_lufs", -16.0, "Integrated loudness of every programme in LUFS"),
     Setting("max_true_peak_db", -1.0, "Highest true peak of a programme in dBTP"),
     Setting("grace_minutes", 10, "How late a missed occurrence may still be caught up, in minutes"),
+    Setting("output_retry_s", 30.0, "Seconds between tries of a failed sound output, within the grace window"),
     Setting("lookback_days", 7, "How far back the daemon looks for occurrences it missed while off"),
     Setting("quiet_before", "05:30", "Warn about slots earlier than this local time"),
     Setting("quiet_after", "21:00", "Warn about slots later than this local time"),

@@ -17,7 +17,7 @@ from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem, plan
 from ..slots import Occurrence
 from ..store import connect, write
-from .timing import CLAIM_AHEAD, LATE_NOTE_S, RETRY_AFTER_S
+from .timing import CLAIM_AHEAD, LATE_NOTE_S
 
 log = logging.getLogger("radio.station")
 
@@ -104,7 +104,9 @@ class AiringMixin:
         output = output or self._output
         grace = timedelta(minutes=settings["grace_minutes"])
         warmup = timedelta(seconds=float(settings["hook_warmup_s"]))
+        retry_s = float(settings["output_retry_s"])
         target = scheduled_at  # when the first sample is due; later on a retry
+        failures: list[str] = []  # output errors of earlier tries, for the log row
         while True:
             # Wait without holding the output, so an urgent bulletin can air meanwhile.
             # Claim as late as possible: a daemon killed before the claim leaves the
@@ -132,12 +134,16 @@ class AiringMixin:
                     status = "failed"
                     reason = error or (result.error if result else None) or airing.reason or "nothing played"
                     retry = (airing.reason is None and not self._stopping.is_set()
-                             and now + timedelta(seconds=RETRY_AFTER_S) - scheduled_at <= grace)
+                             and now + timedelta(seconds=retry_s) - scheduled_at <= grace)
                     if retry:
-                        log.warning("Output failed for %s (%s); retrying in %.0f s", key, reason, RETRY_AFTER_S)
+                        failures.append(reason)
+                        log.warning("Output failed for %s (%s); retrying in %.0f s", key, reason, retry_s)
                         with self._db_lock, write(self.db):
                             self.db.execute("DELETE FROM claims WHERE key = ?", [key])
                 if status != "failed" or not retry:
+                    if failures and status != "failed":
+                        reason = "; ".join(filter(None, [
+                            reason, f"after {len(failures)} failed tries, first: {failures[0]}"]))
                     with self._db_lock:
                         prooflog.append(self.db, prooflog.Entry(
                             key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
@@ -149,7 +155,7 @@ class AiringMixin:
                     airing.seconds_played = seconds
                     log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
                     return
-            if self._stopping.wait(RETRY_AFTER_S):
+            if self._stopping.wait(retry_s):
                 # stopped before the retry: the next start catches it up or logs it missed
                 return
             target = self.clock.now() + warmup + CLAIM_AHEAD

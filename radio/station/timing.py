@@ -10,8 +10,6 @@ HORIZON = timedelta(minutes=15)
 PREPARE_LEAD_S = 60.0
 #: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
 GAP_S = 10.0
-#: wait before trying a failed output again, within the grace window
-RETRY_AFTER_S = 30.0
 #: how long before the instant an occurrence is claimed (before the warm-up)
 CLAIM_AHEAD = timedelta(seconds=0.2)
 #: a start later than this is noted in the log row

@@ -2,10 +2,12 @@
 recorded from the sink's monitor and compared with the rendered programme."""
 
 import wave
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
 
+from radio.clock import STATION_TZ
 from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.pulse import PulseServer, pulse_available
@@ -86,3 +88,24 @@ def test_a_slot_airs_to_its_own_zone(tmp_path):
     assert row["status"] == "aired" and row["output"].endswith("thon2")
     assert np.abs(zone.samples().astype(np.int32)).max() > 1000
     assert np.abs(elsewhere.samples().astype(np.int32)).max() < 50
+
+
+def test_a_failing_output_is_retried_within_grace(tmp_path):
+    with PulseServer() as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        cli.run("settings", "set", "engine", "espeak")
+        cli.run("settings", "set", "output_retry_s", "1")
+        cli.add_approved("Thông báo", TEXT)
+        when = cli.one_off_slot(8)
+        proc = cli.start_station("pulse:cum_loa_moi")  # the zone's sink does not exist yet
+        try:
+            wait_for(lambda: datetime.now(STATION_TZ) > when + timedelta(seconds=2), timeout=30)
+            pulse.add_sink("cum_loa_moi")  # the amplifier's sound card comes back
+            db = connect(cli.home / "radio.db")
+            (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
+        finally:
+            stop(proc)
+    assert row["status"] == "aired"
+    assert "failed tries, first: Cannot play to PulseAudio sink 'cum_loa_moi'" in row["reason"]
+    started = datetime.fromisoformat(row["started_at"])
+    assert timedelta(seconds=2) < started - when < timedelta(seconds=10)

@@ -89,23 +89,34 @@ def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
     assert [by_key[k] for k in last_three] == ["aired"] * 3, by_key
 
 
-def test_urgent_bulletin_interrupts_and_is_logged(tmp_path):
+@pytest.mark.parametrize("resume", [False, True], ids=["end", "resume"])
+def test_urgent_bulletin_interrupts_and_is_logged(tmp_path, resume):
     cli = quick_station(tmp_path)
+    cli.run("settings", "set", "resume_after_urgent", str(resume).lower())
     long_id = cli.add_approved("Bản tin dài", " ".join([SHORT] * 12))
     urgent_id = cli.add_approved("Cảnh báo bão", "Khẩn cấp: bão số 5 đổ bộ, bà con không ra khơi.",
                                  priority="urgent", repeat="1")
     cli.one_off_slot(6)
+    wanted = "resume" if resume else "urgent"
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
         wait_for(lambda: list((tmp_path / "aired").glob("*.wav")), timeout=60)
         time.sleep(2)
         done = cli.run("play", "--now", str(urgent_id))
         assert "took it" in done.stdout
-        wait_for(lambda: any(r["kind"] == "urgent" for r in rows(cli.home)), timeout=60)
+        wait_for(lambda: any(r["kind"] == wanted for r in rows(cli.home)), timeout=90)
     finally:
         stop(proc)
     by_kind = {r["kind"]: r for r in rows(cli.home)}
     assert by_kind["slot"]["status"] == "partial"
     assert by_kind["slot"]["reason"] == f"interrupted by urgent bulletin #{urgent_id}"
     assert by_kind["urgent"]["status"] == "aired"
-    assert long_id != urgent_id
+    if resume:
+        # the rest of the cut programme airs afterwards, starting again at the cut item
+        assert by_kind["resume"]["status"] == "aired"
+        assert by_kind["resume"]["key"] == by_kind["slot"]["key"] + "#resume"
+        db = connect(cli.home / "radio.db")
+        items = list(db["occurrence_items"].rows_where("occurrence_id = ?", [by_kind["resume"]["id"]]))
+        assert items[-1]["bulletin_id"] == long_id and all(i["completed"] for i in items)
+    else:
+        assert "resume" not in by_kind
