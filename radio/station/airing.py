@@ -41,10 +41,10 @@ class Airing:
 class AiringMixin:
     """Airing occurrences and urgent bulletins (mixed into :class:`Station`)."""
 
-    def _air(self, occ: Occurrence, catch_up: bool = False) -> None:
+    def _air(self, occ: Occurrence) -> None:
         """Prepare, wait for the instant, play, log. Retries output failures within grace."""
         try:
-            self._air_once(occ, catch_up)
+            self._air_once(occ)
         except Exception as exc:
             log.exception("Airing %s failed", occ.key)
             with self._db_lock:
@@ -54,7 +54,7 @@ class AiringMixin:
                         status="failed", reason=f"{type(exc).__name__}: {exc}",
                         output=self.output_spec), now=self.clock.now())
 
-    def _air_once(self, occ: Occurrence, catch_up: bool) -> None:
+    def _air_once(self, occ: Occurrence) -> None:
         # Its own connection: assembling takes seconds and must not hold up the heartbeat.
         db = connect(self.home.database)
         try:

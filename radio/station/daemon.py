@@ -146,9 +146,9 @@ class Station(ReconcileMixin, AiringMixin):
             if occ.key not in self._scheduled and not prooflog.is_logged(self.db, occ.key):
                 self._schedule_air(occ)
 
-    def _schedule_air(self, occ: Occurrence, catch_up: bool = False) -> None:
+    def _schedule_air(self, occ: Occurrence) -> None:
         lead = PREPARE_LEAD_S + float(self.settings["hook_warmup_s"])
         run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
         self._scheduled.add(occ.key)
         self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),
-                               args=[occ, catch_up], id=occ.key, replace_existing=True)
+                               args=[occ], id=occ.key, replace_existing=True)

@@ -64,7 +64,7 @@ class ReconcileMixin:
                 continue
             if now - occ.scheduled_at <= grace:
                 log.info("Catching up %s (%.0f s late)", occ.key, (now - occ.scheduled_at).total_seconds())
-                self._schedule_air(occ, catch_up=True)
+                self._schedule_air(occ)
             else:
                 prooflog.append(self.db, prooflog.Entry(
                     key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at, status="missed",

@@ -97,7 +97,7 @@ def test_a_job_that_fires_beyond_grace_logs_missed_not_late_air(home, db, clock,
     station = station_at()
     (occ,) = occurrences_between(list_slots(db), clock.now(), clock.now() + timedelta(hours=1))
     clock.advance(3600)  # the machine slept through 08:30; the job fires at 09:00 + 30 min
-    station._air_once(occ, catch_up=False)
+    station._air_once(occ)
     (row,) = rows(home)
     assert row["status"] == "missed" and "suspended or its clock jumped" in row["reason"]
 
