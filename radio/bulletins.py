@@ -122,6 +122,12 @@ def get_bulletin(db: Database, bulletin_id: int) -> dict:
     return rows[0]
 
 
+def get_render(db: Database, bulletin_id: int) -> dict | None:
+    """The speech rendering of a bulletin (state, engine, length), or None before approval."""
+    rows = list(db["renders"].rows_where("bulletin_id = ?", [int(bulletin_id)]))
+    return rows[0] if rows else None
+
+
 def list_bulletins(db: Database, status: str | None = None) -> list[dict]:
     where, args = ("status = ?", [status]) if status else (None, [])
     rows = list(db["bulletins"].rows_where(where, args, order_by="id desc"))

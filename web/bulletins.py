@@ -64,8 +64,7 @@ class ImportForm(FlaskForm):
 
 def _bulletin_with_render(bulletin_id: int) -> dict:
     bulletin = radio_bulletins.get_bulletin(get_db(), bulletin_id)  # NotFoundError → 404 page
-    renders = list(get_db()["renders"].rows_where("bulletin_id = ?", [bulletin["id"]]))
-    bulletin["render"] = renders[0] if renders else None
+    bulletin["render"] = radio_bulletins.get_render(get_db(), bulletin["id"])
     return bulletin
 
 

@@ -122,14 +122,17 @@ def bulletin_list(station, status):
 def bulletin_show(station, bulletin_id):
     """Show one bulletin, its text and its spoken form."""
     row = bulletins_mod.get_bulletin(station.db, bulletin_id)
-    render = station.db["renders"].get(bulletin_id) if station.db["renders"].count_where(
-        "bulletin_id = ?", [bulletin_id]) else {}
+    render = bulletins_mod.get_render(station.db, bulletin_id) or {}
     click.echo(f"#{row['id']} {row['title']}\nstatus: {row['status']}  priority: {row['priority']}  "
                f"topic: {row['topic']}  repeats: {row['repeat_count']}")
     if row["approved_by"]:
         click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
     click.echo(f"speech: {render.get('state', '-')} {render.get('engine') or ''}".rstrip())
+    if render.get("error"):
+        click.echo(f"speech error: {render['error']}")
     click.echo(f"\n{row['text']}")
+    if render.get("spoken_text"):
+        click.echo(f"\nAs spoken:\n{render['spoken_text']}")
 
 
 @bulletin.command(name="withdraw")
