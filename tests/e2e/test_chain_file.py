@@ -86,3 +86,17 @@ def test_stopping_mid_programme_logs_partial(tmp_path):
     assert 1 < row["seconds_played"] < row["programme_seconds"]
     assert "SIGTERM" in row["reason"]
     assert when.isoformat()[:19] in row["key"]
+
+
+def test_one_daemon_per_data_directory(tmp_path):
+    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    first = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        wait_for(lambda: (cli.home / "station.lock").exists() and (cli.home / "station.lock").read_text(),
+                 timeout=20)
+        second = cli.run("station", "--output", f"file:{tmp_path / 'aired'}", check=False)
+    finally:
+        stop(first)
+    assert second.returncode == 1
+    assert f"A station daemon (pid {first.pid}) already runs for {cli.home}" in second.stderr
+    assert "Traceback" not in second.stderr
