@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "These Debian packages are needed. Install them, then run this command again:" >&2
     echo "  sudo apt-get install -y ${missing[*]}" >&2
