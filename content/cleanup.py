@@ -16,8 +16,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 _FOOTNOTE = re.compile(r"\[\s*(?:[0-9]{1,3}|\*+|[a-z])\s*\]|\(\s*\*+\s*\)|(?<=\w)\*+|(?<![mM])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _PER_UNIT = (r"năm|tháng|ngày|tuần|giờ|phút|quý|người|hộ|lượt|lần|buổi|kỳ|xã|thôn|xóm|ấp|ha|kg|tấn|km"
              r"|m2|con|chiếc|cái|suất|học\s+sinh|hộ\s+gia\s+đình|hồ\s+sơ|bộ|lô|thửa|trẻ|xe|chuyến|lít"
-             r"|khẩu|nhân\s+khẩu|sản\s+phẩm|lớp|trường|ca|ngày\s+đêm|đợt|cuộc|văn\s+bản|thủ\s+tục|m3|mét")
+             r"|khẩu|nhân\s+khẩu|sản\s+phẩm|lớp|trường|ca|ngày\s+đêm|đợt|cuộc|văn\s+bản|thủ\s+tục|m3|mét"
+             r"|giấy|căn|liều|tạ|cây|gói|bao|hố|phòng|đối\s+tượng|công|lao\s+động|mũi|tiết")
 _PER = re.compile(rf"(?<=\w)\s*/\s*(?=(?:{_PER_UNIT})(?!\w))")
+#: "20.000 đồng/giấy", "1,5 tấn/sào": after money or a measure, whatever
+#: follows a slash is what the amount is counted per.
+_PER_AFTER_AMOUNT = re.compile(
+    r"(?:(?<=đồng)|(?<=lít)|(?<=gam)|(?<=tấn)|(?<=tạ)|(?<=mét)|(?<=héc ta))\s*/\s*(?=[^\W\d_])"
+)
 _SYMBOLS = {"&": " và ", "@": " a còng ", "=": " bằng ", "≥": " lớn hơn hoặc bằng ",
             "≤": " nhỏ hơn hoặc bằng ", ">": " lớn hơn ", "<": " nhỏ hơn ", "~": " khoảng ",
             "≈": " khoảng ", "#": " số ", "$": " đô la ", "€": " ơ rô ", "°": " độ ", "§": " điều ",
@@ -66,6 +72,39 @@ def caps_words(line: str) -> str:
     return _WORD.sub(say, line)
 
 
+#: Emoji and pictographs from Facebook/Zalo posts (📢, 👉, ✅, ❤️), with
+#: their variation selectors, joiners, skin tones and keycap marks.
+#: Geometric bullets (●, ▪) and arrows go too.  "°" and "²" are not here.
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u2190-\u21FF\u25A0-\u25FF"
+    "\uFE0E\uFE0F\u200D\u20E3\U000E0020-\U000E007F]+"
+)
+
+
+def emoji(line: str) -> str:
+    """Emoji are decoration: an announcer skips them without a word."""
+    return _EMOJI.sub(" ", line)
+
+
+_HASHTAG = re.compile(r"(?<![\w&#/])#([^\W\d_][\w]*)")
+
+
+def _split_camel(tag: str) -> str:
+    """"ChuyểnĐổiSố" → "Chuyển Đổi Số"; "VNeID" and "CCHC" stay whole."""
+    out = []
+    for i, ch in enumerate(tag):
+        if (0 < i < len(tag) - 1 and ch.isupper() and tag[i - 1].islower() and tag[i + 1].islower()):
+            out.append(" ")
+        out.append(ch)
+    return "".join(out).replace("_", " ")
+
+
+def hashtags(line: str) -> str:
+    """"#CCHC #UBND" → "CCHC, UBND": the tag is read (expanded later by the
+    lexicon) after a short pause, never as "thăng" or "số"."""
+    return _HASHTAG.sub(lambda m: ", " + _split_camel(m.group(1)) + " ", line)
+
+
 def footnotes(line: str) -> str:
     """Footnote markers "[1]", "(*)", superscripts: not meant to be read."""
     return _FOOTNOTE.sub(" ", line)
@@ -79,7 +118,9 @@ def dashes(line: str) -> str:
     space ("e-mail").
     """
     line = re.sub(r"\s+[-–—]+\s*|\s*[-–—]+\s+", ", ", line)
-    line = re.sub(r"(?<=\w)[-–—](?=[A-ZĐÀ-Ỹ])", ", ", line)
+    # (checked with isupper: the range À-Ỹ also holds lower-case "ố", so
+    # "i-ốt" must not become "i, ốt")
+    line = re.sub(r"(?<=\w)[-–—](?=\w)", lambda m: ", " if m.string[m.end()].isupper() else m.group(0), line)
     return re.sub(r"[-–—]+", " ", line)
 
 
@@ -88,6 +129,7 @@ def slashes(line: str) -> str:
     is silent so no engine says "gạch chéo"."""
     line = line.replace("./.", ".")  # the "end of document" mark
     line = _PER.sub(" mỗi ", line)
+    line = _PER_AFTER_AMOUNT.sub(" mỗi ", line)
     return line.replace("/", " ")
 
 

@@ -21,7 +21,7 @@ _EMAIL = re.compile(r"(?i)(?<![\w.])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![0-9.,/])(\+84 ?|0)([0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4})(?![0-9]|[.,][0-9])")
 _CONTEXT_NUMBER = re.compile(
     r"(?i)((?:số\s+)?(?:điện\s+thoại|đt|sđt|hotline|tổng\s+đài|đường\s+dây\s+nóng|gọi(?:\s+(?:đến|tới|vào))?(?:\s+số)?"
-    r"|fax|zalo|liên\s+hệ|stk|(?:số\s+)?tài\s+khoản(?:\s+số)?|(?:qua|tới|đến)\s+số|bấm(?:\s+số)?|quay(?:\s+số)?)"
+    r"|fax|zalo|liên\s+hệ|stk|mã\s+số\s+thuế|mst|mã\s+số\s+(?:bhxh|bảo\s+hiểm\s+xã\s+hội)|(?:số\s+)?tài\s+khoản(?:\s+số)?|(?:qua|tới|đến)\s+số|bấm(?:\s+số)?|quay(?:\s+số)?)"
     r"\s*:?\s*(?:số\s*)?)([0-9][0-9 .]*[0-9]|[0-9])(?![0-9])"
 )
 _SPOKEN_SYMBOLS = {".": " chấm ", "/": " gạch chéo ", "-": " gạch ngang ", "_": " gạch dưới ",
@@ -53,6 +53,21 @@ def read_address(address: str) -> str:
     return " " + " ".join(s.strip() for s in spoken if s.strip()) + " "
 
 
+def _speakable_part(url: str) -> str:
+    """What an announcer reads of a web address: the site, plus its path
+    only when that is one short word ("thainguyen.gov.vn/tin").  Query
+    strings, fragments and long paths ("/p/home/dvc-trang-chu.html") cannot
+    be typed from a loudspeaker and are left out."""
+    url = re.split(r"[?#]", url, maxsplit=1)[0]
+    scheme = re.match(r"(?i)^https?://", url)
+    rest = url[scheme.end():] if scheme else url
+    host, slash, path = rest.partition("/")
+    segments = [s for s in path.split("/") if s]
+    if slash and not (len(segments) <= 1 and all(re.fullmatch(r"[A-Za-z0-9]{1,15}", s) for s in segments)):
+        return host
+    return url
+
+
 def addresses(line: str) -> str:
     """E-mails first (they contain a domain), then web addresses.
 
@@ -65,7 +80,7 @@ def addresses(line: str) -> str:
         trailing = ""
         while url and url[-1] in ".,;:":
             trailing, url = url[-1] + trailing, url[:-1]
-        return read_address(url) + trailing
+        return read_address(_speakable_part(url)) + trailing
     return _URL.sub(say_url, line)
 
 

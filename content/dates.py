@@ -21,6 +21,28 @@ _DAY_MONTH = re.compile(r"(?<![0-9/.,])([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|[.,][0
 _MONTH_WORD_NUMBER = re.compile(r"(?i)(?<!\w)(tháng)(\s+)0*([0-9]{1,2})(?![0-9]|[.,][0-9]|/)")
 _CLOCK_H = re.compile(r"(?<![0-9.,:/])([0-9]{1,2})\s?[hH]([0-9]{2})?(?![0-9])(?![^\W\d_])")
 _HOUR_ZERO_MINUTES = re.compile(r"(?i)(?<![0-9])([0-9]{1,2}\s*giờ)\s*00(?![0-9]|[.,][0-9])(?:\s*phút(?!\w))?")
+#: "7g30", "14g00" (Southern and Zalo spelling of 7h30); a bare "11g" is a
+#: time only after a time word ("lúc 8g", "đến 11g"), otherwise grams.
+_CLOCK_G = re.compile(r"(?<![0-9.,:/])([0-9]{1,2})g([0-9]{2})(?![0-9])(?![^\W\d_])")
+_CLOCK_G_BARE = re.compile(
+    r"(?i:(?<!\w)(lúc|từ|đến|tới|trước|sau|vào|khoảng)(\s+))?(?<![0-9.,:/])([0-9]{1,2})g(?![\w])"
+    r"(?=(?i:\s+(ngày|sáng|chiều|tối|trưa|đêm|hôm|hằng|thứ|chủ\s+nhật)(?!\w))?)"
+)
+_CLOCK_G_TOKEN = re.compile(r"(?<![0-9.,:/])[0-9]{1,2}g(?:[0-9]{2})?(?!\w)|(?<!\w)giờ(?!\w)")
+
+
+def _say_bare_g(match: re.Match[str]) -> str:
+    """"lúc 8g", "17g ngày 30/6", "từ 7g đến 11g" are times; "từ 5g đến
+    200g" or "500g muối" are grams."""
+    keyword, after = (match.group(1) or "").lower(), match.group(4)
+    starts_range = re.match(r"\s+(?:đến|tới)\s+[0-9]{1,2}g", match.string[match.end():])
+    is_time = bool(after) or keyword in ("lúc", "trước", "sau", "vào") or (
+        (keyword or starts_range) and len(_CLOCK_G_TOKEN.findall(match.string)) >= 2)
+    if not is_time:
+        return match.group(0)
+    return (match.group(1) or "") + (match.group(2) or "") + _say_clock_hour(match.group(3))
+#: "7 giờ 30'": the minute mark after "giờ" is the word "phút".
+_MINUTE_MARK = re.compile(r"(?i)(?<![0-9])([0-9]{1,2}\s*giờ\s*)([0-9]{1,2})\s*['’′](?![\w'’′])")
 _CLOCK_COLON = re.compile(r"(?<![0-9.,:/])([0-9]{1,2}):([0-9]{2})(?![0-9]|:[0-9])")
 
 
@@ -130,11 +152,18 @@ def _say_clock(match: re.Match[str]) -> str:
     return f" {spoken} "
 
 
+def _say_clock_hour(hour: str) -> str:
+    return f" {read_int(int(hour))} giờ " if int(hour) <= 24 else f" {hour}g "
+
+
 def clock_times(line: str) -> str:
-    """17h30, 7h, 7h00, 05h30, 17:30 → "mười bảy giờ ba mươi".
+    """17h30, 7h, 7h00, 05h30, 7g30, 17:30 → "mười bảy giờ ba mươi".
 
     An ``h`` followed by a letter is not a time ("5ha" is hectares).
     """
     line = _CLOCK_H.sub(_say_clock, line)
+    line = _CLOCK_G.sub(_say_clock, line)
+    line = _CLOCK_G_BARE.sub(_say_bare_g, line)
+    line = _MINUTE_MARK.sub(lambda m: f"{m.group(1)}{m.group(2)} phút ", line)
     line = _HOUR_ZERO_MINUTES.sub(r"\1 ", line)  # "14 giờ 00" is "mười bốn giờ"
     return _CLOCK_COLON.sub(_say_clock, line)

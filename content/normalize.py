@@ -96,12 +96,14 @@ def _only_line(fn: Callable[[str], str]) -> LinePass:
 
 #: The pipeline, in order.  Each pass is documented where it is defined.
 PASSES: tuple[LinePass, ...] = (
+    _only_line(cleanup.emoji),
     _only_line(structure.drop_bullets),
     _only_line(structure.heading_numbers),
     _only_line(structure.signing_marks),
     _only_line(structure.letter_items),
     _only_line(cleanup.footnotes),
     _only_line(contacts.addresses),
+    _only_line(cleanup.hashtags),
     _only_line(documents.road_numbers),
     _only_line(contacts.phone_numbers),
     lambda line, lex: documents.document_numbers(line, lex, _spell_or_expand(lex)),

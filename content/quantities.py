@@ -24,7 +24,7 @@ _ROMAN_AFTER_KEYWORD = re.compile(
     rf"(?i:(?<!\w)({_ROMAN_KEYWORDS}))(\s+)([IVXL]+(?:\s*(?:,|và|-|–|đến)\s*[IVXL]+(?![\w]))*)(?:\s*/\s*([0-9]{{4}}))?(?![\w])"
 )
 _QUARTER_OF_YEAR = re.compile(r"(?i:(?<!\w)(quý))(\s+)0*([1-4])\s*/\s*([0-9]{4})(?![0-9])")
-_RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][hH%]))\s*[-–—]\s*(?=[0-9])")
+_RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][hHg%'’′]))\s*[-–—]\s*(?=[0-9])")
 _LIST_KEYWORDS = (r"mức\s+độ|cấp\s+độ|mức|cấp|khoản|điều|điểm|quý|lần|tiết|tuần|lớp|khối|tổ|thôn|xóm|ấp|bản"
                   r"|khu|đội|phường|chương|mục|phần|bước|nhóm|loại|hạng|câu|trang|số")
 _LEVEL_LIST = re.compile(
@@ -164,7 +164,12 @@ def units(line: str) -> str:
         # Single-letter units only when glued to the number: "5 m" is
         # probably metres but "Điều 5 g" is more likely an item letter.
         if len(unit) == 1 and unit.isalpha() and match.group(1):
-            return match.group(0)
+            # ...except "8.000 đ/kg", "500 đ": a spaced "đ" after an
+            # amount of three digits or more, or before "/", is the currency.
+            after = match.string[match.end():]
+            before = match.string[: match.start()]
+            if not (unit == "đ" and (re.match(r"\s*/", after) or re.search(r"[0-9]{3}$", before))):
+                return match.group(0)
         return f" {UNITS[unit]} "
     line = _PER_HOURS.sub(lambda m: f" trong {read_int(int(m.group(1)))} giờ ", line)
     line = _UNIT_AFTER_NUMBER.sub(say, line)
