@@ -30,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 
 from radio.clock import STATION_TZ  # noqa: E402
+from radio.slots import add_slot  # noqa: E402
+from radio.store import connect  # noqa: E402
 from tests.support.pulse import RATE, PulseServer  # noqa: E402
 
 THRESHOLD = 200  # int16 amplitude that counts as "sound" (well above the null sink's zeros)
@@ -80,10 +82,14 @@ def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
     new_id = radio(env, "bulletin", "add", "--title", "Thử", "--text", "Kính thưa bà con.",
                    "--repeat", str(runs)).strip()
     radio(env, "bulletin", "approve", new_id, "--by", "bench")
-    first = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=25)
+    # slots through the library: adding dozens through the CLI would take longer than the lead
+    first = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=20)
     instants = [first + timedelta(seconds=spacing * n) for n in range(runs)]
+    db = connect(work / "home" / "radio.db")
     for when in instants:
-        radio(env, "slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat())
+        add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(),
+                 now=datetime.now(STATION_TZ))
+    db.conn.close()
     with pulse.record() as rec:
         proc = subprocess.Popen([sys.executable, "-m", "radio", "station", "--output", "pulse:radio_out"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

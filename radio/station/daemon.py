@@ -13,6 +13,7 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from audio.outputs import open_output
@@ -28,7 +29,7 @@ from .airing import Airing, AiringMixin
 from .housekeeping import prune_programmes
 from .lock import StationLock
 from .reconcile import ReconcileMixin
-from .timing import GAP_S, HORIZON, PREPARE_LEAD_S, SYNC_INTERVAL_S
+from .timing import AIR_WORKERS, GAP_S, HORIZON, PREPARE_LEAD_S, SYNC_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 
@@ -53,8 +54,12 @@ class Station(ReconcileMixin, AiringMixin):
         self._scheduled: set[str] = set()
         self._revision = -1
         self._last_sync: datetime | None = None
-        self.scheduler = BackgroundScheduler(timezone=STATION_TZ, job_defaults={
-            "misfire_grace_time": None, "coalesce": False, "max_instances": 1})
+        # Air jobs wait up to a minute for their instant, so they get a pool of their own:
+        # sharing one would let a busy hour starve each other and the heartbeat.
+        self.scheduler = BackgroundScheduler(
+            timezone=STATION_TZ,
+            executors={"default": ThreadPoolExecutor(4), "air": ThreadPoolExecutor(AIR_WORKERS)},
+            job_defaults={"misfire_grace_time": None, "coalesce": False, "max_instances": 1})
 
     # -- life cycle ---------------------------------------------------------------
     def start(self) -> None:
@@ -151,4 +156,4 @@ class Station(ReconcileMixin, AiringMixin):
         run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
         self._scheduled.add(occ.key)
         self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),
-                               args=[occ], id=occ.key, replace_existing=True)
+                               args=[occ], id=occ.key, replace_existing=True, executor="air")

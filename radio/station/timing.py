@@ -14,3 +14,5 @@ GAP_S = 10.0
 CLAIM_AHEAD = timedelta(seconds=0.2)
 #: a start later than this is noted in the log row
 LATE_NOTE_S = 2.0
+#: air jobs that may wait for their instant at once (occurrences within PREPARE_LEAD_S)
+AIR_WORKERS = 64
