@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -81,9 +82,14 @@ class Station(ReconcileMixin, AiringMixin):
         self.wait()
 
     def wait(self) -> None:
-        """Block until :meth:`shutdown`, then stop cleanly."""
+        """Block until :meth:`shutdown`, then stop cleanly.
+
+        Polls instead of ``Event.wait()``: :meth:`shutdown` runs in a signal handler on
+        this thread, and an Event's lock taken by the interrupted code would deadlock it.
+        """
         try:
-            self._stopping.wait()
+            while not self._stopping.is_set():
+                time.sleep(0.1)
         finally:
             self.stop()
 
