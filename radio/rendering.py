@@ -18,20 +18,16 @@ from sqlite_utils import Database
 from pydub import AudioSegment
 
 from audio.checks import SilentAudioError, TruncatedAudioError, check_audible
-from content.lexicon import load_lexicon
 from content.render import Rendering, engines_for, render, render_text
 
-from .clock import to_utc_text
 from . import settings as settings_mod
+from .clock import to_utc_text
 from .home import Home
+from .lexicon import station_lexicon
 from .schedule import CHARS_PER_SECOND
 from .store import write
 
 log = logging.getLogger("radio.rendering")
-
-
-def station_lexicon(db: Database) -> dict[str, str]:
-    return load_lexicon({r["term"]: r["spoken"] for r in db["lexicon"].rows})
 
 
 def render_speech(text: str, home: Home, settings: dict, db: Database | None = None,

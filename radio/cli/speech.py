@@ -10,11 +10,14 @@ import click
 from .base import cli, library_errors, pass_station
 
 
-# -- speech ----------------------------------------------------------------------
 @cli.command()
 @click.argument("text", required=False)
-def normalize(text):
+@pass_station
+@library_errors
+def normalize(station, text):
     """Print the spoken form of TEXT (or of stdin, one output line per input line).
+
+    Uses the shipped lexicon and the station's own entries (radio lexicon).
 
     Example:
 
@@ -24,12 +27,11 @@ def normalize(text):
     """
     from content.normalize import normalize_lines
 
-    if text is None:
-        for line in normalize_lines(line.rstrip("\n") for line in sys.stdin):
-            click.echo(line)
-    else:
-        for line in normalize_lines(text.split("\n")):
-            click.echo(line)
+    from ..lexicon import station_lexicon
+
+    lines = (line.rstrip("\n") for line in sys.stdin) if text is None else iter(text.split("\n"))
+    for spoken in normalize_lines(lines, lexicon=station_lexicon(station.db)):
+        click.echo(spoken)
 
 
 @cli.command()

@@ -67,3 +67,15 @@ def test_slot_outside_quiet_hours_warns(runner):
 
 def test_log_verify(runner):
     assert "intact" in run(runner, "log", "verify").output
+
+
+def test_station_lexicon_overrides_the_shipped_one(runner):
+    assert run(runner, "normalize", "HTX Tân Tiến").output == "hợp tác xã Tân Tiến\n"
+    assert run(runner, "lexicon", "set", "HTX", "hợp tác xã nông nghiệp").exit_code == 0
+    assert "hợp tác xã nông nghiệp Tân Tiến" in run(runner, "normalize", "HTX Tân Tiến").output
+    assert "HTX\thợp tác xã nông nghiệp" in run(runner, "lexicon", "list").output
+    assert run(runner, "lexicon", "remove", "HTX").exit_code == 0
+    result = runner.invoke(cli, ["lexicon", "remove", "HTX"])
+    assert result.exit_code == 1 and "not in the station lexicon" in result.output
+    result = runner.invoke(cli, ["lexicon", "set", "Nà Phặc", " "])
+    assert result.exit_code == 1 and "spoken form is empty" in result.output

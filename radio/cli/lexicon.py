@@ -1,0 +1,53 @@
+"""``radio lexicon ...``: the station's own pronunciations."""
+
+from __future__ import annotations
+
+import click
+
+from .. import lexicon as lexicon_mod
+from .base import CLOCK, cli, library_errors, pass_station
+
+
+@cli.group()
+def lexicon():
+    """How local names and abbreviations are read aloud (beats the shipped lexicon)."""
+
+
+@lexicon.command(name="set")
+@click.argument("term")
+@click.argument("spoken")
+@pass_station
+@library_errors
+def lexicon_set(station, term, spoken):
+    """Read TERM as SPOKEN in every bulletin rendered from now on.
+
+    Example:
+
+    \b
+        radio lexicon set "HTX" "hợp tác xã"
+        radio lexicon set "ĐB" "Định Biên"
+    """
+    row = lexicon_mod.set_entry(station.db, term, spoken, now=CLOCK.now())
+    click.echo(f"{row['term']} → {row['spoken']}")
+
+
+@lexicon.command(name="list")
+@pass_station
+@library_errors
+def lexicon_list(station):
+    """List the station's own entries."""
+    rows = lexicon_mod.entries(station.db)
+    if not rows:
+        click.echo("The station lexicon is empty (the shipped lexicon still applies).")
+    for row in rows:
+        click.echo(f"{row['term']}\t{row['spoken']}")
+
+
+@lexicon.command(name="remove")
+@click.argument("term")
+@pass_station
+@library_errors
+def lexicon_remove(station, term):
+    """Remove one of the station's entries."""
+    lexicon_mod.remove_entry(station.db, term)
+    click.echo(f"Removed {term}.")

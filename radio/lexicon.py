@@ -1,0 +1,50 @@
+"""The station's own pronunciations (local place names, people, local acronyms).
+
+They override the lexicon shipped in ``content/data/lexicon.tsv``; rendering
+and ``radio normalize`` both use the merged result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from content.lexicon import load_lexicon
+
+from .clock import to_utc_text
+from .errors import NotFoundError, ValidationError
+from .store import bump_revision, write
+
+
+def station_lexicon(db: Database) -> dict[str, str]:
+    """Shipped lexicon merged with the station's entries (the station's win)."""
+    return load_lexicon({r["term"]: r["spoken"] for r in db["lexicon"].rows})
+
+
+def set_entry(db: Database, term: str, spoken: str, *, now: datetime) -> dict:
+    """Add or replace how *term* is read aloud."""
+    term = unicodedata.normalize("NFC", (term or "").strip())
+    spoken = unicodedata.normalize("NFC", (spoken or "").strip())
+    if not term or len(term.split()) > 4:
+        raise ValidationError("Give the written form: a word, an abbreviation or a short phrase.")
+    if not spoken:
+        raise ValidationError(f'Say how "{term}" is read aloud; the spoken form is empty.')
+    with write(db):
+        db["lexicon"].upsert({"term": term, "spoken": spoken, "updated_at": to_utc_text(now)}, pk="term")
+        bump_revision(db)
+    return db["lexicon"].get(term)
+
+
+def remove_entry(db: Database, term: str) -> None:
+    term = unicodedata.normalize("NFC", (term or "").strip())
+    with write(db):
+        if not db.execute("SELECT 1 FROM lexicon WHERE term = ?", [term]).fetchone():
+            raise NotFoundError(f'"{term}" is not in the station lexicon.')
+        db.execute("DELETE FROM lexicon WHERE term = ?", [term])
+        bump_revision(db)
+
+
+def entries(db: Database) -> list[dict]:
+    return list(db["lexicon"].rows_where(order_by="term"))
