@@ -115,6 +115,25 @@ def _recording_fields(path: Path) -> dict:
                 duration_ms=len(segment), spoken_text=None, error=None)
 
 
+def ensure_rendered(db: Database, home: Home, settings: dict, bulletin_id: int, clock,
+                    *, timeout_s: float = 120.0) -> dict:
+    """Make sure an approved bulletin has audio now (an urgent broadcast cannot wait for
+    the next render pass); waits for a render another process has in hand.
+
+    :raise RuntimeError: rendering failed or did not finish within *timeout_s*.
+    """
+    deadline = clock.monotonic() + timeout_s
+    while True:
+        row = render_bulletin(db, home, settings, bulletin_id, clock.now()) or db["renders"].get(bulletin_id)
+        if row["state"] == "done":
+            return row
+        if row["state"] == "failed":
+            raise RuntimeError(f"speech for bulletin {bulletin_id} could not be rendered: {row['error']}")
+        if clock.monotonic() > deadline:
+            raise RuntimeError(f"speech for bulletin {bulletin_id} was still rendering after {timeout_s:.0f} s")
+        clock.sleep(0.2)  # rendering elsewhere (admin thread, render pass): wait for it
+
+
 def render_pending(db: Database, home: Home, settings: dict, now: datetime) -> list[dict]:
     """Render every approved bulletin still waiting for speech."""
     ids = [r[0] for r in db.execute(

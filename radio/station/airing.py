@@ -209,30 +209,31 @@ class AiringMixin:
                                  name=f"urgent-{cmd['id']}").start()
 
     def _play_urgent(self, cmd: dict) -> None:
+        key = f"urgent:{cmd['id']}"
+        settings = self.settings
+        # Its own connection and no daemon lock: rendering may wait on the network,
+        # which must not hold up the heartbeat or a programme that is on air.
+        db = connect(self.home.database)
         try:
-            with self._db_lock:
-                bulletin = self.db["bulletins"].get(cmd["bulletin_id"])
-                rendering.render_bulletin(self.db, self.home, self.settings, bulletin["id"],
-                                          self.clock.now(), states=("pending", "failed"))
-                settings = self.settings
-                key = f"urgent:{cmd['id']}"
-                built = build(self.db, self.home, settings, key,
-                              [PlannedItem(bulletin, 0, False)])
-            interrupted = self._current
-            if interrupted:
-                interrupted.reason = f"interrupted by urgent bulletin #{bulletin['id']}"
-                interrupted.stop.set()
-            self._play(key, "urgent", None, self.clock.now(), built, settings)
-            if interrupted and settings["resume_after_urgent"]:
-                self._resume(interrupted, settings)
+            bulletin = db["bulletins"].get(cmd["bulletin_id"])
+            rendering.ensure_rendered(db, self.home, settings, bulletin["id"], self.clock)
+            built = build(db, self.home, settings, key, [PlannedItem(bulletin, 0, False)])
         except Exception as exc:
             log.exception("Urgent broadcast %s failed", cmd["id"])
             with self._db_lock:
                 prooflog.append(self.db, prooflog.Entry(
-                    key=f"urgent:{cmd['id']}", kind="urgent", scheduled_at=self.clock.now(),
-                    status="failed", reason=f"{type(exc).__name__}: {exc}", output=self.output_spec),
-                    now=self.clock.now())
-
+                    key=key, kind="urgent", scheduled_at=self.clock.now(), status="failed",
+                    reason=f"{type(exc).__name__}: {exc}", output=self._output.name), now=self.clock.now())
+            return
+        finally:
+            db.conn.close()
+        interrupted = self._current
+        if interrupted:
+            interrupted.reason = f"interrupted by urgent bulletin #{bulletin['id']}"
+            interrupted.stop.set()
+        self._play(key, "urgent", None, self.clock.now(), built, settings)
+        if interrupted and settings["resume_after_urgent"]:
+            self._resume(interrupted, settings)
 
     def _resume(self, airing: Airing, settings: dict) -> None:
         """Play the rest of a programme an urgent bulletin cut, as its own occurrence."""

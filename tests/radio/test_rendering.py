@@ -58,3 +58,19 @@ def test_failure_is_recorded_and_retried(home, db, clock):
     assert row["state"] == "failed" and row["error"]
     settings["engine"] = "espeak"
     assert render_bulletin(db, home, settings, new_id, clock.now())["state"] == "done"
+
+
+def test_ensure_rendered_renders_now_waits_for_others_and_reports_failure(home, db, clock):
+    from radio.rendering import ensure_rendered
+
+    settings = {**settings_mod.load(home, db), "engine": "espeak"}
+    new_id = add_bulletin(db, title="Bão", text=TEXT, now=clock.now(), priority="urgent")
+    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    assert ensure_rendered(db, home, settings, new_id, clock)["state"] == "done"
+    db["renders"].update(new_id, {"state": "rendering"})  # another process has it in hand, forever
+    with pytest.raises(RuntimeError, match="still rendering after 5 s"):
+        ensure_rendered(db, home, settings, new_id, clock, timeout_s=5)
+    db["renders"].update(new_id, {"state": "failed"})
+    broken = {**settings, "engine": "piper", "piper_model": str(home.root / "none.onnx")}
+    with pytest.raises(RuntimeError, match="could not be rendered"):
+        ensure_rendered(db, home, broken, new_id, clock)
