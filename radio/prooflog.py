@@ -147,12 +147,8 @@ def verify_chain(db: Database) -> tuple[bool, int | None]:
     """Recompute every hash; return (ok, id of the first row that does not match)."""
     prev = GENESIS
     items_by_occ: dict[int, list[dict]] = {}
-    for item in db.execute(
-        "SELECT * FROM occurrence_items ORDER BY occurrence_id, position"
-    ).fetchall():
-        cols = [d[0] for d in db.execute("SELECT * FROM occurrence_items LIMIT 0").description]
-        d = dict(zip(cols, item))
-        items_by_occ.setdefault(d.pop("occurrence_id"), []).append(d)
+    for item in db["occurrence_items"].rows_where(order_by="occurrence_id, position"):
+        items_by_occ.setdefault(item.pop("occurrence_id"), []).append(item)
     for row in db["occurrences"].rows_where(order_by="id"):
         if row["prev_hash"] != prev or _row_hash(row, items_by_occ.get(row["id"], [])) != row["hash"]:
             return False, row["id"]
@@ -167,9 +163,14 @@ def entries(db: Database, *, month: str | None = None, limit: int | None = None)
         start, end = month_bounds_utc(month)
         where, args = "scheduled_at >= ? AND scheduled_at < ?", [start, end]
     rows = list(db["occurrences"].rows_where(where, args, order_by="scheduled_at desc, id desc", limit=limit))
+    items: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    if rows:
+        marks = ",".join("?" * len(rows))
+        for item in db["occurrence_items"].rows_where(
+                f"occurrence_id IN ({marks})", list(items), order_by="occurrence_id, position"):
+            items[item["occurrence_id"]].append(item)
     for row in rows:
-        row["items"] = list(db["occurrence_items"].rows_where(
-            "occurrence_id = ?", [row["id"]], order_by="position"))
+        row["items"] = items[row["id"]]
     return rows
 
 

@@ -102,11 +102,10 @@ class Station(ReconcileMixin, AiringMixin):
         self._stopping.set()
 
     def stop(self) -> None:
-        self._stopping.set()
-        current = self._current
-        if current and not current.stop.is_set():
-            current.reason = current.reason or "station stopped"
-            current.stop.set()
+        """Cut what is on air (unless :meth:`shutdown` gave a reason already), wait for the
+        jobs to log it, release the data directory."""
+        if not (self._current and self._current.stop.is_set()):
+            self.shutdown()
         self.scheduler.shutdown(wait=True)
         self._lock.release()
         log.info("Station stopped")
