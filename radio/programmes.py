@@ -7,7 +7,7 @@ WAV in the data directory plus the snapshot of each item for the proof log.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from audio.jingles import default_jingle
 from audio.programme import Part, Programme, assemble, write_wav
 
+from .bulletins import get_render
 from .home import Home
 from .prooflog import LoggedItem
 from .rendering import render_ident
@@ -38,7 +39,7 @@ class BuiltProgramme:
         """Item snapshots marked complete when the output consumed their last sample."""
         played_ms = seconds_played * 1000.0 + 1  # rounding of frame counts
         return [
-            LoggedItem(**{**item.__dict__, "completed": end <= played_ms})
+            replace(item, completed=end <= played_ms)
             for item, (_, end) in zip(self.items, self.item_cues)
         ]
 
@@ -75,7 +76,6 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     :raise audio.checks.SilentAudioError: a part is silent or truncated.
     :raise content.engines.base.EngineError: the ident could not be rendered.
     """
-    renders = {r["bulletin_id"]: r for r in db["renders"].rows}
     parts: list[Part] = []
     if settings["use_jingles"]:
         parts.append(Part(default_jingle("intro"), "intro", "intro"))
@@ -85,7 +85,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     snapshots = []
     for position, planned in enumerate(items, start=1):
         bulletin = planned.bulletin
-        render = renders.get(bulletin["id"]) or {}
+        render = get_render(db, bulletin["id"]) or {}
         path = Path(bulletin["recording_path"] or render["path"])
         parts.append(Part(path, "item", str(bulletin["id"])))
         snapshots.append(LoggedItem(
