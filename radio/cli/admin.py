@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from .. import settings as settings_mod
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, cli, pass_station
 
 
 # -- settings, users, demo ----------------------------------------------------------
@@ -27,7 +27,6 @@ def settings_list(station):
 @click.argument("name")
 @click.argument("value")
 @pass_station
-@library_errors
 def settings_set(station, name, value):
     """Save one setting in the station database.
 
@@ -55,7 +54,6 @@ def user():
 @click.option("--name", "display_name", default="", help="Full name shown in the admin")
 @click.password_option(help="Password (asked when not given)")
 @pass_station
-@library_errors
 def user_add(station, username, role, display_name, password):
     """Add an admin account.
 

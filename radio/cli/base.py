@@ -33,16 +33,15 @@ def library_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except RadioError as exc:
-            raise click.ClickException(str(exc)) from None
-        except (OSError, ValueError) as exc:
+        except (RadioError, OSError, ValueError) as exc:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
 
 
 def pass_station(fn):
-    """Open the station (on first use in this invocation) and pass it as the first argument.
+    """Open the station (on first use in this invocation), pass it as the first argument,
+    and turn library errors into one-line messages (see :func:`library_errors`).
 
     Opening is deferred to the command so ``--help`` works anywhere, and a broken
     ``radio.toml`` is a one-line error like any other.
@@ -50,13 +49,11 @@ def pass_station(fn):
 
     @click.pass_context
     @functools.wraps(fn)
+    @library_errors
     def wrapper(ctx, *args, **kwargs):
         state = ctx.find_root().obj
         if "station" not in state:
-            try:
-                state["station"] = StationContext(state["home"])
-            except RadioError as exc:
-                raise click.ClickException(str(exc)) from None
+            state["station"] = StationContext(state["home"])
         return fn(state["station"], *args, **kwargs)
 
     return wrapper
@@ -78,7 +75,6 @@ def cli(ctx, home, verbose):
 # -- init --------------------------------------------------------------------------
 @cli.command()
 @pass_station
-@library_errors
 def init(station):
     """Create the station data directory, database and radio.toml.
 

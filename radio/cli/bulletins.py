@@ -9,7 +9,7 @@ import click
 
 from .. import bulletins as bulletins_mod
 from ..clock import local_text
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, cli, pass_station
 
 
 # -- bulletins -------------------------------------------------------------------
@@ -30,7 +30,6 @@ def bulletin():
 @click.option("--until", "valid_until", help="Last local date it may air (YYYY-MM-DD)")
 @click.option("--by", "created_by", help="Who wrote it")
 @pass_station
-@library_errors
 def bulletin_add(station, title, text, file_, topic, priority, repeat_count, valid_from, valid_until, created_by):
     """Add a draft bulletin and print its id.
 
@@ -63,7 +62,6 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
 @click.option("--by", required=True, help="Name of the leader who approves")
 @click.option("--no-render", is_flag=True, help="Leave speech rendering to the station daemon")
 @pass_station
-@library_errors
 def bulletin_approve(station, bulletin_id, by, no_render):
     """Approve a bulletin (its text is frozen) and render its speech.
 
@@ -93,7 +91,6 @@ def bulletin_approve(station, bulletin_id, by, no_render):
 @bulletin.command(name="list")
 @click.option("--status", type=click.Choice(["draft", "approved", "withdrawn"]), help="Only this status")
 @pass_station
-@library_errors
 def bulletin_list(station, status):
     """List bulletins with their status and speech rendering.
 
@@ -118,7 +115,6 @@ def bulletin_list(station, status):
 @bulletin.command(name="show")
 @click.argument("bulletin_id", type=int)
 @pass_station
-@library_errors
 def bulletin_show(station, bulletin_id):
     """Show one bulletin, its text and its spoken form."""
     row = bulletins_mod.get_bulletin(station.db, bulletin_id)
@@ -138,7 +134,6 @@ def bulletin_show(station, bulletin_id):
 @bulletin.command(name="withdraw")
 @click.argument("bulletin_id", type=int)
 @pass_station
-@library_errors
 def bulletin_withdraw(station, bulletin_id):
     """Stop a bulletin from airing again (the log keeps what aired)."""
     bulletins_mod.withdraw_bulletin(station.db, bulletin_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import lexicon as lexicon_mod
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, cli, pass_station
 
 
 @cli.group()
@@ -17,7 +17,6 @@ def lexicon():
 @click.argument("term")
 @click.argument("spoken")
 @pass_station
-@library_errors
 def lexicon_set(station, term, spoken):
     """Read TERM as SPOKEN in every bulletin rendered from now on.
 
@@ -33,7 +32,6 @@ def lexicon_set(station, term, spoken):
 
 @lexicon.command(name="list")
 @pass_station
-@library_errors
 def lexicon_list(station):
     """List the station's own entries."""
     rows = lexicon_mod.entries(station.db)
@@ -46,7 +44,6 @@ def lexicon_list(station):
 @lexicon.command(name="remove")
 @click.argument("term")
 @pass_station
-@library_errors
 def lexicon_remove(station, term):
     """Remove one of the station's entries."""
     lexicon_mod.remove_entry(station.db, term)

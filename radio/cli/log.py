@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..clock import local_text
-from .base import cli, library_errors, pass_station
+from .base import cli, pass_station
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -20,7 +20,6 @@ def log_group():
 @click.option("--month", help="Local month YYYY-MM")
 @click.option("--limit", default=50, show_default=True, type=int, help="Newest N occurrences")
 @pass_station
-@library_errors
 def log_list(station, month, limit):
     """List logged occurrences, newest first.
 
@@ -48,7 +47,6 @@ def log_list(station, month, limit):
 @click.option("--month", help="Local month YYYY-MM (default: everything)")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="File to write ('-' for stdout)")
 @pass_station
-@library_errors
 def log_export(station, fmt, month, output):
     """Export the proof log.
 
@@ -68,7 +66,6 @@ def log_export(station, fmt, month, output):
 
 @log_group.command(name="verify")
 @pass_station
-@library_errors
 def log_verify(station):
     """Check that no logged row was altered (hash chain)."""
     from ..prooflog import verify_chain

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, cli, pass_station
 
 
 # -- slots and schedule ----------------------------------------------------------
@@ -25,7 +25,6 @@ def slot():
 @click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
 @click.option("--output", help="Air this slot to its own output, e.g. pulse:thon1,thon2 (zones)")
 @pass_station
-@library_errors
 def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until, output):
     """Add a slot and print its id.
 
@@ -52,7 +51,6 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
 
 @slot.command(name="list")
 @pass_station
-@library_errors
 def slot_list(station):
     """List slots."""
     from ..slots import list_slots
@@ -72,7 +70,6 @@ def slot_list(station):
 @cli.command()
 @click.option("--days", default=2.0, show_default=True, type=float, help="How many days ahead")
 @pass_station
-@library_errors
 def schedule(station, days):
     """Show the running order and length of the next occurrences.
 

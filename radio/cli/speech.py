@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from .base import cli, library_errors, pass_station
+from .base import cli, pass_station
 
 
 @cli.command()
 @click.argument("text", required=False)
 @pass_station
-@library_errors
 def normalize(station, text):
     """Print the spoken form of TEXT (or of stdin, one output line per input line).
 
@@ -40,7 +39,6 @@ def normalize(station, text):
 @click.option("--engine", type=click.Choice(["auto", "gtts", "espeak", "piper"]), default=None,
               help="Speech engine (default: the station's setting, normally auto)")
 @pass_station
-@library_errors
 def speak(station, text, output, engine):
     """Normalise TEXT (or stdin) and render it to a WAV file; says which engine spoke.
 

@@ -30,7 +30,6 @@ def _run_daemon(station, output):
 @cli.command(name="station")
 @click.option("--output", help="device, device:NAME, pulse:SINK[,SINK], file:DIR or icecast://... (default: setting)")
 @pass_station
-@library_errors
 def station_cmd(station, output):
     """Run the station daemon in the foreground (Ctrl-C or SIGTERM stops it cleanly).
 
@@ -48,7 +47,6 @@ def station_cmd(station, output):
 @click.option("--output", help="Output of the daemon (default: setting)")
 @click.option("--no-station", is_flag=True, help="Serve the admin only (the daemon runs elsewhere)")
 @pass_station
-@library_errors
 def serve(station, host, port, output, no_station):
     """Run the web admin and the station daemon together.
 
@@ -86,7 +84,6 @@ def serve(station, host, port, output, no_station):
 @click.option("--by", default="cli", help="Who asks")
 @click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the daemon to take it")
 @pass_station
-@library_errors
 def play(station, bulletin_id, by, wait):
     """Interrupt what is on air and play an urgent bulletin now (needs a running daemon).
 
@@ -127,7 +124,6 @@ def devices():
 @click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
 @pass_station
-@library_errors
 def demo(station, host, port, output):
     """Seed a demo station (sample bulletins, slots, users) and serve it.
 
