@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .processes import end
+
 RATE = 44100
 MOUNT = "/radio"
 
@@ -118,12 +120,7 @@ class IcecastServer:
 
     def stop(self) -> None:
         if self._proc is not None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            end(self._proc)
             self._proc = None
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -183,9 +180,7 @@ class Listener:
         self._thread.join(5)
 
     def stop(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.terminate()
-            self._proc.wait(5)
+        end(self._proc)
         self._thread.join(5)
 
     def samples(self) -> np.ndarray:

@@ -29,6 +29,8 @@ from typing import Callable
 
 import numpy as np
 
+from .processes import end
+
 DEFAULT_SINK = "radio_out"
 RATE = 44100
 
@@ -148,12 +150,7 @@ class PulseServer:
             proc.wait()
         self._busy.clear()
         if self._proc is not None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            end(self._proc)
             self._proc = None
             self._log.close()
         if self._dir is not None:
@@ -229,9 +226,7 @@ class Recorder:
         self.stop()
 
     def stop(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.terminate()
-            self._proc.wait(5)
+        end(self._proc)
         self._thread.join(5)
 
     def chunks(self) -> list[tuple[float, np.ndarray]]:
