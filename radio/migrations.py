@@ -204,3 +204,27 @@ def m003_users(db: Database) -> None:
 def m004_slot_output(db: Database) -> None:
     """A slot may air to its own output, e.g. the loudspeaker zones (cụm loa) of some villages."""
     db.execute("ALTER TABLE slots ADD COLUMN output TEXT")
+
+
+@migrations()
+def m100_audit(db: Database) -> None:
+    """Who did what: an append-only audit trail of people's actions."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,             -- UTC
+            username TEXT,
+            role TEXT,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT                   -- JSON
+        );
+        CREATE INDEX audit_target ON audit(target);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """,
+    )

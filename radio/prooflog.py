@@ -143,6 +143,17 @@ def append(db: Database, entry: Entry, *, now: datetime) -> int:
     return occurrence_id
 
 
+def chain_head(db: Database) -> tuple[int, str]:
+    """The chain's head: (number of entries, hash of the last one; GENESIS when empty).
+
+    Written into every export and report and served by the API, so a copy kept
+    outside the database can later prove the log was not truncated or rewritten.
+    """
+    count = db.execute("SELECT count(*) FROM occurrences").fetchone()[0]
+    last = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
+    return int(count), (last[0] if last else GENESIS)
+
+
 def verify_chain(db: Database) -> tuple[bool, int | None]:
     """Recompute every hash; return (ok, id of the first row that does not match)."""
     prev = GENESIS

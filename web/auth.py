@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from radio import users
+from radio.accounts import Actor
 from radio.errors import NotFoundError
 
 from .db import get_db
@@ -32,11 +33,14 @@ def _safe_next(target: str | None) -> str | None:
 def load_logged_in_user() -> None:
     username = session.get("username")
     g.user = None
+    g.actor = None  # the radio.accounts.Actor every library call is made as
     if username:
         try:
             g.user = users.get_user(get_db(), username)
         except NotFoundError:
             session.clear()
+        else:
+            g.actor = Actor(g.user["username"], g.user["role"], g.user["display_name"])
 
 
 def login_required(view):
