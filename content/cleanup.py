@@ -17,7 +17,7 @@ _FOOTNOTE = re.compile(r"\[\s*(?:[0-9]{1,3}|\*+|[a-z])\s*\]|\(\s*\*+\s*\)|(?<=\w
 _PER_UNIT = (r"năm|tháng|ngày|tuần|giờ|phút|quý|người|hộ|lượt|lần|buổi|kỳ|xã|thôn|xóm|ấp|ha|kg|tấn|km"
              r"|m2|con|chiếc|cái|suất|học\s+sinh|hộ\s+gia\s+đình|hồ\s+sơ|bộ|lô|thửa|trẻ|xe|chuyến|lít"
              r"|khẩu|nhân\s+khẩu|sản\s+phẩm|lớp|trường|ca|ngày\s+đêm|đợt|cuộc|văn\s+bản|thủ\s+tục|m3|mét"
-             r"|giấy|căn|liều|tạ|cây|gói|bao|hố|phòng|đối\s+tượng|công|lao\s+động|mũi|tiết")
+             r"|giấy|căn|liều|tạ|yến|sào|mẫu|cây|gói|bao|hố|phòng|đối\s+tượng|công|lao\s+động|mũi|tiết")
 _PER = re.compile(rf"(?<=\w)\s*/\s*(?=(?:{_PER_UNIT})(?!\w))")
 #: "20.000 đồng/giấy", "1,5 tấn/sào": after money or a measure, whatever
 #: follows a slash is what the amount is counted per.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from content import units as _units
 from content.numbers import (
     read_digits,
     read_int,
@@ -40,21 +41,8 @@ _NUMERAL = re.compile(
     r")(?![0-9])"
 )
 
-#: Measurement and currency symbols as written after a number.  This is
-#: data (the spelling of each unit), kept short on purpose.
-UNITS = {
-    "km/h": "ki lô mét trên giờ", "km²": "ki lô mét vuông", "km2": "ki lô mét vuông",
-    "m²": "mét vuông", "m2": "mét vuông", "m³": "mét khối", "m3": "mét khối",
-    "km": "ki lô mét", "ha": "héc ta", "mm": "mi li mét", "cm": "xen ti mét",
-    "kg": "ki lô gam", "°C": "độ xê", "ºC": "độ xê", "°": "độ", "kWh": "ki lô oát giờ",
-    "kW": "ki lô oát", "MW": "mê ga oát", "ml": "mi li lít", "m": "mét", "g": "gam",
-    "đ": "đồng", "VNĐ": "đồng", "m/s": "mét trên giây", "km/giờ": "ki lô mét một giờ",
-    "mm/h": "mi li mét một giờ", "tỷ đ": "tỷ đồng", "tr.đ": "triệu đồng", "trđ": "triệu đồng", "VND": "đồng", "USD": "đô la Mỹ", "tr": "triệu",
-}
-_UNIT_AFTER_NUMBER = re.compile(
-    r"(?<=[0-9])(\s?)(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r")(?![^\W\d_]|[0-9²³])"
-)
+#: The unit table lives in :mod:`content.units`; kept here for old imports.
+UNITS = _units.UNITS
 
 
 def roman_numerals_in_context(line: str) -> str:
@@ -153,28 +141,9 @@ def ordinals(line: str) -> str:
     return _ORDINAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{read_ordinal(int(m.group(3)))} ", line)
 
 
-_PER_HOURS = re.compile(r"\s*/\s*([0-9]{1,2})\s?(?:h|giờ)(?![^\W\d_]|[0-9])")
-_PER_UNIT_SYMBOL = re.compile(r"(?<=[^\W\d_])\s*/\s*(kg|km|km2|m2|m²|m3|m³|ha|ml|m)(?![^\W\d_]|[0-9²³/])")
-
-
 def units(line: str) -> str:
-    """Unit symbols right after a number: "12 km", "1.500.000đ", "25°C"."""
-    def say(match: re.Match[str]) -> str:
-        unit = match.group(2)
-        # Single-letter units only when glued to the number: "5 m" is
-        # probably metres but "Điều 5 g" is more likely an item letter.
-        if len(unit) == 1 and unit.isalpha() and match.group(1):
-            # ...except "8.000 đ/kg", "500 đ": a spaced "đ" after an
-            # amount of three digits or more, or before "/", is the currency.
-            after = match.string[match.end():]
-            before = match.string[: match.start()]
-            if not (unit == "đ" and (re.match(r"\s*/", after) or re.search(r"[0-9]{3}$", before))):
-                return match.group(0)
-        return f" {UNITS[unit]} "
-    line = _PER_HOURS.sub(lambda m: f" trong {read_int(int(m.group(1)))} giờ ", line)
-    line = _UNIT_AFTER_NUMBER.sub(say, line)
-    # "đồng/kg", "tấn/ha": a unit after a slash is "per unit".
-    return _PER_UNIT_SYMBOL.sub(lambda m: f" mỗi {UNITS[m.group(1)]} ", line)
+    """See :func:`content.units.units` (kept here for old imports)."""
+    return _units.units(line)
 
 
 def numerals(line: str) -> str:
