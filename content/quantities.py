@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from content import roman as _roman
 from content import units as _units
 from content.numbers import (
     read_digits,
@@ -19,11 +20,6 @@ from content.numbers import (
     roman_to_int,
 )
 
-_ROMAN_KEYWORDS = (r"quý|phần|chương|mục|giai\s+đoạn|khóa|kỳ|kì|đợt|đại\s+hội|thế\s+kỷ|tập|phụ\s+lục"
-                   r"|loại|hạng|nhóm|cấp|bậc|vùng|khu\s+vực|tiểu\s+mục|điểm|thứ|lần|hội\s+nghị|kỳ\s+họp|nhiệm\s+kỳ|báo\s+động|vòng|tầng|trung\s+đoàn|sư\s+đoàn")
-_ROMAN_AFTER_KEYWORD = re.compile(
-    rf"(?i:(?<!\w)({_ROMAN_KEYWORDS}))(\s+)([IVXL]+(?:\s*(?:,|và|-|–|đến)\s*[IVXL]+(?![\w]))*)(?:\s*/\s*([0-9]{{4}}))?(?![\w])"
-)
 _QUARTER_OF_YEAR = re.compile(r"(?i:(?<!\w)(quý))(\s+)0*([1-4])\s*/\s*([0-9]{4})(?![0-9])")
 _RANGE_DASH = re.compile(r"(?:(?<=[0-9])|(?<=[0-9][hHg%'’′]))\s*[-–—]\s*(?=[0-9])")
 _LIST_KEYWORDS = (r"mức\s+độ|cấp\s+độ|mức|cấp|khoản|điều|điểm|quý|lần|tiết|tuần|lớp|khối|tổ|thôn|xóm|ấp|bản"
@@ -46,24 +42,8 @@ UNITS = _units.UNITS
 
 
 def roman_numerals_in_context(line: str) -> str:
-    """"Quý IV", "giai đoạn II", "khóa XIII", "Quý I/2022" → numbers.
-
-    Only after these keywords: elsewhere "I" or "V" is far more likely to
-    be a letter than a numeral.
-    """
-    def say(match: re.Match[str]) -> str:
-        parts = re.split(r"\s*(,|và|-|–|đến)\s*", match.group(3))
-        values = [roman_to_int(p) for p in parts[0::2]]
-        if any(v is None for v in values):
-            return match.group(0)
-        separators = [{",": ", ", "và": " và "}.get(sep, " đến ") for sep in parts[1::2]]
-        numbers = [read_int(v) for v in values]
-        spoken_list = numbers[0] + "".join(sep + n for sep, n in zip(separators, numbers[1:]))
-        spoken = f"{match.group(1)}{match.group(2)}{spoken_list}"
-        if match.group(4):
-            spoken += " năm " + read_int(int(match.group(4)))
-        return spoken + " "
-    return _ROMAN_AFTER_KEYWORD.sub(say, line)
+    """See :func:`content.roman.roman_numerals_in_context` (old import path)."""
+    return _roman.roman_numerals_in_context(line)
 
 
 def quarters_of_year(line: str) -> str:
