@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from content import cleanup, contacts, dates, documents, quantities, structure
+from content import cleanup, contacts, dates, documents, durations, quantities, structure, units
 from content.lexicon import load_lexicon
 from content.spelling import spell
 from content.unicode_forms import canonicalize, strip_tones
@@ -109,6 +109,7 @@ PASSES: tuple[LinePass, ...] = (
     lambda line, lex: documents.document_numbers(line, lex, _spell_or_expand(lex)),
     _only_line(quantities.quarters_of_year),
     _only_line(quantities.roman_numerals_in_context),
+    _only_line(durations.clock_seconds_and_durations),
     _only_line(dates.dashed_dates),
     _only_line(quantities.ranges),
     _only_line(dates.clock_times),
