@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from content import cleanup, contacts, dates, documents, durations, quantities, structure, units
+from content import cleanup, contacts, dates, documents, durations, money, quantities, ranges, structure, units
 from content.lexicon import load_lexicon
 from content.spelling import spell
 from content.unicode_forms import canonicalize, strip_tones
@@ -110,7 +110,11 @@ PASSES: tuple[LinePass, ...] = (
     _only_line(quantities.quarters_of_year),
     _only_line(quantities.roman_numerals_in_context),
     _only_line(durations.clock_seconds_and_durations),
+    _only_line(ranges.shared_month_dates),
+    _only_line(money.signs),
     _only_line(dates.dashed_dates),
+    _only_line(ranges.unit_ranges),
+    _only_line(money.colloquial_money),
     _only_line(quantities.ranges),
     _only_line(dates.clock_times),
     _only_line(dates.slashed_dates),
@@ -121,7 +125,7 @@ PASSES: tuple[LinePass, ...] = (
     _only_line(quantities.level_lists),
     drop_defined_abbreviations,
     expand_abbreviations,
-    _only_line(quantities.units),
+    _only_line(units.units),
     _only_line(quantities.numerals),
     _only_line(cleanup.caps_words),
     _only_line(cleanup.slashes),
