@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from content.numbers import read_digits
-from content.spelling import spell
+from content.spelling import is_syllable_run, spell
 
 _TOP_LEVEL = r"(?:vn|com|net|org|gov|edu|info|int|biz|io)"
 _URL = re.compile(
@@ -28,7 +28,10 @@ _SPOKEN_SYMBOLS = {".": " chấm ", "/": " gạch chéo ", "-": " gạch ngang "
                    "@": " a còng ", ":": " hai chấm ", "?": " hỏi ", "=": " bằng ", "&": " và ",
                    "#": " thăng ", "%": " phần trăm ", "+": " cộng ", "~": " ngã "}
 _WORD_READINGS = {"www": "vê kép vê kép vê kép", "vn": "vê en", "gov": "gốp", "com": "com",
-                  "org": "o rờ giê", "net": "nét", "edu": "e đu"}
+                  "org": "o rờ giê", "net": "nét", "edu": "e đu", "info": "in phô",
+                  # services every listener knows by their spoken name
+                  "gmail": "giê meo", "yahoo": "da hu", "zalo": "da lô", "facebook": "phây búc",
+                  "youtube": "diu túp", "google": "gu gồ", "outlook": "aothlúc", "hotmail": "hót meo"}
 
 
 def _read_address_part(part: str) -> str:
@@ -38,10 +41,27 @@ def _read_address_part(part: str) -> str:
     lower = part.lower()
     if lower in _WORD_READINGS:
         return _WORD_READINGS[lower]
-    # A run without vowels cannot be pronounced as a word: spell it.
-    if not any(v in lower for v in "aeiouy"):
-        return spell(part)
-    return lower
+    # Unaccented Vietnamese written together ("dichvucong", "thainguyen")
+    # is read as it stands; anything else ("ubnd", "vneid", "moh") would
+    # come out as an invented syllable, so it is spelled.
+    if is_syllable_run(lower):
+        return lower
+    return _spell_the_code(part)
+
+
+def _spell_the_code(part: str) -> str:
+    """Spell as little as possible: "ubndxa" is the code "ubnd" spelled,
+    then the word "xa"; "xaubnd" the other way round.  The code part has
+    at least three letters, so "mard" is not read "ma" + "e rờ dê"."""
+    lower = part.lower()
+    best: tuple[int, str] | None = None
+    for cut in range(2, len(lower) - 1):
+        head, tail = lower[:cut], lower[cut:]
+        if cut >= 3 and is_syllable_run(tail) and (best is None or cut < best[0]):
+            best = (cut, f"{spell(head)} {tail}")
+        if len(tail) >= 3 and is_syllable_run(head) and (best is None or len(tail) < best[0]):
+            best = (len(tail), f"{head} {spell(tail)}")
+    return best[1] if best else spell(part)
 
 
 def read_address(address: str) -> str:

@@ -8,6 +8,7 @@ whether the token is one well-formed Vietnamese syllable.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from content.unicode_forms import has_vietnamese_marks, strip_tones
@@ -53,3 +54,14 @@ def is_caps_word(word: str, in_heading: bool) -> bool:
     if not is_vietnamese_syllable(word):
         return False
     return in_heading or has_vietnamese_marks(word) or len(word) >= 3
+
+
+@functools.lru_cache(maxsize=4096)
+def is_syllable_run(word: str) -> bool:
+    """True if ``word`` (letters only) splits into Vietnamese syllables:
+    "dichvucong" (dich-vu-cong) does, "ubnd" and "vneid" do not."""
+    word = strip_tones(word.lower())
+    if not word:
+        return False
+    return any(_SYLLABLE.match(word[:end]) and (end == len(word) or is_syllable_run(word[end:]))
+               for end in range(min(len(word), 7), 0, -1))

@@ -142,7 +142,7 @@ CASES = [
     ("đường dây nóng 115", "đường dây nóng một một năm"),
     ("https://dichvucong.gov.vn", "dichvucong chấm gốp chấm vê en"),
     ("www.thainguyen.gov.vn/tin", "vê kép vê kép vê kép chấm thainguyen chấm gốp chấm vê en gạch chéo tin"),
-    ("ubnd@bacson.gov.vn.", "ubnd a còng bacson chấm gốp chấm vê en."),
+    ("ubnd@bacson.gov.vn.", "u bê en nờ dê a còng bacson chấm gốp chấm vê en."),
     # symbols and footnotes
     ("văn hóa & thể thao", "văn hóa và thể thao"),
     ("pháp luật[1] và (*) ghi chú", "pháp luật và ghi chú"),

@@ -274,7 +274,7 @@ MESSY = [
     ("Bài viết tại thainguyen.gov.vn/tin, mời bà con theo dõi",
      "Bài viết tại thainguyen chấm gốp chấm vê en gạch chéo tin, mời bà con theo dõi"),
     ("Fanpage: https://www.facebook.com/ubndxa?ref=share",
-     "Fanpage: vê kép vê kép vê kép chấm phây búc chấm com gạch chéo ubndxa"),
+     "Fanpage: vê kép vê kép vê kép chấm phây búc chấm com gạch chéo u bê en nờ dê xa"),
     ("MST 0101234567", "mã số thuế không một không một, hai ba bốn, năm sáu bảy"),
     ("Mã số BHXH: 0123456789", "Mã số bảo hiểm xã hội: không một hai ba, bốn năm sáu, bảy tám chín"),
     ("#phòng_chống_dịch #SốtXuấtHuyết", "phòng chống dịch, Sốt Xuất Huyết"),
