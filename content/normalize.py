@@ -18,7 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from content import cleanup, contacts, dates, documents, durations, money, quantities, ranges, structure, units
+from content import cleanup, contacts, dates, documents, durations, money, quantities, ranges, slips, structure, units
 from content.lexicon import load_lexicon
 from content.spelling import spell
 from content.unicode_forms import canonicalize, strip_tones
@@ -103,6 +103,9 @@ PASSES: tuple[LinePass, ...] = (
     _only_line(structure.letter_items),
     _only_line(cleanup.footnotes),
     _only_line(contacts.addresses),
+    slips.glued_abbreviations,
+    _only_line(slips.missing_spaces),
+    _only_line(slips.dates_as_names),
     _only_line(cleanup.hashtags),
     _only_line(documents.road_numbers),
     _only_line(contacts.phone_numbers),
