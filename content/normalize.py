@@ -17,9 +17,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from content import cleanup, contacts, dates, documents, durations, money, quantities, ranges, slips, structure, units
 from content.lexicon import load_lexicon
+from content.unsure import Unsure, find_unsure
 from content.spelling import spell
 from content.unicode_forms import canonicalize, strip_tones
 
@@ -190,3 +192,46 @@ def normalize(text: str, lexicon: Lexicon | None = None) -> str:
     except Exception:  # noqa: BLE001 - e.g. a str subclass with a broken __str__
         return ""
     return "\n".join(normalize_lines(lines, lexicon))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The spoken form of a text and the spans read by a guess.
+
+    :ivar spoken: exactly what :func:`normalize` returns.
+    :ivar unsure: spans with offsets into the original text, in order.
+    """
+
+    spoken: str
+    unsure: list[Unsure] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-able form for the admin editor."""
+        return {"spoken": self.spoken, "unsure": [u.to_dict() for u in self.unsure]}
+
+
+def analyse(text: str, lexicon: Lexicon | None = None) -> Analysis:
+    """Spoken form of ``text`` plus where the normaliser had to guess
+    (see :mod:`content.unsure`).  Never raises; a station entry for a
+    term (``lexicon``) makes its span disappear.
+
+    :param text: written text, any number of lines.
+    :param lexicon: station overrides, as for :func:`normalize`.
+    """
+    try:
+        text = str(text)
+    except Exception:  # noqa: BLE001 - e.g. a str subclass with a broken __str__
+        return Analysis("")
+    resolved = _resolve_lexicon(lexicon)
+    spoken_lines, unsure = [], []
+    pattern = _lexicon_pattern(tuple(sorted(resolved)))
+    offset = 0
+    for line in text.split("\n"):
+        spoken_lines.append(_normalize_line(line, resolved))
+        try:
+            unsure += find_unsure(_LINE_BREAKS_INSIDE_LINE.sub(" ", line), resolved, pattern,
+                                  lambda token: _normalize_line(token, resolved), offset)
+        except Exception:  # noqa: BLE001 - a detection bug must not stop speech
+            pass
+        offset += len(line) + 1
+    return Analysis("\n".join(spoken_lines), unsure)
