@@ -12,25 +12,40 @@ from .base import cli, pass_station
 
 @cli.command()
 @click.argument("text", required=False)
+@click.option("--explain", is_flag=True,
+              help="After each spoken line, list the spans read by a guess (one indented line each)")
 @pass_station
-def normalize(station, text):
+def normalize(station, text, explain):
     """Print the spoken form of TEXT (or of stdin, one output line per input line).
 
     Uses the shipped lexicon and the station's own entries (radio lexicon).
+    With --explain, each spoken line is followed by one line per unsure span:
+    its character offsets in that input line, its kind (unknown_abbreviation,
+    spelled, code, foreign), the written token and what it became. A line with
+    none prints nothing extra; `radio lexicon set TERM SPOKEN` resolves a span.
 
     Example:
 
     \b
         radio normalize "Căn cứ Kế hoạch số 26/KH-UBND ngày 26/01/2022"
         cat ke-hoach.txt | radio normalize
+        radio normalize --explain "Ban XKLĐ xã họp"
     """
-    from content.normalize import normalize_lines
+    from content.normalize import analyse, normalize_lines
 
     from ..lexicon import station_lexicon
 
+    lexicon = station_lexicon(station.db)
     lines = (line.rstrip("\n") for line in sys.stdin) if text is None else iter(text.split("\n"))
-    for spoken in normalize_lines(lines, lexicon=station_lexicon(station.db)):
-        click.echo(spoken)
+    if not explain:
+        for spoken in normalize_lines(lines, lexicon=lexicon):
+            click.echo(spoken)
+        return
+    for line in lines:
+        analysis = analyse(line, lexicon)
+        click.echo(analysis.spoken)
+        for span in analysis.unsure:
+            click.echo(f"  ? {span.start}-{span.end} {span.kind}: {span.original} -> {span.spoken}")
 
 
 @cli.command()
