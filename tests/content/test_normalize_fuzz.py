@@ -8,7 +8,8 @@ line, so they never add or remove lines.
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from content.normalize import normalize
+from content.normalize import analyse, normalize
+from content.unsure import KINDS
 
 ADMIN_ALPHABET = st.sampled_from(
     list("0123456789./,-–:;%()[]*&@+hđ°²\n\r\t ")
@@ -48,3 +49,47 @@ def test_admin_like_punctuation_mixes(text):
 
 def test_crlf_lines_are_kept():
     assert normalize("UBND\r\nxã\r\n") == "Ủy ban nhân dân\nxã\n"
+
+
+#: Pieces the second-pass families look for: units, Roman numerals, clock
+#: times with seconds, durations, ranges, money, signs, addresses, slips.
+FAMILY_ALPHABET = st.sampled_from(
+    list("0123456789./,-–−:;%$€£¥₫°@ \n")
+    + ["kV", "kWh", "Hz", "mA", "GB", "Mbps", "mg", "ml", "IU", "tạ/ha", "kg/ha", "m³/s", "V", "W",
+       "thế kỷ ", "XXI", "xvii", "phần ", "lần thứ ", "17:30:00", "3p20s", "2h30p", "45s", "5p",
+       "50.000đ-", "3kg-6kg", "12/6-15/6/2024", "-2°C", "1.200.000 tỷ", "50k", "1tr5", " triệu rưỡi",
+       "USD", "VND", "ubnd", "gmail.com", "www.", ".gov.vn", "UBNDxã", "BHYTtự", "đường 30/4",
+       "Quảng trường ", "THCS 19/5", "xã,thôn", "gian:", ".Đề", "XKLĐ", "F0", "paracetamol",
+       "ho\u0300a", "U\u0309y"]
+)
+family_text = st.lists(FAMILY_ALPHABET, max_size=40).map("".join)
+
+
+def _check_analyse(text: str) -> None:
+    analysis = analyse(text)
+    assert analysis.spoken == normalize(text)
+    assert len(analysis.spoken.split("\n")) == len(text.split("\n"))
+    for span in analysis.unsure:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start:span.end] == span.original
+        assert span.kind in KINDS
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(family_text)
+def test_family_passes_never_raise_and_keep_lines(text):
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(family_text)
+@example("Ban XKLĐ\n\u2028F0 ho\u0300a")
+@example("\u0301\u0301XKLĐ")
+def test_analyse_offsets_lie_inside_the_text(text):
+    _check_analyse(text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=120))
+def test_analyse_on_any_unicode(text):
+    _check_analyse(text)
