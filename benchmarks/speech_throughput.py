@@ -25,6 +25,7 @@ def main() -> None:
     from content.render import render
 
     normalize = normalizer()
+    from content.normalize import analyse
     text = read_data("bulletin_1500.txt")
     engine = EspeakEngine(voice=arguments.voice)
 
@@ -40,17 +41,22 @@ def main() -> None:
         def normalise_only():
             normalize(text)
 
+        def analyse_only():
+            analyse(text)
+
         def normalise_and_render():
             render(normalize(text), folder / f"cache{next(counter)}", [engine])
 
         baseline = median_seconds(raw_espeak, arguments.runs)
         normalising = median_seconds(normalise_only, arguments.runs)
+        analysing = median_seconds(analyse_only, arguments.runs)
         ours = median_seconds(normalise_and_render, arguments.runs)
 
     print(f"text: {len(text)} characters, median of {arguments.runs} runs")
     print(f"{'step':<34}{'seconds':>10}{'vs raw espeak-ng':>18}")
     print(f"{'raw espeak-ng (baseline)':<34}{baseline:>10.3f}{1:>17.2f}x")
     print(f"{'normalise only':<34}{normalising:>10.3f}{normalising / baseline:>17.2f}x")
+    print(f"{'analyse (spoken + unsure spans)':<34}{analysing:>10.3f}{analysing / baseline:>17.2f}x")
     print(f"{'normalise + render (espeak-ng)':<34}{ours:>10.3f}{ours / baseline:>17.2f}x")
     print(f"characters a second (normalise + render): {len(text) / ours:,.0f}")
 
