@@ -9,7 +9,9 @@ digit, slash, percent sign or all-caps token reaches the engine, and
 "unsure" the spans ``analyse`` reports.  ``--baseline DIR`` scores another
 checkout's ``content`` package side by side (e.g. the previous release,
 extracted with ``git archive REF content | tar -x -C DIR``); without it the
-baseline is the raw text handed to the engine unchanged.
+baseline is the raw text handed to the engine unchanged.  Last, the
+held-out sentences of ``data/speech_heldout.tsv`` (written after the rules
+and never tuned on) give the pass share on text the rules have not seen.
 """
 
 from __future__ import annotations
@@ -33,6 +35,15 @@ def clean(spoken: str) -> bool:
 def score(families: dict, normalize) -> dict:
     return {family: (sum(normalize(w) == s for w, s in pairs), sum(clean(normalize(w)) for w, _ in pairs), len(pairs))
             for family, pairs in families.items()}
+
+
+def held_out() -> dict[str, list[tuple[str, str]]]:
+    families: dict[str, list[tuple[str, str]]] = {}
+    for line in (ROOT / "benchmarks" / "data" / "speech_heldout.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            family, written, spoken = line.split("\t")
+            families.setdefault(family, []).append((written, spoken))
+    return families
 
 
 def _baseline_scores(folder: str) -> dict:
@@ -72,6 +83,13 @@ def main() -> None:
     passed, clean_count, n, b_pass, b_clean = totals
     print(f"{'all families':<30}{n:>4}{passed / n:>8.0%}{clean_count / n:>8.0%}{sum(unsure.values()):>8}"
           f"  | {b_pass / n:>5.0%} {b_clean / n:>6.0%}")
+
+    unseen = score(held_out(), normalize)
+    print("\nheld-out sentences (not tuned on):")
+    for family, (passed, _clean, n) in unseen.items():
+        print(f"{family:<30}{n:>4}{passed / n:>8.0%}")
+    total, n = sum(v[0] for v in unseen.values()), sum(v[2] for v in unseen.values())
+    print(f"{'all':<30}{n:>4}{total / n:>8.0%}")
 
 
 if __name__ == "__main__":
