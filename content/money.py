@@ -13,7 +13,8 @@ import re
 from content.numbers import read_int, read_numeral
 from content.units import currency_signs
 
-_THOUSANDS_K = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:[.,][0-9]+)?)\s?[kK](?![\w])")
+#: "50k", "35K"; a single digit before a capital K is more likely "4K" video.
+_THOUSANDS_K = re.compile(r"(?<![\w.,])([0-9]{1,3}(?:[.,][0-9]+)?k|[0-9]{2,3}(?:[.,][0-9]+)?K)(?![\w])")
 _MILLIONS_TR = re.compile(r"(?<![\w.,])([0-9]{1,3})tr([0-9]{1,3})(?![\w])")
 _MILLIONS_TR_BARE = re.compile(r"(?<![\w.,])([0-9]{1,3})tr(?![\w.])")
 _SCALES = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
@@ -27,7 +28,7 @@ def colloquial_money(line: str) -> str:
     line = _MILLIONS_TR.sub(
         lambda m: f" {read_int(int(m.group(1)) * 10**6 + int(m.group(2).ljust(3, '0')) * 1000)} ", line)
     line = _MILLIONS_TR_BARE.sub(lambda m: f" {read_int(int(m.group(1)))} triệu ", line)
-    line = _THOUSANDS_K.sub(lambda m: f" {read_numeral(m.group(1).replace('.', ','))} nghìn ", line)
+    line = _THOUSANDS_K.sub(lambda m: f" {read_numeral(m.group(1)[:-1].replace('.', ','))} nghìn ", line)
     return _AND_A_HALF.sub(
         lambda m: f" {read_int(int(m.group(1)) * _SCALES[m.group(2)] + _SCALES[m.group(2)] // 2)} ", line)
 

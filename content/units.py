@@ -47,7 +47,7 @@ _SPACED_SINGLE = {"V", "W", "₫", "$", "€", "£", "¥", "°"}
 #: "A" (ampere) clashes with "lớp 10A", "thôn 5A"; only "mA" is taken.
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _UNIT_AFTER_NUMBER = re.compile(
-    r"(?<=[0-9])(\s?)(" + _UNIT_ALTERNATION + r")(?![^\W\d_]|[0-9²³])"
+    r"(?<=[0-9])(\s?)(" + _UNIT_ALTERNATION + r")(?![^\W\d_]|[0-9²³]|-[A-ZĐ])"
 )
 #: Currency signs written before the amount: "$500", "€1.000", "£200".
 _SIGN_BEFORE = re.compile(r"(?<![\w$€£¥])([$€£¥])\s?([0-9][0-9.,]*[0-9]|[0-9])")

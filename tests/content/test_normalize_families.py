@@ -68,3 +68,16 @@ def test_abbreviation_in_an_address_is_spelled_not_expanded():
     out = normalize("Hộp thư pccc@gmail.com")
     assert "phòng cháy" not in out and "pê xê xê xê" in out
 
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Xử lý lần vi phạm thứ hai.", "Xử lý lần vi phạm thứ hai."),
+    ("Khu vực xi măng Tân Quang.", "Khu vực xi măng Tân Quang."),
+    ("Học sinh lớp 10A nghỉ học.", "Học sinh lớp mười a nghỉ học."),
+    ("Tivi 4K tặng hộ nghèo.", "Tivi bốn ca tặng hộ nghèo."),
+    ("Ưu tiên nhu cầu 1/2 số hộ.", "Ưu tiên nhu cầu một phần hai số hộ."),
+    ("Thông báo số 45 TB-UBND.", "Thông báo số bốn mươi lăm thông báo, Ủy ban nhân dân."),
+    ("từ 15 -20/12", "từ mười lăm đến ngày hai mươi tháng mười hai"),
+])
+def test_family_rules_do_not_fire_where_they_do_not_belong(written, spoken):
+    assert normalize(written) == spoken
