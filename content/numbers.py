@@ -66,6 +66,8 @@ def read_int(value: int) -> str:
         return "không"
     if value >= DIGIT_BY_DIGIT_FROM:
         return read_digits(str(value))
+    if value >= 10**12:
+        return read_billions(value)
     groups: list[int] = []
     while value:
         value, group = divmod(value, 1000)
@@ -80,6 +82,18 @@ def read_int(value: int) -> str:
         if GROUP_NAMES[index]:
             words.append(GROUP_NAMES[index])
     return " ".join(words)
+
+
+def read_billions(value: int) -> str:
+    """Counted in tỷ from a thousand billion up, as news reads budgets:
+    12.345.000.000.000 → *mười hai nghìn ba trăm bốn mươi lăm tỷ*,
+    2.500.000.000.000.000 → *hai triệu năm trăm nghìn tỷ*.
+    """
+    billions, rest = divmod(value, 10**9)
+    spoken = f"{read_int(billions) if billions < 10**12 else read_billions(billions)} tỷ"
+    # The rest is read as it would follow "một tỷ", so its zero groups say
+    # "không trăm": 1.000.000.000.005 → "một nghìn tỷ không trăm linh năm".
+    return spoken + (" " + read_int(10**9 + rest).removeprefix("một tỷ ") if rest else "")
 
 
 def read_integer_text(digits: str) -> str:
@@ -98,6 +112,16 @@ def read_integer_text(digits: str) -> str:
     return read_int(int(digits))
 
 
+def read_grouped_integer(digits: str) -> str:
+    """A quantity written with thousand separators ("2.500.000.000.000.000"):
+    never a code, so read in tỷ even past the digit-by-digit limit."""
+    digits = "".join(d for d in digits if d.isascii() and d.isdigit())
+    if not digits:
+        return ""
+    value = int(digits)
+    return read_billions(value) if value >= 10**12 and len(digits) <= 24 else read_integer_text(digits)
+
+
 def read_fraction_digits(digits: str) -> str:
     """Read the part after the decimal comma.
 
@@ -114,8 +138,9 @@ def read_numeral(text: str) -> str:
     """Read a written Vietnamese numeral: ``.`` groups thousands, ``,`` is the
     decimal mark (``1.500.000``, ``12,5``, ``1.234,75``)."""
     integer_part, _, fraction = text.partition(",")
+    grouped = "." in integer_part
     integer_part = integer_part.replace(".", "")
-    spoken = read_integer_text(integer_part) or "không"
+    spoken = (read_grouped_integer(integer_part) if grouped else read_integer_text(integer_part)) or "không"
     if fraction:
         spoken += " phẩy " + read_fraction_digits(fraction)
     return spoken

@@ -122,6 +122,8 @@ MONEY_SIGNS = [
     ("Nhiệt độ thấp nhất −3 độ C.", "Nhiệt độ thấp nhất âm ba độ xê."),
     ("Tổng vốn đầu tư 1.200.000 tỷ đồng.", "Tổng vốn đầu tư một triệu hai trăm nghìn tỷ đồng."),
     ("Thu ngân sách 15.000.000.000.000 đồng.", "Thu ngân sách mười lăm nghìn tỷ đồng."),
+    ("Dự toán chi 12.345.600.000.000 đồng.", "Dự toán chi mười hai nghìn ba trăm bốn mươi lăm tỷ sáu trăm triệu đồng."),
+    ("Tổng tài sản 2.500.000.000.000.000 đồng.", "Tổng tài sản hai triệu năm trăm nghìn tỷ đồng."),
     ("Quy mô nền kinh tế 11.500 nghìn tỷ đồng.", "Quy mô nền kinh tế mười một nghìn năm trăm nghìn tỷ đồng."),
     ("Vé vào cửa 50k/người.", "Vé vào cửa năm mươi nghìn mỗi người."),
     ("Áo mưa đồng giá 35k.", "Áo mưa đồng giá ba mươi lăm nghìn."),
