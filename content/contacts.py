@@ -13,11 +13,11 @@ from content.numbers import read_digits
 from content.spelling import is_syllable_run, spell
 
 _TOP_LEVEL = r"(?:vn|com|net|org|gov|edu|info|int|biz|io)"
-_URL = re.compile(
+URL_PATTERN = re.compile(
     r"(?i)(?:https?://\S+|(?<![\w@.])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TOP_LEVEL
     + r"(?![\w-])(?:/[^\s,;)\]]*)?)"
 )
-_EMAIL = re.compile(r"(?i)(?<![\w.])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+EMAIL_PATTERN = re.compile(r"(?i)(?<![\w.])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _PHONE = re.compile(r"(?<![0-9.,/])(\+84 ?|0)([0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,4})(?![0-9]|[.,][0-9])")
 _CONTEXT_NUMBER = re.compile(
     r"(?i)((?:số\s+)?(?:điện\s+thoại|đt|sđt|hotline|tổng\s+đài|đường\s+dây\s+nóng|gọi(?:\s+(?:đến|tới|vào))?(?:\s+số)?"
@@ -27,20 +27,20 @@ _CONTEXT_NUMBER = re.compile(
 _SPOKEN_SYMBOLS = {".": " chấm ", "/": " gạch chéo ", "-": " gạch ngang ", "_": " gạch dưới ",
                    "@": " a còng ", ":": " hai chấm ", "?": " hỏi ", "=": " bằng ", "&": " và ",
                    "#": " thăng ", "%": " phần trăm ", "+": " cộng ", "~": " ngã "}
-_WORD_READINGS = {"www": "vê kép vê kép vê kép", "vn": "vê en", "gov": "gốp", "com": "com",
+WORD_READINGS = {"www": "vê kép vê kép vê kép", "vn": "vê en", "gov": "gốp", "com": "com",
                   "org": "o rờ giê", "net": "nét", "edu": "e đu", "info": "in phô",
                   # services every listener knows by their spoken name
                   "gmail": "giê meo", "yahoo": "da hu", "zalo": "da lô", "facebook": "phây búc",
                   "youtube": "diu túp", "google": "gu gồ", "outlook": "aothlúc", "hotmail": "hót meo"}
 
 
-def _read_address_part(part: str) -> str:
+def read_address_part(part: str) -> str:
     """Read one letters-or-digits run of an address."""
     if part.isdigit():
         return read_digits(part)
     lower = part.lower()
-    if lower in _WORD_READINGS:
-        return _WORD_READINGS[lower]
+    if lower in WORD_READINGS:
+        return WORD_READINGS[lower]
     # Unaccented Vietnamese written together ("dichvucong", "thainguyen")
     # is read as it stands; anything else ("ubnd", "vneid", "moh") would
     # come out as an invented syllable, so it is spelled.
@@ -68,7 +68,7 @@ def read_address(address: str) -> str:
     """Speak a URL or e-mail: "dichvucong.gov.vn" → "dichvucong chấm gốp chấm vê en"."""
     address = re.sub(r"(?i)^https?://", "", address).rstrip("/")
     pieces = re.findall(r"[a-z]+|[0-9]+|[^a-z0-9]", address, flags=re.IGNORECASE)
-    spoken = [_SPOKEN_SYMBOLS.get(p, " ") if len(p) == 1 and not p.isalnum() else _read_address_part(p)
+    spoken = [_SPOKEN_SYMBOLS.get(p, " ") if len(p) == 1 and not p.isalnum() else read_address_part(p)
               for p in pieces]
     return " " + " ".join(s.strip() for s in spoken if s.strip()) + " "
 
@@ -93,7 +93,7 @@ def addresses(line: str) -> str:
 
     A sentence-final dot after a URL stays a full stop.
     """
-    line = _EMAIL.sub(lambda m: read_address(m.group(0)), line)
+    line = EMAIL_PATTERN.sub(lambda m: read_address(m.group(0)), line)
 
     def say_url(match: re.Match[str]) -> str:
         url = match.group(0)
@@ -101,7 +101,7 @@ def addresses(line: str) -> str:
         while url and url[-1] in ".,;:":
             trailing, url = url[-1] + trailing, url[:-1]
         return read_address(_speakable_part(url)) + trailing
-    return _URL.sub(say_url, line)
+    return URL_PATTERN.sub(say_url, line)
 
 
 def _grouped_digits(number: str) -> str:

@@ -17,7 +17,6 @@ from content.numbers import (
     read_integer_text,
     read_numeral,
     read_ordinal,
-    roman_to_int,
 )
 
 _QUARTER_OF_YEAR = re.compile(r"(?i:(?<!\w)(quý))(\s+)0*([1-4])\s*/\s*([0-9]{4})(?![0-9])")

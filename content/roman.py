@@ -21,7 +21,7 @@ _NUMERAL = r"(?:[IVXL]+|[ivxl]{2,})"
 #: măng"): numerals only after the keywords that cannot take such a word.
 _WORDS = {"vi", "xi", "li"}
 _ONLY_NUMERALS_AFTER = re.compile(r"(?i)thứ|thế\s+kỷ|thế\s+kỉ|khóa|đại\s+hội")
-_AFTER_KEYWORD = re.compile(
+AFTER_KEYWORD = re.compile(
     rf"(?i:(?<!\w)({_KEYWORDS}))(\s+)({_NUMERAL}(?:\s*(?:,|và|-|–|đến)\s*{_NUMERAL}(?![\w]))*)"
     r"(?:\s*/\s*([0-9]{4}))?(?![\w])"
 )
@@ -45,4 +45,4 @@ def roman_numerals_in_context(line: str) -> str:
         if match.group(4):
             spoken += " năm " + read_int(int(match.group(4)))
         return spoken + " "
-    return _AFTER_KEYWORD.sub(say, line)
+    return AFTER_KEYWORD.sub(say, line)

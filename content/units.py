@@ -46,7 +46,7 @@ UNITS = {
 _SPACED_SINGLE = {"V", "W", "₫", "$", "€", "£", "¥", "°"}
 #: "A" (ampere) clashes with "lớp 10A", "thôn 5A"; only "mA" is taken.
 _UNIT_ALTERNATION = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_UNIT_AFTER_NUMBER = re.compile(
+UNIT_AFTER_NUMBER = re.compile(
     r"(?<=[0-9])(\s?)(" + _UNIT_ALTERNATION + r")(?![^\W\d_]|[0-9²³]|-[A-ZĐ])"
 )
 #: Currency signs written before the amount: "$500", "€1.000", "£200".
@@ -80,7 +80,7 @@ def units(line: str) -> str:
     "5kWh", "100 Mbps"; then "/unit" after a word: "đồng/kWh" → "đồng mỗi
     ki lô oát giờ"."""
     line = _PER_HOURS.sub(lambda m: f" trong {_hours(m.group(1))} giờ ", line)
-    line = _UNIT_AFTER_NUMBER.sub(lambda m: f" {UNITS[m.group(2)]} " if _is_unit(m) else m.group(0), line)
+    line = UNIT_AFTER_NUMBER.sub(lambda m: f" {UNITS[m.group(2)]} " if _is_unit(m) else m.group(0), line)
     return _PER_UNIT_SYMBOL.sub(lambda m: f" mỗi {UNITS.get(m.group(1), m.group(1))} ", line)
 
 

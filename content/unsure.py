@@ -62,12 +62,14 @@ _TOKEN = re.compile(r"[^\W_]+")
 #: money, quantities with a unit, weekdays, roads, glued lexicon numbers.
 _KNOWN_MIXED = re.compile(
     r"[0-9]{1,2}[hHg](?:[0-9]{2})?p?|[0-9]{1,3}p(?:[0-9]{1,3}s)?|[0-9]{1,3}s|[0-9]+k|[0-9]+tr[0-9]{0,3}"
-    r"|T[2-7]|(?:QL|ĐT|ĐH|TL|HL|ĐX|ĐCT)[0-9]{1,4}[A-Z]?|[Kk]m[0-9]{1,4}|[0-9]+(?:" + "|".join(
+    r"|T[2-7]|[Kk]m[0-9]{1,4}|[0-9]+(?:" + "|".join(
         re.escape(u) for u in sorted(units.UNITS, key=len, reverse=True) if re.fullmatch(r"[^\W\d_][\w]*", u))
     + r")|(?:m|km|cm)[23]"
 )
 _GLUED_TO_LEXICON = re.compile(r"([A-ZĐ][A-ZĐa-zđ]*[A-ZĐ])([0-9]{1,3}|[a-zđà-ỹ]{2,7})")
-_ROMAN_CONTEXT = roman._AFTER_KEYWORD  # noqa: SLF001 - same package, one definition
+_ROMAN_CONTEXT = roman.AFTER_KEYWORD
+#: Road numbers ("QL1A", "ĐT.264"), read by documents.road_numbers.
+_ROAD = re.compile(r"(?<![\w/.])(?:" + "|".join(documents.ROAD_TYPES) + r")(?:\.\s?|\s)?[1-9][0-9]{0,3}[A-Z]?(?![\w/])")
 
 
 def _cluster_starts(line: str) -> list[int]:
@@ -95,8 +97,8 @@ def _covered(canonical: str, lexicon: Mapping[str, str], pattern: re.Pattern[str
     numerals after their keyword, unit symbols after a number."""
     spans = [m.span() for m in pattern.finditer(canonical)] if pattern is not None else []
     spans += [m.span(3) for m in _ROMAN_CONTEXT.finditer(canonical)]
-    spans += [m.span(2) for m in units._UNIT_AFTER_NUMBER.finditer(canonical)]  # noqa: SLF001
-    spans += [m.span() for m in documents._ROAD.finditer(canonical)]  # noqa: SLF001
+    spans += [m.span(2) for m in units.UNIT_AFTER_NUMBER.finditer(canonical)]
+    spans += [m.span() for m in _ROAD.finditer(canonical)]
     return spans
 
 
@@ -107,7 +109,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _address_parts(canonical: str) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
     """Spelled parts of e-mail and web addresses, and the address spans."""
     found, spans = [], []
-    for pattern in (contacts._EMAIL, contacts._URL):  # noqa: SLF001
+    for pattern in (contacts.EMAIL_PATTERN, contacts.URL_PATTERN):
         for match in pattern.finditer(canonical):
             if _inside(match.span(), spans):
                 continue
@@ -116,8 +118,8 @@ def _address_parts(canonical: str) -> tuple[list[tuple[int, int, str, str]], lis
                 word = part.group(0)
                 if word.lower() in ("http", "https"):
                     continue
-                spoken = contacts._read_address_part(word)  # noqa: SLF001
-                if spoken != word.lower() and word.lower() not in contacts._WORD_READINGS:  # noqa: SLF001
+                spoken = contacts.read_address_part(word)
+                if spoken != word.lower() and word.lower() not in contacts.WORD_READINGS:
                     start = match.start() + part.start()
                     found.append((start, start + len(word), spoken, "spelled"))
     return found, spans

@@ -6,14 +6,12 @@ import re
 
 import pytest
 
-from content.contacts import _WORD_READINGS
-from content.lexicon import load_lexicon
-from content.normalize import analyse, normalize
+from content.contacts import WORD_READINGS
+from content.normalize import normalize
 from content.spelling import is_syllable_run, spell
 from tests.content.family_sentences import ADDRESSES, FAMILIES
 
 CASES = [(family, written, spoken) for family, pairs in FAMILIES.items() for written, spoken in pairs]
-LEXICON = load_lexicon()
 #: Consonant letter names: two of them in a row is a token spelled out.
 LETTER_NAMES = r"(?:bê|xê|dê|đê|ép|giê|hát|ca|e lờ|em mờ|en nờ|pê|qui|e rờ|ét|tê|vê kép|vê|ích|dét|i dài)"
 SPELLED_RUN = re.compile(rf"(?<!\w){LETTER_NAMES}(?: {LETTER_NAMES})+(?!\w)")
@@ -56,8 +54,8 @@ def test_address_parts_are_words_or_spelled(written, spoken):
     address = re.search(r"\S+[@.]\S+", written).group(0).rstrip(".")
     for part in re.findall(r"[A-Za-z]+", re.sub(r"^https?://", "", address)):
         lower = part.lower()
-        if lower in _WORD_READINGS:
-            assert _WORD_READINGS[lower] in out
+        if lower in WORD_READINGS:
+            assert WORD_READINGS[lower] in out
         elif is_syllable_run(lower):
             assert lower in out.split()
         else:
