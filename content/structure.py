@@ -13,7 +13,7 @@ from content.numbers import read_int, roman_to_int
 from content.spelling import letter_name
 
 _BULLET = re.compile(r"^\s*(?:(?!\+[0-9])[-+•*·–—●○▪■◦‣⁃►✓➢>]\s*)+(?=\S|$)")
-_ROMAN_HEADING = re.compile(r"^\s*([IVX]+)\s*[.):](?![a-zđ.])\s*")
+ROMAN_HEADING = re.compile(r"^\s*([IVX]+)\s*[.):](?![a-zđ.])\s*")
 _SECTION_NUMBER = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})*)(?:\.|\))(?![0-9])\s*|^\s*([0-9]{1,2}(?:\.[0-9]{1,2})+)\s+")
 _LETTER_ITEM = re.compile(r"^\s*([a-zđA-ZĐ])\s*(?:\)|\.(?=\s))\s*")
 
@@ -33,7 +33,7 @@ def heading_numbers(line: str) -> str:
     Numbers read as numbers; the full stop is kept as the pause a reader
     makes after a heading number.
     """
-    roman = _ROMAN_HEADING.match(line)
+    roman = ROMAN_HEADING.match(line)
     if roman and roman_to_int(roman.group(1)):
         return _capitalise(read_int(roman_to_int(roman.group(1)))) + ". " + line[roman.end():]
     section = _SECTION_NUMBER.match(line)

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
-from content import contacts, documents, roman, units
+from content import contacts, documents, roman, structure, units
 from content.numbers import roman_to_int
 from content.spelling import is_caps_word, is_syllable_run, is_vietnamese_syllable, spell
 from content.unicode_forms import canonicalize, has_vietnamese_marks
@@ -94,9 +94,13 @@ def _offset_map(original: str, canonical: str) -> Callable[[int], int]:
 
 def _covered(canonical: str, lexicon: Mapping[str, str], pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
     """Spans the rules resolve with confidence: lexicon entries, Roman
-    numerals after their keyword, unit symbols after a number."""
+    numerals after their keyword or heading a line, unit symbols after a
+    number, road numbers."""
     spans = [m.span() for m in pattern.finditer(canonical)] if pattern is not None else []
     spans += [m.span(3) for m in _ROMAN_CONTEXT.finditer(canonical)]
+    heading_number = structure.ROMAN_HEADING.match(canonical)
+    if heading_number and roman_to_int(heading_number.group(1)):
+        spans.append(heading_number.span(1))  # "II. Nội dung": a heading number
     spans += [m.span(2) for m in units.UNIT_AFTER_NUMBER.finditer(canonical)]
     spans += [m.span() for m in _ROAD.finditer(canonical)]
     return spans
@@ -123,6 +127,12 @@ def _address_parts(canonical: str) -> tuple[list[tuple[int, int, str, str]], lis
                     start = match.start() + part.start()
                     found.append((start, start + len(word), spoken, "spelled"))
     return found, spans
+
+
+def _glued_document_number(match: re.Match[str], lexicon: Mapping[str, str]) -> bool:
+    """"99KH-UBND" (slash forgotten): the document rule reads it right."""
+    glued = re.fullmatch(r"[0-9]{1,4}([A-ZĐ][A-ZĐa-z]*)", match.group(0))
+    return bool(glued and glued.group(1) in lexicon and match.string[match.end():match.end() + 1] == "-")
 
 
 def _heading(canonical: str) -> bool:
@@ -175,7 +185,7 @@ def find_unsure(line: str, lexicon: Mapping[str, str], lexicon_pattern: re.Patte
     covered = _covered(canonical, lexicon, lexicon_pattern) + address_spans
     heading = _heading(canonical)
     for match in _TOKEN.finditer(canonical):
-        if _inside(match.span(), covered):
+        if _inside(match.span(), covered) or _glued_document_number(match, lexicon):
             continue
         verdict = _classify(match.group(0), lexicon, heading, read)
         if verdict:

@@ -36,6 +36,9 @@ def test_each_kind_is_reported(text, expected):
     "Điện áp 220V, 5kWh, 50Hz, video 3p20s, vé 50k, lương 1tr5, UBNDxã, QH13, QL1A.",
     "Tra cứu tại dichvucong.gov.vn",
     "Bà con Nguyễn Văn A, thôn Nà Phặc.",
+    "II. Nội dung tuyên truyền",
+    "Căn cứ Kế hoạch số 99KH-UBND ngày 24/3/2023",
+    "- Quý II/2022: Thực hiện tuyên truyền",
 ])
 def test_confident_readings_are_not_reported(text):
     assert analyse(text).unsure == []
