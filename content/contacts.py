@@ -73,7 +73,7 @@ def read_address(address: str) -> str:
     return " " + " ".join(s.strip() for s in spoken if s.strip()) + " "
 
 
-def _speakable_part(url: str) -> str:
+def speakable_part(url: str) -> str:
     """What an announcer reads of a web address: the site, plus its path
     only when that is one short word ("thainguyen.gov.vn/tin").  Query
     strings, fragments and long paths ("/p/home/dvc-trang-chu.html") cannot
@@ -100,7 +100,7 @@ def addresses(line: str) -> str:
         trailing = ""
         while url and url[-1] in ".,;:":
             trailing, url = url[-1] + trailing, url[:-1]
-        return read_address(_speakable_part(url)) + trailing
+        return read_address(speakable_part(url)) + trailing
     return URL_PATTERN.sub(say_url, line)
 
 

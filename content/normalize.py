@@ -229,7 +229,7 @@ def analyse(text: str, lexicon: Lexicon | None = None) -> Analysis:
     for line in text.split("\n"):
         spoken_lines.append(_normalize_line(line, resolved))
         try:
-            unsure += find_unsure(_LINE_BREAKS_INSIDE_LINE.sub(" ", line), resolved, pattern,
+            unsure += find_unsure(_LINE_BREAKS_INSIDE_LINE.sub(" ", line), spoken_lines[-1], resolved, pattern,
                                   lambda token: _normalize_line(token, resolved), offset)
         except Exception:  # noqa: BLE001 - a detection bug must not stop speech
             pass

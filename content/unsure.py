@@ -118,7 +118,9 @@ def _address_parts(canonical: str) -> tuple[list[tuple[int, int, str, str]], lis
             if _inside(match.span(), spans):
                 continue
             spans.append(match.span())
-            for part in re.finditer(r"[A-Za-z]+", match.group(0)):
+            # Only what is read aloud: paths and query strings are left out.
+            said = match.group(0) if pattern is contacts.EMAIL_PATTERN else contacts.speakable_part(match.group(0))
+            for part in re.finditer(r"[A-Za-z]+", said):
                 word = part.group(0)
                 if word.lower() in ("http", "https"):
                     continue
@@ -133,6 +135,11 @@ def _glued_document_number(match: re.Match[str], lexicon: Mapping[str, str]) -> 
     """"99KH-UBND" (slash forgotten): the document rule reads it right."""
     glued = re.fullmatch(r"[0-9]{1,4}([A-ZĐ][A-ZĐa-z]*)", match.group(0))
     return bool(glued and glued.group(1) in lexicon and match.string[match.end():match.end() + 1] == "-")
+
+
+def _shows_in(reading: str, spoken: str) -> bool:
+    """Whether ``reading`` occurs as whole words in the spoken line."""
+    return bool(re.search(rf"(?<!\w){re.escape(reading.lower())}(?!\w)", spoken.lower()))
 
 
 def _heading(canonical: str) -> bool:
@@ -172,11 +179,14 @@ def _classify(token: str, lexicon: Mapping[str, str], heading: bool,
     return (token, "foreign") if looks_foreign else None
 
 
-def find_unsure(line: str, lexicon: Mapping[str, str], lexicon_pattern: re.Pattern[str] | None,
+def find_unsure(line: str, spoken: str, lexicon: Mapping[str, str], lexicon_pattern: re.Pattern[str] | None,
                 read: Callable[[str], str], offset: int = 0) -> list[Unsure]:
     """Unsure spans of one line (no newline inside), offsets shifted by
     ``offset``.
 
+    :param spoken: the line's spoken form; a guess that does not show in it
+        was resolved by a rule in context ("T7, CN", "(HTTNV)" dropped
+        after its own words, "#ChuyểnĐổiSố") and is not reported.
     :param read: the normaliser for one token, used to say what a code became.
     """
     canonical = canonicalize(line)
@@ -188,7 +198,7 @@ def find_unsure(line: str, lexicon: Mapping[str, str], lexicon_pattern: re.Patte
         if _inside(match.span(), covered) or _glued_document_number(match, lexicon):
             continue
         verdict = _classify(match.group(0), lexicon, heading, read)
-        if verdict:
+        if verdict and _shows_in(verdict[0], spoken):
             found.append((match.start(), match.end(), *verdict))
     spans = []
     for start, end, spoken, kind in sorted(found):

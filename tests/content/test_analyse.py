@@ -38,6 +38,10 @@ def test_each_kind_is_reported(text, expected):
     "Bà con Nguyễn Văn A, thôn Nà Phặc.",
     "II. Nội dung tuyên truyền",
     "Căn cứ Kế hoạch số 99KH-UBND ngày 24/3/2023",
+    "Làm việc cả T7, CN",
+    "Xếp loại: Hoàn thành tốt nhiệm vụ (HTTNV).",
+    "#ChuyểnĐổiSố #CCHC",
+    "Xem https://dichvucong.gov.vn/p/home/dvc-trang-chu.html?id=1",
     "- Quý II/2022: Thực hiện tuyên truyền",
 ])
 def test_confident_readings_are_not_reported(text):
