@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from content.numbers import read_int
+
 #: Symbol → spoken form.  Electrical, computing, medical and farming units
 #: beside the common ones.  Case matters: "mA" is milliampere, "MA" is not.
 UNITS = {
@@ -79,11 +81,6 @@ def units(line: str) -> str:
     """Unit symbols after a number: "12 km", "1.500.000đ", "25°C", "220V",
     "5kWh", "100 Mbps"; then "/unit" after a word: "đồng/kWh" → "đồng mỗi
     ki lô oát giờ"."""
-    line = _PER_HOURS.sub(lambda m: f" trong {_hours(m.group(1))} giờ ", line)
+    line = _PER_HOURS.sub(lambda m: f" trong {read_int(int(m.group(1)))} giờ ", line)
     line = UNIT_AFTER_NUMBER.sub(lambda m: f" {UNITS[m.group(2)]} " if _is_unit(m) else m.group(0), line)
     return _PER_UNIT_SYMBOL.sub(lambda m: f" mỗi {UNITS.get(m.group(1), m.group(1))} ", line)
-
-
-def _hours(digits: str) -> str:
-    from content.numbers import read_int
-    return read_int(int(digits))
