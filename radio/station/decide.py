@@ -38,14 +38,14 @@ from ..programmes import DamagedAudioError, verify_render
 from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, plan
 from ..slots import Occurrence
 from ..store import write
-from .timing import CLAIM_AHEAD
+from .timing import CLAIM_AHEAD, PREPARE_LEAD_S
 
 log = logging.getLogger("radio.station.decide")
 
 #: measured assembly time (benchmarks/programme_assembly.py, p99 with headroom): fixed part
 ASSEMBLY_BASE_S = 1.5
 #: ... and per second of programme audio
-ASSEMBLY_S_PER_AUDIO_S = 0.02
+ASSEMBLY_S_PER_AUDIO_S = 0.1
 #: extra time kept free after the assembly budget (a loaded machine, the claim)
 MARGIN_S = 1.0
 #: how often the air job looks again while it waits for the cut-off
@@ -91,6 +91,14 @@ def cutoff(occ: Occurrence, settings: dict, programme_ms: int) -> datetime:
     lead = (float(settings["hook_warmup_s"]) + CLAIM_AHEAD.total_seconds()
             + assembly_budget_s(programme_ms) + MARGIN_S)
     return occ.scheduled_at - timedelta(seconds=lead)
+
+
+def job_lead_s(settings: dict) -> float:
+    """How long before its instant an air job starts: the usual prepare lead, or more when a
+    full-length programme's assembly budget needs it (renders get the rest of the time)."""
+    longest_ms = int(settings["default_cap_minutes"]) * 60_000
+    return (PREPARE_LEAD_S + float(settings["hook_warmup_s"])
+            + max(0.0, assembly_budget_s(longest_ms) + MARGIN_S - PREPARE_LEAD_S / 2))
 
 
 def candidates(db: Database, occ: Occurrence, settings: dict) -> PlannedOccurrence | None:
@@ -192,9 +200,12 @@ def heal(db: Database, bulletin: dict, render: dict, now: datetime) -> str | Non
     return problem
 
 
-def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datetime) -> Decision:
-    """Fix the running order of *occ* now and reserve its items (one write transaction)."""
-    damaged: dict[int, str] = {}
+def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datetime,
+        *, verify: bool = True) -> Decision:
+    """Fix the running order of *occ* now and reserve its items (one write transaction).
+
+    :param verify: check each item's file (off only in :mod:`radio.simulation`, which has no sound).
+    """
     with write(db):
         db.execute("DELETE FROM reservations WHERE key = ?", [occ.key])
         found = plan(db, start=occ.scheduled_at - timedelta(microseconds=1), end=occ.scheduled_at,
@@ -204,9 +215,8 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
         if planned is None:
             return decision
         for item in planned.items:
-            problem = heal(db, item.bulletin, _row(db, item.id) or {}, now)
+            problem = verify and heal(db, item.bulletin, _row(db, item.id) or {}, now)
             if problem:
-                damaged[item.id] = problem
                 decision.left_out.append((item, f"{problem}; rendering it again for a later slot"))
             else:
                 decision.items.append(item)
