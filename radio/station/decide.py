@@ -45,7 +45,7 @@ log = logging.getLogger("radio.station.decide")
 #: measured assembly time (benchmarks/programme_assembly.py, p99 with headroom): fixed part
 ASSEMBLY_BASE_S = 1.5
 #: ... and per second of programme audio
-ASSEMBLY_S_PER_AUDIO_S = 0.1
+ASSEMBLY_S_PER_AUDIO_S = 0.12
 #: extra time kept free after the assembly budget (a loaded machine, the claim)
 MARGIN_S = 1.0
 #: how often the air job looks again while it waits for the cut-off
@@ -71,14 +71,14 @@ class Decision:
     @property
     def notes(self) -> list[str]:
         """The left-out items as one phrase each, for the log row."""
-        return [f"#{item.id} left out: {why}" for item, why in self.left_out]
+        return [f"#{item.id}: left out: {why}" for item, why in self.left_out]
 
     @property
     def cancel_reason(self) -> str:
         """Why nothing airs, in one sentence."""
         if not self.left_out:
             return NOTHING_APPROVED
-        return f"{LEFT_OUT_PREFIX}: " + "; ".join(f"#{item.id}: {why}" for item, why in self.left_out)
+        return "; ".join([LEFT_OUT_PREFIX, *(f"#{item.id}: {why}" for item, why in self.left_out)])
 
 
 def assembly_budget_s(programme_ms: int) -> float:
@@ -217,7 +217,7 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
         for item in planned.items:
             problem = verify and heal(db, item.bulletin, _row(db, item.id) or {}, now)
             if problem:
-                decision.left_out.append((item, f"{problem}; rendering it again for a later slot"))
+                decision.left_out.append((item, f"{problem}, rendered again for a later slot"))
             else:
                 decision.items.append(item)
         decision.left_out.extend(planned.deferred)

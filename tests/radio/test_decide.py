@@ -20,7 +20,8 @@ from radio.programmes import build
 from radio.rendering import render_bulletin
 from radio.schedule import LEFT_OUT_PREFIX, upcoming
 from radio.slots import add_slot, list_slots, occurrences_between
-from radio.station.decide import cutoff, decide, fix
+from radio.station.decide import (ASSEMBLY_BASE_S, ASSEMBLY_S_PER_AUDIO_S, MARGIN_S, cutoff, decide,
+                                  fix)
 from radio.store import connect, write
 
 SHORT = "UBND xã thông báo lịch tiếp công dân tháng này."
@@ -75,9 +76,10 @@ def run_decide(db, home, settings, occ, clock, start_render=None):
 def test_the_cut_off_is_derived_from_the_assembly_budget(home, db, clock, settings):
     occ = one_off(db, clock, 60)
     lead = (occ.scheduled_at - cutoff(occ, settings, 12_000)).total_seconds()
-    assert lead == pytest.approx(0.2 + 1.5 + 0.1 * 12 + 1.0)  # claim + base + per second + margin
+    # claim lead + fixed assembly + per programme second + margin
+    assert lead == pytest.approx(0.2 + ASSEMBLY_BASE_S + ASSEMBLY_S_PER_AUDIO_S * 12 + MARGIN_S)
     longer = (occ.scheduled_at - cutoff(occ, {**settings, "hook_warmup_s": 3}, 120_000)).total_seconds()
-    assert longer == pytest.approx(3 + 0.2 + 1.5 + 12 + 1.0)
+    assert longer == pytest.approx(3 + 0.2 + ASSEMBLY_BASE_S + ASSEMBLY_S_PER_AUDIO_S * 120 + MARGIN_S)
 
 
 @pytest.mark.parametrize("seconds_before, airs", [(30, True), (10, True), (2, False)])
@@ -133,7 +135,7 @@ def test_gtts_too_slow_for_the_cut_off_leaves_only_that_item_out(home, db, clock
     decision = run_decide(db, home, settings, occ, clock, start_render=lambda *a: None)
     assert [i.id for i in decision.items] == [ready]
     assert [(i.id, why) for i, why in decision.left_out] == [(slow, "speech still rendering at the cut-off")]
-    assert decision.notes == [f"#{slow} left out: speech still rendering at the cut-off"]
+    assert decision.notes == [f"#{slow}: left out: speech still rendering at the cut-off"]
 
 
 def test_nothing_ready_is_cancelled_with_an_alert(home, db, clock, settings):
@@ -243,7 +245,7 @@ def test_a_file_damaged_at_the_cut_off_is_left_out_with_one_sentence(home, db, c
     open(db["renders"].get(bad)["path"], "wb").write(b"")
     decision = fix(db, occ, settings, clock.now(), clock.now())
     assert [i.id for i in decision.items] == [good]
-    assert decision.notes == [f"#{bad} left out: speech file is empty (0 bytes); rendering it again for a later slot"]
+    assert decision.notes == [f"#{bad}: left out: speech file is empty (0 bytes), rendered again for a later slot"]
     assert db["renders"].get(bad)["state"] == "pending"
 
 
