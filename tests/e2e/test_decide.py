@@ -1,6 +1,7 @@
 """Deciding at the last safe moment, with the real daemon: issue 7's must-holds 1–4."""
 
 import hashlib
+import sqlite3
 import subprocess
 import time
 import wave
@@ -10,7 +11,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from radio.clock import STATION_TZ
-from radio.store import connect
 from tests.e2e.station_process import RADIO, StationCli, stop, wait_for
 from tests.support.fake_gtts import refused_url
 
@@ -20,13 +20,19 @@ SHORT = "UBND xã thông báo lịch tiếp công dân."
 
 
 def query(home, sql, args=()):
+    """Read-only, without migrating: the station may be creating its database right now."""
     if not (home / "radio.db").exists():
-        return []  # the station has not created its data directory yet
-    db = connect(home / "radio.db")
+        return []
+    conn = sqlite3.connect(f"file:{home / 'radio.db'}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in db.query(sql, args)]
+        return [dict(r) for r in conn.execute(sql, args)]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
     finally:
-        db.conn.close()
+        conn.close()
 
 
 def rows(home):
