@@ -87,6 +87,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"speech still rendering at the cut-off", "giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),
     (r"speech could not be rendered: (.*)", "không tạo được giọng đọc: {0}"),
     (r"(.*), rendered again for a later slot", lambda m: f"{vi(m[1])}, đã tạo lại cho buổi phát sau"),
+    (r"(.*), replace the recording", lambda m: f"{vi(m[1])}, hãy thay bản ghi âm"),
     (r"(speech|recording|ident|intro jingle|outro jingle) file is missing",
      lambda m: f"không tìm thấy tệp {_PART_VI[m[1]]}"),
     (r"(speech|recording|ident|intro jingle|outro jingle) file is empty \(0 bytes\)",

@@ -27,6 +27,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Callable
 
 from sqlite_utils import Database
@@ -187,11 +188,14 @@ def heal(db: Database, bulletin: dict, render: dict, now: datetime) -> str | Non
         return None
     except DamagedAudioError as exc:
         problem = str(exc)
+    if bulletin.get("recording_path"):
+        # a human reading cannot be rendered again: it stays out until it is replaced
+        log.warning("Bulletin %s: %s; it stays off air until the recording is replaced",
+                    bulletin["id"], problem)
+        return problem
     log.warning("Bulletin %s: %s; rendering it again", bulletin["id"], problem)
-    if not bulletin.get("recording_path") and render.get("path"):
+    if render.get("path"):
         # the render cache would hand the damaged file back: remove it first
-        from pathlib import Path
-
         Path(render["path"]).unlink(missing_ok=True)
     with write(db):
         db.execute("UPDATE renders SET state = 'pending', error = ?, updated_at = ?, "
@@ -217,7 +221,9 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
         for item in planned.items:
             problem = verify and heal(db, item.bulletin, _row(db, item.id) or {}, now)
             if problem:
-                decision.left_out.append((item, f"{problem}, rendered again for a later slot"))
+                later = ("replace the recording" if item.bulletin.get("recording_path")
+                         else "rendered again for a later slot")
+                decision.left_out.append((item, f"{problem}, {later}"))
             else:
                 decision.items.append(item)
         decision.left_out.extend(planned.deferred)
