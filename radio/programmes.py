@@ -196,7 +196,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
             data, digest = verified_bytes(
                 path, sha256=render.get("audio_sha256"),
                 duration_ms=None if bulletin["recording_path"] else render.get("duration_ms"),
-                label=f"speech of bulletin #{bulletin['id']}")
+                label=f"bulletin #{bulletin['id']} speech")
             copy = workdir / f"item-{position}{path.suffix}"
             copy.write_bytes(data)
             parts.append(Part(copy, "item", str(bulletin["id"])))
