@@ -38,7 +38,8 @@ from ..home import Home
 from ..programmes import DamagedAudioError, verify_render
 from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, plan
 from ..slots import Occurrence
-from ..store import write
+from ..settings import ident_text
+from ..store import revision, write
 from .timing import CLAIM_AHEAD, PREPARE_LEAD_S
 
 log = logging.getLogger("radio.station.decide")
@@ -50,7 +51,7 @@ ASSEMBLY_S_PER_AUDIO_S = 0.12
 #: extra time kept free after the assembly budget (a loaded machine, the claim)
 MARGIN_S = 1.0
 #: how often the air job looks again while it waits for the cut-off
-POLL_S = 0.25
+POLL_S = 0.5
 
 NOTHING_APPROVED = "no approved bulletin for this slot"
 
@@ -173,6 +174,19 @@ class _Preparer:
         self.start_render(self.home, bulletin_id, self.clock)
 
 
+def _all_ready(db: Database, planned: PlannedOccurrence | None) -> bool:
+    """Whether every candidate of *planned* has its speech (nothing left to ready)."""
+    if planned is None:
+        return True
+    ids = [i.id for i in [*planned.items, *(i for i, _ in planned.deferred)]]
+    if not ids:
+        return True
+    marks = ",".join("?" * len(ids))
+    waiting = db.execute(f"SELECT count(*) FROM renders WHERE bulletin_id IN ({marks}) AND state != 'done'",
+                         ids).fetchone()[0]
+    return waiting == 0
+
+
 def _row(db: Database, bulletin_id: int) -> dict | None:
     rows = list(db["renders"].rows_where("bulletin_id = ?", [bulletin_id]))
     return rows[0] if rows else None
@@ -245,8 +259,15 @@ def decide(db: Database, home: Home, settings: dict, occ: Occurrence, clock, sto
     :param start_ident: starts rendering the station ident elsewhere (``(home,)``).
     """
     preparer = _Preparer(db, home, clock, start_render, start_ident)
+    if not ident_text(settings):
+        preparer.ident_kicked = True  # no ident to ready
+    seen_revision, planned = None, None
     while True:
-        planned = candidates(db, occ, settings)
+        # Re-plan only when something was approved, withdrawn or changed, or while speech is
+        # still being readied: a dozen jobs waiting at once must not load a two-core PC.
+        current = revision(db)
+        if current != seen_revision or not _all_ready(db, planned):
+            seen_revision, planned = current, candidates(db, occ, settings)
         cut = cutoff(occ, settings, planned.duration_ms if planned else 0)
         now = clock.now()
         if now >= cut:
