@@ -228,3 +228,30 @@ def m100_audit(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """,
     )
+
+
+@migrations()
+def m110_decide_render_lease(db: Database) -> None:
+    """A render in hand carries a lease (owner and expiry), so one left by a dead process is reclaimed."""
+    db.execute("ALTER TABLE renders ADD COLUMN lease_owner TEXT")
+    db.execute("ALTER TABLE renders ADD COLUMN lease_until TEXT")
+
+
+@migrations()
+def m111_decide_reservations(db: Database) -> None:
+    """What each decided occurrence will air, written when its running order is fixed,
+    so repeat counts hold across occurrences close together and catch-up bursts."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE reservations (
+            key TEXT NOT NULL,            -- occurrence key
+            bulletin_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            scheduled_at TEXT NOT NULL,   -- UTC
+            decided_at TEXT NOT NULL,     -- UTC
+            PRIMARY KEY (key, bulletin_id)
+        );
+        CREATE INDEX reservations_bulletin ON reservations(bulletin_id);
+        """,
+    )

@@ -18,6 +18,9 @@ def _vn_datetime(text: str) -> str:
 
 _FIELDS = {"valid from": "Hiệu lực từ ngày", "valid until": "Hiệu lực đến ngày", "date": "Ngày"}
 
+_PART_VI = {"speech": "giọng đọc", "recording": "bản ghi âm", "ident": "lời giới thiệu đài",
+            "intro jingle": "nhạc hiệu mở đầu", "outro jingle": "nhạc hiệu kết thúc"}
+
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"A bulletin needs a title\.", "Bản tin cần có tiêu đề."),
     (r"A bulletin needs some text; it is empty\.",
@@ -77,6 +80,24 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"station stopped before the retry", "đài dừng trước khi kịp phát lại"),
     (r"interrupted by urgent bulletin #(\d+)", "bị ngắt để phát bản tin khẩn cấp số {0}"),
     (r"speech not rendered yet", "chưa tạo xong giọng đọc"),
+    # the decision at the cut-off (radio/station/decide.py)
+    (r"no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    (r"approved bulletins left out", "có bản tin đã duyệt không được phát"),
+    (r"left out: (.*)", lambda m: f"không phát: {vi(m[1])}"),
+    (r"speech still rendering at the cut-off", "giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),
+    (r"speech could not be rendered: (.*)", "không tạo được giọng đọc: {0}"),
+    (r"(.*), rendered again for a later slot", lambda m: f"{vi(m[1])}, đã tạo lại cho buổi phát sau"),
+    (r"(.*), replace the recording", lambda m: f"{vi(m[1])}, hãy thay bản ghi âm"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is missing",
+     lambda m: f"không tìm thấy tệp {_PART_VI[m[1]]}"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is empty \(0 bytes\)",
+     lambda m: f"tệp {_PART_VI[m[1]]} rỗng (0 byte)"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file does not match its recorded sha256 "
+     r"\(damaged or replaced\)", lambda m: f"tệp {_PART_VI[m[1]]} không khớp mã sha256 đã lưu (bị hỏng hoặc bị thay)"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is truncated: (\S+) s of (\S+) s",
+     lambda m: f"tệp {_PART_VI[m[1]]} bị cắt cụt: {m[2]} giây trên {m[3]} giây"),
+    (r"(ident|intro jingle|outro jingle) left out: (.*)",
+     lambda m: f"bỏ {_PART_VI[m[1]]}: {vi(m[2])}"),
     (r"longer than the slot's cap", "dài hơn thời lượng tối đa của khung giờ"),
     (r"does not fit the cap; moves to the next occurrence",
      "không còn đủ thời lượng; chuyển sang buổi phát sau"),

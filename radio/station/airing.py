@@ -14,9 +14,10 @@ from .. import prooflog, rendering
 from ..clock import to_utc_text
 from ..hooks import amplifier
 from ..programmes import BuiltProgramme, build
-from ..schedule import PlannedItem, plan
+from ..schedule import PlannedItem
 from ..slots import Occurrence
 from ..store import connect, write
+from .decide import decide
 from .timing import CLAIM_AHEAD, LATE_NOTE_S
 
 log = logging.getLogger("radio.station")
@@ -72,23 +73,21 @@ class AiringMixin:
                                                      f"{late.total_seconds():.0f} s late, beyond the "
                                                      f"grace window")), now=self.clock.now())
                 return
-            planned = plan(db, start=occ.scheduled_at - timedelta(microseconds=1),
-                           end=occ.scheduled_at, settings=settings, require_rendered=True)
-            planned = next((p for p in planned if p.occurrence.key == occ.key), None)
-            if planned is None or not planned.items:
-                reason = "no approved bulletin ready for this slot"
-                if planned and planned.deferred:
-                    reason += "; " + "; ".join(f"#{i.id}: {why}" for i, why in planned.deferred)
+            decision = decide(db, self.home, settings, occ, self.clock, self._stopping)
+            if decision is None:
+                return  # stopping: the next start catches it up or logs it missed
+            if not decision.items:
                 with self._db_lock:
-                    prooflog.append(self.db, prooflog.Entry(
-                        key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                        status="cancelled", reason=reason), now=self.clock.now())
+                    if not prooflog.is_logged(self.db, occ.key):
+                        prooflog.append(self.db, prooflog.Entry(
+                            key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                            status="cancelled", reason=decision.cancel_reason), now=self.clock.now())
                 return
-            built = build(db, self.home, settings, occ.key, planned.items)
+            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes)
         finally:
             db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
-                   self._output_for(planned.slot.get("output")))
+                   self._output_for(decision.slot.get("output")))
 
     def _output_for(self, spec: str | None) -> BaseOutput:
         """The station's output, or a slot's own (built once, kept)."""
@@ -141,6 +140,7 @@ class AiringMixin:
                         with self._db_lock, write(self.db):
                             self.db.execute("DELETE FROM claims WHERE key = ?", [key])
                 if status != "failed" or not retry:
+                    reason = "; ".join(filter(None, [reason, *built.notes])) or None
                     if failures and status != "failed":
                         reason = "; ".join(filter(None, [
                             reason, f"after {len(failures)} failed tries, first: {failures[0]}"]))

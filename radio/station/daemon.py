@@ -27,10 +27,11 @@ from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
 from ..store import connect, revision
 from .airing import Airing, AiringMixin
+from .decide import job_lead_s
 from .housekeeping import prune_programmes
 from .lock import StationLock
 from .reconcile import ReconcileMixin
-from .timing import AIR_WORKERS, GAP_S, HORIZON, PREPARE_LEAD_S, SYNC_INTERVAL_S
+from .timing import AIR_WORKERS, GAP_S, HORIZON, SYNC_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 
@@ -157,7 +158,7 @@ class Station(ReconcileMixin, AiringMixin):
                 self._schedule_air(occ)
 
     def _schedule_air(self, occ: Occurrence) -> None:
-        lead = PREPARE_LEAD_S + float(self.settings["hook_warmup_s"])
+        lead = job_lead_s(self.settings)
         run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
         self._scheduled.add(occ.key)
         self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),

@@ -6,7 +6,8 @@ from datetime import timedelta
 SYNC_INTERVAL_S = 1.0
 #: how far ahead jobs are built
 HORIZON = timedelta(minutes=15)
-#: how early a programme is assembled (a long one takes seconds; the ident may wait on gTTS)
+#: how early an air job starts waiting for its cut-off (see radio.station.decide), so that
+#: speech still rendering and the ident (which may wait on gTTS) are readied in time
 PREPARE_LEAD_S = 60.0
 #: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
 GAP_S = 10.0

@@ -1,5 +1,10 @@
 """Rendering ahead of air, with the speech engines for real (gTTS faked at its HTTP edge)."""
 
+import os
+import socket
+import subprocess
+from datetime import timedelta
+
 import pytest
 from pydub import AudioSegment
 from pydub.generators import Sine
@@ -8,6 +13,7 @@ from audio.checks import SilentAudioError, TruncatedAudioError
 from content.render import Rendering
 from radio import settings as settings_mod
 from radio.bulletins import add_bulletin, approve_bulletin
+from radio.clock import to_utc_text
 from radio.rendering import check_rendering, render_bulletin, render_pending
 from tests.support.fake_gtts import fake_google
 
@@ -67,10 +73,42 @@ def test_ensure_rendered_renders_now_waits_for_others_and_reports_failure(home, 
     new_id = add_bulletin(db, title="Bão", text=TEXT, now=clock.now(), priority="urgent")
     approve_bulletin(db, new_id, by="lead", now=clock.now())
     assert ensure_rendered(db, home, settings, new_id, clock)["state"] == "done"
-    db["renders"].update(new_id, {"state": "rendering"})  # another process has it in hand, forever
+    # another live process has it in hand, with a lease that outlasts the wait
+    db["renders"].update(new_id, {"state": "rendering", "lease_owner": f"{socket.gethostname()}:{os.getppid()}",
+                                  "lease_until": to_utc_text(clock.now() + timedelta(minutes=5))})
     with pytest.raises(RuntimeError, match="still rendering after 5 s"):
         ensure_rendered(db, home, settings, new_id, clock, timeout_s=5)
     db["renders"].update(new_id, {"state": "failed"})
     broken = {**settings, "engine": "piper", "piper_model": str(home.root / "none.onnx")}
     with pytest.raises(RuntimeError, match="could not be rendered"):
         ensure_rendered(db, home, broken, new_id, clock)
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.parametrize("owner, lease_s, reclaimed", [
+    ("dead", 300, True),       # Ctrl-C / kill of `radio bulletin approve`, a crash: owner gone
+    ("alive", -1, True),       # the lease ran out (a hung process, another host)
+    (None, None, True),        # left by a version without leases
+    ("alive", 300, False),     # a live owner within its lease keeps it
+])
+def test_a_render_left_rendering_by_a_dead_process_is_reclaimed(home, db, clock, owner, lease_s, reclaimed):
+    """Finding 4: an interrupted render stayed `rendering` forever and every slot was cancelled."""
+    settings = {**settings_mod.load(home, db), "engine": "espeak"}
+    new_id = add_bulletin(db, title="Thông báo", text=TEXT, now=clock.now())
+    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    pid = {"dead": _dead_pid(), "alive": os.getppid(), None: None}[owner]
+    db["renders"].update(new_id, {
+        "state": "rendering",
+        "lease_owner": f"{socket.gethostname()}:{pid}" if pid else None,
+        "lease_until": to_utc_text(clock.now() + timedelta(seconds=lease_s)) if lease_s else None})
+    done = render_pending(db, home, settings, clock.now())
+    state = db["renders"].get(new_id)["state"]
+    if reclaimed:
+        assert state == "done" and len(done) == 1 and db["renders"].get(new_id)["lease_owner"] is None
+    else:
+        assert state == "rendering" and not done

@@ -89,6 +89,14 @@ def test_unknown_message_shown_as_is():
     ("interrupted by urgent bulletin #7", "bị ngắt để phát bản tin khẩn cấp số 7"),
     ("started 45 s late", "bắt đầu muộn 45 giây"),
     ("OutputError: no sound card", "OutputError: no sound card"),
+    ("approved bulletins left out; #2: speech still rendering at the cut-off",
+     "có bản tin đã duyệt không được phát; bản tin số 2: giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),
+    ("started 3 s late; #4: left out: speech file is truncated: 1.0 s of 2.0 s, rendered again for a later slot",
+     "bắt đầu muộn 3 giây; bản tin số 4: không phát: tệp giọng đọc bị cắt cụt: 1.0 giây trên 2.0 giây, "
+     "đã tạo lại cho buổi phát sau"),
+    ("#5: left out: recording file is missing, replace the recording",
+     "bản tin số 5: không phát: không tìm thấy tệp bản ghi âm, hãy thay bản ghi âm"),
+    ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
     (None, ""),
 ])
 def test_log_reasons(reason, expected):
