@@ -228,3 +228,12 @@ def m100_audit(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """,
     )
+
+
+@migrations()
+def m120_airfaults_claim_progress(db: Database) -> None:
+    """A claim records how far the output got, so a row closed after a crash says what was heard."""
+    for column, kind in (("seconds_played", "REAL"), ("progress_at", "TEXT"),
+                         ("programme_seconds", "REAL"), ("programme_sha256", "TEXT"),
+                         ("item_ends_ms", "TEXT"), ("dead_air", "TEXT")):
+        db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")

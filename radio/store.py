@@ -21,21 +21,28 @@ from .migrations import migrations
 BUSY_TIMEOUT_S = 30.0
 
 
-def connect(path: str | Path) -> Database:
-    """Open (and migrate) the database at *path*; ``":memory:"`` for tests."""
+def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True) -> Database:
+    """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
+
+    :param busy_timeout_s: how long a write waits for another writer
+        (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".
+    :param migrate: False for extra connections of a process that migrated already.
+    """
+    timeout = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
     conn = sqlite3.connect(
         str(path),
-        timeout=BUSY_TIMEOUT_S,
+        timeout=timeout,
         check_same_thread=False,
         isolation_level=None,  # we issue BEGIN ourselves
     )
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn)
-    migrations.apply(db)
+    if migrate:
+        migrations.apply(db)
     return db
 
 
