@@ -76,7 +76,7 @@ class ReconcileMixin:
         progress_at = from_utc_text(claim["progress_at"]) if claim["progress_at"] else None
         heard_s = (f"{seconds:.1f} s of {claim['programme_seconds']:.1f} s heard"
                    if claim["programme_seconds"] is not None else f"{seconds:.1f} s heard")
-        until = (f"; last sign of life at {progress_at.astimezone(STATION_TZ):%H:%M:%S}"
+        until = (f", last sign of life at {progress_at.astimezone(STATION_TZ):%H:%M:%S}"
                  if progress_at else "")
         reason = "; ".join(filter(None, [f"{why} ({heard_s}{until})", prooflog.dead_air_note(dead_air)]))
         prooflog.append(self.db, prooflog.Entry(

@@ -219,7 +219,7 @@ def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
     assert row["status"] == "partial"
     assert row["seconds_played"] == pytest.approx(1.9) and row["programme_seconds"] == pytest.approx(3.0)
     assert row["ended_at"] == "2026-11-23T01:00:02.000+00:00"
-    assert row["reason"] == ("station process died while on air (1.9 s of 3.0 s heard; "
+    assert row["reason"] == ("station process died while on air (1.9 s of 3.0 s heard, "
                              "last sign of life at 08:00:02)")
     items = list(db["occurrence_items"].rows_where(order_by="position"))
     assert [i["completed"] for i in items] == [1, 0]
