@@ -94,23 +94,51 @@ def is_logged(db: Database, key: str) -> bool:
 
 
 def claim(db: Database, *, key: str, slot_id: int | None, scheduled_at: datetime, now: datetime,
-          output: str, items: list[LoggedItem], programme_path: str | None = None) -> bool:
-    """Take the right to air *key*; False if it is logged or claimed already."""
+          output: str, items: list[LoggedItem], programme_path: str | None = None,
+          programme_seconds: float | None = None, programme_sha256: str | None = None,
+          item_ends_ms: list[int] | None = None) -> bool:
+    """Take the right to air *key*; False if it is logged or claimed already.
+
+    The programme's length, hash and item end times go with the claim, so a row
+    closed after a crash (see :func:`progress`) can say which items were heard.
+    """
     with write(db):
         if is_logged(db, key):
             return False
         cursor = db.execute(
             "INSERT OR IGNORE INTO claims (key, slot_id, scheduled_at, claimed_at, pid, output, "
-            "programme_path, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "programme_path, items, programme_seconds, programme_sha256, item_ends_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, slot_id, to_utc_text(scheduled_at), to_utc_text(now), os.getpid(), output,
-             programme_path, json.dumps([_item_row(i) for i in items], ensure_ascii=False)],
+             programme_path, json.dumps([_item_row(i) for i in items], ensure_ascii=False),
+             programme_seconds, programme_sha256,
+             json.dumps(item_ends_ms) if item_ends_ms is not None else None],
         )
         return cursor.rowcount == 1
 
 
 def mark_started(db: Database, key: str, started_at: datetime) -> None:
     with write(db):
-        db.execute("UPDATE claims SET started_at = ? WHERE key = ?", [to_utc_text(started_at), key])
+        db.execute("UPDATE claims SET started_at = ?, seconds_played = 0, progress_at = ? WHERE key = ?",
+                   [to_utc_text(started_at), to_utc_text(started_at), key])
+
+
+def progress(db: Database, key: str, *, seconds_played: float, at: datetime,
+             dead_air: list[tuple[datetime, float]] = ()) -> None:
+    """Record how much of *key* the output has consumed by *at* (called about every second
+    while on air), and any dead air so far as (start, seconds)."""
+    stalls = json.dumps([[to_utc_text(when), round(s, 3)] for when, s in dead_air]) if dead_air else None
+    with write(db):
+        db.execute("UPDATE claims SET seconds_played = ?, progress_at = ?, dead_air = ? WHERE key = ?",
+                   [round(float(seconds_played), 3), to_utc_text(at), stalls, key])
+
+
+def dead_air_note(dead_air: list[tuple[datetime, float]]) -> str | None:
+    """"dead air of 20 s at 09:31:05" (local time) for each stall, or None."""
+    if not dead_air:
+        return None
+    return "; ".join(f"dead air of {seconds:.0f} s at {when.astimezone(STATION_TZ):%H:%M:%S}"
+                     for when, seconds in dead_air)
 
 
 def append(db: Database, entry: Entry, *, now: datetime) -> int:

@@ -102,6 +102,67 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"does not fit the cap; moves to the next occurrence",
      "không còn đủ thời lượng; chuyển sang buổi phát sau"),
 ]
+
+# Failures on the air path (radio/station/faults.py): "<stage>: <cause> (<tries>)".
+_STAGES = {
+    "could not prepare the programme": "không chuẩn bị được chương trình",
+    "could not claim the slot in the log": "không ghi được lượt phát vào nhật ký",
+    "could not write the programme": "không ghi được chương trình ra tệp",
+    "could not play the programme": "không phát được chương trình",
+    "could not write the log row": "không ghi được dòng nhật ký",
+}
+_CAUSES = {
+    "the disk is full": "ổ đĩa đã đầy",
+    "the disk quota is used up": "đã hết hạn mức dung lượng ổ đĩa",
+    "the database was locked by another program for too long":
+        "cơ sở dữ liệu bị một chương trình khác khóa quá lâu",
+    "the disk refused the write (full or failing)": "ổ đĩa từ chối ghi (đầy hoặc hỏng)",
+    "the database is on a read-only disk": "cơ sở dữ liệu nằm trên ổ chỉ đọc",
+    "the output folder is on a read-only disk": "thư mục phát nằm trên ổ chỉ đọc",
+    "permission denied": "không có quyền truy cập",
+    "a file or folder is missing": "thiếu tệp hoặc thư mục",
+    "a folder on the path is missing or is a file": "một thư mục trên đường dẫn bị thiếu hoặc là tệp",
+    "the disk reported an input/output error": "ổ đĩa báo lỗi đọc/ghi",
+    "a file stands where the output folder should be": "có một tệp nằm ở chỗ của thư mục phát",
+}
+_TRIES = (r"(?: \((?:after (\d+) tries from (\S+) to (\S+)|1 try at (\S+))\))?")
+
+
+def _cause(text: str) -> str:
+    match = re.fullmatch(r"(.*?)(?: \((/.*)\))?", text)
+    said = _CAUSES.get(match[1])
+    if said is None:
+        return text
+    return f"{said} ({match[2]})" if match[2] else said
+
+
+def _tries(m: re.Match, first: int) -> str:
+    count, start, end, once = m.groups()[first:first + 4]
+    if count:
+        return f" (sau {count} lần thử từ {start} đến {end})"
+    return f" (1 lần thử lúc {once})" if once else ""
+
+
+def _failure(m: re.Match) -> str:
+    return f"{_STAGES[m[1]]}: {_cause(m[2])}{_tries(m, 2)}"
+
+
+_STAGE = "(" + "|".join(re.escape(s) for s in _STAGES) + ")"
+_RULES += [
+    (_STAGE + r": (.*?)" + _TRIES, _failure),
+    (r"after (\d+|1) failed tr(?:ies|y), the first at (\S+): " + _STAGE + r": (.*)",
+     lambda m: f"sau {m[1]} lần thử không thành, lần đầu lúc {m[2]}: {_STAGES[m[3]]}: {_cause(m[4])}"),
+    (r"dead air of (\d+) s at (\S+)", "mất tiếng {0} giây lúc {1}"),
+    (r"(station process|its air job) died while on air \(([\d.]+) s of ([\d.]+) s heard"
+     r"(?:, last sign of life at (\S+))?\)",
+     lambda m: ("chương trình của đài bị dừng đột ngột khi đang phát" if m[1] == "station process"
+                else "tiến trình phát bị dừng đột ngột khi đang phát")
+               + f" (đã phát {m[2]} / {m[3]} giây" + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
+    (r"its air job died before the programme reached the output",
+     "tiến trình phát bị dừng trước khi chương trình kịp phát"),
+    (r"the output stopped after ([\d.]+) s: (.*)",
+     lambda m: f"đường phát dừng sau {m[1]} giây: {_cause(m[2])}"),
+]
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
 

@@ -25,9 +25,11 @@ from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, revision
+from ..store import connect, keep_reserve, revision
+from . import faults
 from .airing import Airing, AiringMixin
 from .decide import job_lead_s
+from .progress import Tries
 from .housekeeping import prune_programmes
 from .lock import StationLock
 from .reconcile import ReconcileMixin
@@ -53,9 +55,13 @@ class Station(ReconcileMixin, AiringMixin):
         self._air_lock = threading.Lock()  # one programme at a time on the output
         self._db_lock = threading.RLock()  # one sqlite connection shared by job threads
         self._current: Airing | None = None
+        self._tries: dict[str, Tries] = {}  # failed tries of occurrences being retried
+        self._claimed: dict[str, threading.Thread] = {}  # claims of this process and their job
         self._scheduled: set[str] = set()
         self._revision = -1
-        self._last_sync: datetime | None = None
+        self._last_sync: datetime | None = None  # end of the last sync tick, whether it wrote or not
+        self._sync_failing_since: datetime | None = None
+        self._reconcile_owed = False  # a reconcile after a gap failed: the next tick does it
         # Air jobs wait up to a minute for their instant, so they get a pool of their own:
         # sharing one would let a busy hour starve each other and the heartbeat.
         self.scheduler = BackgroundScheduler(
@@ -66,6 +72,8 @@ class Station(ReconcileMixin, AiringMixin):
     # -- life cycle ---------------------------------------------------------------
     def start(self) -> None:
         self._lock.acquire()
+        if not keep_reserve(self.home.database):
+            log.warning("The disk of %s is full: no space kept in reserve for the log", self.home.root)
         self._output = self._output_factory(self.output_spec)
         self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
@@ -113,19 +121,29 @@ class Station(ReconcileMixin, AiringMixin):
 
     # -- periodic jobs -------------------------------------------------------------
     def _sync(self) -> None:
-        """Every second: heartbeat, gap detection, schedule changes, urgent requests."""
+        """Every second: heartbeat, gap detection, schedule changes, urgent requests, claims
+        whose job died.
+
+        A gap is measured from the end of the previous tick to the start of this one, not
+        from the last heartbeat written: a heartbeat the disk or a busy database refused,
+        or a tick kept waiting for the database, is not a suspend.
+        """
         if self._stopping.is_set():
             return
+        # before taking the lock: a tick kept waiting by an air job's busy write is no gap
+        tick_at = self.clock.now()
+        gap = (tick_at - self._last_sync).total_seconds() if self._last_sync else 0.0
         try:
             with self._db_lock:
                 now = self.clock.now()
-                if self._last_sync and (now - self._last_sync).total_seconds() > GAP_S:
-                    log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling",
-                                (now - self._last_sync).total_seconds())
+                if gap > GAP_S or self._reconcile_owed:
+                    if gap > GAP_S:
+                        log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling", gap)
+                    self._reconcile_owed = True
                     self._reconcile(now)
+                    self._reconcile_owed = False
                 else:
                     self._heartbeat(now)
-                    self._last_sync = now
                 rev = revision(self.db)
                 if rev != self._revision:
                     self._revision = rev
@@ -134,8 +152,18 @@ class Station(ReconcileMixin, AiringMixin):
                     self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
                 self._build_jobs(now)
                 self._take_commands(now)
-        except Exception:  # the daemon logs and carries on; next tick retries
-            log.exception("Sync failed")
+                self._close_orphan_claims()
+            if self._sync_failing_since is not None:
+                log.warning("The database takes writes again (after %.0f s)",
+                            (self.clock.now() - self._sync_failing_since).total_seconds())
+                self._sync_failing_since = None
+        except Exception as exc:  # the daemon logs and carries on; next tick retries
+            if self._sync_failing_since is None:
+                self._sync_failing_since = self.clock.now()
+                log.warning("Cannot write the heartbeat or read the schedule (%s); retrying every second",
+                            faults.describe(exc))
+        finally:
+            self._last_sync = self.clock.now()
 
     def _render_ahead(self) -> None:
         with self._db_lock:

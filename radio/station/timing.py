@@ -17,3 +17,9 @@ CLAIM_AHEAD = timedelta(seconds=0.2)
 LATE_NOTE_S = 2.0
 #: air jobs that may wait for their instant at once (occurrences within PREPARE_LEAD_S)
 AIR_WORKERS = 64
+#: how often the claim of a programme on air records the seconds consumed
+PROGRESS_INTERVAL_S = 1.0
+#: how long the progress writer waits for the database before skipping a beat
+PROGRESS_BUSY_S = 0.5
+#: how often a log row the database refused is tried again
+LOG_RETRY_S = 5.0

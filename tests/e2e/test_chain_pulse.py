@@ -106,6 +106,7 @@ def test_a_failing_output_is_retried_within_grace(tmp_path):
         finally:
             stop(proc)
     assert row["status"] == "aired"
-    assert "failed tries, first: Cannot play to PulseAudio sink 'cum_loa_moi'" in row["reason"]
+    assert "failed tries, the first at" in row["reason"]
+    assert "could not play the programme: Cannot play to PulseAudio sink 'cum_loa_moi'" in row["reason"]
     started = datetime.fromisoformat(row["started_at"])
     assert timedelta(seconds=2) < started - when < timedelta(seconds=10)

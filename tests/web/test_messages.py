@@ -98,6 +98,19 @@ def test_unknown_message_shown_as_is():
      "bản tin số 5: không phát: không tìm thấy tệp bản ghi âm, hãy thay bản ghi âm"),
     ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
     (None, ""),
+    # air-path failures (issue 7): stage, cause, tries; dead air; a crash-closed row
+    ("could not write the programme: the disk is full (after 21 tries from 08:00:00 to 08:10:00)",
+     "không ghi được chương trình ra tệp: ổ đĩa đã đầy (sau 21 lần thử từ 08:00:00 đến 08:10:00)"),
+    ("started 90 s late; after 3 failed tries, the first at 08:00:00: could not claim the slot in "
+     "the log: the database was locked by another program for too long",
+     "bắt đầu muộn 90 giây; sau 3 lần thử không thành, lần đầu lúc 08:00:00: không ghi được lượt "
+     "phát vào nhật ký: cơ sở dữ liệu bị một chương trình khác khóa quá lâu"),
+    ("dead air of 20 s at 08:00:01", "mất tiếng 20 giây lúc 08:00:01"),
+    ("station process died while on air (1.9 s of 3.0 s heard, last sign of life at 08:00:02)",
+     "chương trình của đài bị dừng đột ngột khi đang phát (đã phát 1.9 / 3.0 giây, "
+     "lần cuối còn chạy lúc 08:00:02)"),
+    ("could not play the programme: Cannot play to PulseAudio sink 'x' (1 try at 08:00:00)",
+     "không phát được chương trình: Cannot play to PulseAudio sink 'x' (1 lần thử lúc 08:00:00)"),
 ])
 def test_log_reasons(reason, expected):
     from web.messages import vi_reason
