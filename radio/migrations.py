@@ -228,3 +228,9 @@ def m100_audit(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """,
     )
+
+
+@migrations()
+def m130_cli_command_expiry(db: Database) -> None:
+    """An urgent request not taken by a daemon in time expires and never airs later."""
+    db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
+from pathlib import Path
 
 import click
 
 from .. import settings as settings_mod
 from ..clock import SystemClock
 from ..errors import RadioError
-from ..home import open_home
+from ..explain import explain
+from ..home import Home, default_home, open_home
 from ..store import connect
 
 CLOCK = SystemClock()
+log = logging.getLogger("radio.cli")
+
+#: exit codes: 0 done, 1 refused (a rule or bad input), 2 usage (click),
+#: 3 the machine failed (database, disk, network, speech engine), 4 a bug
+EXIT_REFUSED, EXIT_FAILED, EXIT_BUG = 1, 3, 4
+
+
+class CommandError(click.ClickException):
+    """One ``Error: ...`` line with its own exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_REFUSED):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 class StationContext:
@@ -23,33 +39,72 @@ class StationContext:
         self.home = open_home(home_path)
         settings_mod.write_template(self.home)
         self.db = connect(self.home.database)
-        self.settings = settings_mod.load(self.home, self.db)
+        warnings = settings_mod.file_warnings(self.home)
+        self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
+        for warning in warnings:
+            click.echo(f"Warning: {warning}", err=True)
+
+
+def translate(exc: Exception, database: Path | None = None) -> click.ClickException:
+    """The one-line error (with the fix) a user sees for *exc*; never a traceback.
+
+    Called once, by the root group, for whatever any command raises.
+    """
+    message = explain(exc, database=database)
+    if isinstance(exc, RadioError):
+        return CommandError(message, EXIT_REFUSED)
+    if message is not None:
+        return CommandError(message, EXIT_FAILED)
+    if isinstance(exc, ValueError):  # bad input found below the library (e.g. an output spec)
+        return CommandError(str(exc), EXIT_REFUSED)
+    log.info("Unexpected error", exc_info=exc)  # shown with -v
+    return CommandError(f"Unexpected {type(exc).__name__}: {exc}. This is a bug; run again with -v "
+                        "to see where, and report it.", EXIT_BUG)
+
+
+class RadioGroup(click.Group):
+    """The root group: every command's errors become one ``Error: ...`` line here."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            home = (ctx.obj or {}).get("home")
+            database = Home(Path(home).expanduser() if home else default_home()).database
+            raise translate(exc, database) from None
 
 
 def library_errors(fn):
-    """Translate library errors into ``Error: ...`` and exit code 1 (no traceback)."""
+    """For commands that need no station: the same translation as the root group.
+
+    Kept so a command can be invoked on its own (``ctx.invoke``) and still answer
+    in one line.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (RadioError, OSError, ValueError) as exc:
-            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            raise translate(exc) from None
 
     return wrapper
 
 
 def pass_station(fn):
-    """Open the station (on first use in this invocation), pass it as the first argument,
-    and turn library errors into one-line messages (see :func:`library_errors`).
+    """Open the station (on first use in this invocation) and pass it as the first argument.
 
-    Opening is deferred to the command so ``--help`` works anywhere, and a broken
-    ``radio.toml`` is a one-line error like any other.
+    Opening is deferred to the command so ``--help`` works anywhere; a broken
+    ``radio.toml``, a locked or unwritable database become one-line errors in
+    :class:`RadioGroup` like any other.
     """
 
     @click.pass_context
     @functools.wraps(fn)
-    @library_errors
     def wrapper(ctx, *args, **kwargs):
         state = ctx.find_root().obj
         if "station" not in state:
@@ -59,16 +114,20 @@ def pass_station(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RadioGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="radio")
 @click.option("--home", envvar="RADIO_HOME", type=click.Path(file_okay=False),
               help="Station data directory (default: $RADIO_HOME or ~/.local/share/radio)")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr")
 @click.pass_context
 def cli(ctx, home, verbose):
-    """radio: scheduler, speech and proof of play for a commune loudspeaker station."""
+    """radio: scheduler, speech and proof of play for a commune loudspeaker station.
+
+    Exit codes: 0 done, 1 refused (bad input or a rule), 2 wrong usage,
+    3 the machine failed (database, disk, network, speech engine), 4 a bug.
+    """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     ctx.obj = {"home": home}
 
 
