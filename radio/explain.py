@@ -37,7 +37,9 @@ def _database_error(exc: sqlite3.Error, database: Path | None) -> str:
     text = str(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        return (f"{where} is locked by another program and stayed locked past the 30 s wait; "
+        from .store import BUSY_TIMEOUT_S
+
+        return (f"{where} is locked by another program and stayed locked past the {BUSY_TIMEOUT_S:g} s wait; "
                 "wait until the other write finishes (another radio command, or a database tool "
                 "holding a transaction), then try again.")
     if "readonly" in lowered or "read-only" in lowered:
@@ -68,11 +70,8 @@ def explain(exc: BaseException, *, database: Path | None = None) -> str | None:
         return (f"Speech could not be made: {exc}. Check the network for gTTS, "
                 "or choose another engine (--engine espeak).")
     if isinstance(exc, OSError):
-        fix = _OS_FIXES.get(exc.errno)
-        target = f" {exc.filename}" if exc.filename else ""
-        if fix:
-            return f"Cannot use{target}: {fix}."
-        return f"Cannot use{target}: {exc.strerror or exc}."
+        head = f"Cannot use {exc.filename}" if exc.filename else "A file could not be read or written"
+        return f"{head}: {_OS_FIXES.get(exc.errno) or exc.strerror or exc}."
     if isinstance(exc, MemoryError):
         return "Out of memory; close other programs and try again."
     return None

@@ -109,6 +109,7 @@ def pass_station(fn):
         state = ctx.find_root().obj
         if "station" not in state:
             state["station"] = StationContext(state["home"])
+            ctx.find_root().call_on_close(state["station"].db.conn.close)
         return fn(state["station"], *args, **kwargs)
 
     return wrapper
