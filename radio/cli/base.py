@@ -32,6 +32,24 @@ class CommandError(click.ClickException):
         self.exit_code = exit_code
 
 
+class RowIdType(click.ParamType):
+    """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
+
+    name = "id"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an id (a whole number such as 7).", param, ctx)
+        if not 1 <= number <= 2**63 - 1:
+            self.fail(f"{value!r} is not an id (a whole number from 1).", param, ctx)
+        return number
+
+
+ROW_ID = RowIdType()
+
+
 class StationContext:
     """What every command needs: the data directory, its database and settings."""
 

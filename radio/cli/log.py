@@ -18,7 +18,7 @@ def log_group():
 
 @log_group.command(name="list")
 @click.option("--month", help="Local month YYYY-MM")
-@click.option("--limit", default=50, show_default=True, type=int, help="Newest N occurrences")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Newest N occurrences")
 @pass_station
 def log_list(station, month, limit):
     """List logged occurrences, newest first.

@@ -6,7 +6,7 @@ import signal
 
 import click
 
-from .base import CLOCK, EXIT_FAILED, CommandError, cli, library_errors, pass_station
+from .base import CLOCK, EXIT_FAILED, ROW_ID, CommandError, cli, library_errors, pass_station
 
 
 # -- station ----------------------------------------------------------------------
@@ -42,7 +42,7 @@ def station_cmd(station, output):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output of the daemon (default: setting)")
 @click.option("--no-station", is_flag=True, help="Serve the admin only (the daemon runs elsewhere)")
 @pass_station
@@ -79,7 +79,7 @@ def serve(station, host, port, output, no_station):
 
 
 @cli.command()
-@click.option("--now", "bulletin_id", type=int, required=True, help="Approved bulletin to air immediately")
+@click.option("--now", "bulletin_id", type=ROW_ID, required=True, help="Approved bulletin to air immediately")
 @click.option("--by", default="cli", help="Who asks")
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="Wait until the daemon takes the request (at most urgent_expiry_s)")
@@ -125,7 +125,7 @@ def devices():
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
 @pass_station
 def demo(station, host, port, output):
