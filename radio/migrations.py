@@ -234,3 +234,25 @@ def m100_audit(db: Database) -> None:
 def m130_cli_command_expiry(db: Database) -> None:
     """An urgent request not taken by a daemon in time expires and never airs later."""
     db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)
+
+
+@migrations()
+def m131_cli_api_tokens(db: Database) -> None:
+    """Bearer tokens of the read-only JSON API, one per client; only their hash is kept."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,         -- the first characters, to tell tokens apart in lists
+            created_at TEXT NOT NULL,     -- UTC
+            created_by TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            revoked_by TEXT
+        );
+        CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
+        """,
+    )

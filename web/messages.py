@@ -78,6 +78,12 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"No station daemon took the request within (\S+) s; it has expired and will not air\..*",
      "Phần mềm phát của đài không nhận lệnh trong {0} giây (đài chưa chạy?); lệnh phát ngay đã hết hạn "
      "và sẽ không được phát. Hãy khởi động đài (radio station hoặc radio serve) rồi thử lại."),
+    # radio.tokens (API tokens)
+    (r'Token name "(.*)" must be 1 to 64 letters, digits or \. _ @ -\.',
+     'Tên mã truy cập "{0}" phải có 1 đến 64 ký tự: chữ, số hoặc . _ @ -.'),
+    (r'A token named "(.*)" exists already; revoke it first or choose another name\.',
+     'Đã có mã truy cập tên "{0}"; hãy thu hồi mã đó trước hoặc chọn tên khác.'),
+    (r'No active token named "(.*)"\..*', 'Không có mã truy cập nào đang dùng tên "{0}".'),
     # content.importers.DocumentError details (the file name prefix removed)
     (r"cannot import '(.*)' files; supported: (.*)", "không nhập được tệp loại {0}; chỉ nhận {1}."),
     (r"the document has no text", "tệp không có nội dung."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import logging
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import click
 
 from .. import settings as settings_mod
+from ..accounts import Actor
 from ..clock import SystemClock
 from ..errors import RadioError
 from ..explain import explain
@@ -61,6 +63,19 @@ class StationContext:
         self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
         for warning in warnings:
             click.echo(f"Warning: {warning}", err=True)
+
+
+def cli_actor() -> Actor:
+    """Who acts at the command line: the operator of the station PC.
+
+    Whoever can run ``radio`` here can also edit the data directory's files, so
+    the CLI acts as an admin; the audit trail names the system user.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Actor(username=f"cli:{user}", role="admin")
 
 
 def translate(exc: Exception, database: Path | None = None) -> click.ClickException:

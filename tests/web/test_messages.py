@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, prooflog, settings, slots
+from radio import bulletins, commands, prooflog, settings, slots, tokens
+from radio.accounts import Actor
 from radio.errors import RadioError
 from radio.store import connect
 from web.messages import vi
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 TEXT = "Nội dung bản tin."
+ADMIN = Actor("quantri", "admin")
 
 
 @pytest.fixture
@@ -62,6 +64,9 @@ CASES = {
     "setting choice": lambda db: settings.save(db, "engine", "google"),
     "setting misspelt": lambda db: settings.save(db, "grace_minute", "5"),
     "setting unknown": lambda db: settings.save(db, "colour", "red"),
+    "token name": lambda db: tokens.create_token(db, ADMIN, "tên có dấu cách", now=NOW),
+    "token twice": lambda db: [tokens.create_token(db, ADMIN, "huyen", now=NOW) for _ in range(2)],
+    "token unknown": lambda db: tokens.revoke_token(db, ADMIN, "tinh", now=NOW),
 }
 
 
