@@ -3,8 +3,8 @@
 The library raises :class:`~radio.errors.RadioError` for broken rules; the
 failures here come from underneath it (SQLite, the disk, the speech engines)
 and arrive as library-specific exceptions with terse texts such as
-``disk I/O error``. Front ends (the CLI, the daemon's log) call
-:func:`explain` once, at their outermost layer, instead of each command
+``disk I/O error``. A front end calls :func:`explain` once, at its
+outermost layer (the CLI's root group does), instead of each command
 guessing.
 """
 

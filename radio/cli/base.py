@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -63,6 +66,22 @@ class StationContext:
         self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
         for warning in warnings:
             click.echo(f"Warning: {warning}", err=True)
+
+
+@contextlib.contextmanager
+def written_whole(path: Path) -> Iterator[Path]:
+    """A temporary file beside *path*, renamed onto it only when the block succeeds.
+
+    A full disk or an interrupted export must not leave half a file that looks
+    like a whole one (or replace a good older copy).
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def cli_actor() -> Actor:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..clock import local_text
-from .base import cli, pass_station
+from .base import cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -60,7 +60,8 @@ def log_export(station, fmt, month, output):
     if output == "-":
         write_csv(station.db, click.get_text_stream("stdout"), month)
         return
-    count = write_csv(station.db, Path(output), month)
+    with written_whole(Path(output)) as partial:
+        count = write_csv(station.db, partial, month)
     click.echo(f"Wrote {count} rows to {output}")
 
 

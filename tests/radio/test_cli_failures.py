@@ -137,3 +137,19 @@ def test_a_read_only_data_directory_is_one_line(tmp_path):
         assert_one_line(run(home, "bulletin", "add", "--title", "Tin", "--text", "Nội dung."),
                         str(home / "radio.db"))
         assert_one_line(run(disk / "other", "init"), "read-only")
+
+
+def test_an_export_interrupted_by_a_full_disk_leaves_no_half_file(runner, home, tmp_path, monkeypatch):
+    from radio import exports
+
+    def full_disk(db, target, month=None):
+        target.write_text("id,scheduled_at\n1,", encoding="utf-8")  # part of it, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exports, "write_csv", full_disk)
+    out = tmp_path / "log.csv"
+    out.write_text("an older, whole export\n", encoding="utf-8")
+    line = one_error_line(runner.invoke(cli, ["log", "export", "-o", str(out)]))
+    assert "the disk is full" in line
+    assert out.read_text(encoding="utf-8") == "an older, whole export\n"
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
