@@ -90,6 +90,9 @@ def take_pending(db: Database, now: datetime) -> list[Command]:
     :return: the commands taken now, oldest first (expired ones are not returned)
     """
     taken: list[Command] = []
+    # read first: the daemon asks every second, and an empty write would still take the lock
+    if not db.execute("SELECT 1 FROM commands WHERE handled_at IS NULL LIMIT 1").fetchone():
+        return taken
     with write(db):
         for row in list(db["commands"].rows_where("handled_at IS NULL", order_by="id")):
             state = EXPIRED if _is_expired(row, now) else TAKEN

@@ -16,26 +16,15 @@ import click
 from .. import settings as settings_mod
 from ..accounts import Actor
 from ..clock import SystemClock
-from ..errors import RadioError
-from ..explain import explain
 from ..home import Home, default_home, open_home
 from ..store import connect
 
+from .failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
+
+__all__ = ["CLOCK", "EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
+           "cli", "cli_actor", "library_errors", "pass_station", "translate", "written_whole"]
+
 CLOCK = SystemClock()
-log = logging.getLogger("radio.cli")
-
-#: exit codes: 0 done, 1 refused (a rule or bad input), 2 usage (click),
-#: 3 the machine failed (database, disk, network, speech engine), 4 a bug
-EXIT_REFUSED, EXIT_FAILED, EXIT_BUG = 1, 3, 4
-
-
-class CommandError(click.ClickException):
-    """One ``Error: ...`` line with its own exit code."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_REFUSED):
-        super().__init__(message)
-        self.exit_code = exit_code
-
 
 class RowIdType(click.ParamType):
     """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
@@ -97,23 +86,6 @@ def cli_actor() -> Actor:
     return Actor(username=f"cli:{user}", role="admin")
 
 
-def translate(exc: Exception, database: Path | None = None) -> click.ClickException:
-    """The one-line error (with the fix) a user sees for *exc*; never a traceback.
-
-    Called once, by the root group, for whatever any command raises.
-    """
-    message = explain(exc, database=database)
-    if isinstance(exc, RadioError):
-        return CommandError(message, EXIT_REFUSED)
-    if message is not None:
-        return CommandError(message, EXIT_FAILED)
-    if isinstance(exc, ValueError):  # bad input found below the library (e.g. an output spec)
-        return CommandError(str(exc), EXIT_REFUSED)
-    log.info("Unexpected error", exc_info=exc)  # shown with -v
-    return CommandError(f"Unexpected {type(exc).__name__}: {exc}. This is a bug; run again with -v "
-                        "to see where, and report it.", EXIT_BUG)
-
-
 class RadioGroup(click.Group):
     """The root group: every command's errors become one ``Error: ...`` line here."""
 
@@ -126,25 +98,6 @@ class RadioGroup(click.Group):
             home = (ctx.obj or {}).get("home")
             database = Home(Path(home).expanduser() if home else default_home()).database
             raise translate(exc, database) from None
-
-
-def library_errors(fn):
-    """For commands that need no station: the same translation as the root group.
-
-    Kept so a command can be invoked on its own (``ctx.invoke``) and still answer
-    in one line.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            raise translate(exc) from None
-
-    return wrapper
 
 
 def pass_station(fn):
