@@ -44,8 +44,8 @@ def reference() -> str:
 
 
 def settings_reference() -> str:
-    rows = [SETTINGS_BEGIN, "", "| setting | default | meaning |", "| --- | --- | --- |"]
-    rows += [f"| `{s.name}` | `{s.default!r}` | {s.help} |" for s in SETTINGS]
+    rows = [SETTINGS_BEGIN, "", "| setting | default | allowed | meaning |", "| --- | --- | --- | --- |"]
+    rows += [f"| `{s.name}` | `{s.default!r}` | {s.allowed()} | {s.help} |" for s in SETTINGS]
     return "\n".join([*rows, "", SETTINGS_END])
 
 

@@ -261,3 +261,28 @@ def m120_airfaults_claim_progress(db: Database) -> None:
                          ("programme_seconds", "REAL"), ("programme_sha256", "TEXT"),
                          ("item_ends_ms", "TEXT"), ("dead_air", "TEXT")):
         db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")
+def m130_cli_command_expiry(db: Database) -> None:
+    """An urgent request not taken by a daemon in time expires and never airs later."""
+    db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)
+
+
+@migrations()
+def m131_cli_api_tokens(db: Database) -> None:
+    """Bearer tokens of the read-only JSON API, one per client; only their hash is kept."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,         -- the first characters, to tell tokens apart in lists
+            created_at TEXT NOT NULL,     -- UTC
+            created_by TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            revoked_by TEXT
+        );
+        CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
+        """,
+    )

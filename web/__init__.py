@@ -69,6 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(slots.bp)
     app.register_blueprint(schedule.bp)
     app.register_blueprint(log.bp)
+    from . import api
+
+    api.init_app(app)
 
     @app.get("/")
     def index():

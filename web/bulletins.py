@@ -17,7 +17,7 @@ from radio.rendering import render_in_background
 from radio.users import APPROVERS
 
 from .auth import login_required, role_required
-from .db import get_db, get_home, now
+from .db import get_db, get_home, get_settings, now
 from .forms import choices
 from .messages import vi
 
@@ -189,15 +189,22 @@ def withdraw(id: int):
 @bp.post("/<int:id>/play-now")
 @role_required(*APPROVERS)
 def play_now(id: int):
+    expiry_s = get_settings()["urgent_expiry_s"]
     try:
-        command_id = commands.request_play_now(get_db(), id, by=g.user["username"], now=now())
+        command_id = commands.request_play_now(get_db(), id, by=g.user["username"], now=now(),
+                                               expires_in_s=expiry_s)
     except NotFoundError:
         raise
     except RadioError as exc:
         flash(vi(exc), "error")
+        return redirect(url_for("bulletins.detail", id=id))
+    current_app.logger.warning("play-now command %s for bulletin %s by %s",
+                               command_id, id, g.user["username"])
+    # the same outcome as `radio play --now`: taken by the daemon, or expired
+    outcome = commands.await_outcome(get_db(), command_id, current_app.config["CLOCK"])
+    if outcome.state == commands.TAKEN:
+        flash("Đã gửi lệnh phát ngay và đài đã nhận lệnh. Đài sẽ ngắt chương trình đang phát (nếu có) "
+              "để phát bản tin này.", "success")
     else:
-        current_app.logger.warning("play-now command %s for bulletin %s by %s",
-                                   command_id, id, g.user["username"])
-        flash("Đã gửi lệnh phát ngay. Đài sẽ ngắt chương trình đang phát (nếu có) để phát bản tin này.",
-              "success")
+        flash(vi(commands.expired_message(expiry_s)), "error")
     return redirect(url_for("bulletins.detail", id=id))

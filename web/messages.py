@@ -16,6 +16,17 @@ def _vn_datetime(text: str) -> str:
     return f"{m[3]}/{m[2]}/{m[1]} {m[4]}:{m[5]}" if m else text
 
 
+def _vn_allowed(text: str) -> str:
+    """``an integer from 1 to 3660`` → ``số nguyên từ 1 đến 3660`` (the settings' ranges)."""
+    m = re.fullmatch(r"an? (integer|number) from (\S+) to (\S+)", text)
+    if m:
+        kind = "số nguyên" if m[1] == "integer" else "số"
+        return f"{kind} từ {m[2]} đến {m[3]}"
+    if text.startswith("one of "):
+        return "một trong " + text[len("one of "):]
+    return {"true or false": "true (bật) hoặc false (tắt)"}.get(text, text)
+
+
 _FIELDS = {"valid from": "Hiệu lực từ ngày", "valid until": "Hiệu lực đến ngày", "date": "Ngày"}
 
 _PART_VI = {"speech": "giọng đọc", "recording": "bản ghi âm", "ident": "lời giới thiệu đài",
@@ -60,6 +71,22 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Month "(.*)" is not YYYY-MM\.', 'Tháng "{0}" không hợp lệ (dạng năm-tháng, ví dụ 2026-11).'),
     (r"Slot at (\S+) is outside (\S+)–(\S+); listeners complain about broadcasts at that hour\.",
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
+    # radio.settings
+    (r'Setting "(.*)" must be (.*); got (.*)\.',
+     lambda m: f'Giá trị {m[3]} không hợp lệ cho cài đặt "{m[1]}"; cần: {_vn_allowed(m[2])}.'),
+    (r'Unknown setting "([^"]*)"\. Did you mean "([^"]*)"\?.*',
+     'Không có cài đặt "{0}". Có phải ý bạn là "{1}"?'),
+    (r'Unknown setting "([^"]*)"\..*', 'Không có cài đặt "{0}".'),
+    # radio.commands
+    (r"No station daemon took the request within (\S+) s; it has expired and will not air\..*",
+     "Phần mềm phát của đài không nhận lệnh trong {0} giây (đài chưa chạy?); lệnh phát ngay đã hết hạn "
+     "và sẽ không được phát. Hãy khởi động đài (radio station hoặc radio serve) rồi thử lại."),
+    # radio.tokens (API tokens)
+    (r'Token name "(.*)" must be 1 to 64 letters, digits or \. _ @ -\.',
+     'Tên mã truy cập "{0}" phải có 1 đến 64 ký tự: chữ, số hoặc . _ @ -.'),
+    (r'A token named "(.*)" exists already; revoke it first or choose another name\.',
+     'Đã có mã truy cập tên "{0}"; hãy thu hồi mã đó trước hoặc chọn tên khác.'),
+    (r'No active token named "(.*)"\..*', 'Không có mã truy cập nào đang dùng tên "{0}".'),
     # content.importers.DocumentError details (the file name prefix removed)
     (r"cannot import '(.*)' files; supported: (.*)", "không nhập được tệp loại {0}; chỉ nhận {1}."),
     (r"the document has no text", "tệp không có nội dung."),

@@ -20,15 +20,16 @@ def settings_group():
 def settings_list(station):
     """Show every setting with its effective value."""
     for s in settings_mod.SETTINGS:
-        click.echo(f"{s.name:<22} {station.settings[s.name]!r:<40} {s.help}")
+        click.echo(f"{s.name:<22} {station.settings[s.name]!r:<40} {s.help} ({s.allowed()})")
 
 
-@settings_group.command(name="set")
+# negative values (-16 LUFS, an operator's -1) are values, not options
+@settings_group.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("name")
 @click.argument("value")
 @pass_station
 def settings_set(station, name, value):
-    """Save one setting in the station database.
+    """Save one setting in the station database (refused unless in its allowed range).
 
     Example:
 

@@ -9,7 +9,7 @@ import click
 
 from .. import bulletins as bulletins_mod
 from ..clock import local_text
-from .base import CLOCK, cli, pass_station
+from .base import CLOCK, ROW_ID, cli, pass_station
 
 
 # -- bulletins -------------------------------------------------------------------
@@ -58,7 +58,7 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
 
 
 @bulletin.command(name="approve")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @click.option("--by", required=True, help="Name of the leader who approves")
 @click.option("--no-render", is_flag=True, help="Leave speech rendering to the station daemon")
 @pass_station
@@ -113,7 +113,7 @@ def bulletin_list(station, status):
 
 
 @bulletin.command(name="show")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @pass_station
 def bulletin_show(station, bulletin_id):
     """Show one bulletin, its text and its spoken form."""
@@ -132,7 +132,7 @@ def bulletin_show(station, bulletin_id):
 
 
 @bulletin.command(name="withdraw")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @pass_station
 def bulletin_withdraw(station, bulletin_id):
     """Stop a bulletin from airing again (the log keeps what aired)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..clock import local_text
-from .base import cli, pass_station
+from .base import cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -18,7 +18,7 @@ def log_group():
 
 @log_group.command(name="list")
 @click.option("--month", help="Local month YYYY-MM")
-@click.option("--limit", default=50, show_default=True, type=int, help="Newest N occurrences")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Newest N occurrences")
 @pass_station
 def log_list(station, month, limit):
     """List logged occurrences, newest first.
@@ -60,7 +60,8 @@ def log_export(station, fmt, month, output):
     if output == "-":
         write_csv(station.db, click.get_text_stream("stdout"), month)
         return
-    count = write_csv(station.db, Path(output), month)
+    with written_whole(Path(output)) as partial:
+        count = write_csv(station.db, partial, month)
     click.echo(f"Wrote {count} rows to {output}")
 
 

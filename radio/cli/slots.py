@@ -19,7 +19,7 @@ def slot():
 @click.option("--days", help="daily, weekdays, or mon,tue,wed,thu,fri,sat,sun")
 @click.option("--date", "on_date", help="One-off date YYYY-MM-DD")
 @click.option("--name", default="", help="Label, e.g. 'Buổi sáng'")
-@click.option("--cap", "cap_minutes", type=int, help="Longest programme in minutes")
+@click.option("--cap", "cap_minutes", type=click.IntRange(1, 1440), help="Longest programme in minutes")
 @click.option("--topics", help="Comma list of topics this slot carries (default: any)")
 @click.option("--from", "valid_from", help="First date the slot runs (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
@@ -68,7 +68,8 @@ def slot_list(station):
 
 
 @cli.command()
-@click.option("--days", default=2.0, show_default=True, type=float, help="How many days ahead")
+@click.option("--days", default=2.0, show_default=True, type=click.FloatRange(0, 366),
+              help="How many days ahead (up to a year)")
 @pass_station
 def schedule(station, days):
     """Show the running order and length of the next occurrences.

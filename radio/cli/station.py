@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import signal
-import time
 
 import click
 
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, EXIT_FAILED, ROW_ID, CommandError, cli, library_errors, pass_station
 
 
 # -- station ----------------------------------------------------------------------
@@ -43,7 +42,7 @@ def station_cmd(station, output):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output of the daemon (default: setting)")
 @click.option("--no-station", is_flag=True, help="Serve the admin only (the daemon runs elsewhere)")
 @pass_station
@@ -80,30 +79,35 @@ def serve(station, host, port, output, no_station):
 
 
 @cli.command()
-@click.option("--now", "bulletin_id", type=int, required=True, help="Approved bulletin to air immediately")
+@click.option("--now", "bulletin_id", type=ROW_ID, required=True, help="Approved bulletin to air immediately")
 @click.option("--by", default="cli", help="Who asks")
-@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the daemon to take it")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="Wait until the daemon takes the request (at most urgent_expiry_s)")
 @pass_station
 def play(station, bulletin_id, by, wait):
     """Interrupt what is on air and play an urgent bulletin now (needs a running daemon).
+
+    A request no station daemon takes within the setting urgent_expiry_s
+    (30 s by default) expires and never airs later.
 
     Example:
 
     \b
         radio play --now 7
     """
-    from ..commands import command_status, request_play_now
+    from .. import commands
 
-    cmd_id = request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now())
-    click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}.")
+    expiry_s = station.settings["urgent_expiry_s"]
+    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), expires_in_s=expiry_s)
+    click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}; it expires in {expiry_s:g} s "
+               "unless the station daemon takes it.")
     if not wait:
         return
-    for _ in range(50):
-        if command_status(station.db, cmd_id)["handled_at"]:
-            click.echo("The station daemon took it.")
-            return
-        time.sleep(0.1)
-    raise click.ClickException("No station daemon took the request within 5 s; is `radio station` running?")
+    outcome = commands.await_outcome(station.db, cmd_id, CLOCK)
+    if outcome.state == commands.TAKEN:
+        click.echo("The station daemon took it; it is going on air.")
+        return
+    raise CommandError(commands.expired_message(expiry_s), EXIT_FAILED)
 
 
 @cli.command()
@@ -121,7 +125,7 @@ def devices():
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
 @pass_station
 def demo(station, host, port, output):

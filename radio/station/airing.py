@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 
 from audio.outputs.base import BaseOutput, Progress
 
-from .. import prooflog, rendering
-from ..clock import to_utc_text
+from .. import commands, prooflog, rendering
 from ..hooks import amplifier
 from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem
@@ -307,13 +306,11 @@ class AiringMixin:
     # -- urgent --------------------------------------------------------------------
 
     def _take_commands(self, now: datetime) -> None:
-        rows = list(self.db["commands"].rows_where("handled_at IS NULL", order_by="id"))
-        for cmd in rows:
-            with write(self.db):
-                self.db["commands"].update(cmd["id"], {"handled_at": to_utc_text(now), "result": "taken"})
-            if cmd["kind"] == "play_now":
-                threading.Thread(target=self._play_urgent, args=(cmd,), daemon=True,
-                                 name=f"urgent-{cmd['id']}").start()
+        # expired requests are marked so by take_pending and never air
+        for cmd in commands.take_pending(self.db, now):
+            if cmd.kind == "play_now":
+                threading.Thread(target=self._play_urgent, args=({"id": cmd.id, "bulletin_id": cmd.bulletin_id},),
+                                 daemon=True, name=f"urgent-{cmd.id}").start()
 
     def _play_urgent(self, cmd: dict) -> None:
         key = f"urgent:{cmd['id']}"

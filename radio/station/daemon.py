@@ -23,6 +23,7 @@ from audio.outputs.base import BaseOutput
 from .. import prooflog, rendering
 from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
+from ..errors import ValidationError
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
 from ..store import connect, keep_reserve, revision
@@ -45,7 +46,10 @@ class Station(ReconcileMixin, AiringMixin):
         self.home = home
         self.clock = clock or SystemClock()
         self.db = connect(home.database)
-        self.settings = settings_mod.load(home, self.db)
+        warnings = settings_mod.file_warnings(home)
+        self.settings = settings_mod.load(home, self.db, warnings=warnings)
+        for warning in warnings:
+            log.warning("%s", warning)
         self.output_spec = output or self.settings["output"]
         self._output_factory = output_factory
         self._output: BaseOutput | None = None
@@ -147,7 +151,7 @@ class Station(ReconcileMixin, AiringMixin):
                 rev = revision(self.db)
                 if rev != self._revision:
                     self._revision = rev
-                    self.settings = settings_mod.load(self.home, self.db)
+                    self._reload_settings()
                     # something was approved or changed: render now, not at the next interval
                     self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
                 self._build_jobs(now)
@@ -164,6 +168,13 @@ class Station(ReconcileMixin, AiringMixin):
                             faults.describe(exc))
         finally:
             self._last_sync = self.clock.now()
+
+    def _reload_settings(self) -> None:
+        """Take changed settings; a radio.toml edited into a bad state keeps the last good ones."""
+        try:
+            self.settings = settings_mod.load(self.home, self.db)
+        except ValidationError as exc:
+            log.error("Settings not reloaded, keeping the previous ones: %s", exc)
 
     def _render_ahead(self) -> None:
         with self._db_lock:

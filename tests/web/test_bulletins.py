@@ -1,6 +1,7 @@
 import pytest
 
-from radio import bulletins
+from radio import bulletins, commands
+from radio.clock import ManualClock
 
 VIET_TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 về cải cách hành chính, "
              "UBND xã thông báo: từ ngày 01/3, người dân có thể nộp hồ sơ trực tuyến mức độ 3, 4.")
@@ -131,17 +132,48 @@ def test_withdraw(client, auth, db):
     assert "Rút bản tin" not in html.split("Đã rút bản tin", 1)[1]
 
 
-def test_play_now_writes_a_command_row(client, auth, db, clock):
+class DaemonClock(ManualClock):
+    """A manual clock whose every sleep lets the station daemon take its commands,
+    as the real daemon does once a second while the admin waits."""
+
+    def __init__(self, start, database):
+        super().__init__(start)
+        self._database = database
+
+    def sleep(self, seconds):
+        super().sleep(seconds)
+        commands.take_pending(self._database, self.now())
+
+
+def test_play_now_taken_by_the_daemon(app, client, auth, db):
+    from .conftest import START
+
+    app.config["CLOCK"] = DaemonClock(START, db)
     bulletin_id = add(db, priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=START)
     auth.login("leader", "leader")
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
     assert "confirm(" in html
     response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
-    assert "Đã gửi lệnh phát ngay." in response.get_data(as_text=True)
+    assert "Đã gửi lệnh phát ngay và đài đã nhận lệnh." in response.get_data(as_text=True)
     (command,) = list(db["commands"].rows)
     assert (command["kind"], command["bulletin_id"], command["requested_by"]) == ("play_now", bulletin_id, "leader")
     assert command["requested_at"] == "2026-11-22T02:00:00.000+00:00"
+    assert command["result"] == "taken"
+
+
+def test_play_now_with_no_daemon_expires_and_says_so(client, auth, db, clock):
+    bulletin_id = add(db, priority="urgent")
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    auth.login("leader", "leader")
+    response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "lệnh phát ngay đã hết hạn và sẽ không được phát" in html
+    assert "Đã gửi lệnh phát ngay" not in html
+    (command,) = list(db["commands"].rows)
+    assert command["result"] == "expired"
+    assert command["handled_at"] == "2026-11-22T02:00:30.000+00:00"  # after urgent_expiry_s, by the app's clock
+    assert commands.take_pending(db, clock.now()) == []  # a daemon starting later never airs it
 
 
 def test_play_now_refused_for_draft_and_for_officer(client, auth, db):

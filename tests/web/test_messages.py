@@ -8,13 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, prooflog, slots
+from radio import bulletins, commands, prooflog, settings, slots, tokens
+from radio.accounts import Actor
 from radio.errors import RadioError
 from radio.store import connect
 from web.messages import vi
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 TEXT = "Nội dung bản tin."
+ADMIN = Actor("quantri", "admin")
 
 
 @pytest.fixture
@@ -58,6 +60,13 @@ CASES = {
                                              valid_from="2026-12-02", valid_until="2026-12-01"),
     "unknown slot": lambda db: slots.set_slot_active(db, 42, False),
     "month": lambda db: prooflog.entries(db, month="11/2026"),
+    "setting range": lambda db: settings.save(db, "keep_programmes_days", "0"),
+    "setting choice": lambda db: settings.save(db, "engine", "google"),
+    "setting misspelt": lambda db: settings.save(db, "grace_minute", "5"),
+    "setting unknown": lambda db: settings.save(db, "colour", "red"),
+    "token name": lambda db: tokens.create_token(db, ADMIN, "tên có dấu cách", now=NOW),
+    "token twice": lambda db: [tokens.create_token(db, ADMIN, "huyen", now=NOW) for _ in range(2)],
+    "token unknown": lambda db: tokens.revoke_token(db, ADMIN, "tinh", now=NOW),
 }
 
 
@@ -116,3 +125,14 @@ def test_log_reasons(reason, expected):
     from web.messages import vi_reason
 
     assert vi_reason(reason) == expected
+
+
+def test_expired_urgent_request_is_translated():
+    message = commands.expired_message(30.0)
+    assert vi(message).startswith("Phần mềm phát của đài không nhận lệnh trong 30 giây")
+
+
+def test_setting_range_names_the_range_in_vietnamese():
+    with pytest.raises(RadioError) as info:
+        settings.check("espeak_rate", "0")
+    assert vi(info.value) == "Giá trị '0' không hợp lệ cho cài đặt \"espeak_rate\"; cần: số nguyên từ 80 đến 450."
