@@ -255,12 +255,18 @@ def m111_decide_reservations(db: Database) -> None:
         CREATE INDEX reservations_bulletin ON reservations(bulletin_id);
         """,
     )
+
+
+@migrations()
 def m120_airfaults_claim_progress(db: Database) -> None:
     """A claim records how far the output got, so a row closed after a crash says what was heard."""
     for column, kind in (("seconds_played", "REAL"), ("progress_at", "TEXT"),
                          ("programme_seconds", "REAL"), ("programme_sha256", "TEXT"),
                          ("item_ends_ms", "TEXT"), ("dead_air", "TEXT")):
         db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")
+
+
+@migrations()
 def m130_cli_command_expiry(db: Database) -> None:
     """An urgent request not taken by a daemon in time expires and never airs later."""
     db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)
