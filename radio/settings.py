@@ -15,7 +15,7 @@ from typing import Any
 import tomli_w
 
 from .errors import ValidationError
-from .home import Home
+from .home import Home, create_private
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory"),
     Setting("monthly_target", 1, "CCHC bulletins that must air each month"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
+    Setting("session_idle_minutes", 30, "An admin session unused this long ends; log in again"),
+    Setting("session_max_hours", 12, "An admin session ends this long after login, used or not"),
+    Setting("trusted_proxies", 0, "Reverse proxies in front of the admin whose X-Forwarded-For/-Proto are believed (0 = none)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -91,6 +94,7 @@ def write_template(home: Home) -> None:
     lines = [TEMPLATE_HEADER]
     for s in SETTINGS:
         lines.append(f"# {s.help}\n# {tomli_w.dumps({s.name: s.default}).strip()}\n\n")
+    create_private(home.settings_file)  # 0600: it may hold hook commands and passwords
     home.settings_file.write_text("".join(lines), encoding="utf-8")
 
 

@@ -16,13 +16,20 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .home import create_private
 from .migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
 
 
 def connect(path: str | Path) -> Database:
-    """Open (and migrate) the database at *path*; ``":memory:"`` for tests."""
+    """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
+
+    A new database file is created 0600 (it holds password hashes); SQLite gives
+    its ``-wal`` and ``-shm`` files the same mode.
+    """
+    if str(path) != ":memory:":
+        create_private(Path(path))
     conn = sqlite3.connect(
         str(path),
         timeout=BUSY_TIMEOUT_S,

@@ -124,7 +124,11 @@ def test_edit_draft(client, auth, db):
 
 def test_withdraw(client, auth, db):
     bulletin_id = add(db)
-    auth.login()
+    auth.login()  # an officer may not undo the leaders
+    assert client.post(f"/bulletins/{bulletin_id}/withdraw").status_code == 403
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "draft"
+    auth.logout()
+    auth.login("leader", "leader")
     html = client.post(f"/bulletins/{bulletin_id}/withdraw", follow_redirects=True).get_data(as_text=True)
     assert "Đã rút bản tin" in html and "đã rút" in html
     assert bulletins.get_bulletin(db, bulletin_id)["status"] == "withdrawn"
@@ -136,7 +140,7 @@ def test_play_now_writes_a_command_row(client, auth, db, clock):
     bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
     auth.login("leader", "leader")
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
-    assert "confirm(" in html
+    assert "data-confirm=" in html
     response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
     assert "Đã gửi lệnh phát ngay." in response.get_data(as_text=True)
     (command,) = list(db["commands"].rows)
