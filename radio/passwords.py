@@ -24,9 +24,9 @@ def common_passwords() -> frozenset[str]:
 
 
 def _fold(text: str) -> str:
-    """Lower-case without spaces or Vietnamese marks: "Xã Minh Đức" → "xaminhduc"."""
+    """Letters and digits only, lower-case, without Vietnamese marks: "Xã Minh-Đức" → "xaminhduc"."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c) and not c.isspace()).lower()
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c)).lower()
 
 
 def check_password(password: str, *, username: str = "", station_name: str = "") -> None:
@@ -41,7 +41,7 @@ def check_password(password: str, *, username: str = "", station_name: str = "")
     if len(password) > MAX_LENGTH:
         raise ValidationError(f"Password must have at most {MAX_LENGTH} characters.")
     folded = _fold(password)
-    if password.lower() in common_passwords() or folded in common_passwords():
+    if password.lower() in common_passwords() or (folded and folded in common_passwords()):
         raise ValidationError("This password is one of the most common passwords; choose another.")
     for name in (username, station_name):
         if name and len(_fold(name)) >= 3 and _fold(name) in folded:

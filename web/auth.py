@@ -88,10 +88,7 @@ def load_logged_in_user() -> None:
     g.actor = None  # the radio.accounts.Actor every library call is made as
     token = session.get(SESSION_KEY)
     if token:
-        settings = get_settings()
-        user = sessions.resume(get_db(), token, now=now(),
-                               idle=timedelta(minutes=settings["session_idle_minutes"]),
-                               lifetime=timedelta(hours=settings["session_max_hours"]))
+        user = sessions.resume(get_db(), token, now=now(), **_limits())
         if user is None:
             session.clear()
             if request.method == "GET":
@@ -157,8 +154,15 @@ def _from_loopback() -> bool:
         return False
 
 
+def _limits() -> dict:
+    settings = get_settings()
+    return dict(idle=timedelta(minutes=settings["session_idle_minutes"]),
+                lifetime=timedelta(hours=settings["session_max_hours"]))
+
+
 def _start_session(user: dict) -> None:
     session.clear()  # no fixation: a fresh Flask session and a fresh server-side token
+    sessions.prune(get_db(), now=now(), **_limits())
     session[SESSION_KEY] = sessions.start(get_db(), user["username"], now=now(), address=client_address())
 
 
