@@ -131,3 +131,17 @@ def test_response_time_does_not_tell_which_usernames_exist(station, clock):
         wrong.append(timed("canbo"))
     ratio = statistics.median(unknown) / statistics.median(wrong)
     assert 0.5 < ratio < 2.0, (statistics.median(unknown), statistics.median(wrong))
+
+
+def test_radio_demo_seeds_demo_accounts_that_log_in_only_under_demo(home, db, clock):
+    from radio.demo import seed
+
+    accounts = seed(db, home, now=clock.now())
+    for username, password, role in accounts:
+        user = users.get_user(db, username)
+        assert user["role"] == role and users.is_untouched_demo(user)
+        with pytest.raises(logins.DemoAccountError):
+            login(db, clock, username=username, password=password)
+        assert login(db, clock, username=username, password=password, allow_demo=True)
+    seed(db, home, now=clock.now())  # idempotent: no second set of accounts
+    assert len(users.list_users(db)) == len(accounts)

@@ -343,3 +343,22 @@ def test_idle_session_touch_is_throttled(client, auth, db, clock):
     clock.advance(timedelta(minutes=2).total_seconds())
     client.get("/bulletins/")
     assert [r["last_seen_at"] for r in db["sessions"].rows] != [before]
+
+
+def test_a_library_refusal_is_a_vietnamese_403(app, client, auth):
+    from flask import g
+
+    from radio.accounts import require
+    from web.auth import requires
+
+    @app.post("/try-settings")
+    @requires("read")
+    def try_settings():
+        require(g.actor, "settings.edit")  # the library says no even if a view forgot to
+        return "changed"
+
+    auth.login()
+    response = client.post("/try-settings")
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "không có quyền" in html and "settings.edit" not in html
