@@ -115,3 +115,20 @@ def test_route_refuses_every_role_that_may_not_use_it(station, endpoint, path, m
         else:
             assert response.status_code == 403, response.status_code
         assert _snapshot(db) == before, "a refused request changed the station"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_pages_offer_only_what_the_role_may_do(station, role):
+    app, db = station
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie["sid"] = sessions.start(db, role, now=START)
+    pages = "".join(client.get(path).get_data(as_text=True)
+                    for path in ("/bulletins/", "/bulletins/1", "/bulletins/2", "/slots/"))
+    offers = {
+        "bulletin.create": "+ Thêm bản tin", "bulletin.import": "Nhập từ tệp",
+        "bulletin.edit": ">Sửa<", "bulletin.approve": "Duyệt bản tin", "bulletin.urgent": "Phát ngay",
+        "bulletin.withdraw": "Rút bản tin", "slot.pause": "Tạm dừng", "slot.create": "Thêm khung giờ",
+    }
+    for action, label in offers.items():
+        assert (label in pages) == can(role, action), (role, action)
