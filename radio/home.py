@@ -75,6 +75,20 @@ def create_private(path: Path) -> bool:
     return True
 
 
+def make_private(*paths: Path) -> None:
+    """Remove group and other permissions from the files we own among *paths*
+    (POSIX only: Windows has no such mode bits)."""
+    if os.name != "posix":
+        return
+    for path in paths:
+        try:
+            info = path.stat()
+            if info.st_mode & 0o077 and info.st_uid == os.getuid():
+                path.chmod(info.st_mode & 0o700)
+        except FileNotFoundError:
+            continue
+
+
 def open_home(path: str | os.PathLike | None = None) -> Home:
     """The data directory at *path* (or the default), created on first use."""
     return Home(Path(path).expanduser() if path else default_home()).ensure()

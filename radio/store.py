@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .home import create_private
+from .home import create_private, make_private
 from .migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
@@ -26,10 +26,12 @@ def connect(path: str | Path) -> Database:
     """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
 
     A new database file is created 0600 (it holds password hashes); SQLite gives
-    its ``-wal`` and ``-shm`` files the same mode.
+    its ``-wal`` and ``-shm`` files the same mode. A file an older version left
+    readable by others is made private too.
     """
     if str(path) != ":memory:":
-        create_private(Path(path))
+        if not create_private(Path(path)):
+            make_private(Path(path), Path(f"{path}-wal"), Path(f"{path}-shm"))
     conn = sqlite3.connect(
         str(path),
         timeout=BUSY_TIMEOUT_S,

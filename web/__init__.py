@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from radio import settings as radio_settings
 from radio.clock import SystemClock
-from radio.home import open_home
+from radio.home import make_private, open_home
 from radio.store import connect
 
 from . import security
@@ -26,6 +26,7 @@ csrf = CSRFProtect()
 def _secret_key(root: Path) -> str:
     """The station's persisted secret key, created on first start."""
     path = root / "secret_key"
+    make_private(path)
     if path.exists():
         key = path.read_text(encoding="utf-8").strip()
         if key:

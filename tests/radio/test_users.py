@@ -127,3 +127,11 @@ def test_migration_keeps_existing_accounts_and_allows_viewer(tmp_path):
     db.execute("INSERT INTO users (username, display_name, role, password_hash, created_at) "
                "VALUES ('xem', 'Xem', 'viewer', 'h', '2026-01-01')")
     assert {"sessions", "login_failures"} <= set(db.table_names())
+
+
+def test_an_old_world_readable_database_is_made_private(tmp_path):
+    path = tmp_path / "radio.db"
+    connect(path).conn.close()
+    path.chmod(0o644)
+    connect(path).conn.close()
+    assert path.stat().st_mode & 0o777 == 0o600
