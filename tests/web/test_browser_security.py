@@ -26,7 +26,7 @@ pytestmark = [
 def server(tmp_path, clock):
     app = create_app({"RADIO_HOME": str(tmp_path / "home"), "CLOCK": clock, "RENDER_ON_APPROVE": False})
     db = connect(tmp_path / "home" / "radio.db")
-    add_user(db, username="chutich", password=PASSWORD, role="leader", now=START)
+    add_user(db, username="chutich", password=PASSWORD, role="admin", now=START)
     bulletin_id = bulletins.add_bulletin(db, title="Thông báo thử", text="Nội dung thông báo thử.", now=START)
     db.conn.close()
     http = create_server(app, host="127.0.0.1", port=0, threads=4, ident="radio")
@@ -53,7 +53,7 @@ def test_pages_keep_the_csp_and_confirmations_work(server, tmp_path):
             page.click("button[type=submit]")
             assert page.url == f"{base}/bulletins/"  # not evil.example
             for path in ("/bulletins/", f"/bulletins/{bulletin_id}", "/slots/", "/schedule/", "/log/",
-                         "/auth/password", "/bulletins/new", "/bulletins/import"):
+                         "/auth/password", "/bulletins/new", "/bulletins/import", "/users/"):
                 page.goto(base + path)
             assert violations == []
 

@@ -24,7 +24,7 @@ from web.auth import required_action
 from .conftest import START
 
 ROLE_NAMES = [None, *ROLES]  # None: not logged in
-ARGS = {"filename": "style.css"}
+ARGS = {"filename": "style.css", "username": "viewer"}
 
 
 def _template_home() -> Path:
