@@ -92,8 +92,8 @@ def test_route_refuses_every_role_that_may_not_use_it(station, endpoint, path, m
     with app.test_request_context():
         csrf = generate_csrf()
         raw_csrf = session["csrf_token"]
-        url = app.url_map.bind("localhost").build(
-            endpoint, {arg: ARGS.get(arg, 1) for arg in app.url_map._rules_by_endpoint[endpoint][0].arguments})
+        (rule,) = [r for r in app.url_map.iter_rules(endpoint) if r.rule == path]
+        url = app.url_map.bind("localhost").build(endpoint, {arg: ARGS.get(arg, 1) for arg in rule.arguments})
         action = required_action(endpoint, method)
     with client.session_transaction() as cookie:
         cookie["csrf_token"] = raw_csrf
