@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 import pytest
 import requests
@@ -30,16 +31,21 @@ def serve(tmp_path):
         proc = subprocess.Popen([*RADIO, "serve", "--no-station", "--port", "0", *extra], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         procs.append(proc)
-        lines = []
+        lines: list[str] = []
+        # read in a thread, so a server that hangs fails the wait instead of blocking it
+        def read():
+            for line in proc.stdout:
+                lines.append(line)
+
+        threading.Thread(target=read, daemon=True).start()
 
         def address():
-            line = proc.stdout.readline()
-            lines.append(line)
-            match = re.search(r"Admin: (http://\S+)/", line)
-            return match[1] if match else (proc.poll() is not None and pytest.fail("".join(lines)))
+            if proc.poll() is not None:
+                pytest.fail("radio serve exited:\n" + "".join(lines))
+            found = [re.search(r"Admin: (http://\S+)/", line) for line in lines]
+            return next((m[1] for m in found if m), None)
 
-        base = wait_for(address, timeout=60, interval=0)
-        return base, proc
+        return wait_for(address, timeout=60), lines
 
     yield home, env, start
     for proc in procs:
@@ -52,9 +58,9 @@ def _csrf(html: str) -> str:
 
 def test_first_run_then_login_logout_replay_on_waitress(serve):
     home, env, start = serve
-    base, proc = start()
-    code_line = proc.stdout.readline()
-    assert "setup code" in code_line  # no account yet: the one-time code is printed
+    base, output = start()
+    # no account yet: the one-time code is printed
+    wait_for(lambda: any("setup code" in line for line in output), timeout=10)
     web = requests.Session()
     page = web.get(f"{base}/auth/login", timeout=10)
     assert page.url.endswith("/auth/setup")
