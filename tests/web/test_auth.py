@@ -362,3 +362,19 @@ def test_a_library_refusal_is_a_vietnamese_403(app, client, auth):
     assert response.status_code == 403
     html = response.get_data(as_text=True)
     assert "không có quyền" in html and "settings.edit" not in html
+
+
+def test_login_replaces_a_planted_session(app, client, auth, db, clock):
+    from radio import sessions
+
+    auth.create("officer", "officer")
+    auth.create("attacker", "viewer")
+    planted = sessions.start(db, "attacker", now=clock.now())
+    with client.session_transaction() as cookie:
+        cookie["sid"] = planted
+    client.post("/auth/login", data={"username": "officer", "password": PASSWORD})
+    with client.session_transaction() as cookie:
+        assert cookie["sid"] != planted
+    assert "Officer" in client.get("/bulletins/").get_data(as_text=True)
+    assert sessions.resume(db, planted, now=clock.now(), idle=timedelta(minutes=30),
+                           lifetime=timedelta(hours=12))["username"] == "attacker"
