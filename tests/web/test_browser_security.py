@@ -14,7 +14,7 @@ from radio.users import add_user
 from web import create_app
 
 from .conftest import PASSWORD, START
-from .test_browser import ARGS, CHROMIUM, login
+from .test_browser import ARGS, CHROMIUM
 
 pytestmark = [
     pytest.mark.e2e,
