@@ -15,7 +15,9 @@ from .home import Home
 from .slots import add_slot
 from .users import add_user
 
-DEMO_ACCOUNTS = (("canbo", "canbo-demo", "officer"), ("lanhdao", "lanhdao-demo", "leader"))
+#: published in the README: marked demo, so they log in only under ``radio demo``
+#: until an admin sets new passwords (see radio.logins)
+DEMO_ACCOUNTS = (("canbo", "Demo-VHXH-2026", "officer"), ("lanhdao", "Demo-UBND-2026", "leader"))
 
 SAMPLES = (
     dict(
@@ -44,7 +46,7 @@ def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, st
     """Fill an empty station with demo content; return the demo accounts."""
     if db["users"].count == 0:
         for username, password, role in DEMO_ACCOUNTS:
-            add_user(db, username=username, password=password, role=role, now=now,
+            add_user(db, username=username, password=password, role=role, now=now, demo=True,
                      display_name={"officer": "Cán bộ VH-XH", "leader": "Lãnh đạo UBND xã"}[role])
     if db["bulletins"].count == 0:
         for sample in SAMPLES:

@@ -292,3 +292,52 @@ def m131_cli_api_tokens(db: Database) -> None:
         CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
         """,
     )
+
+
+@migrations()
+def m150_trustweb_accounts(db: Database) -> None:
+    """Accounts: a read-only ``viewer`` role, disabled and demo accounts, server-side
+    sessions and the failed logins the rate limit counts.
+
+    SQLite cannot change a CHECK constraint, so ``users`` is rebuilt (copy, drop,
+    rename) inside this migration's transaction; nothing references it by foreign key.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE users_new (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'officer', 'leader', 'admin')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT,             -- UTC; a disabled account cannot log in
+            demo INTEGER NOT NULL DEFAULT 0,
+            password_changed_at TEXT      -- UTC; NULL = the password set at creation
+        );
+        INSERT INTO users_new (username, display_name, role, password_hash, created_at)
+            SELECT username, display_name, role, password_hash, created_at FROM users;
+        DROP TABLE users;
+        ALTER TABLE users_new RENAME TO users;
+
+        -- The cookie carries a random token; only its SHA-256 is stored, so a copy
+        -- of the database does not hand out live sessions.
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,          -- sha256 hex of the token
+            username TEXT NOT NULL,
+            created_at TEXT NOT NULL,     -- UTC
+            last_seen_at TEXT NOT NULL,   -- UTC
+            address TEXT
+        );
+        CREATE INDEX sessions_username ON sessions(username);
+
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,             -- UTC
+            username TEXT NOT NULL,       -- as typed (lower-cased), known or not
+            address TEXT NOT NULL
+        );
+        CREATE INDEX login_failures_username ON login_failures(username, at);
+        CREATE INDEX login_failures_address ON login_failures(address, at);
+        """,
+    )

@@ -19,7 +19,7 @@ from typing import Any
 import tomli_w
 
 from .errors import ValidationError
-from .home import Home
+from .home import Home, create_private
 
 _HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -103,6 +103,12 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1, maximum=3660),
     Setting("monthly_target", 1, "CCHC bulletins that must air each month", minimum=0, maximum=1000),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
+    Setting("session_idle_minutes", 30, "An admin session unused this long ends; log in again",
+            minimum=1, maximum=1440),
+    Setting("session_max_hours", 12, "An admin session ends this long after login, used or not",
+            minimum=1, maximum=720),
+    Setting("trusted_proxies", 0, "Reverse proxies in front of the admin whose X-Forwarded-For/-Proto are believed (0 = none)",
+            minimum=0, maximum=5),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -211,6 +217,7 @@ def write_template(home: Home) -> None:
     # written aside and renamed: a full disk must not leave half a file behind
     partial = home.settings_file.with_name(home.settings_file.name + ".partial")
     try:
+        create_private(partial)  # 0600: it may hold hook commands and passwords
         partial.write_text("".join(lines), encoding="utf-8")
         os.replace(partial, home.settings_file)
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .home import create_private, make_private
 from .migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
@@ -48,6 +49,11 @@ def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: b
 
 
 def _open(path, busy_timeout_s, migrate) -> Database:
+    # a new database is created 0600 (it holds password hashes); SQLite gives its
+    # -wal and -shm files the same mode; one an older version left readable is made private
+    if str(path) != ":memory:":
+        if not create_private(Path(path)):
+            make_private(Path(path), Path(f"{path}-wal"), Path(f"{path}-shm"))
     timeout = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
     conn = sqlite3.connect(
         str(path),

@@ -14,9 +14,8 @@ from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
-from radio.users import APPROVERS
 
-from .auth import login_required, role_required
+from .auth import requires
 from .db import get_db, get_home, get_settings, now
 from .forms import choices
 from .messages import vi
@@ -69,7 +68,7 @@ def _bulletin_with_render(bulletin_id: int) -> dict:
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
     status = request.args.get("status") or None
     if status not in (None, *radio_bulletins.STATUS_LABELS):
@@ -79,7 +78,7 @@ def index():
 
 
 @bp.route("/new", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.create")
 def create():
     form = BulletinForm()
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
@@ -97,7 +96,7 @@ def create():
 
 
 @bp.route("/<int:id>/edit", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.edit")
 def edit(id: int):
     bulletin = _bulletin_with_render(id)
     if bulletin["status"] != "draft":
@@ -118,7 +117,7 @@ def edit(id: int):
 
 
 @bp.route("/import", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.import")
 def import_document():
     form = ImportForm()
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
@@ -154,14 +153,14 @@ def import_document():
 
 
 @bp.get("/<int:id>")
-@login_required
+@requires("read")
 def detail(id: int):
     bulletin = _bulletin_with_render(id)
     return render_template("bulletins/detail.html", bulletin=bulletin)
 
 
 @bp.post("/<int:id>/approve")
-@role_required(*APPROVERS)
+@requires("bulletin.approve")
 def approve(id: int):
     try:
         radio_bulletins.approve_bulletin(get_db(), id, by=g.user["username"], now=now())
@@ -178,7 +177,7 @@ def approve(id: int):
 
 
 @bp.post("/<int:id>/withdraw")
-@login_required
+@requires("bulletin.withdraw")
 def withdraw(id: int):
     radio_bulletins.withdraw_bulletin(get_db(), id)
     current_app.logger.info("bulletin %s withdrawn by %s", id, g.user["username"])
@@ -187,7 +186,7 @@ def withdraw(id: int):
 
 
 @bp.post("/<int:id>/play-now")
-@role_required(*APPROVERS)
+@requires("bulletin.urgent")
 def play_now(id: int):
     expiry_s = get_settings()["urgent_expiry_s"]
     try:

@@ -10,7 +10,7 @@ from radio import exports, prooflog
 from radio.clock import local
 from radio.errors import ValidationError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, now
 from .messages import vi
 
@@ -26,7 +26,7 @@ def _month() -> str | None:
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
     month = _month()
     try:
@@ -40,7 +40,7 @@ def index():
 
 
 @bp.get("/export.csv")
-@login_required
+@requires("report.export")
 def download_csv():
     month = _month()
     buffer = io.StringIO()

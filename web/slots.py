@@ -9,7 +9,7 @@ from wtforms import SelectMultipleField, StringField, widgets
 from radio import slots as radio_slots
 from radio.errors import RadioError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_settings, now
 from .forms import choices
 from .messages import vi
@@ -47,7 +47,7 @@ def _slot_rows(settings: dict) -> list[dict]:
 
 
 @bp.route("/", methods=("GET", "POST"))
-@login_required
+@requires("read", post="slot.create")
 def index():
     form = SlotForm()
     settings = get_settings()
@@ -84,7 +84,7 @@ def index():
 
 
 @bp.post("/<int:id>/active/<int:active>")
-@login_required
+@requires("slot.pause")
 def set_active(id: int, active: int):
     slot = radio_slots.set_slot_active(get_db(), id, bool(active))
     flash(f"Đã {'bật' if active else 'tạm dừng'} khung giờ {slot['at_time'][:5]}.", "success")

@@ -125,7 +125,11 @@ def test_edit_draft(client, auth, db):
 
 def test_withdraw(client, auth, db):
     bulletin_id = add(db)
-    auth.login()
+    auth.login()  # an officer may not undo the leaders
+    assert client.post(f"/bulletins/{bulletin_id}/withdraw").status_code == 403
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "draft"
+    auth.logout()
+    auth.login("leader", "leader")
     html = client.post(f"/bulletins/{bulletin_id}/withdraw", follow_redirects=True).get_data(as_text=True)
     assert "Đã rút bản tin" in html and "đã rút" in html
     assert bulletins.get_bulletin(db, bulletin_id)["status"] == "withdrawn"
@@ -153,7 +157,7 @@ def test_play_now_taken_by_the_daemon(app, client, auth, db):
     bulletins.approve_bulletin(db, bulletin_id, by="leader", now=START)
     auth.login("leader", "leader")
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
-    assert "confirm(" in html
+    assert "data-confirm=" in html
     response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
     assert "Đã gửi lệnh phát ngay và đài đã nhận lệnh." in response.get_data(as_text=True)
     (command,) = list(db["commands"].rows)

@@ -63,7 +63,11 @@ def test_quiet_hours_warning(client, auth, db):
 
 def test_pause_and_resume_slot(client, auth, db, clock):
     slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now())
-    auth.login()
+    auth.login()  # an officer may not silence the station
+    assert client.post(f"/slots/{slot_id}/active/0").status_code == 403
+    assert slots.get_slot(db, slot_id)["active"] == 1
+    auth.logout()
+    auth.login("leader", "leader")
     html = client.post(f"/slots/{slot_id}/active/0", follow_redirects=True).get_data(as_text=True)
     assert "Đã tạm dừng khung giờ 17:00." in html
     assert slots.get_slot(db, slot_id)["active"] == 0
