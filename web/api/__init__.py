@@ -15,10 +15,11 @@ here, fed by ``radio.reports.targets``, with its path added to openapi.json.
 from __future__ import annotations
 
 from flask import Blueprint, Flask, jsonify, request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 
 from radio.errors import NotFoundError, RadioError
+
+from ..security import StationSessionInterface
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PREFIX = "/api/"
@@ -41,7 +42,7 @@ def _http_error(exc: HTTPException):
     return error(exc.code or 500, exc.description or exc.name)
 
 
-class _NoApiSessions(SecureCookieSessionInterface):
+class _NoApiSessions(StationSessionInterface):
     """The admin's cookie session, never opened nor written on API paths."""
 
     def open_session(self, app, request):
@@ -59,6 +60,7 @@ def init_app(app: Flask) -> None:
     from . import health, log, spec  # noqa: F401  (they add their routes to bp)
     from .. import csrf
 
+    # wraps the admin's session interface (Secure over HTTPS): API paths never see a cookie
     app.session_interface = _NoApiSessions()
     csrf.exempt(bp)
     app.register_blueprint(bp)

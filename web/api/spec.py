@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import jsonify
 
 from . import bp
+from ..auth import public
 
 SPEC_PATH = Path(__file__).with_name("openapi.json")
 
@@ -19,5 +20,6 @@ def spec() -> dict:
 
 
 @bp.get("/openapi.json")
+@public
 def openapi():
     return jsonify(spec())
