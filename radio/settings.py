@@ -14,8 +14,11 @@ from typing import Any
 
 import tomli_w
 
+from .accounts import require
+from .audit import record
 from .errors import ValidationError
 from .home import Home
+from .store import write
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,18 @@ def load(home: Home, db=None) -> dict[str, Any]:
     return values
 
 
-def save(db, name: str, value: Any) -> Any:
-    """Store one setting in the database (admin/CLI change); returns the coerced value."""
+def save(db, name: str, value: Any, *, actor, now) -> Any:
+    """Store one setting in the database (admins); returns the coerced value.
+
+    :param actor: the :class:`radio.accounts.Actor` changing it (checked, audited).
+    """
+    require(actor, "settings.edit")
     if name not in _BY_NAME:
         raise ValidationError(f'Unknown setting "{name}". Run `radio settings list` to see them.')
     coerced = _coerce(_BY_NAME[name], value)
-    db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+    with write(db):
+        db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": str(coerced)})
     return coerced
 
 

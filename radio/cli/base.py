@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import logging
 
 import click
 
 from .. import settings as settings_mod
+from ..accounts import Actor
 from ..clock import SystemClock
 from ..errors import RadioError
 from ..home import open_home
@@ -24,6 +26,21 @@ class StationContext:
         settings_mod.write_template(self.home)
         self.db = connect(self.home.database)
         self.settings = settings_mod.load(self.home, self.db)
+        self.actor = cli_actor()
+
+
+def cli_actor() -> Actor:
+    """Who the CLI acts as: the local operator, as an admin named after the OS user.
+
+    Whoever can run ``radio`` on the station PC can read and write its database
+    anyway; the role check still runs (no caller bypasses it), and the audit
+    trail names the OS account, e.g. ``cli:canbo``.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Actor(f"cli:{user}", "admin")
 
 
 def library_errors(fn):

@@ -94,7 +94,7 @@ def play(station, bulletin_id, by, wait):
     """
     from ..commands import command_status, request_play_now
 
-    cmd_id = request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now())
+    cmd_id = request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), actor=station.actor)
     click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}.")
     if not wait:
         return

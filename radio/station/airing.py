@@ -12,7 +12,9 @@ from audio.outputs.base import BaseOutput, OutputError
 
 from .. import prooflog, rendering
 from ..clock import to_utc_text
+from ..errors import NotFoundError
 from ..hooks import amplifier
+from ..outputs import spec_for
 from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem, plan
 from ..slots import Occurrence
@@ -84,11 +86,20 @@ class AiringMixin:
                         key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
                         status="cancelled", reason=reason), now=self.clock.now())
                 return
+            try:
+                # a slot names one of the admin's outputs; the spec never comes from the slot
+                spec = spec_for(db, planned.slot.get("output"))
+            except NotFoundError as exc:
+                with self._db_lock:
+                    prooflog.append(self.db, prooflog.Entry(
+                        key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                        status="failed", reason=str(exc)), now=self.clock.now())
+                return
             built = build(db, self.home, settings, occ.key, planned.items)
         finally:
             db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
-                   self._output_for(planned.slot.get("output")))
+                   self._output_for(spec))
 
     def _output_for(self, spec: str | None) -> BaseOutput:
         """The station's output, or a slot's own (built once, kept)."""

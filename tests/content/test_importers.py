@@ -30,7 +30,7 @@ def test_windows_line_endings_and_blank_lines(tmp_path):
 def test_undecodable_txt_is_a_clear_document_error(tmp_path):
     path = tmp_path / "cp1258.txt"
     path.write_bytes("Thông báo".encode("utf-8") + b"\xff\xfe\xfa")
-    with pytest.raises(DocumentError, match="not UTF-8 text.*save it as UTF-8"):
+    with pytest.raises(DocumentError, match="not UTF-8, UTF-16, Windows-1258 or TCVN3 text; save it as UTF-8"):
         read_document(path)
     assert issubclass(DocumentError, ValueError)
 

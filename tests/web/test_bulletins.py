@@ -1,6 +1,11 @@
+import re
+
 import pytest
 
 from radio import bulletins
+from tests.support.actors import ADMIN, LEADER, OFFICER
+
+from .conftest import START
 
 VIET_TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 về cải cách hành chính, "
              "UBND xã thông báo: từ ngày 01/3, người dân có thể nộp hồ sơ trực tuyến mức độ 3, 4.")
@@ -18,7 +23,20 @@ def add(db, **kw):
 
     kw.setdefault("title", "Tin cải cách hành chính")
     kw.setdefault("text", VIET_TEXT)
-    return bulletins.add_bulletin(db, now=START, created_by="officer", **kw)
+    return bulletins.add_bulletin(db, now=START, created_by="officer", **kw, actor=OFFICER)
+
+
+def seen_hash(client, bulletin_id):
+    """The content hash the detail page hands the leader (the approve form's hidden field)."""
+    html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    match = re.search(r'name="content_sha256" value="([0-9a-f]{64})"', html)
+    assert match, "the approve form carries no content hash"
+    return match[1]
+
+
+def approve(client, bulletin_id, **kw):
+    return client.post(f"/bulletins/{bulletin_id}/approve",
+                       data={"content_sha256": seen_hash(client, bulletin_id)}, **kw)
 
 
 def test_add_bulletin(client, auth, db):
@@ -95,7 +113,7 @@ def test_approver_approves_and_text_is_frozen(client, auth, db, role):
     auth.login("chutich", role)
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
     assert "Duyệt bản tin" in html
-    response = client.post(f"/bulletins/{bulletin_id}/approve", follow_redirects=True)
+    response = approve(client, bulletin_id, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Đã duyệt bản tin." in html
     row = bulletins.get_bulletin(db, bulletin_id)
@@ -133,7 +151,7 @@ def test_withdraw(client, auth, db):
 
 def test_play_now_writes_a_command_row(client, auth, db, clock):
     bulletin_id = add(db, priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now(), actor=LEADER, expected_sha256=None)
     auth.login("leader", "leader")
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
     assert "confirm(" in html
@@ -157,7 +175,7 @@ def test_play_now_refused_for_draft_and_for_officer(client, auth, db):
 
 def test_render_state_shown(client, auth, db, clock):
     bulletin_id = add(db)
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now(), actor=LEADER, expected_sha256=None)
     auth.login()
     assert "Chờ tạo giọng đọc" in client.get("/bulletins/").get_data(as_text=True)
     db["renders"].update(bulletin_id, {"state": "rendering"})
@@ -173,11 +191,11 @@ def test_approval_in_the_admin_starts_rendering_at_once(app, client, auth, db):
     from radio import settings as radio_settings
 
     app.config["RENDER_ON_APPROVE"] = True
-    radio_settings.save(db, "engine", "espeak")
+    radio_settings.save(db, "engine", "espeak", actor=ADMIN, now=START)
     auth.login(role="leader", username="leader")
     client.post("/bulletins/new", data={"title": "Thông báo", "text": "UBND xã thông báo.", "topic": "cchc",
                                         "priority": "normal", "repeat_count": "1"})
-    client.post("/bulletins/1/approve")
+    approve(client, 1)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (db["renders"].get(1)["state"] != "done"):
         time.sleep(0.1)
