@@ -18,6 +18,7 @@ from .accounts import require
 from .audit import record
 from .errors import ValidationError
 from .home import Home
+from .outputs import masked
 from .store import write
 
 
@@ -126,7 +127,8 @@ def save(db, name: str, value: Any, *, actor, now) -> Any:
     coerced = _coerce(_BY_NAME[name], value)
     with write(db):
         db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
-        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": str(coerced)})
+        shown = masked(str(coerced)) if name == "output" else str(coerced)  # no Icecast password in the trail
+        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": shown})
     return coerced
 
 

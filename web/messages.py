@@ -18,9 +18,10 @@ def _vn_datetime(text: str) -> str:
 
 _FIELDS = {"valid from": "Hiệu lực từ ngày", "valid until": "Hiệu lực đến ngày", "date": "Ngày"}
 
-_ROLE_VI = {"anonymous": "chưa đăng nhập", "viewer": "Người xem", "officer": "Công chức VH-XH",
+#: Vietnamese names of roles and of radio.accounts.ACTIONS (error messages, the audit page)
+ROLE_LABELS = {"anonymous": "chưa đăng nhập", "viewer": "Người xem", "officer": "Công chức VH-XH",
             "leader": "Lãnh đạo UBND", "admin": "Quản trị"}
-_ACTION_VI = {
+ACTION_LABELS = {
     "read": "xem", "bulletin.create": "thêm bản tin", "bulletin.edit": "sửa bản tin",
     "bulletin.import": "nhập bản tin từ tệp", "bulletin.record": "thu âm bản tin",
     "slot.create": "thêm khung giờ", "slot.edit": "sửa khung giờ", "lexicon.edit": "sửa từ điển phát âm",
@@ -72,8 +73,8 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
     # issue 8: roles, approval binding, outputs, input ranges (radio/)
     (r'Role "(\w+)" may not (\S+); it needs the role "(\w+)" or higher\.',
-     lambda m: f"Tài khoản {_ROLE_VI.get(m[1], m[1])} không được {_ACTION_VI.get(m[2], m[2])}; "
-               f"cần quyền {_ROLE_VI.get(m[3], m[3])} trở lên."),
+     lambda m: f"Tài khoản {ROLE_LABELS.get(m[1], m[1])} không được {ACTION_LABELS.get(m[2], m[2])}; "
+               f"cần quyền {ROLE_LABELS.get(m[3], m[3])} trở lên."),
     (r"Bulletin (\d+) was written by (.*); an officer may edit only their own drafts\.",
      "Bản tin số {0} do {1} soạn; công chức chỉ được sửa hoặc rút bản nháp của mình."),
     (r"Bulletin (\d+) changed after you opened it; read it again before approving\.",

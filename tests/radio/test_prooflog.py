@@ -95,3 +95,16 @@ def test_months_that_used_to_crash_are_refused(fresh_db, month):
 
     with pytest.raises(ValidationError, match="is not YYYY-MM"):
         prooflog.entries(fresh_db, month=month)
+
+
+@pytest.mark.parametrize("title", ["=HYPERLINK(\"http://evil.example\",\"Bấm\")", "+1+1", "-2+3", "@SUM(A1)",
+                                   "\tTab", "\rCR"])
+def test_exploit_csv_cells_never_carry_formulas(fresh_db, clock, title):
+    append(fresh_db, Entry(key="slot1@a", scheduled_at=clock.now(), status="aired", output="file:/x",
+                           loudness_lufs=-16.0, items=[LoggedItem(1, 7, title, completed=True)]), now=clock.now())
+    out = io.StringIO()
+    write_csv(fresh_db, out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["title"] == "'" + title
+    assert row["loudness_lufs"] == "-16.0"  # numbers are not text: left as they are
+    assert row["output_kind"] == "file" and row["output_note"] == "ra tệp (không phát ra loa)"
