@@ -100,3 +100,11 @@ def test_no_actor_or_unknown_role_is_refused(fresh_db, clock, actor):
     with pytest.raises(PermissionDeniedError):
         require(actor, "read")
     assert fresh_db["bulletins"].count == 0
+
+
+def test_readme_lists_every_action_with_its_role():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for action, role in ACTIONS.items():
+        assert f"| `{action}` | {role} |" in readme, action
