@@ -33,7 +33,7 @@ from radio.clock import STATION_TZ  # noqa: E402
 from radio.slots import add_slot  # noqa: E402
 from radio.store import connect  # noqa: E402
 from tests.support.pulse import RATE, PulseServer  # noqa: E402
-from tests.support.actors import OFFICER
+from tests.support.actors import OFFICER  # noqa: E402
 
 THRESHOLD = 200  # int16 amplitude that counts as "sound" (well above the null sink's zeros)
 

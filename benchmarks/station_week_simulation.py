@@ -28,7 +28,7 @@ from radio.home import open_home  # noqa: E402
 from radio.simulation import simulate  # noqa: E402
 from radio.slots import add_slot  # noqa: E402
 from radio.store import connect  # noqa: E402
-from tests.support.actors import LEADER, OFFICER
+from tests.support.actors import LEADER, OFFICER  # noqa: E402
 
 SLOT_TIMES = ("05:30", "06:15", "07:00", "11:00", "11:45", "16:30", "17:00", "17:45", "19:30", "20:30")
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, prooflog, slots
+from radio import bulletins, commands, outputs, prooflog, slots
 from radio.errors import RadioError
 from radio.store import connect
 from web.messages import vi
-from tests.support.actors import LEADER, OFFICER
+from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 TEXT = "Nội dung bản tin."
@@ -60,6 +60,34 @@ CASES = {
                                              valid_from="2026-12-02", valid_until="2026-12-01", actor=OFFICER),
     "unknown slot": lambda db: slots.set_slot_active(db, 42, False, actor=LEADER, now=NOW),
     "month": lambda db: prooflog.entries(db, month="11/2026"),
+    "month range": lambda db: prooflog.entries(db, month="9999-12"),
+    # issue 8
+    "role": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=VIEWER),
+    "not own draft": lambda db: bulletins.update_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), text="x",
+        actor=OTHER_OFFICER, now=NOW),
+    "changed since read": lambda db: bulletins.approve_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER, now=NOW,
+        expected_sha256="0" * 64),
+    "return reason": lambda db: bulletins.return_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER,
+        reason="", now=NOW),
+    "return approved": lambda db: bulletins.return_bulletin(db, _approved(db), actor=LEADER, reason="x", now=NOW),
+    "title long": lambda db: bulletins.add_bulletin(db, title="T" * 301, text=TEXT, now=NOW, actor=OFFICER),
+    "huge slot id": lambda db: slots.get_slot(db, "1" * 23),
+    "cap nan": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="²", now=NOW, actor=OFFICER),
+    "cap huge": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="9" * 30, now=NOW,
+                                          actor=OFFICER),
+    "output spec": lambda db: slots.add_slot(db, at="06:00", days="daily", output="file:/tmp/x", now=NOW,
+                                             actor=OFFICER),
+    "output name": lambda db: outputs.add_output(db, name="Thôn 2", spec="pulse:a", actor=ADMIN, now=NOW),
+    "output form": lambda db: outputs.add_output(db, name="a", spec="loa:a", actor=ADMIN, now=NOW),
+    "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
+                                for _ in range(2)],
+    "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
+    "output used": lambda db: (outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW),
+                               slots.add_slot(db, at="06:00", days="daily", output="a", now=NOW, actor=OFFICER),
+                               outputs.remove_output(db, "a", actor=ADMIN, now=NOW)),
 }
 
 
