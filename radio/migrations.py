@@ -257,13 +257,16 @@ def m141_trustlib_outputs(db: Database) -> None:
     # named output the admin can review (and remove) like any other.
     specs = [r[0] for r in db.execute(
         "SELECT DISTINCT output FROM slots WHERE output IS NOT NULL AND trim(output) != '' ORDER BY output")]
-    for n, spec in enumerate(specs, start=1):
+    n = 0
+    for spec in specs:
         kind = "icecast" if spec.startswith("icecast://") else spec.partition(":")[0]
         if kind not in ("device", "pulse", "icecast", "file"):
             db.execute("UPDATE slots SET output = NULL WHERE output = ?", [spec])
             continue
+        n += 1
         db.execute("INSERT INTO outputs (name, label, kind, spec, created_at) "
-                   "VALUES (?, ?, ?, ?, datetime('now'))", [f"slot-output-{n}", "", kind, spec])
+                   "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))",
+                   [f"slot-output-{n}", "", kind, spec])
         db.execute("UPDATE slots SET output = ? WHERE output = ?", [f"slot-output-{n}", spec])
 
 

@@ -58,3 +58,21 @@ def test_cli_output_add_asks_for_the_icecast_password(runner, home):
     assert runner.invoke(cli, ["output", "remove", "tep"]).exit_code == 0
     bad = runner.invoke(cli, ["slot", "add", "--at", "17:00", "--days", "daily", "--output", "file:/tmp/y"])
     assert bad.exit_code == 1 and bad.output.startswith("Error: Output \"file:/tmp/y\" is not one of")
+
+
+def test_upgrade_turns_free_text_slot_outputs_into_named_outputs(clock):
+    """Slots of a station from before m141 keep airing where they did, through named outputs."""
+    from sqlite_utils import Database
+
+    from radio.migrations import migrations
+
+    db = Database(memory=True)
+    migrations.apply(db, stop_before="m140_trustlib_bulletin_return")
+    for n, spec in enumerate(("pulse:thon1,thon2", "pulse:thon1,thon2", "file:/srv/x", "loa:nonsense"), 1):
+        db["slots"].insert(dict(id=n, at_time="17:00:00", days="daily", created_at="2026-11-01T00:00:00.000+00:00",
+                                output=spec))
+    migrations.apply(db)
+    assert [s["output"] for s in db["slots"].rows_where(order_by="id")] == [
+        "slot-output-2", "slot-output-2", "slot-output-1", None]
+    assert {r["name"]: (r["kind"], r["spec"]) for r in outputs.list_outputs(db)} == {
+        "slot-output-1": ("file", "file:/srv/x"), "slot-output-2": ("pulse", "pulse:thon1,thon2")}
