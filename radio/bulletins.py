@@ -130,13 +130,16 @@ def add_bulletin(
     valid_from: str | date | None = None,
     valid_until: str | date | None = None,
     created_by: str | None = None,
+    imported_from: str | None = None,
 ) -> int:
     """Queue a new draft bulletin and return its id.
 
     :param created_by: who wrote it (default: the actor); an officer owns the drafts
         created under their username.
+    :param imported_from: the name of the file it was imported from (action ``bulletin.import``).
     """
-    require(actor, "bulletin.create")
+    action = "bulletin.import" if imported_from else "bulletin.create"
+    require(actor, action)
     title, text = _clean(title, text)
     fields = _validate_fields(
         dict(topic=topic, priority=priority, repeat_count=repeat_count,
@@ -150,8 +153,10 @@ def add_bulletin(
                 created_at=to_utc_text(now), created_by=created_by or actor.username, **fields,
             )
         ).last_pk
-        record(db, actor, "bulletin.create", now=now, target=f"bulletin:{new_id}",
-               detail={"title": title, "priority": fields["priority"]})
+        detail = {"title": title, "priority": fields["priority"]}
+        if imported_from:
+            detail["file"] = imported_from[:120]
+        record(db, actor, action, now=now, target=f"bulletin:{new_id}", detail=detail)
     return new_id
 
 
@@ -185,7 +190,8 @@ def may_edit(actor: Actor | None, bulletin: dict) -> bool:
     return can(actor.role, "bulletin.approve") or bulletin.get("created_by") == actor.username
 
 
-def _require_edit(actor: Actor, bulletin: dict) -> None:
+def require_edit(actor: Actor, bulletin: dict) -> None:
+    """:raise PermissionDeniedError: *actor* may not edit *bulletin* (see :func:`may_edit`)."""
     require(actor, "bulletin.edit")
     if not can(actor.role, "bulletin.approve") and bulletin.get("created_by") != actor.username:
         raise PermissionDeniedError(
@@ -196,7 +202,7 @@ def _require_edit(actor: Actor, bulletin: dict) -> None:
 def update_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datetime, **fields: Any) -> dict:
     """Edit a draft (officers: their own). Everything an approval covers is frozen after it."""
     current = get_bulletin(db, bulletin_id)
-    _require_edit(actor, current)
+    require_edit(actor, current)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of a bulletin.")
@@ -283,7 +289,7 @@ def withdraw_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: date
     """
     current = get_bulletin(db, bulletin_id)
     if current["status"] == "draft":
-        _require_edit(actor, current)
+        require_edit(actor, current)
     else:
         require(actor, "bulletin.withdraw")
     with write(db):

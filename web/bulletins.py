@@ -12,7 +12,7 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from radio import bulletins as radio_bulletins
 from radio import commands
-from radio.accounts import PermissionDeniedError, can
+from radio.accounts import can
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
 from radio.users import APPROVERS
@@ -115,9 +115,7 @@ def edit(id: int):
         flash(f"Bản tin số {id} {radio_bulletins.STATUS_LABELS[bulletin['status']]}; "
               "nội dung đã khóa, không sửa được.", "error")
         return redirect(url_for("bulletins.detail", id=id))
-    if not radio_bulletins.may_edit(g.actor, bulletin):
-        raise PermissionDeniedError(f"Bulletin {id} was written by {bulletin.get('created_by') or 'someone else'}; "
-                                    "an officer may edit only their own drafts.")
+    radio_bulletins.require_edit(g.actor, bulletin)  # before showing the form; the save checks again
     form = BulletinForm(data=None if request.method == "POST" else bulletin)
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
     if form.validate_on_submit():
@@ -154,7 +152,7 @@ def import_document():
         try:
             bulletin_id = radio_bulletins.add_bulletin(
                 get_db(), title=title, text=text, now=now(), topic=form.topic.data or DEFAULT_TOPIC,
-                priority=form.priority.data or "normal", actor=g.actor)
+                priority=form.priority.data or "normal", actor=g.actor, imported_from=upload.filename)
         except RadioError as exc:
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)

@@ -54,7 +54,7 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
     new_id = bulletins_mod.add_bulletin(
         station.db, title=title or "", text=text, now=CLOCK.now(), topic=topic, priority=priority,
         repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by,
-        actor=station.actor)
+        actor=station.actor, imported_from=Path(file_).name if file_ else None)
     click.echo(new_id)
 
 
