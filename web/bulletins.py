@@ -12,7 +12,7 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from radio import bulletins as radio_bulletins
 from radio import commands
-from radio.accounts import can
+from radio.accounts import can, require
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
 from radio.users import APPROVERS
@@ -132,6 +132,7 @@ def edit(id: int):
 @bp.route("/import", methods=("GET", "POST"))
 @login_required
 def import_document():
+    require(g.actor, "bulletin.import")  # before any upload is read or parsed
     form = ImportForm()
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
     if form.validate_on_submit():

@@ -106,3 +106,4 @@ def test_windows_1258_imports_with_a_note_to_check(client, auth, db):
     assert "Tệp được đọc theo bảng mã Windows-1258; hãy kiểm tra lại dấu tiếng Việt" in html
     (row,) = bulletins.list_bulletins(db)
     assert row["text"] == VIET
+
