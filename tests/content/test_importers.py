@@ -98,7 +98,6 @@ def test_missing_file(tmp_path):
 
 
 # -- issue 8: input that cannot crash or clog ----------------------------------------
-import time  # noqa: E402
 import tracemalloc  # noqa: E402
 import zipfile  # noqa: E402
 
@@ -151,30 +150,39 @@ def test_tcvn3_is_read_with_a_note(tmp_path):
 
 
 def _zip_bomb(path, inflated_bytes):
-    """A .docx whose document.xml inflates to *inflated_bytes* of XML."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+    """A real .docx (Word opens it) whose document.xml inflates to *inflated_bytes* of empty paragraphs."""
+    import io
+
+    template = io.BytesIO()
+    docx.Document().save(template)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(template) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info, source.read(info))
         with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            member.write(b"<w:document><w:body>")
+            member.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {ns}><w:body>'.encode())
             block = b"<w:p/>" * (1 << 16)
             for _ in range(inflated_bytes // len(block)):
                 member.write(block)
-            member.write(b"</w:body></w:document>")
+            member.write(b"<w:p><w:r><w:t>Tin</w:t></w:r></w:p></w:body></w:document>")
 
 
-def test_exploit_docx_zip_bomb_is_refused_fast_and_small(tmp_path):
-    """Issue 8: 214 KB of .docx holding 51 MB of XML took 36 s and ~550 MB."""
+def test_exploit_docx_zip_bomb_is_refused_without_inflating_it(tmp_path):
+    """Issue 8: 214 KB of .docx holding 51 MB of XML took 36 s and ~550 MB.
+
+    The time is measured in benchmarks/docx_bomb.py (a few ms); here, the memory.
+    """
     path = tmp_path / "bom.docx"
     _zip_bomb(path, 51 * 1024 * 1024)
     assert path.stat().st_size < 300 * 1024
     tracemalloc.start()
-    started = time.monotonic()
     with pytest.raises(DocumentError, match="inflates past 5 MB"):
         import_document(path)
-    elapsed = time.monotonic() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert elapsed < 1.0 and peak < 2 * 1024 * 1024, (elapsed, peak)
+    assert peak < 2 * 1024 * 1024, peak
 
 
 def test_a_zip_that_lies_about_its_sizes_is_still_counted(tmp_path, monkeypatch):
