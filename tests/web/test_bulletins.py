@@ -256,6 +256,7 @@ def test_leader_returns_a_draft_with_a_reason(client, auth, db):
     auth.logout()
     auth.login()
     assert "Đã trả lại bởi chutich" in client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    assert "đã trả lại" in client.get("/bulletins/").get_data(as_text=True)
     assert client.post(f"/bulletins/{bulletin_id}/return", data={"reason": "x"}).status_code == 403
 
 
