@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 
 from radio import outputs as radio_outputs
 from radio import slots as radio_slots
-from radio.errors import RadioError
+from radio.errors import RadioError, ValidationError
 
 from .auth import login_required
 from .db import get_db, get_settings, now
@@ -88,8 +88,9 @@ def index():
             if warning:
                 flash(vi(warning), "warning")
             return redirect(url_for("slots.index"))
-    return render_template("slots/index.html", form=form, slots=_slot_rows(settings),
-                           settings=settings, outputs={r["name"]: r for r in radio_outputs.list_outputs(get_db())})
+    return render_template("slots/index.html", form=form, slots=_slot_rows(settings), settings=settings,
+                           outputs={r["name"]: r for r in radio_outputs.list_outputs(get_db())},
+                           output_choices=form.output.choices)
 
 
 @bp.post("/<int:id>/active/<int(min=0, max=1):active>")
@@ -97,4 +98,20 @@ def index():
 def set_active(id: int, active: int):
     slot = radio_slots.set_slot_active(get_db(), id, bool(active), actor=g.actor, now=now())
     flash(f"Đã {'bật' if active else 'tạm dừng'} khung giờ {slot['at_time'][:5]}.", "success")
+    return redirect(url_for("slots.index"))
+
+
+@bp.post("/<int:id>/output")
+@login_required
+def set_output(id: int):
+    """Point a slot at another of the admin's named outputs (empty: the station's output)."""
+    try:
+        slot = radio_slots.set_slot_output(get_db(), id, request.form.get("output") or None,
+                                           actor=g.actor, now=now())
+    except RadioError as exc:
+        if not isinstance(exc, ValidationError):
+            raise  # unknown slot → 404, not allowed → 403
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã đổi đầu ra của khung giờ {slot['at_time'][:5]}.", "success")
     return redirect(url_for("slots.index"))

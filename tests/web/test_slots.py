@@ -116,3 +116,19 @@ def test_exploit_officer_types_an_output_spec(client, auth, db, spec):
                        follow_redirects=True).get_data(as_text=True)
     assert "không phải đầu ra của đài" in page
     assert db["slots"].count == 0 and db["outputs"].count == 0
+
+
+def test_change_a_slots_output_among_named_ones_only(client, auth, db, clock):
+    outputs.add_output(db, name="thon2", spec="pulse:thon2", label="Thôn 2", actor=ADMIN, now=clock.now())
+    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
+    auth.login()
+    assert 'action="/slots/1/output"' in client.get("/slots/").get_data(as_text=True)
+    html = client.post(f"/slots/{slot_id}/output", data={"output": "thon2"}, follow_redirects=True).get_data(
+        as_text=True)
+    assert "Đã đổi đầu ra của khung giờ 17:00." in html and slots.get_slot(db, slot_id)["output"] == "thon2"
+    html = client.post(f"/slots/{slot_id}/output", data={"output": "file:/tmp/x"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "không phải đầu ra của đài" in html and slots.get_slot(db, slot_id)["output"] == "thon2"
+    client.post(f"/slots/{slot_id}/output", data={"output": ""})
+    assert slots.get_slot(db, slot_id)["output"] is None
+    assert client.post(f"/slots/{'1' * 23}/output", data={"output": ""}).status_code == 404
