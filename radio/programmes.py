@@ -205,6 +205,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
                 topic=bulletin["topic"], priority=bulletin["priority"],
                 text_sha256=bulletin["text_sha256"], audio_sha256=digest,
                 engine=render.get("engine"), duration_ms=render.get("duration_ms"),
+                approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
             ))
         if settings["use_jingles"] and (part := _jingle_part("outro", workdir, notes)):
             parts.append(part)

@@ -22,9 +22,12 @@ from sqlite_utils import Database
 
 from .clock import STATION_TZ, to_utc_text
 from .errors import ValidationError
+from .outputs import kind_of
 from .store import write
 
 GENESIS = "0" * 64
+#: months the log can be asked for (9999-12 would overflow the next month's date)
+MIN_YEAR, MAX_YEAR = 2000, 2999
 STATUSES = ("aired", "partial", "failed", "missed", "cancelled")
 STATUS_LABELS = {
     "aired": "đã phát", "partial": "phát dở", "failed": "lỗi",
@@ -35,6 +38,9 @@ _HASHED = (
     "programme_seconds", "status", "reason", "output", "programme_sha256", "loudness_lufs",
     "hooks", "logged_at", "prev_hash",
 )
+# Added later (m142): hashed only when set, so chains written before them still verify.
+_HASHED_IF_SET = ("output_kind",)
+_ITEM_IF_SET = ("approved_by", "approved_at")
 
 
 @dataclass
@@ -51,6 +57,8 @@ class LoggedItem:
     engine: str | None = None
     duration_ms: int | None = None
     completed: bool = False
+    approved_by: str | None = None
+    approved_at: str | None = None  # UTC text, as stored on the bulletin
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Entry:
     programme_seconds: float | None = None
     reason: str | None = None
     output: str | None = None
+    output_kind: str | None = None  # device/pulse/icecast/file; derived from output when None
     programme_sha256: str | None = None
     loudness_lufs: float | None = None
     hooks: list[dict] | None = None
@@ -73,8 +82,11 @@ class Entry:
 
 
 def _row_hash(row: dict[str, Any], items: list[dict]) -> str:
+    hashed = {k: row.get(k) for k in _HASHED}
+    hashed.update({k: row[k] for k in _HASHED_IF_SET if row.get(k) is not None})
+    items = [{k: v for k, v in item.items() if k not in _ITEM_IF_SET or v is not None} for item in items]
     payload = json.dumps(
-        {"row": {k: row.get(k) for k in _HASHED}, "items": items},
+        {"row": hashed, "items": items},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"),
     )
     return hashlib.sha256((row["prev_hash"] + payload).encode("utf-8")).hexdigest()
@@ -86,6 +98,7 @@ def _item_row(item: LoggedItem) -> dict:
         "topic": item.topic, "priority": item.priority, "text_sha256": item.text_sha256,
         "audio_sha256": item.audio_sha256, "engine": item.engine,
         "duration_ms": item.duration_ms, "completed": int(bool(item.completed)),
+        "approved_by": item.approved_by, "approved_at": item.approved_at,
     }
 
 
@@ -156,6 +169,7 @@ def append(db: Database, entry: Entry, *, now: datetime) -> int:
             "programme_seconds": (round(float(entry.programme_seconds), 3)
                                   if entry.programme_seconds is not None else None),
             "status": entry.status, "reason": entry.reason, "output": entry.output,
+            "output_kind": entry.output_kind or kind_of(entry.output),
             "programme_sha256": entry.programme_sha256,
             "loudness_lufs": (round(float(entry.loudness_lufs), 2)
                               if entry.loudness_lufs is not None else None),
@@ -215,10 +229,16 @@ def entries(db: Database, *, month: str | None = None, limit: int | None = None)
 
 def month_bounds_utc(month: str) -> tuple[str, str]:
     """UTC text bounds of a local calendar month ``YYYY-MM``."""
+    text = str(month or "").strip()
     try:
-        year, mon = (int(x) for x in month.split("-"))
+        if len(text) != 7 or not text.isascii():
+            raise ValueError(text)
+        year, mon = (int(x) for x in text.split("-"))
         first = date(year, mon, 1)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(text)
     except (ValueError, TypeError):
-        raise ValidationError(f'Month "{month}" is not YYYY-MM.') from None
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise ValidationError(f'Month "{shown}" is not YYYY-MM.') from None
     nxt = date(year + (mon == 12), mon % 12 + 1, 1)
     return tuple(to_utc_text(datetime(d.year, d.month, d.day, tzinfo=STATION_TZ)) for d in (first, nxt))

@@ -18,8 +18,12 @@ from typing import Any
 
 import tomli_w
 
+from .accounts import require
+from .audit import record
 from .errors import ValidationError
 from .home import Home, create_private
+from .outputs import masked
+from .store import write
 
 _HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -251,13 +255,18 @@ def load(home: Home, db=None, *, warnings: list[str] | None = None) -> dict[str,
     return values
 
 
-def save(db, name: str, value: Any) -> Any:
-    """Store one setting in the database (admin/CLI change); returns the checked value.
+def save(db, name: str, value: Any, *, actor, now) -> Any:
+    """Store one setting in the database (admins); returns the checked value.
 
+    :param actor: the :class:`radio.accounts.Actor` changing it (checked, audited).
     :raise ValidationError: unknown name or a value it does not allow; nothing is written
     """
+    require(actor, "settings.edit")
     coerced = check(name, value)
-    db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+    with write(db):
+        db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+        shown = masked(str(coerced)) if name == "output" else str(coerced)  # no Icecast password in the trail
+        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": shown})
     return coerced
 
 

@@ -6,7 +6,7 @@ import io
 
 from flask import Blueprint, Response, flash, render_template, request
 
-from radio import exports, prooflog
+from radio import exports, outputs, prooflog
 from radio.clock import local
 from radio.errors import ValidationError
 
@@ -35,6 +35,8 @@ def index():
         flash(vi(exc), "error")
         month = local(now()).strftime("%Y-%m")
         rows = prooflog.entries(get_db(), month=month)
+    for row in rows:
+        row["output_shown"] = outputs.masked(row["output"])
     ok, bad_id = prooflog.verify_chain(get_db())
     return render_template("log/index.html", rows=rows, month=month, chain_ok=ok, bad_id=bad_id)
 

@@ -2,6 +2,8 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from radio import prooflog
 
 
@@ -69,3 +71,27 @@ def test_csv_download(client, auth, db):
     assert rows[0]["engine"] == "gtts"
     html = client.get("/log/?month=2026-11").get_data(as_text=True)
     assert "/log/export.csv?month=2026-11" in html
+
+
+def test_log_page_says_when_the_output_was_a_file(client, auth, db):
+    when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    prooflog.append(db, prooflog.Entry(
+        key="slot1@x", scheduled_at=when, status="aired", output="file:/srv/aired",
+        items=[prooflog.LoggedItem(1, 1, "Tin", approved_by="chutich", approved_at="2026-11-19T02:00:00.000+00:00",
+                                   completed=True)]), now=when)
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert "<th>Đầu ra</th>" in html and "file:/srv/aired" in html
+    assert "ra tệp (không phát ra loa)" in html
+    assert "duyệt: chutich, 19/11/2026 09:00" in html
+    csv_text = client.get("/log/export.csv").get_data(as_text=True)
+    assert "ra tệp (không phát ra loa)" in csv_text
+
+
+@pytest.mark.parametrize("url", ["/log/?month=9999-12", "/log/export.csv?month=9999-12",
+                                 "/log/?month=" + "9" * 40, "/log/export.csv?month=2026-1²"])
+def test_exploit_months_that_answered_500(client, auth, url):
+    auth.login()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "không hợp lệ" in response.get_data(as_text=True)
