@@ -295,6 +295,54 @@ def m131_cli_api_tokens(db: Database) -> None:
 
 
 @migrations()
+def m140_trustlib_bulletin_return(db: Database) -> None:
+    """A leader may return a draft to its officer with a reason ("Trả lại")."""
+    for column in ("returned_at", "returned_by", "return_reason"):
+        db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
+
+
+@migrations()
+def m141_trustlib_outputs(db: Database) -> None:
+    """Named outputs (sound devices, PulseAudio sinks, Icecast mounts, files) set by the admin."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE outputs (
+            name TEXT PRIMARY KEY,
+            label TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL CHECK (kind IN ('device', 'pulse', 'icecast', 'file')),
+            spec TEXT NOT NULL,           -- may hold an Icecast password: never shown
+            zone TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+    # Slots used to carry a free-text spec; keep them airing where they did, through a
+    # named output the admin can review (and remove) like any other.
+    specs = [r[0] for r in db.execute(
+        "SELECT DISTINCT output FROM slots WHERE output IS NOT NULL AND trim(output) != '' ORDER BY output")]
+    n = 0
+    for spec in specs:
+        kind = "icecast" if spec.startswith("icecast://") else spec.partition(":")[0]
+        if kind not in ("device", "pulse", "icecast", "file"):
+            db.execute("UPDATE slots SET output = NULL WHERE output = ?", [spec])
+            continue
+        n += 1
+        db.execute("INSERT INTO outputs (name, label, kind, spec, created_at) "
+                   "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))",
+                   [f"slot-output-{n}", "", kind, spec])
+        db.execute("UPDATE slots SET output = ? WHERE output = ?", [f"slot-output-{n}", spec])
+
+
+@migrations()
+def m142_trustlib_proof_approval(db: Database) -> None:
+    """The proof log says who approved each item and when, and what kind of output aired it."""
+    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_by TEXT")
+    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_at TEXT")
+    db.execute("ALTER TABLE occurrences ADD COLUMN output_kind TEXT")
+
+
+@migrations()
 def m150_trustweb_accounts(db: Database) -> None:
     """Accounts: a read-only ``viewer`` role, disabled and demo accounts, server-side
     sessions and the failed logins the rate limit counts.
@@ -341,51 +389,3 @@ def m150_trustweb_accounts(db: Database) -> None:
         CREATE INDEX login_failures_address ON login_failures(address, at);
         """,
     )
-
-
-@migrations()
-def m140_trustlib_bulletin_return(db: Database) -> None:
-    """A leader may return a draft to its officer with a reason ("Trả lại")."""
-    for column in ("returned_at", "returned_by", "return_reason"):
-        db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
-
-
-@migrations()
-def m141_trustlib_outputs(db: Database) -> None:
-    """Named outputs (sound devices, PulseAudio sinks, Icecast mounts, files) set by the admin."""
-    _run_script(
-        db,
-        """
-        CREATE TABLE outputs (
-            name TEXT PRIMARY KEY,
-            label TEXT NOT NULL DEFAULT '',
-            kind TEXT NOT NULL CHECK (kind IN ('device', 'pulse', 'icecast', 'file')),
-            spec TEXT NOT NULL,           -- may hold an Icecast password: never shown
-            zone TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL
-        );
-        """,
-    )
-    # Slots used to carry a free-text spec; keep them airing where they did, through a
-    # named output the admin can review (and remove) like any other.
-    specs = [r[0] for r in db.execute(
-        "SELECT DISTINCT output FROM slots WHERE output IS NOT NULL AND trim(output) != '' ORDER BY output")]
-    n = 0
-    for spec in specs:
-        kind = "icecast" if spec.startswith("icecast://") else spec.partition(":")[0]
-        if kind not in ("device", "pulse", "icecast", "file"):
-            db.execute("UPDATE slots SET output = NULL WHERE output = ?", [spec])
-            continue
-        n += 1
-        db.execute("INSERT INTO outputs (name, label, kind, spec, created_at) "
-                   "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))",
-                   [f"slot-output-{n}", "", kind, spec])
-        db.execute("UPDATE slots SET output = ? WHERE output = ?", [f"slot-output-{n}", spec])
-
-
-@migrations()
-def m142_trustlib_proof_approval(db: Database) -> None:
-    """The proof log says who approved each item and when, and what kind of output aired it."""
-    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_by TEXT")
-    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_at TEXT")
-    db.execute("ALTER TABLE occurrences ADD COLUMN output_kind TEXT")

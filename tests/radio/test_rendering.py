@@ -100,8 +100,8 @@ def _dead_pid() -> int:
 def test_a_render_left_rendering_by_a_dead_process_is_reclaimed(home, db, clock, owner, lease_s, reclaimed):
     """Finding 4: an interrupted render stayed `rendering` forever and every slot was cancelled."""
     settings = {**settings_mod.load(home, db), "engine": "espeak"}
-    new_id = add_bulletin(db, title="Thông báo", text=TEXT, now=clock.now())
-    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    new_id = add_bulletin(db, actor=OFFICER, title="Thông báo", text=TEXT, now=clock.now())
+    approve_bulletin(db, new_id, actor=LEADER, expected_sha256=None, by="lead", now=clock.now())
     pid = {"dead": _dead_pid(), "alive": os.getppid(), None: None}[owner]
     db["renders"].update(new_id, {
         "state": "rendering",

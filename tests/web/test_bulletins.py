@@ -187,7 +187,7 @@ def test_play_now_taken_by_the_daemon(app, client, auth, db):
 
 def test_play_now_with_no_daemon_expires_and_says_so(client, auth, db, clock):
     bulletin_id = add(db, priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, expected_sha256=None, by="leader", now=clock.now())
     auth.login("leader", "leader")
     response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
     html = response.get_data(as_text=True)
