@@ -83,11 +83,6 @@ def get_command(db: Database, command_id: int) -> Command:
     return _command(rows[0])
 
 
-def command_status(db: Database, command_id: int) -> dict:
-    """The raw row (kept for callers that read ``handled_at``/``result``)."""
-    return db["commands"].get(command_id)
-
-
 def _is_expired(row: dict, now: datetime) -> bool:
     return bool(row["expires_at"]) and from_utc_text(row["expires_at"]) <= now
 

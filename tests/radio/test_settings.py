@@ -102,3 +102,19 @@ def test_template_is_written_whole_or_not_at_all(home, monkeypatch):
         settings.write_template(home)
     assert not home.settings_file.exists()
     assert list(home.root.glob("radio.toml*")) == []
+
+
+def test_the_daemon_reports_misspelt_keys_and_keeps_good_settings_on_a_bad_edit(home, caplog):
+    from radio.station import Station
+
+    home.settings_file.write_text("grace_minute = 5\ngrace_minutes = 7\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="radio.station"):
+        station = Station(home, output="file:/tmp/unused")
+    assert 'unknown setting "grace_minute" is ignored. Did you mean "grace_minutes"?' in caplog.text
+    assert station.settings["grace_minutes"] == 7
+    home.settings_file.write_text("grace_minutes = -1\n", encoding="utf-8")  # edited while running
+    with caplog.at_level("ERROR", logger="radio.station"):
+        station._reload_settings()
+    assert station.settings["grace_minutes"] == 7
+    assert "Settings not reloaded, keeping the previous ones" in caplog.text
+    station.db.conn.close()
