@@ -45,6 +45,7 @@ ACTIONS = {
     "bulletin.urgent": "leader",
     "slot.pause": "leader",
     "log.manual": "leader",
+    "target.manage": "leader",
     "user.manage": "admin",
     "settings.edit": "admin",
     "output.manage": "admin",

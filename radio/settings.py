@@ -50,7 +50,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds"),
     Setting("resume_after_urgent", False, "After an urgent interruption, play the rest of the interrupted programme"),
     Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory"),
-    Setting("monthly_target", 1, "CCHC bulletins that must air each month"),
+    Setting("target_warning_days", 7, "Warn in the admin this many days before a period ends when a target is not met yet"),
+    Setting("report_issuer", "UBND XÃ MINH ĐỨC", "Issuing body at the top left of the Word report (upper case)"),
+    Setting("report_place", "Minh Đức", "Place in the report's date line (\"Minh Đức, ngày ... tháng ... năm ...\")"),
+    Setting("report_number", "", "Report number before /BC-UBND; empty leaves \"Số: .../BC-UBND\" to fill in by hand"),
+    Setting("report_authority", "TM. ỦY BAN NHÂN DÂN", "First line of the signer block: TM. ỦY BAN NHÂN DÂN, or KT. CHỦ TỊCH for a deputy"),
+    Setting("report_signer_title", "CHỦ TỊCH", "Title of the signer, e.g. CHỦ TỊCH or PHÓ CHỦ TỊCH"),
+    Setting("report_signer", "", "Full name of the signer (empty: left blank to sign by hand)"),
+    Setting("report_recipients", "UBND huyện (Phòng Nội vụ); Đảng ủy, HĐND xã; Lưu: VT, VH-XH", "Report's \"Nơi nhận\" list, separated by semicolons"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
 )
 
