@@ -109,3 +109,36 @@ def targets_remove(station, target_id):
 
     row = targets.remove_target(station.db, _operator(), target_id, now=CLOCK.now())
     click.echo(f"Removed target #{target_id}: {targets.describe(row)}")
+
+
+@targets_group.command(name="import")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Add every proposal without asking")
+@pass_station
+def targets_import(station, plan, yes):
+    """Propose targets from the commune's yearly plan (.docx or .txt) and add those confirmed.
+
+    Reads sentences such as "Định kỳ hàng tháng có ít nhất một tin bài ..." and the
+    quarterly timetable ("Quý I/2022: ...") when it names the loudspeaker system.
+
+    Example:
+
+    \b
+        radio targets import ke-hoach-cchc-2026.docx
+    """
+    from pathlib import Path
+
+    from ..reports import plan_import
+
+    proposals = plan_import.propose(Path(plan))
+    if not proposals:
+        click.echo(f"{plan}: no target found (no \"hàng tháng có ít nhất ... tin bài\" or "
+                   "\"Quý I/YYYY: ...\" about the loudspeaker system).")
+        return
+    keep = []
+    for n, p in enumerate(proposals, 1):
+        click.echo(f"{n}. {p.describe()}\n   \"{p.sentence[:160]}\"")
+        if yes or click.confirm("   Add this target?", default=True):
+            keep.append(p)
+    ids = plan_import.accept(station.db, _operator(), keep, now=CLOCK.now())
+    click.echo(f"Added {len(ids)} target(s)" + (f": {', '.join(f'#{i}' for i in ids)}" if ids else "") + ".")
