@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import alerts, auth, bulletins, db, errors, filters, log, schedule, slots
+    from . import alerts, auth, bulletins, db, errors, filters, log, schedule, slots, targets
 
     db.init_app(app)
     errors.init_app(app)
@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(slots.bp)
     app.register_blueprint(schedule.bp)
     app.register_blueprint(log.bp)
+    targets.init_app(app)
 
     @app.get("/")
     def index():
