@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -98,7 +99,7 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     snapshot = rows.head(station.db)
     total = rows.count_rows(station.db, period, snapshot.last_id)
     now = CLOCK.now()
-    with click.progressbar(length=total, label=f"Exporting {fmt}", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr,
                            show_pos=True) as bar:
         if fmt == "csv":
             count = csv_export.write(station.db, path, period, english=english, progress=bar.update)
