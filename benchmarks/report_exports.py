@@ -102,7 +102,15 @@ def phase(name: str, path: Path, out: Path) -> dict:
         raise SystemExit(f"unknown phase {name}")
     seconds = time.perf_counter() - t0
     return {"phase": name, "seconds": seconds, "rows": rows, "size_mb": out.stat().st_size / 2**20,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mib": _peak_rss_mib()}
+
+
+def _peak_rss_mib() -> float:
+    # VmHWM belongs to this process image; ru_maxrss would carry the parent's peak across fork+exec
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

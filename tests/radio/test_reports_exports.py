@@ -90,6 +90,11 @@ def test_xlsx_summary_detail_frozen_header_real_dates(logged, tmp_path):
     first = [c.value for c in detail[2]]
     assert first[1] == datetime(2026, 10, 1, 5, 30) and detail.cell(2, 2).number_format == "dd/mm/yyyy hh:mm:ss"
     assert first[13] == "'=HYPERLINK(\"http://x\")"
+    # every row keeps its own date (the styled date cells are reused while streaming)
+    assert [detail.cell(r, 2).value for r in range(2, 8)] == [
+        datetime(2026, 10, 1, 5, 30), datetime(2026, 11, 3, 5, 30), datetime(2026, 11, 3, 5, 30),
+        datetime(2026, 11, 14, 23, 59), datetime(2026, 11, 15, 0, 0), datetime(2026, 12, 1, 0, 5)]
+    assert detail.cell(6, 3).value is None  # the missed one never started
 
 
 def _all_text(doc) -> str:
