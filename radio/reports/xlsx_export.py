@@ -80,13 +80,16 @@ def write(db: Database, path: Path, period: Period | None, *, now: datetime, sta
     ws.append([])
     ws.append([cell(ws, h, bold) for h in ("Tháng", "Chủ đề", "Số buổi phát tính chỉ tiêu", "Chỉ tiêu", "Kết quả")])
     for line in summary.months:
-        ws.append([line.period.start.replace(day=1) if line.period.kind == "month" and not line.period.cutoff
-                   else line.period.key, topic_label(line.topic), line.count, line.minimum,
+        month_cell = (cell(ws, line.period.start.replace(day=1), fmt="mm/yyyy")
+                      if line.period.kind == "month" and not line.period.cutoff
+                      else cell(ws, f"{line.period.key} ({line.period.start:%d/%m}–{line.period.last_day:%d/%m})"))
+        ws.append([month_cell, topic_label(line.topic), line.count, line.minimum,
                    TARGET_LABELS.get(line.status, "")])
     ws.append([])
     ws.append([cell(ws, h, bold) for h in ("Chỉ tiêu", "Kỳ", "Từ ngày", "Đến ngày", "Số buổi / chỉ tiêu", "Kết quả")])
     for r in summary.results:
-        ws.append([r.target["id"], r.period.key, r.period.start, r.period.last_day,
+        ws.append([r.target["id"], r.period.key, cell(ws, r.period.start, fmt="dd/mm/yyyy"),
+                   cell(ws, r.period.last_day, fmt="dd/mm/yyyy"),
                    f"{r.count}/{r.minimum}", r.status_vi])
     ws.append([])
     ws.append([cell(ws, "Trạng thái", bold), cell(ws, "Số buổi", bold)])
