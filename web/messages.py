@@ -65,6 +65,8 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"Give only one of --month, --period or --from/--until.*",
      "Chỉ chọn một trong: tháng, kỳ, hoặc khoảng từ ngày đến ngày."),
     (r"Give both --from and --until \(YYYY-MM-DD\)\.", "Hãy nhập cả từ ngày và đến ngày."),
+    (r"--cutoff applies to --month or --period, not to --from/--until\.",
+     "Kỳ báo cáo từ ngày 15 chỉ áp dụng cho tháng hoặc kỳ, không áp dụng cho khoảng ngày tự chọn."),
     (r"A target needs a topic.*", "Chỉ tiêu cần có chủ đề (ví dụ cchc)."),
     (r'Unknown period kind "(.*)"; use month, quarter, half or year\.',
      'Loại kỳ "{0}" không hợp lệ; chọn tháng, quý, 6 tháng hoặc năm.'),

@@ -191,6 +191,8 @@ def select(*, month_text: str | None = None, period_text: str | None = None,
     if period_text:
         return parse(period_text, cutoff=cutoff)
     if from_text or until_text:
+        if cutoff:
+            raise ValidationError("--cutoff applies to --month or --period, not to --from/--until.")
         if not (from_text and until_text):
             raise ValidationError("Give both --from and --until (YYYY-MM-DD).")
         return custom(parse_date(from_text), parse_date(until_text))

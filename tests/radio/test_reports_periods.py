@@ -112,6 +112,8 @@ def test_select_options():
     assert periods.select(from_text="2026-11-01", until_text="2026-11-30").end == date(2026, 12, 1)
     with pytest.raises(ValidationError, match="Give only one of"):
         periods.select(month_text="2026-11", period_text="2026-Q4")
+    with pytest.raises(ValidationError, match="--cutoff applies to --month or --period"):
+        periods.select(from_text="2026-11-01", until_text="2026-11-30", cutoff=True)
     with pytest.raises(ValidationError, match="Give both --from and --until"):
         periods.select(from_text="2026-11-01")
     with pytest.raises(ValidationError, match='Month "2026-Q4" is not YYYY-MM'):
