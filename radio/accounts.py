@@ -46,6 +46,7 @@ ACTIONS = {
     "slot.pause": "leader",
     "log.manual": "leader",
     "audit.read": "leader",
+    "target.manage": "leader",
     "user.manage": "admin",
     "settings.edit": "admin",
     "output.manage": "admin",

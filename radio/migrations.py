@@ -389,3 +389,40 @@ def m150_trustweb_accounts(db: Database) -> None:
         CREATE INDEX login_failures_address ON login_failures(address, at);
         """,
     )
+
+
+@migrations()
+def m160_reports_targets(db: Database) -> None:
+    """Targets per topic and period kind; the old ``monthly_target`` setting becomes the first row."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL CHECK (length(trim(topic)) > 0),
+            period TEXT NOT NULL CHECK (period IN ('month', 'quarter', 'half', 'year')),
+            minimum INTEGER NOT NULL CHECK (minimum >= 1),
+            applies_from TEXT,            -- local date; NULL = always
+            applies_until TEXT,           -- local date, inclusive
+            note TEXT,
+            created_at TEXT NOT NULL,     -- UTC
+            created_by TEXT
+        );
+        """,
+    )
+    minimum = 1
+    if db["settings"].exists():
+        row = db.execute("SELECT value FROM settings WHERE name = 'monthly_target'").fetchone()
+        if row is not None:
+            try:
+                minimum = max(int(float(row[0])), 0)
+            except ValueError:
+                minimum = 1
+            db.execute("DELETE FROM settings WHERE name = 'monthly_target'")
+    if minimum >= 1:
+        db.execute(
+            "INSERT INTO targets (topic, period, minimum, note, created_at, created_by) "
+            "VALUES ('cchc', 'month', ?, 'Định kỳ hàng tháng có ít nhất một tin bài về CCHC', "
+            "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'migration')",
+            [minimum],
+        )

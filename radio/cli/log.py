@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -42,27 +43,76 @@ def log_list(station, month, limit):
             click.echo(f"         {mark} #{item['bulletin_id']} {item['title']} ({item['engine']})")
 
 
+def period_options(fn):
+    """--month / --period / --from / --until / --cutoff, shared by export and targets."""
+    for option in reversed((
+        click.option("--month", help="Local month YYYY-MM"),
+        click.option("--period", "period_text", help="Quarter 2026-Q4, six months 2026-H1, year 2026, or YYYY-MM"),
+        click.option("--from", "from_text", help="First day of a custom period, YYYY-MM-DD"),
+        click.option("--until", "until_text", help="Last day of a custom period, YYYY-MM-DD (included)"),
+        click.option("--cutoff", is_flag=True,
+                     help="Reporting cut-off (NĐ 09/2019 Art. 12): 15th of the previous month to the 14th"),
+    )):
+        fn = option(fn)
+    return fn
+
+
 @log_group.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True, help="File format")
-@click.option("--month", help="Local month YYYY-MM (default: everything)")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="File to write ('-' for stdout)")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "docx"]), default="csv", show_default=True,
+              help="csv (UTF-8 with BOM), xlsx (summary and detail sheets) or docx (the report, NĐ 30/2020 layout)")
+@period_options
+@click.option("--english", is_flag=True, help="CSV only: the English columns and status words of earlier versions")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="File to write ('-' for stdout, csv only)")
 @pass_station
-def log_export(station, fmt, month, output):
-    """Export the proof log.
+def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, english, output):
+    """Export the proof log, or the report on it, for a period (default: everything).
+
+    Every file states the chain head (entry count and last hash) so the log can be
+    checked later with `radio log verify`. A partial occurrence never counts toward
+    a target.
 
     Example:
 
     \b
-        radio log export --format csv --month 2026-11 -o nhat-ky-11-2026.csv
+        radio log export --format docx --period 2026-Q4 --cutoff -o bao-cao-quy-4.docx
+        radio log export --format xlsx --month 2026-11 -o nhat-ky-11-2026.xlsx
+        radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
-    from ..exports import write_csv
+    from ..reports import csv_export, docx_export, periods, rows, xlsx_export
+    from .base import CLOCK
 
+    period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
+                            until_text=until_text, cutoff=cutoff)
+    if cutoff and period is None:
+        raise click.ClickException("--cutoff needs --month or --period.")
+    if english and fmt != "csv":
+        raise click.ClickException("--english applies to --format csv only.")
     if output == "-":
-        write_csv(station.db, click.get_text_stream("stdout"), month)
+        if fmt != "csv":
+            raise click.ClickException(f"--format {fmt} cannot go to stdout; give a file name with -o.")
+        csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english)
         return
-    with written_whole(Path(output)) as partial:
-        count = write_csv(station.db, partial, month)
-    click.echo(f"Wrote {count} rows to {output}")
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise click.ClickException(f'Directory "{path.parent}" does not exist.')
+    snapshot = rows.head(station.db)
+    total = rows.count_rows(station.db, period, snapshot.last_id)
+    now = CLOCK.now()
+    # written aside and renamed: a full disk or Ctrl-C never leaves half a report behind
+    with written_whole(path) as partial, click.progressbar(
+            length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True) as bar:
+        if fmt == "csv":
+            count = csv_export.write(station.db, partial, period, english=english, progress=bar.update)
+        elif fmt == "xlsx":
+            count = xlsx_export.write(station.db, partial, period, now=now, progress=bar.update,
+                                      station_name=station.settings["station_name"])
+        else:
+            docx_export.write(station.db, partial, period, now=now, settings=station.settings)
+            bar.update(total)
+            count = total
+    label = period.key if period else "everything"
+    click.echo(f"Wrote {count} rows ({label}) to {output}; chain head {snapshot.text}")
 
 
 @log_group.command(name="verify")

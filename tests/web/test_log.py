@@ -65,10 +65,11 @@ def test_csv_download(client, auth, db):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert len(rows) == 1
-    assert rows[0]["scheduled_local"] == "20/11/2026 17:00:00"
-    assert rows[0]["status_vi"] == "đã phát" and rows[0]["title"] == "Tin cải cách hành chính"
-    assert rows[0]["engine"] == "gtts"
+    assert len(rows) == 2  # the occurrence, then the chain head
+    assert rows[0]["Giờ theo lịch (giờ Việt Nam)"] == "20/11/2026 17:00:00"
+    assert rows[0]["Trạng thái"] == "đã phát" and rows[0]["Tiêu đề"] == "Tin cải cách hành chính"
+    assert rows[0]["Giọng đọc"] == "gtts"
+    assert rows[1]["Mã buổi phát"].startswith("Đầu chuỗi nhật ký")
     html = client.get("/log/?month=2026-11").get_data(as_text=True)
     assert "/log/export.csv?month=2026-11" in html
 
