@@ -94,7 +94,7 @@ def download_csv():
         period, _ = _selection()
     except ValidationError as exc:
         flash(vi(exc), "error")
-        return redirect(url_for("log.index"))
+        return index()  # the page for the current month, with the message
     path = get_home().database
 
     def body():
@@ -120,7 +120,7 @@ def download(fmt: str):
         period, _ = _selection()
     except ValidationError as exc:
         flash(vi(exc), "error")
-        return redirect(url_for("log.index"))
+        return index()  # the page for the current month, with the message
     tmp = Path(tempfile.mkdtemp(prefix="radio-export-"))
     path = tmp / f"export.{fmt}"
     settings = get_settings()

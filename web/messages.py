@@ -167,7 +167,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Minimum "(.*)" is not a number\.', 'Số tối thiểu "{0}" không phải là số.'),
     (r"A target's minimum must be at least 1\.", "Số tối thiểu của chỉ tiêu phải từ 1 trở lên."),
     (r"The target's window ends before it starts\.", "Ngày hết áp dụng đứng trước ngày bắt đầu áp dụng."),
-    (r"Target (\d+) does not exist\.", "Không tìm thấy chỉ tiêu số {0}."),
+    (r'Target "?([^" ]*)"? does not exist\.', "Không tìm thấy chỉ tiêu số {0}."),
     (r'Role "(.*)" may not target\.manage; .*', "Chỉ lãnh đạo UBND hoặc quản trị mới thay đổi được chỉ tiêu."),
     # content.importers.DocumentError details (the file name prefix removed)
     (r"the file is (\d+) KB; the limit is (\d+) KB", "tệp nặng {0} KB; tối đa {1} KB."),

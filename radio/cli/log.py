@@ -94,14 +94,13 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english)
         return
     path = Path(output)
-    if not path.parent.is_dir():
-        raise click.ClickException(f'Directory "{path.parent}" does not exist.')
     snapshot = rows.head(station.db)
     total = rows.count_rows(station.db, period, snapshot.last_id)
     now = CLOCK.now()
     # written aside and renamed: a full disk or Ctrl-C never leaves half a report behind
     with written_whole(path) as partial, click.progressbar(
-            length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True) as bar:
+            length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True,
+            hidden=not sys.stderr.isatty()) as bar:
         if fmt == "csv":
             count = csv_export.write(station.db, partial, period, english=english, progress=bar.update)
         elif fmt == "xlsx":

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import ValidationError
+from ..prooflog import MAX_YEAR, MIN_YEAR
 
 KINDS = ("month", "quarter", "half", "year")
 #: months in a period of each kind
@@ -122,9 +123,11 @@ def parse(text: str, *, cutoff: bool = False) -> Period:
     """
     cleaned = (text or "").strip()
     for pattern, build in _PATTERNS:
-        m = pattern.fullmatch(cleaned)
+        m = pattern.fullmatch(cleaned) if cleaned.isascii() else None
         if m:
             if pattern is _PATTERNS[0][0] and not 1 <= int(m[2]) <= 12:
+                break
+            if not MIN_YEAR <= int(m[1]) <= MAX_YEAR:  # 9999-12 would overflow the next month
                 break
             return build(m, cutoff)
     raise ValidationError(
@@ -133,7 +136,10 @@ def parse(text: str, *, cutoff: bool = False) -> Period:
 
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueError(text)
+        return day
     except ValueError:
         raise ValidationError(f'Date "{text}" is not YYYY-MM-DD.') from None
 

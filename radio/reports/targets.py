@@ -18,6 +18,7 @@ from .. import audit
 from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
+from ..ids import parse_id
 from ..store import write
 from . import periods
 from .periods import Period
@@ -90,6 +91,7 @@ def list_targets(db: Database) -> list[dict]:
 
 
 def get_target(db: Database, target_id: int) -> dict:
+    target_id = parse_id(target_id, "Target")
     row = db.execute("SELECT id FROM targets WHERE id = ?", [target_id]).fetchone()
     if row is None:
         raise NotFoundError(f"Target {target_id} does not exist.")
@@ -145,7 +147,7 @@ def remove_target(db: Database, actor: Actor | None, target_id: int, *, now: dat
     require(actor, "target.manage")
     with write(db):
         row = get_target(db, target_id)
-        db["targets"].delete(target_id)
+        db["targets"].delete(row["id"])
         audit.record(db, actor, "target.manage", now=now, target=f"target:{target_id}",
                      detail={"removed": {k: row[k] for k in ("topic", "period", "minimum",
                                                              "applies_from", "applies_until")}})

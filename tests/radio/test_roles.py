@@ -11,6 +11,7 @@ import pytest
 
 from radio import bulletins, commands, lexicon, outputs, settings, slots
 from radio.accounts import ACTIONS, ROLES, Actor, PermissionDeniedError, can, require
+from radio.reports import targets
 
 def _draft(db, now, owner="tester"):
     # written under the acting user's name: ownership is tested in test_bulletins
@@ -40,6 +41,8 @@ def _entry(db, now):
 
 #: action → (setup(db, now) → target, call(db, actor, target, now))
 CALLS = {
+    "target.manage": (None, lambda db, a, t, now: targets.add_target(
+        db, a, topic="cchc", period="quarter", minimum=2, now=now)),
     "bulletin.create": (None, lambda db, a, t, now: bulletins.add_bulletin(
         db, title="T", text="x", now=now, actor=a)),
     "bulletin.import": (None, lambda db, a, t, now: bulletins.add_bulletin(
