@@ -10,6 +10,8 @@ sqlite-utils' ``atomic()`` starts a deferred transaction, which fails with
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,15 +21,33 @@ from sqlite_utils import Database
 from .migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
+#: space kept free beside the database (a file of zeros the daemon gives back when the
+#: disk is full), so that the station can still open the database and write its log
+RESERVE_BYTES = 2 * 1024 * 1024
+
+log = logging.getLogger("radio.store")
 
 
 def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True) -> Database:
     """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
 
+    On a full disk SQLite cannot create the WAL index it needs to open the file
+    ("disk I/O error"); the space reserve beside the database (see
+    :func:`keep_reserve`) is then given back and the open tried once more.
+
     :param busy_timeout_s: how long a write waits for another writer
         (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".
     :param migrate: False for extra connections of a process that migrated already.
     """
+    try:
+        return _open(path, busy_timeout_s, migrate)
+    except sqlite3.OperationalError as exc:
+        if str(path) != ":memory:" and is_disk_full(exc) and release_reserve(path):
+            return _open(path, busy_timeout_s, migrate)
+        raise
+
+
+def _open(path, busy_timeout_s, migrate) -> Database:
     timeout = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
     conn = sqlite3.connect(
         str(path),
@@ -35,15 +55,59 @@ def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: b
         check_same_thread=False,
         isolation_level=None,  # we issue BEGIN ourselves
     )
-    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-    if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn)
-    if migrate:
-        migrations.apply(db)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if migrate:
+            migrations.apply(db)
+    except BaseException:
+        conn.close()
+        raise
     return db
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether *exc* is SQLite or the OS saying the disk has no room."""
+    if isinstance(exc, OSError):
+        return exc.errno in (28, 122)  # ENOSPC, EDQUOT
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("disk i/o error" in text or "full" in text)
+
+
+def _reserve_path(database: str | Path) -> Path:
+    return Path(f"{database}.reserve")
+
+
+def keep_reserve(database: str | Path, size: int = RESERVE_BYTES) -> bool:
+    """Keep *size* bytes of the disk for the database (created when missing and there is
+    room; a full disk leaves it missing). The daemon calls it at start-up."""
+    reserve = _reserve_path(database)
+    if reserve.exists() and reserve.stat().st_size >= size:
+        return True
+    try:
+        with open(reserve, "wb") as fh:
+            fh.write(b"\0" * size)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return True
+    except OSError:
+        reserve.unlink(missing_ok=True)
+        return False
+
+
+def release_reserve(database: str | Path) -> bool:
+    """Give the reserve back to a full disk; True if there was one."""
+    reserve = _reserve_path(database)
+    if not reserve.exists():
+        return False
+    reserve.unlink()
+    log.warning("The disk of %s is full: released the %d KiB kept in reserve so the station can "
+                "keep its log. Free space on the disk.", database, RESERVE_BYTES // 1024)
+    return True
 
 
 @contextlib.contextmanager

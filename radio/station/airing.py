@@ -16,7 +16,7 @@ from ..hooks import amplifier
 from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem, plan
 from ..slots import Occurrence
-from ..store import connect, write
+from ..store import connect, is_disk_full, release_reserve, write
 from . import faults
 from .faults import AirFailure
 from .progress import ProgressRecorder, Tries
@@ -99,6 +99,8 @@ class AiringMixin:
                         prooflog.append(self.db, entry, now=self.clock.now())
                 return
             except Exception as exc:
+                if is_disk_full(exc) and release_reserve(self.home.database):
+                    continue  # the reserve is there for this row
                 if self._stopping.is_set():
                     log.error("Cannot write the log row of %s (%s) and the station is stopping: "
                               "the next start closes it from its claim", entry.key, faults.describe(exc))

@@ -25,7 +25,7 @@ from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, revision
+from ..store import connect, keep_reserve, revision
 from . import faults
 from .airing import Airing, AiringMixin
 from .progress import Tries
@@ -71,6 +71,8 @@ class Station(ReconcileMixin, AiringMixin):
     # -- life cycle ---------------------------------------------------------------
     def start(self) -> None:
         self._lock.acquire()
+        if not keep_reserve(self.home.database):
+            log.warning("The disk of %s is full: no space kept in reserve for the log", self.home.root)
         self._output = self._output_factory(self.output_spec)
         self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
