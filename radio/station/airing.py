@@ -325,10 +325,9 @@ class AiringMixin:
             built = build(db, self.home, settings, key, [PlannedItem(bulletin, 0, False)])
         except Exception as exc:
             log.exception("Urgent broadcast %s failed", cmd["id"])
-            with self._db_lock:
-                prooflog.append(self.db, prooflog.Entry(
-                    key=key, kind="urgent", scheduled_at=self.clock.now(), status="failed",
-                    reason=f"{type(exc).__name__}: {exc}", output=self._output.name), now=self.clock.now())
+            self._append_row(prooflog.Entry(
+                key=key, kind="urgent", scheduled_at=self.clock.now(), status="failed",
+                reason=str(AirFailure(faults.PREPARE, exc)), output=self._output.name))
             return
         finally:
             db.conn.close()

@@ -123,15 +123,18 @@ class Station(ReconcileMixin, AiringMixin):
         """Every second: heartbeat, gap detection, schedule changes, urgent requests, claims
         whose job died.
 
-        A gap is measured from the end of the previous tick, not from the last heartbeat
-        written: a heartbeat the disk or a busy database refused is not a suspend.
+        A gap is measured from the end of the previous tick to the start of this one, not
+        from the last heartbeat written: a heartbeat the disk or a busy database refused,
+        or a tick kept waiting for the database, is not a suspend.
         """
         if self._stopping.is_set():
             return
+        # before taking the lock: a tick kept waiting by an air job's busy write is no gap
+        tick_at = self.clock.now()
+        gap = (tick_at - self._last_sync).total_seconds() if self._last_sync else 0.0
         try:
             with self._db_lock:
                 now = self.clock.now()
-                gap = (now - self._last_sync).total_seconds() if self._last_sync else 0.0
                 if gap > GAP_S or self._reconcile_owed:
                     if gap > GAP_S:
                         log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling", gap)

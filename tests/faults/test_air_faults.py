@@ -8,12 +8,14 @@ import sqlite3
 import time
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 
 from radio.clock import STATION_TZ
 from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.disks import can_mount, fill, mounted_tmpfs
+from tests.support.pulse import PulseServer, pulse_available
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
@@ -172,3 +174,41 @@ def test_database_locked_across_the_slot_is_retried_and_airs_within_grace(tmp_pa
     late = datetime.fromisoformat(row["started_at"]) - when
     assert timedelta(seconds=50) < late < timedelta(minutes=10)
     assert "Gap" not in output and "Traceback" not in output, output
+
+
+@pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")
+def test_frozen_daemon_on_a_sound_card_listeners_hear_the_gap_then_the_rest(tmp_path):
+    with PulseServer() as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", "")):
+            cli.run("settings", "set", name, value)
+        cli.add_approved("Bản tin dài", " ".join([SHORT] * 4))
+        cli.one_off_slot(8)
+        with pulse.record() as recording:
+            proc = cli.start_station("pulse:radio_out")
+            try:
+                wait_for(lambda: claims(cli.home) and _on_air_s(cli.home) >= 2.0, timeout=60, interval=0.1)
+                os.kill(proc.pid, signal.SIGSTOP)
+                time.sleep(20)  # the freeze itself is the fault being reproduced
+                os.kill(proc.pid, signal.SIGCONT)
+                (row,) = wait_for(lambda: rows(cli.home), timeout=60)
+            finally:
+                output = stop(proc)
+            recording.wait_for_silence(0.3, timeout_s=5)
+        heard = recording.samples()
+    assert row["status"] == "partial", output
+    match = re.fullmatch(r"dead air of (\d+) s at \d\d:\d\d:\d\d", row["reason"])
+    assert match and 18 <= int(match[1]) <= 22, row["reason"]
+    loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
+    span_s = (loud[-1] - loud[0]) / 44100
+    # listeners heard the programme stretched by the dead air, the rest at its own pace
+    assert span_s == pytest.approx(row["programme_seconds"] + int(match[1]), abs=1.5)
+
+
+def _on_air_s(home) -> float:
+    db = connect(home / "radio.db")
+    try:
+        row = db.execute("SELECT seconds_played FROM claims").fetchone()
+        return float(row[0] or 0) if row else 0.0
+    finally:
+        db.conn.close()

@@ -297,3 +297,20 @@ def test_refused_heartbeats_are_not_reported_as_a_suspend(home, clock, short_bus
     assert not any("Gap" in m for m in messages), messages
     assert sum("Cannot write the heartbeat" in m for m in messages) == 1
     assert any("takes writes again" in m for m in messages)
+
+
+def test_a_tick_kept_waiting_by_an_air_jobs_busy_write_is_not_a_suspend(home, clock, caplog):
+    station = make_station(home, clock)
+    station._revision = revision(station.db)
+    station._sync()
+    caplog.set_level(logging.INFO, logger="radio.station")
+    clock.advance(1)
+    with station._db_lock:  # an air job waits 30 s on a locked database, holding the lock
+        tick = threading.Thread(target=station._sync)
+        tick.start()
+        tick.join(0.2)
+        clock.advance(30)
+    tick.join(5)
+    clock.advance(1)
+    station._sync()
+    assert not any("Gap" in r.getMessage() for r in caplog.records)
