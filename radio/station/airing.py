@@ -67,8 +67,9 @@ class AiringMixin:
 
     def _retry_or_fail(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
                        failure: AirFailure, tries: "Tries", *, output: str | None) -> bool:
-        """Count a failed try; True once the retry is due, False when the occurrence is over
-        (grace ran out, it was logged meanwhile, or the daemon is stopping)."""
+        """Count a failed try; True once the retry is due (the next try checks the log first),
+        False when the occurrence is over: grace ran out (its failed row is written) or the
+        daemon is stopping."""
         settings = self.settings
         now = self.clock.now()
         tries.add(now, failure)
@@ -103,7 +104,8 @@ class AiringMixin:
                     continue  # the reserve is there for this row
                 if self._stopping.is_set():
                     log.error("Cannot write the log row of %s (%s) and the station is stopping: "
-                              "the next start closes it from its claim", entry.key, faults.describe(exc))
+                              "the next start settles it (closes its claim, catches it up or logs "
+                              "it missed)", entry.key, faults.describe(exc))
                     return
                 log.warning("Cannot write the log row of %s (%s); trying again in %.0f s",
                             entry.key, faults.describe(exc), delay)
