@@ -36,6 +36,9 @@ def connect(path: str | Path) -> Database:
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn)
     migrations.apply(db)
+    # after migrations: they may rebuild the log tables, nothing else may
+    from .chain import guard
+    guard(conn)
     return db
 
 
