@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, flash, render_template, request
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
-from radio import exports, prooflog
+from radio import chain, corrections, exports, prooflog
+from radio.accounts import can
 from radio.clock import local
-from radio.errors import ValidationError
+from radio.errors import RadioError, ValidationError
 
 from .auth import login_required
 from .db import get_db, now
@@ -35,8 +36,63 @@ def index():
         flash(vi(exc), "error")
         month = local(now()).strftime("%Y-%m")
         rows = prooflog.entries(get_db(), month=month)
-    ok, bad_id = prooflog.verify_chain(get_db())
-    return render_template("log/index.html", rows=rows, month=month, chain_ok=ok, bad_id=bad_id)
+    state = chain.chain_state(get_db())  # incremental: no walk of the whole log per view
+    return render_template("log/index.html", rows=rows, month=month, chain=state,
+                           chain_ok=state.ok, bad_id=state.first_broken_id,
+                           may_enter=can(g.actor.role if g.actor else None, "log.manual"))
+
+
+@bp.post("/verify")
+@login_required
+def verify():
+    """The full walk, on demand (``radio log verify`` does the same)."""
+    report = chain.verify(get_db(), now=now())
+    if report.ok:
+        flash(f"Đã kiểm tra toàn bộ {report.count} dòng nhật ký: không có dòng nào bị sửa, xóa hay đảo thứ tự.",
+              "success")
+    else:
+        flash("Nhật ký đã bị sửa đổi: " + "; ".join(vi(p) for p in report.problems[:5])
+              + (" …" if len(report.problems) > 5 or report.more else ""), "error")
+    return redirect(url_for("log.index", month=request.form.get("month") or None))
+
+
+@bp.post("/manual")
+@login_required
+def manual():
+    """A reading done outside the system (power cut, microphone), entered by a leader."""
+    form = request.form
+    try:
+        corrections.add_manual(
+            get_db(), g.actor, started_at=corrections.parse_local(form.get("at", "")),
+            seconds=_minutes(form.get("minutes")) * 60, reason=form.get("reason", ""),
+            titles=form.get("titles", "").splitlines(), status=form.get("status", "aired"), now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash("Đã ghi buổi phát ngoài hệ thống vào nhật ký (đánh dấu nhập tay).", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+@bp.post("/correct")
+@login_required
+def correct():
+    entry = request.form.get("entry", "").strip()
+    id = int(entry) if entry.isdigit() else 0
+    try:
+        corrections.correct(get_db(), g.actor, id, reason=request.form.get("reason", ""),
+                            status=request.form.get("status") or None, now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã ghi đính chính cho dòng số {id}; dòng gốc được giữ nguyên.", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+def _minutes(text: str | None) -> float:
+    try:
+        return float((text or "").replace(",", "."))
+    except ValueError:
+        raise ValidationError("The reading's length must be between 1 second and 24 hours.") from None
 
 
 @bp.get("/export.csv")
