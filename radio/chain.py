@@ -30,7 +30,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -215,6 +215,10 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
                 flush()
         if batch:
             flush()
+        elif count and (last is None or last.get("at", "") < to_utc_text(now - timedelta(days=1))):
+            head = db.execute("SELECT id, hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
+            newest = (head[0], head[1])
+            flush()  # the daily head: the log was this long on this day
         out.flush()
         os.fsync(out.fileno())
     return written
@@ -238,6 +242,17 @@ def witness_quietly(db: Database, now: datetime) -> None:
         witness(db, now)
     except (OSError, ValueError, sqlite3.Error):
         log.exception("Could not write the chain head; it will be written at the next append")
+
+
+def daily(db: Database, now: datetime, settings: dict | None = None) -> None:
+    """The daemon's daily care: a signed head even on a day with no appends, and a
+    full walk when the last one is more than a day old (its result shows in the admin)."""
+    witness(db, now, settings=settings)
+    last = _read_state(db).get("full_at") or ""
+    if last < to_utc_text(now - timedelta(days=1)):
+        report = verify(db, settings=settings, now=now)
+        if not report.ok:
+            log.error("The proof log was altered: %s", "; ".join(report.problems[:5]))
 
 
 # -- incremental state -----------------------------------------------------------------

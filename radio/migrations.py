@@ -347,3 +347,19 @@ def m170_proof_chain_guard(db: Database) -> None:
     )
     for sql in keep:
         db.execute(sql)
+
+
+@migrations()
+def m171_proof_recipes(db: Database) -> None:
+    """How each programme was assembled, so an aired one can be replayed bit for bit
+    after its WAV is cleaned up (parts are kept by sha256 in ``proof-audio/``)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE programme_recipes (
+            sha256 TEXT PRIMARY KEY,      -- of the programme WAV, as logged
+            recipe TEXT NOT NULL,         -- JSON: parts (kind, label, sha256, file), gap, loudness
+            created_at TEXT NOT NULL      -- UTC
+        );
+        """,
+    )

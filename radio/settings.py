@@ -50,6 +50,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds"),
     Setting("resume_after_urgent", False, "After an urgent interruption, play the rest of the interrupted programme"),
     Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory"),
+    Setting("keep_proof_days", 366, "Days an aired programme stays replayable bit for bit (the log itself is never purged)"),
+    Setting("chain_key_path", "", "Key that signs the proof log's heads (default: keys/chain.key in the data directory)"),
     Setting("monthly_target", 1, "CCHC bulletins that must air each month"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
 )

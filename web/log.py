@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 
-from radio import chain, corrections, exports, prooflog
-from radio.accounts import can
+from radio import chain, corrections, exports, prooflog, replay
+from radio.accounts import can, require
 from radio.clock import local
-from radio.errors import RadioError, ValidationError
+from radio.errors import NotFoundError, RadioError, ValidationError
 
 from .auth import login_required
-from .db import get_db, now
+from .db import get_db, get_home, now
 from .messages import vi
 
 bp = Blueprint("log", __name__, url_prefix="/log")
@@ -37,9 +37,41 @@ def index():
         month = local(now()).strftime("%Y-%m")
         rows = prooflog.entries(get_db(), month=month)
     state = chain.chain_state(get_db())  # incremental: no walk of the whole log per view
-    return render_template("log/index.html", rows=rows, month=month, chain=state,
+    verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows
+                                                  if r["status"] in replay.REPLAYABLE])
+    return render_template("log/index.html", rows=rows, month=month, chain=state, verdicts=verdicts,
+                           replayable=replay.REPLAYABLE,
                            chain_ok=state.ok, bad_id=state.first_broken_id,
                            may_enter=can(g.actor.role if g.actor else None, "log.manual"))
+
+
+@bp.get("/<int:id>/audio.wav")
+@login_required
+def audio(id: int):
+    """The aired audio of entry *id*, re-assembled and checked against the logged sha256."""
+    require(g.actor, "read")
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    response = send_file(result.path, mimetype="audio/wav", conditional=True,
+                         download_name=f"buoi-phat-{id}.wav")
+    response.headers["X-Sha256-Match"] = "yes" if result.matches else "no"
+    return response
+
+
+@bp.get("/<int:id>/replay")
+@login_required
+def replay_page(id: int):
+    """One entry's replay: the player and whether it hashes to what the log says aired."""
+    require(g.actor, "read")
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    row = get_db().execute("SELECT * FROM occurrences WHERE id = ?", [id]).fetchone()
+    return render_template("log/replay.html", id=id, result=result,
+                           scheduled_at=row[4] if row else None)
 
 
 @bp.post("/verify")

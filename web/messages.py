@@ -93,6 +93,13 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Unknown status "(.*)"; use one of (.*)\.', "Trạng thái “{0}” không hợp lệ."),
     (r'Time "(.*)" is not YYYY-MM-DD HH:MM \(station time\)\.',
      "Thời điểm “{0}” không đúng dạng YYYY-MM-DD HH:MM (giờ Việt Nam)."),
+    # radio/replay.py
+    (r"Entry (\d+) did not air \((\w+)\); there is nothing to replay\.",
+     "Buổi số {0} không được phát; không có gì để nghe lại."),
+    (r"The audio of entry (\d+) is not kept .*",
+     "Âm thanh của buổi số {0} không còn được lưu (phát trước khi có lưu trữ, hoặc đã quá thời hạn lưu)."),
+    (r"Part (\w+) of the programme is missing from (.*)\.",
+     "Thiếu một phần âm thanh ({0}) của chương trình trong kho lưu trữ."),
     # radio/chain.py: what the full check found
     (r"entries (\d+)–(\d+) are missing", "thiếu các dòng {0}–{1}"),
     (r"entry (\d+) is missing", "thiếu dòng {0}"),

@@ -148,3 +148,40 @@ def log_correct(station, entry_id, reason, status, by):
 
     new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
     click.echo(f"Logged correction {new_id} of entry {entry_id}.")
+
+
+@log_group.command(name="replay")
+@click.argument("entry_id", type=int)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="WAV file to write (default: replay-ID.wav here)")
+@click.option("--play", is_flag=True, help="Also play it through the station's output setting")
+@pass_station
+def log_replay(station, entry_id, output, play):
+    """Re-create the audio of an aired or partial entry and check it against the log.
+
+    Exits 1 if the audio does not hash to the logged programme_sha256.
+
+    Example:
+
+    \b
+        radio log replay 42 -o buoi-phat-42.wav
+    """
+    from ..replay import replay
+
+    target = Path(output or f"replay-{entry_id}.wav")
+    result = replay(station.db, station.home, entry_id, target)
+    click.echo(f"Wrote {target}")
+    if play:
+        import threading
+
+        from audio.outputs import open_output
+        from audio.outputs.base import OutputError
+
+        try:
+            open_output(station.settings["output"]).play(target, threading.Event())
+        except OutputError as exc:
+            raise click.ClickException(f"Could not play it: {exc}") from None
+    if not result.matches:
+        raise click.ClickException(
+            f"The replayed audio does not match the log: sha256 {result.sha256}, logged {result.logged_sha256}.")
+    click.echo(f"sha256 {result.sha256} matches the log.")
