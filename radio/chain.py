@@ -96,11 +96,12 @@ def log_tables_exist(db: Database) -> bool:
     return found == len(LOG_TABLES)
 
 
-def walk(db: Database) -> Iterator[tuple[dict, list[dict]]]:
-    """Every entry with its items, in id order, streamed with two cursors."""
-    rows = db.conn.execute("SELECT * FROM occurrences ORDER BY id")
+def walk(db: Database, after_id: int = 0) -> Iterator[tuple[dict, list[dict]]]:
+    """Every entry after *after_id* with its items, in id order, streamed with two cursors."""
+    rows = db.conn.execute("SELECT * FROM occurrences WHERE id > ? ORDER BY id", [after_id])
     row_cols = [d[0] for d in rows.description]
-    items = db.conn.execute("SELECT * FROM occurrence_items ORDER BY occurrence_id, position")
+    items = db.conn.execute("SELECT * FROM occurrence_items WHERE occurrence_id > ? "
+                            "ORDER BY occurrence_id, position", [after_id])
     item_cols = [d[0] for d in items.description]
     pending = items.fetchone()
     for values in rows:
@@ -225,14 +226,7 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
 
 
 def _walk_after(db: Database, after_id: int) -> Iterator[tuple[dict, list[dict]]]:
-    rows = db.execute("SELECT * FROM occurrences WHERE id > ? ORDER BY id", [after_id])
-    cols = [d[0] for d in rows.description]
-    for values in rows:
-        row = dict(zip(cols, values))
-        items = [dict(zip(ITEM_FIELDS, i)) for i in db.execute(
-            f"SELECT {', '.join(ITEM_FIELDS)} FROM occurrence_items WHERE occurrence_id = ? "
-            "ORDER BY position", [row["id"]]).fetchall()]
-        yield row, items
+    return walk(db, after_id)
 
 
 def witness_quietly(db: Database, now: datetime) -> None:
