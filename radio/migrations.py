@@ -359,7 +359,9 @@ def m171_proof_recipes(db: Database) -> None:
         CREATE TABLE programme_recipes (
             sha256 TEXT PRIMARY KEY,      -- of the programme WAV, as logged
             recipe TEXT NOT NULL,         -- JSON: parts (kind, label, sha256, file), gap, loudness
-            created_at TEXT NOT NULL      -- UTC
+            created_at TEXT NOT NULL,     -- UTC
+            complete INTEGER NOT NULL DEFAULT 0  -- every part kept in proof-audio/ yet
         );
+        CREATE INDEX programme_recipes_pending ON programme_recipes(complete) WHERE complete = 0;
         """,
     )

@@ -5,7 +5,8 @@ a year would take ~58 GB. What is kept instead:
 
 - every *part* (jingle, ident, item audio) once, content-addressed by the
   sha256 of its file, under ``proof-audio/parts/``: 16-bit WAVs as FLAC
-  (lossless, checked sample for sample when stored), anything else as is;
+  (lossless, checked sample for sample when stored), anything else as is.
+  Parts are kept by the daemon's housekeeping, not on the way to air;
 - the programme's *recipe* (its parts in order, gap, loudness target, peak
   ceiling) in the ``programme_recipes`` table, keyed by the programme's sha256.
 
@@ -126,11 +127,14 @@ def store_part(home: Home, path: Path) -> dict:
 
 def record(db: Database, home: Home, programme_sha256: str, parts: Sequence[Part], *, gap_ms: int,
            target_lufs: float, max_true_peak_db: float, built_at: datetime) -> None:
-    """Keep what is needed to re-assemble the programme *programme_sha256*.
+    """Note what is needed to re-assemble the programme *programme_sha256*.
 
-    Called by :func:`radio.programmes.build` right after the programme is written.
+    Called by :func:`radio.programmes.build` right after the programme is written,
+    so it only hashes the parts (no encoding on the way to air); their audio is
+    kept by :func:`store_pending`, run by the daemon's housekeeping.
     """
-    entries = [{"kind": p.kind, "label": p.label, **store_part(home, Path(p.path))} for p in parts]
+    entries = [{"kind": p.kind, "label": p.label, "sha256": file_sha256(Path(p.path)),
+                "source": str(p.path)} for p in parts]
     recipe = {"v": RECIPE_VERSION, "parts": entries, "gap_ms": gap_ms, "target_lufs": target_lufs,
               "max_true_peak_db": max_true_peak_db}
     with write(db):
@@ -138,7 +142,32 @@ def record(db: Database, home: Home, programme_sha256: str, parts: Sequence[Part
                    [programme_sha256, json.dumps(recipe, sort_keys=True), to_utc_text(built_at)])
 
 
+def store_pending(db: Database, home: Home) -> int:
+    """Keep the audio of every part a recipe still points at in its source file.
+
+    A source that is gone or changed is left: :func:`secure` then keeps the whole
+    programme before its WAV is deleted. Returns the recipes completed.
+    """
+    done = 0
+    for sha, text in db.execute("SELECT sha256, recipe FROM programme_recipes WHERE complete = 0").fetchall():
+        recipe = json.loads(text)
+        for part in recipe["parts"]:
+            if "file" in part:
+                continue
+            source = Path(part.get("source", ""))
+            if source.is_file() and file_sha256(source) == part["sha256"]:
+                part["file"] = store_part(home, source)["file"]
+        complete = all("file" in p for p in recipe["parts"])
+        with write(db):
+            db.execute("UPDATE programme_recipes SET recipe = ?, complete = ? WHERE sha256 = ?",
+                       [json.dumps(recipe, sort_keys=True), int(complete), sha])
+        done += complete
+    return done
+
+
 def _materialise(home: Home, entry: dict, folder: Path) -> Path:
+    if "file" not in entry:
+        raise NotFoundError(f"Part {entry['sha256'][:12]} of the programme is not kept yet.")
     stored = _parts_dir(home) / entry["sha256"][:2] / entry["file"]
     if not stored.exists():
         raise NotFoundError(f"Part {entry['sha256'][:12]} of the programme is missing from {proof_dir(home)}.")
@@ -261,6 +290,7 @@ def secure(db: Database, home: Home, path: Path) -> bool:
                        f"({','.join('?' * len(REPLAYABLE))}) LIMIT 1", [sha, *REPLAYABLE]).fetchone()
     if heard is None or (_programmes_dir(home) / f"{sha}.flac").exists():
         return True
+    store_pending(db, home)
     with tempfile.TemporaryDirectory() as tmp:
         again = Path(tmp) / "again.wav"
         try:
@@ -298,7 +328,7 @@ def prune(db: Database, home: Home, now: datetime, *, keep_days: int, unaired_da
         for sha, recipe, created in db.execute(
                 "SELECT sha256, recipe, created_at FROM programme_recipes").fetchall():
             if sha in needed or created >= young:
-                used.update(p["sha256"] for p in json.loads(recipe)["parts"])
+                used.update(p["sha256"] for p in json.loads(recipe)["parts"] if "file" in p)
             else:
                 db.execute("DELETE FROM programme_recipes WHERE sha256 = ?", [sha])
                 removed += 1

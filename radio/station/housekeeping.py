@@ -19,12 +19,15 @@ def prune_programmes(home: Home, now: datetime, *, days: int, db: Database | Non
                      keep_proof_days: int | None = None) -> int:
     """Delete assembled programmes older than *days*; return how many went.
 
-    With *db*, an aired programme is deleted only once it can be replayed bit for
-    bit (:func:`radio.replay.secure`), and proof audio older than *keep_proof_days*
+    With *db*, the parts of new programmes are kept first
+    (:func:`radio.replay.store_pending`), an aired programme is deleted only once
+    it can be replayed bit for bit (:func:`radio.replay.secure`), and proof audio older than *keep_proof_days*
     is dropped (:func:`radio.replay.prune`); the proof log itself is never purged.
     """
     cutoff = now.timestamp() - days * 86400
     removed = 0
+    if db is not None:
+        replay.store_pending(db, home)
     for path in home.programmes.glob("*.wav"):
         if path.stat().st_mtime < cutoff:
             if db is not None and not replay.secure(db, home, path):

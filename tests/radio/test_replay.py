@@ -41,6 +41,7 @@ def air(db, home, key, parts, when):
     write_wav(programme, path)
     sha = replay.file_sha256(path)
     replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=when)
+    replay.store_pending(db, home)  # the daemon's housekeeping, within 30 s of the build
     os.utime(path, (when.timestamp(), when.timestamp()))
     entry_id = prooflog.append(db, prooflog.Entry(
         key=key, scheduled_at=when, status="aired", started_at=when, ended_at=when + timedelta(seconds=9),
@@ -115,3 +116,31 @@ def test_nothing_to_replay_for_a_missed_occurrence(db, home):
         replay.replay(db, home, entry_id)
     with pytest.raises(NotFoundError, match="does not exist"):
         replay.replay(db, home, 99)
+
+
+def test_parts_are_kept_by_housekeeping_not_on_the_way_to_air(db, home, parts):
+    programme = assemble(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0)
+    path = home.programmes / "p.wav"
+    write_wav(programme, path)
+    replay.record(db, home, replay.file_sha256(path), parts, gap_ms=700, target_lufs=-16.0,
+                  max_true_peak_db=-1.0, built_at=AIRED)
+    assert not (replay.proof_dir(home) / "parts").exists()
+    assert db.execute("SELECT complete FROM programme_recipes").fetchone()[0] == 0
+    prune_programmes(home, AIRED, days=14, db=db)
+    assert db.execute("SELECT complete FROM programme_recipes").fetchone()[0] == 1
+    assert len(list((replay.proof_dir(home) / "parts").glob("*/*.flac"))) == 4
+
+
+def test_a_part_gone_before_it_was_kept_falls_back_to_the_whole_programme(db, home, parts, tmp_path):
+    programme = assemble(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0)
+    path = home.programmes / "p.wav"
+    write_wav(programme, path)
+    sha = replay.file_sha256(path)
+    replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=AIRED)
+    os.utime(path, (AIRED.timestamp(), AIRED.timestamp()))
+    entry_id = prooflog.append(db, prooflog.Entry(key="p", scheduled_at=AIRED, status="partial",
+                                                  programme_sha256=sha), now=AIRED)
+    Path(parts[1].path).write_bytes(b"re-rendered since")  # the source changed before it was kept
+    assert prune_programmes(home, AIRED + timedelta(days=20), days=14, db=db, keep_proof_days=366) == 1
+    assert (replay.proof_dir(home) / "programmes" / f"{sha}.flac").exists()
+    assert replay.replay(db, home, entry_id, tmp_path / "r.wav").matches
