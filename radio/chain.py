@@ -303,36 +303,39 @@ def advance(db: Database) -> None:
 
 
 def chain_state(db: Database) -> ChainState:
-    """The chain's state from the incremental mark plus a few cheap checks.
+    """The chain's state from the incremental mark plus a few index lookups.
 
-    Catches rows appended outside :func:`radio.prooflog.append` (verified now),
-    truncation and deletions since the mark; a change to an old row's content
-    shows only in the full :func:`verify` (``radio log verify``), whose last
+    Verifies rows appended outside :func:`radio.prooflog.append` (taking the write
+    lock only then) and catches truncation since the mark; a change to an old
+    row, or a deletion in the middle, shows in the full :func:`verify` (``radio
+    log verify``, daily in the daemon, or on demand in the admin), whose last
     result is reported here too.
     """
     if not log_tables_exist(db):
         return ChainState(0, GENESIS, 0, False, None, "the proof log tables are missing")
-    from .store import write
-
-    with write(db):
-        advance(db)
     state = _read_state(db)
-    count, last = db.execute("SELECT count(*), max(id) FROM occurrences").fetchone()
-    head = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
+    last = db.execute("SELECT id, hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
+    if last and not state.get("broken") and last[0] != int(state.get("verified_id") or 0):
+        from .store import write
+
+        with write(db):
+            advance(db)
+        state = _read_state(db)
     verified_id = int(state.get("verified_id") or 0)
     broken = int(state["broken"]) if state.get("broken") else None
     problem = state.get("problem") or None
-    if broken is None and count != int(state.get("verified_count") or 0):
-        problem = "entries were deleted from the log since they were verified"
-        broken = verified_id
+    if broken is None and verified_id and not db.execute(
+            "SELECT 1 FROM occurrences WHERE id = ? AND hash = ?", [verified_id, state.get("verified_hash")]
+    ).fetchone():
+        broken, problem = verified_id, f"entry {verified_id} was removed or altered after it was verified"
     full_ok = state.get("full_ok")
     if broken is None and full_ok == "0":
         broken = int(state.get("full_broken") or 0) or None
         problem = state.get("full_problem") or "the last full check found problems"
     return ChainState(
-        count=int(count), head_hash=head[0] if head else GENESIS, verified_id=verified_id,
-        ok=broken is None and problem is None, first_broken_id=broken, problem=problem,
-        full_check_at=state.get("full_at") or None,
+        count=int(state.get("verified_count") or 0), head_hash=last[1] if last else GENESIS,
+        verified_id=verified_id, ok=broken is None and problem is None, first_broken_id=broken,
+        problem=problem, full_check_at=state.get("full_at") or None,
         full_check_ok=None if full_ok in (None, "") else full_ok == "1",
     )
 

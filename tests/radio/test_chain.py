@@ -317,3 +317,41 @@ def test_state_reports_the_last_full_check(station):
     assert not state.ok and state.first_broken_id == 40 and state.full_check_ok is False
     assert state.problem == "entry 40 was altered: field reason"
     db.conn.close()
+
+
+def test_migration_keeps_every_row_and_hash(tmp_path):
+    """A station logged with the old schema keeps its log, ids and hashes through m170,
+    and an index another change added to the log tables survives the rebuild."""
+    import hashlib as _hashlib
+
+    from sqlite_utils import Database
+
+    from radio.migrations import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(path, isolation_level=None))
+    migrations.apply(db, stop_before="m170_proof_chain_guard")
+    db.execute("CREATE INDEX occurrences_status ON occurrences(status)")
+    prev = chain.GENESIS
+    for n in range(1, 6):  # rows as the old append wrote them: hashed without the new fields
+        row = {"key": f"k{n}", "kind": "slot", "slot_id": 1, "scheduled_at": f"2026-01-0{n}T00:00:00.000+00:00",
+               "started_at": None, "ended_at": None, "seconds_played": 1.0, "programme_seconds": None,
+               "status": "aired", "reason": None, "output": "file:/x", "programme_sha256": None,
+               "loudness_lufs": None, "hooks": None, "logged_at": "2026-01-01T00:00:00.000+00:00",
+               "prev_hash": prev}
+        items = [{"position": 1, "bulletin_id": n, "title": "Tin", "topic": None, "priority": None,
+                  "text_sha256": None, "audio_sha256": None, "engine": None, "duration_ms": None, "completed": 1}]
+        payload = json.dumps({"row": row, "items": items}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        row["hash"] = prev = _hashlib.sha256((prev + payload).encode()).hexdigest()
+        db["occurrences"].insert(row)
+        db["occurrence_items"].insert({"occurrence_id": n, **items[0]})
+    before = [tuple(r) for r in db.execute("SELECT * FROM occurrences ORDER BY id").fetchall()]
+    db.conn.close()
+    db = connect(path)  # runs m170 and what follows
+    after = [tuple(r)[:len(before[0])] for r in db.execute("SELECT * FROM occurrences ORDER BY id").fetchall()]
+    assert after == before
+    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'occurrences_status'").fetchone()
+    assert chain.verify(db).ok
+    new_id = append(db, make_entry(6), now=START)
+    assert new_id == 6 and chain.verify(db).ok and chain.chain_state(db).ok
+    db.conn.close()
