@@ -80,6 +80,11 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"longer than the slot's cap", "dài hơn thời lượng tối đa của khung giờ"),
     (r"does not fit the cap; moves to the next occurrence",
      "không còn đủ thời lượng; chuyển sang buổi phát sau"),
+    # radio/accounts.py: PermissionDeniedError (a generic rule; other branches may add the same)
+    (r'Role "(\w+)" may not ([\w.]+); it needs the role "(\w+)" or higher\.',
+     lambda m: "Tài khoản của bạn không được làm việc này; cần vai trò "
+               + {"viewer": "người xem", "officer": "công chức", "leader": "lãnh đạo", "admin": "quản trị"}
+               .get(m[3], m[3]) + " trở lên."),
     # radio/corrections.py: manual entries and corrections
     (r"A reason is required \(what happened, e\.g\. power cut, read by microphone\)\.",
      "Cần ghi lý do (chuyện gì xảy ra, ví dụ mất điện, đọc trực tiếp qua micrô)."),
