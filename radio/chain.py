@@ -191,8 +191,12 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
     if root is None or not log_tables_exist(db):
         return 0
     path = root / HEADS_FILE
-    key = load_key(key_path(root, settings if settings is not None else _settings(root, db)),
-                   create=True)
+    settings = settings if settings is not None else _settings(root, db)
+    signing = key_path(root, settings)
+    # a configured key (a USB stick) that is absent is not replaced by a new one
+    key = load_key(signing, create=not settings.get("chain_key_path"))
+    if key is None:
+        raise FileNotFoundError(f"The chain signing key {signing} is missing; heads not written.")
     last = _last_line(path)
     after, prev_mac = (last["last_id"], last["mac"]) if last else (0, "")
     count = db.execute("SELECT count(*) FROM occurrences").fetchone()[0]

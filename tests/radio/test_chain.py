@@ -355,3 +355,21 @@ def test_migration_keeps_every_row_and_hash(tmp_path):
     new_id = append(db, make_entry(6), now=START)
     assert new_id == 6 and chain.verify(db).ok and chain.chain_state(db).ok
     db.conn.close()
+
+
+def test_a_configured_key_elsewhere_signs_and_is_never_recreated(station, tmp_path):
+    from radio import settings as settings_mod
+
+    db = connect(station.database)
+    stick = tmp_path / "usb" / "chain.key"
+    settings_mod.save(db, "chain_key_path", str(stick))
+    append(db, make_entry(N + 1), now=START + timedelta(days=900))  # the stick is not plugged in
+    assert not stick.exists()
+    lines = (station.root / chain.HEADS_FILE).read_text().splitlines()
+    assert len(lines) == N  # nothing signed with a stand-in key
+    chain.load_key(stick, create=True)  # the admin puts a key on the stick
+    append(db, make_entry(N + 2), now=START + timedelta(days=901))
+    assert json.loads((station.root / chain.HEADS_FILE).read_text().splitlines()[-1])["last_id"] == N + 2
+    report = chain.verify(db)  # older heads were signed with the default key
+    assert any("was altered (its signature does not match)" in p for p in report.problems)
+    db.conn.close()
