@@ -89,9 +89,10 @@ def log_verify(station, expect):
             click.echo(problem[0].upper() + problem[1:] + ".", err=True)
         if report.more:
             click.echo(f"... and {report.more} more problems.", err=True)
+        total = len(report.problems) + report.more
+        where = f", first at entry {report.first_broken_id}" if report.first_broken_id else ""
         raise click.ClickException(
-            f"The proof log was altered ({len(report.problems) + report.more} problems, "
-            f"first at entry {report.first_broken_id}).")
+            f"The proof log was altered ({total} problem{'s' if total != 1 else ''}{where}).")
     click.echo(f"The proof log is intact: {report.count} entries, head {report.count}:{report.head_hash}"
                + (f", {report.heads_checked} signed heads checked." if report.heads_checked else "."))
 
