@@ -426,3 +426,140 @@ def m160_reports_targets(db: Database) -> None:
             "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'migration')",
             [minimum],
         )
+
+
+#: What m170 rebuilds the log tables with; anything else found on them is carried over.
+_LOG_OCCURRENCE_COLUMNS = (
+    "id", "key", "kind", "slot_id", "scheduled_at", "started_at", "ended_at", "seconds_played",
+    "programme_seconds", "status", "reason", "output", "programme_sha256", "loudness_lufs",
+    "hooks", "logged_at", "prev_hash", "hash",
+)
+_LOG_OWN_OBJECTS = (
+    "occurrences_scheduled", "occurrence_items_bulletin", "occurrences_no_update",
+    "occurrences_no_delete", "occurrence_items_no_update", "occurrence_items_no_delete",
+)
+
+
+@migrations()
+def m170_proof_chain_guard(db: Database) -> None:
+    """Manual entries and corrections in the proof log, and a chain REPLACE cannot get past.
+
+    Rebuilds both log tables (CHECK constraints cannot be altered in SQLite),
+    keeping every row, id and hash: kinds ``manual`` and ``correction``, the
+    status ``void`` (a correction withdrawing an entry), who entered a row by
+    hand and which entry a correction corrects; ids never reused
+    (AUTOINCREMENT), and BEFORE INSERT triggers that refuse a row reusing an
+    id or key (``INSERT OR REPLACE``), a row out of chain order, or items
+    added to an entry other than the newest.
+    """
+    extra = [
+        f'"{c[1]}" {c[2]}' for c in db.execute("PRAGMA table_info(occurrences)").fetchall()
+        if c[1] not in _LOG_OCCURRENCE_COLUMNS
+    ]
+    keep = [
+        sql for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('occurrences', 'occurrence_items') "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL AND name NOT IN "
+            f"({','.join('?' * len(_LOG_OWN_OBJECTS))})", _LOG_OWN_OBJECTS).fetchall()
+    ]
+    item_columns = [c[1] for c in db.execute("PRAGMA table_info(occurrence_items)").fetchall()]
+    known_items = ("occurrence_id", "position", "bulletin_id", "title", "topic", "priority",
+                   "text_sha256", "audio_sha256", "engine", "duration_ms", "completed")
+    extra_items = [
+        f'"{c[1]}" {c[2]}' for c in db.execute("PRAGMA table_info(occurrence_items)").fetchall()
+        if c[1] not in known_items
+    ]
+    occurrence_columns = [c[1] for c in db.execute("PRAGMA table_info(occurrences)").fetchall()]
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE occurrences_v2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'slot'
+                CHECK (kind IN ('slot', 'urgent', 'resume', 'manual', 'correction')),
+            slot_id INTEGER,
+            scheduled_at TEXT NOT NULL,
+            started_at TEXT,
+            ended_at TEXT,
+            seconds_played REAL NOT NULL DEFAULT 0,
+            programme_seconds REAL,
+            status TEXT NOT NULL
+                CHECK (status IN ('aired', 'partial', 'failed', 'missed', 'cancelled', 'void')),
+            reason TEXT,
+            output TEXT,
+            programme_sha256 TEXT,
+            loudness_lufs REAL,
+            hooks TEXT,
+            logged_at TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            entered_by TEXT,              -- who typed a manual entry or correction
+            corrects_id INTEGER REFERENCES occurrences_v2(id){''.join(', ' + e for e in extra)}
+        );
+        CREATE TABLE occurrence_items_v2 (
+            occurrence_id INTEGER NOT NULL REFERENCES occurrences_v2(id),
+            position INTEGER NOT NULL,
+            bulletin_id INTEGER,
+            title TEXT NOT NULL,
+            topic TEXT,
+            priority TEXT,
+            text_sha256 TEXT,
+            audio_sha256 TEXT,
+            engine TEXT,
+            duration_ms INTEGER,
+            completed INTEGER NOT NULL{''.join(', ' + e for e in extra_items)},
+            PRIMARY KEY (occurrence_id, position)
+        );
+        INSERT INTO occurrences_v2 ({', '.join(f'"{c}"' for c in occurrence_columns)})
+            SELECT {', '.join(f'"{c}"' for c in occurrence_columns)} FROM occurrences ORDER BY id;
+        INSERT INTO occurrence_items_v2 ({', '.join(f'"{c}"' for c in item_columns)})
+            SELECT {', '.join(f'"{c}"' for c in item_columns)} FROM occurrence_items;
+        DROP TABLE occurrence_items;
+        DROP TABLE occurrences;
+        ALTER TABLE occurrences_v2 RENAME TO occurrences;
+        ALTER TABLE occurrence_items_v2 RENAME TO occurrence_items;
+        CREATE INDEX occurrences_scheduled ON occurrences(scheduled_at);
+        CREATE INDEX occurrence_items_bulletin ON occurrence_items(bulletin_id);
+        CREATE TRIGGER occurrences_no_update BEFORE UPDATE ON occurrences
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrences_no_delete BEFORE DELETE ON occurrences
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_no_update BEFORE UPDATE ON occurrence_items
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_no_delete BEFORE DELETE ON occurrence_items
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        -- INSERT OR REPLACE deletes the old row without firing DELETE triggers:
+        -- refuse it before it happens, and any row that does not extend the chain.
+        CREATE TRIGGER occurrences_append_only BEFORE INSERT ON occurrences
+        WHEN EXISTS (SELECT 1 FROM occurrences WHERE id = NEW.id OR key = NEW.key OR hash = NEW.hash)
+          OR NEW.prev_hash != coalesce((SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1),
+                                       '{'0' * 64}')
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_append_only BEFORE INSERT ON occurrence_items
+        WHEN NEW.occurrence_id IS NOT (SELECT max(id) FROM occurrences)
+          OR EXISTS (SELECT 1 FROM occurrence_items
+                     WHERE occurrence_id = NEW.occurrence_id AND position = NEW.position)
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        """,
+    )
+    for sql in keep:
+        db.execute(sql)
+
+
+@migrations()
+def m171_proof_recipes(db: Database) -> None:
+    """How each programme was assembled, so an aired one can be replayed bit for bit
+    after its WAV is cleaned up (parts are kept by sha256 in ``proof-audio/``)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE programme_recipes (
+            sha256 TEXT PRIMARY KEY,      -- of the programme WAV, as logged
+            recipe TEXT NOT NULL,         -- JSON: parts (kind, label, sha256, file), gap, loudness
+            created_at TEXT NOT NULL,     -- UTC
+            complete INTEGER NOT NULL DEFAULT 0  -- every part kept in proof-audio/ yet
+        );
+        CREATE INDEX programme_recipes_pending ON programme_recipes(complete) WHERE complete = 0;
+        """,
+    )

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import wave
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 from audio.jingles import default_jingle
 from audio.programme import Part, Programme, assemble, write_wav
 
+from . import replay
 from .bulletins import get_render
 from .home import Home
 from .prooflog import LoggedItem
@@ -217,4 +219,8 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     path = home.programmes / f"{safe_key}.wav"
     write_wav(programme, path)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]
-    return BuiltProgramme(key, path, programme, snapshots, cues, _file_sha256(path), notes)
+    sha256 = _file_sha256(path)
+    replay.record(db, home, sha256, parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                  max_true_peak_db=settings["max_true_peak_db"],
+                  built_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    return BuiltProgramme(key, path, programme, snapshots, cues, sha256, notes)

@@ -105,6 +105,9 @@ SETTINGS: tuple[Setting, ...] = (
     # 0 would delete the next programme before it airs
     Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory",
             minimum=1, maximum=3660),
+    Setting("keep_proof_days", 366, "Days an aired programme stays replayable bit for bit (the log itself is never purged)",
+            minimum=30, maximum=36600),
+    Setting("chain_key_path", "", "Key that signs the proof log's heads (default: keys/chain.key in the data directory)"),
     Setting("target_warning_days", 7, "Warn in the admin this many days before a period ends when a target is not met yet",
             minimum=0, maximum=90),
     Setting("report_issuer", "UBND XÃ MINH ĐỨC", "Issuing body at the top left of the Word report (upper case)"),

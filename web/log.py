@@ -7,14 +7,14 @@ import base64
 import tempfile
 from pathlib import Path
 
-from flask import (Blueprint, Response, after_this_request, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (Blueprint, Response, abort, after_this_request, flash, g, redirect, render_template,
+                   request, send_file, url_for)
 
-from radio import outputs, prooflog
+from radio import chain, corrections, outputs, prooflog, replay
+from radio.accounts import can
 from radio.clock import local
-from radio.errors import ValidationError
+from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.reports import chart, csv_export, docx_export, periods, rows as log_rows, xlsx_export
-
 from radio.store import connect
 
 from .auth import requires
@@ -75,16 +75,100 @@ def index():
         row["output_shown"] = outputs.masked(row["output"])
     summary = log_rows.summarise(db, period, now())
     picture = base64.b64encode(chart.png(summary.months, dpi=100)).decode("ascii")
-    ok, bad_id = prooflog.verify_chain(db)
+    state = chain.chain_state(db)  # incremental: no walk of the whole log per view
+    verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows or []
+                                                  if r["status"] in replay.REPLAYABLE])
     return render_template("log/index.html", rows=rows, month=month if month != "all" else None,
                            query=query, period=summary.period, summary=summary, chart_png=picture,
-                           chain_ok=ok, bad_id=bad_id, cutoff="cutoff" in query,
+                           chain=state, verdicts=verdicts, replayable=replay.REPLAYABLE,
+                           may_enter=can(g.actor.role if g.actor else None, "log.manual"),
+                           chain_ok=state.ok, bad_id=state.first_broken_id, cutoff="cutoff" in query,
                            period_text=request.args.get("period", ""),
                            from_text=request.args.get("from", ""), until_text=request.args.get("until", ""))
 
 
 def _filename(period: periods.Period | None, ext: str) -> str:
     return f"nhat-ky-phat-{period.key.replace('..', '_') if period else 'tat-ca'}{'-cutoff' if period and period.cutoff else ''}.{ext}"
+
+
+@bp.get("/<int:id>/audio.wav")
+@requires("read")
+def audio(id: int):
+    """The aired audio of entry *id*, re-assembled and checked against the logged sha256."""
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    response = send_file(result.path, mimetype="audio/wav", conditional=True,
+                         download_name=f"buoi-phat-{id}.wav")
+    response.headers["X-Sha256-Match"] = "yes" if result.matches else "no"
+    return response
+
+
+@bp.get("/<int:id>/replay")
+@requires("read")
+def replay_page(id: int):
+    """One entry's replay: the player and whether it hashes to what the log says aired."""
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    row = get_db().execute("SELECT * FROM occurrences WHERE id = ?", [id]).fetchone()
+    return render_template("log/replay.html", id=id, result=result,
+                           scheduled_at=row[4] if row else None)
+
+
+@bp.post("/verify")
+@requires("read")
+def verify():
+    """The full walk, on demand (``radio log verify`` does the same)."""
+    report = chain.verify(get_db(), now=now())
+    if report.ok:
+        flash(f"Đã kiểm tra toàn bộ {report.count} dòng nhật ký: không có dòng nào bị sửa, xóa hay đảo thứ tự.",
+              "success")
+    else:
+        flash("Nhật ký đã bị sửa đổi: " + "; ".join(vi(p) for p in report.problems[:5])
+              + (" …" if len(report.problems) > 5 or report.more else ""), "error")
+    return redirect(url_for("log.index", month=request.form.get("month") or None))
+
+
+@bp.post("/manual")
+@requires("log.manual")
+def manual():
+    """A reading done outside the system (power cut, microphone), entered by a leader."""
+    form = request.form
+    try:
+        corrections.add_manual(
+            get_db(), g.actor, started_at=corrections.parse_local(form.get("at", "")),
+            seconds=_minutes(form.get("minutes")) * 60, reason=form.get("reason", ""),
+            titles=form.get("titles", "").splitlines(), status=form.get("status", "aired"), now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash("Đã ghi buổi phát ngoài hệ thống vào nhật ký (đánh dấu nhập tay).", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+@bp.post("/correct")
+@requires("log.manual")
+def correct():
+    entry = request.form.get("entry", "").strip()
+    id = int(entry) if entry.isascii() and entry.isdigit() and len(entry) <= 15 else 0
+    try:
+        corrections.correct(get_db(), g.actor, id, reason=request.form.get("reason", ""),
+                            status=request.form.get("status") or None, now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã ghi đính chính cho dòng số {id}; dòng gốc được giữ nguyên.", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+def _minutes(text: str | None) -> float:
+    try:
+        return float((text or "").replace(",", "."))
+    except ValueError:
+        raise ValidationError("The reading's length must be between 1 second and 24 hours.") from None
 
 
 @bp.get("/export.csv")

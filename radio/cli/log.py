@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..clock import local_text
-from .base import cli, pass_station, written_whole
+from .base import CLOCK, cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -115,12 +115,124 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
 
 
 @log_group.command(name="verify")
+@click.option("--expect", metavar="COUNT:HASH",
+              help="A chain head written down earlier (from an export, a report or the API)")
 @pass_station
-def log_verify(station):
-    """Check that no logged row was altered (hash chain)."""
-    from ..prooflog import verify_chain
+def log_verify(station, expect):
+    """Check the whole proof log: hashes, the signed heads file and an expected head.
 
-    ok, bad = verify_chain(station.db)
-    if not ok:
-        raise click.ClickException(f"The proof log was altered at occurrence {bad}.")
-    click.echo("The proof log is intact.")
+    Names every entry that is missing, altered, rewritten or out of order.
+
+    Example:
+
+    \b
+        radio log verify --expect 1000:3f5a...c2
+    """
+    from ..chain import parse_expect, verify
+
+    report = verify(station.db, expect=parse_expect(expect) if expect else None,
+                    settings=station.settings, now=CLOCK.now())
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(problem[0].upper() + problem[1:] + ".", err=True)
+        if report.more:
+            click.echo(f"... and {report.more} more problems.", err=True)
+        total = len(report.problems) + report.more
+        where = f", first at entry {report.first_broken_id}" if report.first_broken_id else ""
+        raise click.ClickException(
+            f"The proof log was altered ({total} problem{'s' if total != 1 else ''}{where}).")
+    click.echo(f"The proof log is intact: {report.count} entries, head {report.count}:{report.head_hash}"
+               + (f", {report.heads_checked} signed heads checked." if report.heads_checked else "."))
+
+
+def _operator(by: str | None):
+    """The operator at the CLI: shell access to the data directory is admin access."""
+    import getpass
+
+    from ..accounts import Actor
+
+    return Actor(by or getpass.getuser(), "admin")
+
+
+@log_group.command(name="add-manual")
+@click.option("--at", "at", required=True, help="When the reading started, station time YYYY-MM-DD HH:MM")
+@click.option("--minutes", required=True, type=click.FloatRange(min=0, min_open=True), help="How long it lasted")
+@click.option("--title", "titles", multiple=True, required=True, help="A bulletin read (repeat for several)")
+@click.option("--reason", required=True, help="Why it was done outside the system (power cut, microphone)")
+@click.option("--status", type=click.Choice(["aired", "partial"]), default="aired", show_default=True)
+@click.option("--by", help="Who enters it (default: your login name)")
+@pass_station
+def log_add_manual(station, at, minutes, titles, reason, status, by):
+    """Enter a live reading done outside the system; it is flagged manual.
+
+    Example:
+
+    \b
+        radio log add-manual --at "2026-11-20 17:00" --minutes 12 \\
+            --title "Thông báo lịch tiêm chủng" --reason "Mất điện, đọc trực tiếp qua micrô"
+    """
+    from ..corrections import add_manual, parse_local
+
+    entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
+                          reason=reason, titles=list(titles), status=status, now=CLOCK.now())
+    click.echo(f"Logged manual entry {entry_id}.")
+
+
+@log_group.command(name="correct")
+@click.argument("entry_id", type=int)
+@click.option("--reason", required=True, help="What was wrong")
+@click.option("--status", type=click.Choice(["aired", "partial", "failed", "missed", "cancelled", "void"]),
+              help="What the entry should have said (void withdraws it)")
+@click.option("--by", help="Who enters it (default: your login name)")
+@pass_station
+def log_correct(station, entry_id, reason, status, by):
+    """Add a correction of a logged entry (the entry itself never changes).
+
+    Example:
+
+    \b
+        radio log correct 42 --status partial --reason "Loa cụm 3 mất điện giữa buổi"
+    """
+    from ..corrections import correct
+
+    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
+    click.echo(f"Logged correction {new_id} of entry {entry_id}.")
+
+
+@log_group.command(name="replay")
+@click.argument("entry_id", type=int)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="WAV file to write (default: replay-ID.wav here)")
+@click.option("--play", is_flag=True, help="Also play it through the station's output setting")
+@pass_station
+def log_replay(station, entry_id, output, play):
+    """Re-create the audio of an aired or partial entry and check it against the log.
+
+    Exits 1 if the audio does not hash to the logged programme_sha256.
+
+    Example:
+
+    \b
+        radio log replay 42 -o buoi-phat-42.wav
+    """
+    from ..replay import replay
+
+    target = Path(output or f"replay-{entry_id}.wav")
+    result = replay(station.db, station.home, entry_id, target)
+    click.echo(f"Wrote {target}")
+    if play:
+        import threading
+
+        from audio.outputs import open_output
+        from audio.outputs.base import OutputError
+
+        try:
+            open_output(station.settings["output"]).play(target, threading.Event())
+        except OutputError as exc:
+            raise click.ClickException(f"Could not play it: {exc}") from None
+    if not result.matches:
+        raise click.ClickException(
+            f"The replayed audio does not match the log: sha256 {result.sha256}, logged {result.logged_sha256}.")
+    click.echo(f"sha256 {result.sha256} matches the log.")

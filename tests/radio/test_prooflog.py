@@ -29,7 +29,10 @@ def test_chain_detects_tampering(fresh_db, clock):
     for n in range(3):
         append(fresh_db, entry(clock, f"slot1@{n}"), now=clock.now())
     assert verify_chain(fresh_db) == (True, None)
-    fresh_db.execute("DROP TRIGGER occurrences_no_update")  # an attacker with the file
+    with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+        fresh_db.execute("DROP TRIGGER occurrences_no_update")  # refused on the station's connection
+    fresh_db.conn.set_authorizer(None)  # an attacker with their own connection to the file
+    fresh_db.execute("DROP TRIGGER occurrences_no_update")
     fresh_db.execute("UPDATE occurrences SET seconds_played = 99 WHERE id = 2")
     assert verify_chain(fresh_db) == (False, 2)
 

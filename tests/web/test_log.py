@@ -1,5 +1,6 @@
 import csv
 import io
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -46,13 +47,61 @@ def test_log_bad_month(client, auth):
     assert "không hợp lệ" in html
 
 
-def test_log_chain_warning(client, auth, db):
+def test_log_chain_warning(client, auth, db, app):
     append(db, datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
-    db.execute("DROP TRIGGER occurrences_no_update")
-    db.execute("UPDATE occurrences SET seconds_played = 900")
+    append(db, datetime(2026, 11, 21, 10, 0, tzinfo=UTC))
+    attacker = sqlite3.connect(app.config["RADIO_HOME"] + "/radio.db", isolation_level=None)
+    attacker.execute("DROP TRIGGER occurrences_no_update")
+    attacker.execute("UPDATE occurrences SET seconds_played = 900 WHERE id = 1")
+    attacker.close()
     auth.login()
     html = client.get("/log/").get_data(as_text=True)
-    assert "Cảnh báo: nhật ký đã bị sửa đổi" in html and "Nhật ký toàn vẹn" not in html
+    assert "Nhật ký toàn vẹn" in html  # a page view does not walk the log ...
+    html = client.post("/log/verify", follow_redirects=True).get_data(as_text=True)  # ... on demand it does
+    assert "dòng 1 đã bị sửa: trường seconds_played" in html
+    assert "Cảnh báo: nhật ký đã bị sửa đổi (từ dòng số 1)" in html and "Nhật ký toàn vẹn" not in html
+
+
+def test_log_shows_the_chain_head(client, auth, db):
+    append(db, datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    count, head = prooflog.chain_head(db)
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert f"{count}:{head}" in html
+    html = client.post("/log/verify", follow_redirects=True).get_data(as_text=True)
+    assert "Đã kiểm tra toàn bộ 1 dòng nhật ký" in html
+
+
+def test_manual_entry_and_correction_by_a_leader(client, auth, db):
+    auth.login("lanhdao", "leader")
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "2026-11-21 17:00", "minutes": "12", "status": "aired",
+        "titles": "Thông báo tiêm chủng\nLịch thu thuế", "reason": "Mất điện, đọc qua micrô"}).get_data(as_text=True)
+    assert "Đã ghi buổi phát ngoài hệ thống" in html
+    assert "(nhập tay)" in html and "người nhập: lanhdao" in html and "Lịch thu thuế" in html
+    html = client.post("/log/correct", follow_redirects=True,
+                       data={"entry": "1", "status": "partial", "reason": "Chỉ đọc được một bản tin"}).get_data(as_text=True)
+    assert "Đã ghi đính chính cho dòng số 1" in html and "đính chính dòng số 1" in html
+    rows = prooflog.entries(db)
+    assert [(r["kind"], r["corrects_id"], r["entered_by"]) for r in rows] == [
+        ("correction", 1, "lanhdao"), ("manual", None, "lanhdao")]
+    html = client.post("/log/correct", follow_redirects=True,
+                       data={"entry": "77", "reason": "x"}).get_data(as_text=True)
+    assert "Không có dòng nhật ký số 77." in html
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "21/11/2026", "minutes": "12", "titles": "A", "reason": "B"}).get_data(as_text=True)
+    assert "không đúng dạng YYYY-MM-DD HH:MM" in html
+    assert len(prooflog.entries(db)) == 2  # nothing written by the bad ones
+
+
+def test_manual_entry_needs_a_leader(client, auth, db):
+    auth.login()  # an officer
+    html = client.get("/log/").get_data(as_text=True)
+    assert "Ghi buổi phát ngoài hệ thống" not in html
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "2026-11-21 17:00", "minutes": "12", "titles": "A", "reason": "B"}).get_data(as_text=True)
+    assert "cần vai trò lãnh đạo trở lên" in html
+    assert prooflog.entries(db) == []
 
 
 def test_csv_download(client, auth, db):
