@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from .accounts import Actor, require
 from .errors import NotFoundError, ValidationError
+from .ids import parse_id
 from .prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
 
 #: A manual entry is proof that something aired: only these statuses make sense.
@@ -70,6 +71,7 @@ def correct(db: Database, actor: Actor | None, entry_id: int, *, reason: str,
     :raise NotFoundError: no entry *entry_id*.
     """
     actor = require(actor, "log.manual")
+    entry_id = parse_id(entry_id, "Proof log entry")
     reason = _reason(reason)
     row = db.execute("SELECT id, scheduled_at, status, slot_id FROM occurrences WHERE id = ?",
                      [entry_id]).fetchone()

@@ -40,6 +40,7 @@ from audio.programme import Part, assemble, write_wav
 
 from .clock import to_utc_text
 from .errors import NotFoundError
+from .ids import parse_id
 from .home import Home
 from .store import write
 
@@ -230,6 +231,7 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
         kept a day).
     :raise NotFoundError: no such entry, it did not air, or its audio is not kept.
     """
+    occurrence_id = parse_id(occurrence_id, "Proof log entry")
     row = db.execute("SELECT status, programme_sha256 FROM occurrences WHERE id = ?",
                      [occurrence_id]).fetchone()
     if row is None:

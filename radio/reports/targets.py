@@ -107,6 +107,8 @@ def validate(*, topic: str, period: str, minimum: int | str,
     topic = (topic or "").strip().lower()
     if not topic:
         raise ValidationError("A target needs a topic (e.g. cchc).")
+    if len(topic) > 40:
+        raise ValidationError("A topic has at most 40 characters.")
     if period not in periods.KINDS:
         raise ValidationError(f'Unknown period kind "{period}"; use month, quarter, half or year.')
     try:
@@ -115,6 +117,8 @@ def validate(*, topic: str, period: str, minimum: int | str,
         raise ValidationError(f'Minimum "{minimum}" is not a number.') from None
     if minimum < 1:
         raise ValidationError("A target's minimum must be at least 1.")
+    if minimum > 10_000:  # far beyond two slots a day for a year; SQLite integers stop at 2**63
+        raise ValidationError("A target's minimum must be at most 10000.")
     start = periods.parse_date(applies_from).isoformat() if applies_from else None
     end = periods.parse_date(applies_until).isoformat() if applies_until else None
     if start and end and end < start:

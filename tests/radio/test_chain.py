@@ -14,6 +14,7 @@ from radio.clock import to_utc_text
 from radio.home import open_home
 from radio.prooflog import Entry, LoggedItem, append
 from radio.store import connect
+from tests.support.actors import ADMIN
 
 N = 1000
 START = datetime(2025, 12, 1, 0, 0, tzinfo=UTC)
@@ -90,6 +91,7 @@ NEW_VALUES = {
     "programme_seconds": 2.5, "status": "partial", "reason": "forged", "output": "pulse:x",
     "programme_sha256": "d" * 64, "loudness_lufs": -20.0, "hooks": "[]",
     "logged_at": "2020-01-01 00:00:03", "prev_hash": "e" * 64, "entered_by": "mallory", "corrects_id": 3,
+    "output_kind": "pulse",
 }
 ITEM_VALUES = {
     "position": 7, "bulletin_id": 999, "title": "Giả mạo", "topic": "khac", "priority": "urgent",
@@ -362,7 +364,7 @@ def test_a_configured_key_elsewhere_signs_and_is_never_recreated(station, tmp_pa
 
     db = connect(station.database)
     stick = tmp_path / "usb" / "chain.key"
-    settings_mod.save(db, "chain_key_path", str(stick))
+    settings_mod.save(db, "chain_key_path", str(stick), actor=ADMIN, now=START)
     append(db, make_entry(N + 1), now=START + timedelta(days=900))  # the stick is not plugged in
     assert not stick.exists()
     lines = (station.root / chain.HEADS_FILE).read_text().splitlines()

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from radio import prooflog
+from radio import chain, prooflog
 from radio.exports import write_csv
 from radio.prooflog import Entry, LoggedItem, append, claim, verify_chain
 
@@ -74,6 +74,7 @@ def test_log_row_says_who_approved_and_the_output_kind(fresh_db, clock):
         "Chủ tịch", "2026-11-22T01:00:00.000+00:00")
     assert verify_chain(fresh_db) == (True, None)
     # the chain covers the approval: rewriting it (triggers aside) is detected
+    fresh_db.conn.set_authorizer(None)  # an attacker's own connection has no guard
     fresh_db.execute("DROP TRIGGER occurrence_items_no_update")
     fresh_db.execute("UPDATE occurrence_items SET approved_by = 'Người khác'")
     assert verify_chain(fresh_db) == (False, row["id"])
@@ -86,7 +87,8 @@ def test_rows_written_before_the_new_columns_still_verify(fresh_db, clock):
            "status": "missed", "reason": "x", "output": None, "programme_sha256": None,
            "loudness_lufs": None, "hooks": None, "logged_at": "2026-11-22T01:00:00.000+00:00",
            "prev_hash": prooflog.GENESIS}
-    row["hash"] = prooflog._row_hash(row, [])
+    row["hash"] = chain.row_hash(row, [])
+    fresh_db.conn.set_authorizer(None)  # written as an older version wrote it, before the guard
     fresh_db["occurrences"].insert(row)
     append(fresh_db, entry(clock, "slot1@b"), now=clock.now())
     assert verify_chain(fresh_db) == (True, None)

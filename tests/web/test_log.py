@@ -100,7 +100,7 @@ def test_manual_entry_needs_a_leader(client, auth, db):
     assert "Ghi buổi phát ngoài hệ thống" not in html
     html = client.post("/log/manual", follow_redirects=True, data={
         "at": "2026-11-21 17:00", "minutes": "12", "titles": "A", "reason": "B"}).get_data(as_text=True)
-    assert "cần vai trò lãnh đạo trở lên" in html
+    assert "không được thực hiện thao tác này" in html
     assert prooflog.entries(db) == []
 
 

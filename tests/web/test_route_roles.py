@@ -114,7 +114,8 @@ def test_route_refuses_every_role_that_may_not_use_it(station, endpoint, path, m
     if action is None:  # public: login and setup redirect among themselves, never refuse
         assert response.status_code in (200, 302), response.status_code
     elif can(role, action):
-        assert response.status_code in (200, 302) and not to_login, (response.status_code, url)
+        # let through: 404 is the resource's own answer (no aired audio for entry 1 in the template)
+        assert response.status_code in (200, 302, 404) and not to_login, (response.status_code, url)
     else:
         if role is None:
             assert to_login, response.status_code
