@@ -46,7 +46,8 @@ def login(page, base, username):
     page.goto(f"{base}/auth/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the next goto must not race the login POST
+        page.click("button[type=submit]")
 
 
 def test_add_and_approve_in_browser(server):
