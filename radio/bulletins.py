@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .paging import PER_PAGE, Page, check_per_page
 from .store import bump_revision, write
 
 #: stored value → label shown to users (Thông tư 39/2020 priority classes)
@@ -130,8 +131,31 @@ def get_render(db: Database, bulletin_id: int) -> dict | None:
 
 def list_bulletins(db: Database, status: str | None = None) -> list[dict]:
     where, args = ("status = ?", [status]) if status else (None, [])
-    rows = list(db["bulletins"].rows_where(where, args, order_by="id desc"))
-    renders = {r["bulletin_id"]: r for r in db["renders"].rows}
+    return _with_renders(db, list(db["bulletins"].rows_where(where, args, order_by="id desc")))
+
+
+def bulletin_page(db: Database, status: str | None = None, *, page: int = 1,
+                  per_page: int = PER_PAGE) -> Page:
+    """One page of bulletins, newest first, cut in SQL on the ``(status, id)`` index.
+
+    A page past the last one shows the last one.
+    """
+    per_page = check_per_page(per_page)
+    where, args = ("status = ?", [status]) if status else (None, [])
+    total = db["bulletins"].count_where(where, args)
+    page = min(max(1, page), max(1, -(-total // per_page)))
+    rows = list(db["bulletins"].rows_where(where, args, order_by="id desc", limit=per_page,
+                                           offset=(page - 1) * per_page))
+    return Page(_with_renders(db, rows), page, per_page, total)
+
+
+def _with_renders(db: Database, rows: list[dict]) -> list[dict]:
+    """Attach each row's render, reading only the renders of these rows."""
+    renders: dict[int, dict] = {}
+    for start in range(0, len(rows), 500):  # SQLite's bound-parameter limit
+        ids = [row["id"] for row in rows[start:start + 500]]
+        renders.update((r["bulletin_id"], r) for r in db["renders"].rows_where(
+            f"bulletin_id IN ({','.join('?' * len(ids))})", ids))
     for row in rows:
         row["render"] = renders.get(row["id"])
     return rows

@@ -341,3 +341,19 @@ def m150_trustweb_accounts(db: Database) -> None:
         CREATE INDEX login_failures_address ON login_failures(address, at);
         """,
     )
+
+
+@migrations()
+def m200_scale_list_indexes(db: Database) -> None:
+    """Indexes on what the admin's lists filter and sort by, so a page of a year's
+    data is one index range, not a scan (bulletins by status, the log by status and
+    time, the audit trail by user and action)."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX bulletins_status_id ON bulletins(status, id);
+        CREATE INDEX occurrences_status_scheduled ON occurrences(status, scheduled_at);
+        CREATE INDEX audit_username ON audit(username, id);
+        CREATE INDEX audit_action ON audit(action, id);
+        """,
+    )

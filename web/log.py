@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, render_template, request
 from radio import exports, prooflog
 from radio.clock import local
 from radio.errors import ValidationError
+from radio.paging import page_number
 
 from .auth import requires
 from .db import get_db, now
@@ -30,13 +31,14 @@ def _month() -> str | None:
 def index():
     month = _month()
     try:
-        rows = prooflog.entries(get_db(), month=month)
+        page = prooflog.entry_page(get_db(), month=month, page=page_number(request.args.get("page")))
     except ValidationError as exc:
         flash(vi(exc), "error")
         month = local(now()).strftime("%Y-%m")
-        rows = prooflog.entries(get_db(), month=month)
+        page = prooflog.entry_page(get_db(), month=month)
     ok, bad_id = prooflog.verify_chain(get_db())
-    return render_template("log/index.html", rows=rows, month=month, chain_ok=ok, bad_id=bad_id)
+    return render_template("log/index.html", rows=page, page=page, month=month, chain_ok=ok, bad_id=bad_id,
+                           pager_args={"month": month or "all"})
 
 
 @bp.get("/export.csv")
