@@ -36,7 +36,6 @@ from radio.store import connect, write  # noqa: E402
 PASSWORD = "matkhau-demo-1"
 BASELINE = "static file (baseline)"
 PAGES = {
-    "home /": "/",
     "bulletins /bulletins/": "/bulletins/",
     "bulletins, approved, page 40": "/bulletins/?status=approved&page=40",
     "bulletin detail": "/bulletins/{bulletin}",
