@@ -62,23 +62,29 @@ def _read_txt(path: Path) -> list[str]:
 def _read_docx(path: Path) -> list[str]:
     """Paragraphs and table cells of a .docx, in document order."""
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
+    # a damaged file fails in the zip layer (bad CRC, bad deflate data), the XML
+    # parser or python-docx's own checks; each is the same "not readable" to the officer
+    unreadable = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, XMLSyntaxError, KeyError,
+                  ValueError, EOFError)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        blocks: list[str] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                blocks.append(item.text)
+            elif isinstance(item, Table):
+                blocks.extend(_table_cells(item))
+    except unreadable as error:
         raise DocumentError(
             f"{path.name}: not a readable Word .docx file ({type(error).__name__})") from None
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, Table):
-            blocks.extend(_table_cells(item))
     return blocks
 
 
