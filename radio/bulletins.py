@@ -50,9 +50,14 @@ def parse_date(value: str | date | None, field: str) -> str | None:
         raise ValidationError(f'{field} "{value}" is not a date (YYYY-MM-DD).') from None
 
 
+#: control characters (all but tab and line feed): pasted or imported junk that no
+#: speech engine reads and that SQLite's length() stops at (a NUL)
+_CONTROL = {c: None for c in (*range(0, 9), *range(11, 32), 127)}
+
+
 def _clean(title: str, text: str) -> tuple[str, str]:
-    title = unicodedata.normalize("NFC", (title or "").strip())
-    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").strip())
+    title = unicodedata.normalize("NFC", (title or "").translate(_CONTROL).strip())
+    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").translate(_CONTROL).strip())
     if not title:
         raise ValidationError("A bulletin needs a title.")
     if not text:

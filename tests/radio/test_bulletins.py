@@ -61,3 +61,12 @@ def test_approve_needs_a_name(fresh_db, clock):
     with pytest.raises(ValidationError):
         approve_bulletin(fresh_db, new_id, by=" ", now=clock.now())
     assert get_bulletin(fresh_db, new_id)["status"] == "draft"
+
+
+def test_control_characters_are_dropped_and_a_title_of_them_is_refused(fresh_db, clock):
+    new_id = add_bulletin(fresh_db, title="Tin\x00 mới\x1b", text="Dòng một\x07\n\tDòng hai",
+                                    now=clock.now())
+    row = get_bulletin(fresh_db, new_id)
+    assert row["title"] == "Tin mới" and row["text"] == "Dòng một\n\tDòng hai"
+    with pytest.raises(ValidationError, match="needs a title"):
+        add_bulletin(fresh_db, title="\x00\x01", text="Nội dung", now=clock.now())
