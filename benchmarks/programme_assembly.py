@@ -32,6 +32,7 @@ from radio.rendering import render_ident, render_pending  # noqa: E402
 from radio.schedule import PlannedItem  # noqa: E402
 from radio.station.decide import assembly_budget_s  # noqa: E402
 from radio.store import connect  # noqa: E402
+from tests.support.actors import LEADER, OFFICER
 
 TEXT = (Path(__file__).parent / "data" / "bulletin_1500.txt").read_text(encoding="utf-8")
 
@@ -51,8 +52,8 @@ def main() -> None:
         for n in range(8):
             # about 300 characters each: a typical 20-25 s bulletin
             text = ". ".join(sentences[(2 * n) % len(sentences):(2 * n) % len(sentences) + 2]) + "."
-            new_id = add_bulletin(db, title=f"Tin {n + 1}", text=text, now=now)
-            approve_bulletin(db, new_id, by="bench", now=now)
+            new_id = add_bulletin(db, actor=OFFICER, title=f"Tin {n + 1}", text=text, now=now)
+            approve_bulletin(db, new_id, actor=LEADER, expected_sha256=None, by="bench", now=now)
             ids.append(new_id)
         render_pending(db, home, settings, now)
         render_ident(db, home, settings)

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
-from radio import prooflog
+from radio import chain
 from radio.bulletins import text_sha256
 from radio.clock import to_utc_text
 from radio.store import connect, write
@@ -55,15 +55,15 @@ def seed_log(db: Database, count: int, *, slots: int = 10, bulletins: int = 1000
     """*count* chained rows spread over the year, each with three played items."""
     step = timedelta(days=365) / max(count, 1)
     prev = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
-    prev = prev[0] if prev else prooflog.GENESIS
+    prev = prev[0] if prev else chain.GENESIS
     next_id = (db.execute("SELECT max(id) FROM occurrences").fetchone()[0] or 0) + 1
-    occ_cols = (*prooflog._HASHED, "hash")
+    occ_cols = (*chain.FIELDS, "hash")
     occ_sql = f"INSERT INTO occurrences (id, {', '.join(occ_cols)}) VALUES ({', '.join('?' * (len(occ_cols) + 1))})"
     item_cols = ("position", "bulletin_id", "title", "topic", "priority", "text_sha256",
                  "audio_sha256", "engine", "duration_ms", "completed")
     item_sql = (f"INSERT INTO occurrence_items (occurrence_id, {', '.join(item_cols)}) "
                 f"VALUES ({', '.join('?' * (len(item_cols) + 1))})")
-    occ_batch, item_batch = [], []
+    conn = db.conn
     for i in range(count):
         when = START + step * i
         status = STATUSES[i % len(STATUSES)]
@@ -85,16 +85,11 @@ def seed_log(db: Database, count: int, *, slots: int = 10, bulletins: int = 1000
             output="device", programme_sha256=f"{i:064x}", loudness_lufs=-16.0, hooks=None,
             logged_at=to_utc_text(when + timedelta(minutes=2)), prev_hash=prev,
         )
-        row["hash"] = prev = prooflog._row_hash(row, items)  # the library's chain, not a copy of it
-        occ_batch.append([next_id, *(row[c] for c in occ_cols)])
-        item_batch.extend([next_id, *(item[c] for c in item_cols)] for item in items)
+        row["hash"] = prev = chain.row_hash(row, items)  # the library's chain, not a copy of it
+        # one entry, then its items: the log's triggers take items for the newest entry only
+        conn.execute(occ_sql, [next_id, *(row[c] for c in occ_cols)])
+        conn.executemany(item_sql, [[next_id, *(item[c] for c in item_cols)] for item in items])
         next_id += 1
-        if len(occ_batch) >= 5000:
-            db.conn.executemany(occ_sql, occ_batch)
-            db.conn.executemany(item_sql, item_batch)
-            occ_batch, item_batch = [], []
-    db.conn.executemany(occ_sql, occ_batch)
-    db.conn.executemany(item_sql, item_batch)
 
 
 def seed_people(db: Database, *, users: int = 60, lexicon: int = 500, audit: int = 20000) -> None:
@@ -111,11 +106,14 @@ def seed_people(db: Database, *, users: int = 60, lexicon: int = 500, audit: int
 
 
 def seed(db: Database, *, bulletins: int = 10000, entries: int = 100000) -> None:
-    """Fill an empty, migrated station database in one transaction."""
+    """Fill an empty, migrated station database in one transaction, then verify the new
+    rows into the chain's incremental state and sign its head (as the daemon does)."""
     with write(db):
         seed_bulletins(db, bulletins)
         seed_log(db, entries, bulletins=bulletins)
         seed_people(db)
+        chain.advance(db)
+    chain.witness(db, START + timedelta(days=366))
 
 
 def main() -> None:

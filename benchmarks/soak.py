@@ -44,6 +44,7 @@ from radio.home import open_home  # noqa: E402
 from radio.simulation import simulate  # noqa: E402
 from radio.slots import add_slot, list_slots, occurrences_between  # noqa: E402
 from radio.store import connect  # noqa: E402
+from radio.users import OPERATOR  # noqa: E402
 
 PAGES = ("/bulletins/", "/log/", "/schedule/", "/slots/")
 
@@ -55,11 +56,13 @@ def simulated(hours: float) -> bool:
         clock = ManualClock(start)
         db = connect(home.database)
         for minute in range(0, 24 * 60, 15):
-            add_slot(db, at=f"{minute // 60:02d}:{minute % 60:02d}", days="daily", now=clock.now(), cap_minutes=5)
+            add_slot(db, at=f"{minute // 60:02d}:{minute % 60:02d}", days="daily", now=clock.now(), cap_minutes=5,
+                     actor=OPERATOR)
         for n in range(400):
             new_id = add_bulletin(db, title=f"Tin {n}", text="Nội dung. " * 30, now=clock.now(),
-                                  priority=("normal", "normal", "priority", "urgent")[n % 4], repeat_count=1 + n % 4)
-            approve_bulletin(db, new_id, by="soak", now=clock.now())
+                                  priority=("normal", "normal", "priority", "urgent")[n % 4], repeat_count=1 + n % 4,
+                                  actor=OPERATOR)
+            approve_bulletin(db, new_id, by="soak", now=clock.now(), actor=OPERATOR, expected_sha256=None)
             db["renders"].update(new_id, {"state": "done", "duration_ms": 25_000 + 300 * (n % 30)})
         owed = occurrences_between(list_slots(db), start, start + timedelta(hours=hours))
         cuts = [(start + timedelta(hours=hours * 0.3), start + timedelta(hours=hours * 0.3 + 2)),
@@ -126,15 +129,17 @@ def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> 
         prepare(home, clients)
         db = connect(home / "radio.db")
         add_bulletin(db, title="Tin soak", text="UBND xã thông báo lịch tiếp công dân.", now=datetime.now(STATION_TZ),
-                     repeat_count=1000)
+                     repeat_count=1000, actor=OPERATOR)
         new_id = db.execute("SELECT max(id) FROM bulletins").fetchone()[0]
-        approve_bulletin(db, new_id, by="soak", now=datetime.now(STATION_TZ))
+        approve_bulletin(db, new_id, by="soak", now=datetime.now(STATION_TZ), actor=OPERATOR,
+                         expected_sha256=None)
         db.execute("UPDATE slots SET active = 0")  # the seeded daily slots stay out of the way
         first = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=30)
         whens = []
         when = first
         while when < first + timedelta(minutes=minutes):
-            add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(), now=datetime.now(STATION_TZ))
+            add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(), now=datetime.now(STATION_TZ),
+                     actor=OPERATOR)
             whens.append(when)
             when += timedelta(seconds=every_s)
         db.conn.close()

@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from .accounts import Actor, require
+from .audit import record
 from .bulletins import get_bulletin
 from .clock import from_utc_text, to_utc_text
 from .errors import NotFoundError, StateError
@@ -50,21 +52,27 @@ def _command(row: dict) -> Command:
         handled_at=from_utc_text(row["handled_at"]) if row["handled_at"] else None)
 
 
-def request_play_now(db: Database, bulletin_id: int, *, by: str, now: datetime,
-                     expires_in_s: float = DEFAULT_EXPIRY_S) -> int:
-    """Ask the daemon to interrupt what is on air and play *bulletin_id* now.
+def request_play_now(db: Database, bulletin_id: int, *, actor: Actor, now: datetime,
+                     by: str | None = None, expires_in_s: float = DEFAULT_EXPIRY_S) -> int:
+    """Ask the daemon to interrupt what is on air and play *bulletin_id* now (leaders).
 
+    :param by: the name written on the request (default: the actor's name).
     :param expires_in_s: after this many seconds untaken, the request expires
     :return: the command id
     :raise StateError: the bulletin is not approved
     """
+    require(actor, "bulletin.urgent")
     bulletin = get_bulletin(db, bulletin_id)
     if bulletin["status"] != "approved":
         raise StateError(f"Bulletin {bulletin_id} is not approved; approve it before airing it.")
     with write(db):
-        return db["commands"].insert(dict(
+        command_id = db["commands"].insert(dict(
             kind="play_now", bulletin_id=bulletin["id"], requested_at=to_utc_text(now),
-            requested_by=by, expires_at=to_utc_text(now + timedelta(seconds=expires_in_s)))).last_pk
+            requested_by=by or actor.username,
+            expires_at=to_utc_text(now + timedelta(seconds=expires_in_s)))).last_pk
+        record(db, actor, "bulletin.urgent", now=now, target=f"bulletin:{bulletin['id']}",
+               detail={"command": command_id})
+    return command_id
 
 
 def get_command(db: Database, command_id: int) -> Command:
@@ -73,11 +81,6 @@ def get_command(db: Database, command_id: int) -> Command:
     if not rows:
         raise NotFoundError(f"Command {command_id} does not exist.")
     return _command(rows[0])
-
-
-def command_status(db: Database, command_id: int) -> dict:
-    """The raw row (kept for callers that read ``handled_at``/``result``)."""
-    return db["commands"].get(command_id)
 
 
 def _is_expired(row: dict, now: datetime) -> bool:

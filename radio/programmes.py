@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import wave
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 from audio.jingles import default_jingle
 from audio.programme import Part, Programme, assemble, write_wav
 
+from . import replay
 from .bulletins import get_render
 from .home import Home
 from .prooflog import LoggedItem
@@ -135,7 +137,8 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list[str]) -> Part | None:
+def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list[str],
+                sources: dict[Path, Path]) -> Part | None:
     """The ident as a verified copy; a damaged cached ident is rendered again once."""
     for attempt in (1, 2):
         ident = render_ident(db, home, settings)
@@ -152,11 +155,12 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
             continue
         copy = workdir / "ident.wav"
         copy.write_bytes(data)
+        sources[copy] = ident.path
         return Part(copy, "ident", "ident")
     return None
 
 
-def _jingle_part(kind: str, workdir: Path, notes: list[str]) -> Part | None:
+def _jingle_part(kind: str, workdir: Path, notes: list[str], sources: dict[Path, Path]) -> Part | None:
     try:
         data, _ = verified_bytes(default_jingle(kind), label=f"{kind} jingle")
     except DamagedAudioError as exc:
@@ -164,6 +168,7 @@ def _jingle_part(kind: str, workdir: Path, notes: list[str]) -> Part | None:
         return None
     copy = workdir / f"{kind}.wav"
     copy.write_bytes(data)
+    sources[copy] = Path(default_jingle(kind))
     return Part(copy, kind, kind)
 
 
@@ -182,11 +187,14 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     notes = list(notes or [])
     home.programmes.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".parts-", dir=home.programmes))
+    # the verified copies are assembled; the replay recipe names the files they came
+    # from (same bytes), which outlive this folder until housekeeping keeps them
+    sources: dict[Path, Path] = {}
     try:
         parts: list[Part] = []
-        if settings["use_jingles"] and (part := _jingle_part("intro", workdir, notes)):
+        if settings["use_jingles"] and (part := _jingle_part("intro", workdir, notes, sources)):
             parts.append(part)
-        if part := _ident_part(db, home, settings, workdir, notes):
+        if part := _ident_part(db, home, settings, workdir, notes, sources):
             parts.append(part)
         snapshots = []
         for position, planned in enumerate(items, start=1):
@@ -199,14 +207,16 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
                 label=f"bulletin #{bulletin['id']} speech")
             copy = workdir / f"item-{position}{path.suffix}"
             copy.write_bytes(data)
+            sources[copy] = path
             parts.append(Part(copy, "item", str(bulletin["id"])))
             snapshots.append(LoggedItem(
                 position=position, bulletin_id=bulletin["id"], title=bulletin["title"],
                 topic=bulletin["topic"], priority=bulletin["priority"],
                 text_sha256=bulletin["text_sha256"], audio_sha256=digest,
                 engine=render.get("engine"), duration_ms=render.get("duration_ms"),
+                approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
             ))
-        if settings["use_jingles"] and (part := _jingle_part("outro", workdir, notes)):
+        if settings["use_jingles"] and (part := _jingle_part("outro", workdir, notes, sources)):
             parts.append(part)
         programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
                              max_true_peak_db=settings["max_true_peak_db"])
@@ -216,4 +226,9 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     path = home.programmes / f"{safe_key}.wav"
     write_wav(programme, path)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]
-    return BuiltProgramme(key, path, programme, snapshots, cues, _file_sha256(path), notes)
+    sha256 = _file_sha256(path)
+    originals = [replace(part, path=sources.get(Path(part.path), part.path)) for part in parts]
+    replay.record(db, home, sha256, originals, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                  max_true_peak_db=settings["max_true_peak_db"],
+                  built_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    return BuiltProgramme(key, path, programme, snapshots, cues, sha256, notes)

@@ -18,8 +18,12 @@ from typing import Any
 
 import tomli_w
 
+from .accounts import require
+from .audit import record
 from .errors import ValidationError
 from .home import Home, create_private
+from .outputs import masked
+from .store import write
 
 _HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -101,7 +105,18 @@ SETTINGS: tuple[Setting, ...] = (
     # 0 would delete the next programme before it airs
     Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory",
             minimum=1, maximum=3660),
-    Setting("monthly_target", 1, "CCHC bulletins that must air each month", minimum=0, maximum=1000),
+    Setting("keep_proof_days", 366, "Days an aired programme stays replayable bit for bit (the log itself is never purged)",
+            minimum=30, maximum=36600),
+    Setting("chain_key_path", "", "Key that signs the proof log's heads (default: keys/chain.key in the data directory)"),
+    Setting("target_warning_days", 7, "Warn in the admin this many days before a period ends when a target is not met yet",
+            minimum=0, maximum=90),
+    Setting("report_issuer", "UBND XÃ MINH ĐỨC", "Issuing body at the top left of the Word report (upper case)"),
+    Setting("report_place", "Minh Đức", "Place in the report's date line (\"Minh Đức, ngày ... tháng ... năm ...\")"),
+    Setting("report_number", "", "Report number before /BC-UBND; empty leaves \"Số: .../BC-UBND\" to fill in by hand"),
+    Setting("report_authority", "TM. ỦY BAN NHÂN DÂN", "First line of the signer block: TM. ỦY BAN NHÂN DÂN, or KT. CHỦ TỊCH for a deputy"),
+    Setting("report_signer_title", "CHỦ TỊCH", "Title of the signer, e.g. CHỦ TỊCH or PHÓ CHỦ TỊCH"),
+    Setting("report_signer", "", "Full name of the signer (empty: left blank to sign by hand)"),
+    Setting("report_recipients", "UBND huyện (Phòng Nội vụ); Đảng ủy, HĐND xã; Lưu: VT, VH-XH", "Report's \"Nơi nhận\" list, separated by semicolons"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
     Setting("session_idle_minutes", 30, "An admin session unused this long ends; log in again",
             minimum=1, maximum=1440),
@@ -251,13 +266,18 @@ def load(home: Home, db=None, *, warnings: list[str] | None = None) -> dict[str,
     return values
 
 
-def save(db, name: str, value: Any) -> Any:
-    """Store one setting in the database (admin/CLI change); returns the checked value.
+def save(db, name: str, value: Any, *, actor, now) -> Any:
+    """Store one setting in the database (admins); returns the checked value.
 
+    :param actor: the :class:`radio.accounts.Actor` changing it (checked, audited).
     :raise ValidationError: unknown name or a value it does not allow; nothing is written
     """
+    require(actor, "settings.edit")
     coerced = check(name, value)
-    db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+    with write(db):
+        db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+        shown = masked(str(coerced)) if name == "output" else str(coerced)  # no Icecast password in the trail
+        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": shown})
     return coerced
 
 

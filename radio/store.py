@@ -70,6 +70,10 @@ def _open(path, busy_timeout_s, migrate) -> Database:
         db = Database(conn)
         if migrate:
             migrations.apply(db)
+        # after migrations: they may rebuild the log tables, nothing else may
+        from .chain import guard
+
+        guard(conn)
     except BaseException:
         conn.close()
         raise

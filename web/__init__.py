@@ -76,7 +76,7 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
         station_db.conn.close()
     security.init_app(app, trusted_proxies=station_settings["trusted_proxies"])
 
-    from . import alerts, auth, bulletins, db, errors, filters, log, schedule, slots, users
+    from . import alerts, audit, auth, bulletins, db, errors, filters, log, outputs, schedule, slots, targets, users
 
     db.init_app(app)
     errors.init_app(app)
@@ -88,9 +88,12 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
     app.register_blueprint(schedule.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(users.bp)
+    app.register_blueprint(outputs.bp)
+    app.register_blueprint(audit.bp)
     from . import api
 
     api.init_app(app)
+    targets.init_app(app)
 
     @app.get("/")
     @auth.requires("read")

@@ -20,8 +20,11 @@ def settings_group():
 @pass_station
 def settings_list(station):
     """Show every setting with its effective value."""
+    from ..outputs import masked
+
     for s in settings_mod.SETTINGS:
-        click.echo(f"{s.name:<22} {station.settings[s.name]!r:<40} {s.help} ({s.allowed()})")
+        value = masked(station.settings[s.name]) if s.name == "output" else station.settings[s.name]
+        click.echo(f"{s.name:<22} {value!r:<40} {s.help} ({s.allowed()})")
 
 
 # negative values (-16 LUFS, an operator's -1) are values, not options
@@ -40,8 +43,12 @@ def settings_set(station, name, value):
     from ..store import bump_revision, write
 
     with write(station.db):
-        coerced = settings_mod.save(station.db, name, value)
+        coerced = settings_mod.save(station.db, name, value, actor=station.actor, now=CLOCK.now())
         bump_revision(station.db)
+    if name == "output":
+        from ..outputs import masked
+
+        coerced = masked(coerced)
     click.echo(f"{name} = {coerced!r}")
 
 

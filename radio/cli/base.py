@@ -55,6 +55,21 @@ class StationContext:
         self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
         for warning in warnings:
             click.echo(f"Warning: {warning}", err=True)
+        self.actor = cli_actor()
+
+
+def cli_actor() -> Actor:
+    """Who the CLI acts as: the local operator, as an admin named after the OS user.
+
+    Whoever can run ``radio`` on the station PC can read and write its database
+    anyway; the role check still runs (no caller bypasses it), and the audit
+    trail names the OS account, e.g. ``cli:canbo``.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Actor(f"cli:{user}", "admin")
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ def slot():
 @click.option("--topics", help="Comma list of topics this slot carries (default: any)")
 @click.option("--from", "valid_from", help="First date the slot runs (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
-@click.option("--output", help="Air this slot to its own output, e.g. pulse:thon1,thon2 (zones)")
+@click.option("--output", help="Air this slot to a named output (see radio output list), e.g. thon2")
 @pass_station
 def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until, output):
     """Add a slot and print its id.
@@ -43,7 +43,7 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
     warning = quiet_hours_warning(parse_time(at), station.settings["quiet_before"], station.settings["quiet_after"])
     new_id = add_slot(station.db, at=at, now=CLOCK.now(), days=days, on_date=on_date, name=name,
                       cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until,
-                      output=output)
+                      output=output, actor=station.actor)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(new_id)
@@ -65,6 +65,39 @@ def slot_list(station):
         where = f"  -> {s['output']}" if s["output"] else ""
         click.echo(f"{s['id']:>4}  {s['at_time']}  {when:<28} {cap:<22} {s['topics'] or 'any topic'}  "
                    f"{s['name']}{where}{state}")
+
+
+@slot.command(name="pause")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_pause(station, slot_id):
+    """Pause a slot (it airs nothing until resumed)."""
+    from ..slots import set_slot_active
+
+    set_slot_active(station.db, slot_id, False, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} paused.")
+
+
+@slot.command(name="resume")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_resume(station, slot_id):
+    """Resume a paused slot."""
+    from ..slots import set_slot_active
+
+    set_slot_active(station.db, slot_id, True, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} resumed.")
+
+
+@slot.command(name="remove")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_remove(station, slot_id):
+    """Delete a slot (the proof log keeps what it aired)."""
+    from ..slots import remove_slot
+
+    remove_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} removed.")
 
 
 @cli.command()

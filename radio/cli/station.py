@@ -120,7 +120,8 @@ def play(station, bulletin_id, by, wait):
     from .. import commands
 
     expiry_s = station.settings["urgent_expiry_s"]
-    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), expires_in_s=expiry_s)
+    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), actor=station.actor,
+                                       expires_in_s=expiry_s)
     click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}; it expires in {expiry_s:g} s "
                "unless the station daemon takes it.")
     if not wait:

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from audio.outputs.base import BaseOutput, Progress
 
 from .. import commands, prooflog, rendering
+from ..errors import NotFoundError
 from ..hooks import amplifier
+from ..outputs import spec_for
 from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem
 from ..slots import Occurrence
@@ -140,11 +142,19 @@ class AiringMixin:
                             key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
                             status="cancelled", reason=decision.cancel_reason), now=self.clock.now())
                 return
+            try:
+                # a slot names one of the admin's outputs; the spec never comes from the slot
+                spec = spec_for(db, decision.slot.get("output"))
+            except NotFoundError as exc:
+                self._append_row(prooflog.Entry(
+                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                    status="failed", reason=str(exc)))
+                return
             built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes)
         finally:
             db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
-                   self._output_for(decision.slot.get("output")))
+                   self._output_for(spec))
 
     def _output_for(self, spec: str | None) -> BaseOutput:
         """The station's output, or a slot's own (built once, kept)."""

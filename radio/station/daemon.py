@@ -20,7 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from audio.outputs import open_output
 from audio.outputs.base import BaseOutput
 
-from .. import prooflog, rendering
+from .. import chain, prooflog, rendering
 from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
 from ..errors import ValidationError
@@ -184,7 +184,9 @@ class Station(ReconcileMixin, AiringMixin):
             rendering.render_pending(db, self.home, settings, now)
             rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
-            prune_programmes(self.home, now, days=settings["keep_programmes_days"])
+            prune_programmes(self.home, now, days=settings["keep_programmes_days"], db=db,
+                             keep_proof_days=settings["keep_proof_days"])
+            chain.daily(db, now, settings)
         except Exception:  # logged; the next interval (or approval) tries again
             log.exception("Rendering ahead failed")
         finally:

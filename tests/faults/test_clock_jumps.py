@@ -11,14 +11,16 @@ from radio import prooflog
 from radio.bulletins import add_bulletin, approve_bulletin
 from radio.simulation import _Simulator
 from radio.slots import add_slot, list_slots, occurrences_between
+from tests.support.actors import ADMIN, LEADER, OFFICER
 
 
 def _busy(db, clock):
     for minute in range(0, 60, 10):
-        add_slot(db, at=f"08:{minute:02d}", days="daily", now=clock.now(), cap_minutes=3)
+        add_slot(db, at=f"08:{minute:02d}", days="daily", now=clock.now(), cap_minutes=3, actor=ADMIN)
     for n in range(12):
-        new_id = add_bulletin(db, title=f"Tin {n}", text="Nội dung tin bài. " * 5, now=clock.now(), repeat_count=50)
-        approve_bulletin(db, new_id, by="lead", now=clock.now())
+        new_id = add_bulletin(db, title=f"Tin {n}", text="Nội dung tin bài. " * 5, now=clock.now(), repeat_count=50,
+                              actor=OFFICER)
+        approve_bulletin(db, new_id, now=clock.now(), actor=LEADER, expected_sha256=None)
         db["renders"].update(new_id, {"state": "done", "duration_ms": 20_000})
 
 

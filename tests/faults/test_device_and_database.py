@@ -16,6 +16,7 @@ from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.faults.invariants import admin_alert, assert_chain_verifies, assert_each_once, logged
 from tests.support.pulse import PulseServer, pulse_available
+from tests.support.actors import LEADER, OFFICER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
@@ -89,9 +90,9 @@ def test_a_long_reader_and_the_admin_writing_under_load_never_cost_an_airing(tmp
         try:
             while time.monotonic() < stop_at:
                 new_id = bulletins.add_bulletin(db, title=f"Tin thử {n}", text="Nội dung thử tải.",
-                                                now=clock.now(), topic="thu-tai")
-                bulletins.update_bulletin(db, new_id, text="Nội dung đã sửa.")
-                bulletins.withdraw_bulletin(db, new_id)
+                                                now=clock.now(), topic="thu-tai", actor=OFFICER)
+                bulletins.update_bulletin(db, new_id, text="Nội dung đã sửa.", actor=OFFICER, now=clock.now())
+                bulletins.withdraw_bulletin(db, new_id, actor=LEADER, now=clock.now())
                 writes[0] += 3
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)

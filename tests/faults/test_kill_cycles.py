@@ -19,6 +19,7 @@ from radio.clock import STATION_TZ
 from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.faults.invariants import admin_alert, assert_chain_verifies, assert_each_once, logged
+from tests.support.actors import ADMIN
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +34,8 @@ def _add_slots_until(home, horizon: datetime, last: datetime | None) -> datetime
         now = datetime.now(STATION_TZ)
         when = max(last + SPACING if last else now, now + timedelta(seconds=2)).replace(microsecond=0)
         while when <= horizon:
-            slots.add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(), now=now)
+            slots.add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(), now=now,
+                           actor=ADMIN)
             last, when = when, when + SPACING
     finally:
         db.conn.close()

@@ -140,13 +140,13 @@ def test_a_read_only_data_directory_is_one_line(tmp_path):
 
 
 def test_an_export_interrupted_by_a_full_disk_leaves_no_half_file(runner, home, tmp_path, monkeypatch):
-    from radio import exports
+    from radio.reports import csv_export
 
-    def full_disk(db, target, month=None):
+    def full_disk(db, target, period=None, **options):
         target.write_text("id,scheduled_at\n1,", encoding="utf-8")  # part of it, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exports, "write_csv", full_disk)
+    monkeypatch.setattr(csv_export, "write", full_disk)
     out = tmp_path / "log.csv"
     out.write_text("an older, whole export\n", encoding="utf-8")
     line = one_error_line(runner.invoke(cli, ["log", "export", "-o", str(out)]))

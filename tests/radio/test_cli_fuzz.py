@@ -22,6 +22,7 @@ from radio.clock import ManualClock
 from radio.home import open_home
 from radio.store import connect
 from tests.support.fake_gtts import refused_url
+from tests.support.actors import LEADER, OFFICER
 
 #: they run until stopped; their start-up errors are covered in test_cli_failures
 LONG_RUNNING = {("station",), ("serve",), ("demo",)}
@@ -92,10 +93,10 @@ def station(tmp_path_factory):
     """A station with a draft, an approved bulletin and a slot, so small ids hit real objects."""
     home = open_home(tmp_path_factory.mktemp("fuzz") / "station")
     db = connect(home.database)
-    bulletins.add_bulletin(db, title="Bản nháp", text="UBND xã thông báo.", now=NOW)
-    approved = bulletins.add_bulletin(db, title="Đã duyệt", text="Lịch tiếp dân.", now=NOW)
-    bulletins.approve_bulletin(db, approved, by="leader", now=NOW)
-    slots.add_slot(db, at="06:00", days="daily", now=NOW)
+    bulletins.add_bulletin(db, actor=OFFICER, title="Bản nháp", text="UBND xã thông báo.", now=NOW)
+    approved = bulletins.add_bulletin(db, actor=OFFICER, title="Đã duyệt", text="Lịch tiếp dân.", now=NOW)
+    bulletins.approve_bulletin(db, approved, actor=LEADER, expected_sha256=None, by="leader", now=NOW)
+    slots.add_slot(db, actor=OFFICER, at="06:00", days="daily", now=NOW)
     db.conn.close()
     return home
 

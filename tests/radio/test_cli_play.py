@@ -3,12 +3,13 @@
 from radio import bulletins, commands
 from radio.cli import cli, station as station_cli
 from radio.store import connect
+from tests.support.actors import LEADER, OFFICER
 
 
 def approved(home, clock):
     db = connect(home.database)
-    bulletin_id = bulletins.add_bulletin(db, title="Cảnh báo", text="Bão số 5.", now=clock.now(), priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletin_id = bulletins.add_bulletin(db, actor=OFFICER, title="Cảnh báo", text="Bão số 5.", now=clock.now(), priority="urgent")
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, expected_sha256=None, by="leader", now=clock.now())
     return db, bulletin_id
 
 

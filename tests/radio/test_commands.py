@@ -6,17 +6,18 @@ import pytest
 
 from radio import bulletins, commands
 from radio.errors import StateError
+from tests.support.actors import LEADER, OFFICER
 
 
 def approved(db, clock):
-    bulletin_id = bulletins.add_bulletin(db, title="Cảnh báo bão", text="Bão số 5 đổ bộ.", now=clock.now(),
+    bulletin_id = bulletins.add_bulletin(db, actor=OFFICER, title="Cảnh báo bão", text="Bão số 5 đổ bộ.", now=clock.now(),
                                          priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, expected_sha256=None, by="leader", now=clock.now())
     return bulletin_id
 
 
 def test_a_request_taken_in_time_is_handed_to_the_daemon(fresh_db, clock):
-    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), by="x", now=clock.now(),
+    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), actor=LEADER, by="x", now=clock.now(),
                                        expires_in_s=30)
     clock.advance(29)
     (taken,) = commands.take_pending(fresh_db, clock.now())
@@ -26,7 +27,7 @@ def test_a_request_taken_in_time_is_handed_to_the_daemon(fresh_db, clock):
 
 
 def test_a_daemon_starting_after_the_expiry_marks_it_and_never_airs_it(fresh_db, clock):
-    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), by="x", now=clock.now(),
+    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), actor=LEADER, by="x", now=clock.now(),
                                        expires_in_s=30)
     clock.advance(30)
     assert commands.take_pending(fresh_db, clock.now()) == []
@@ -38,7 +39,7 @@ def test_a_daemon_starting_after_the_expiry_marks_it_and_never_airs_it(fresh_db,
 
 def test_await_outcome_expires_an_untaken_request_at_its_deadline(fresh_db, clock):
     start = clock.now()
-    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), by="x", now=start, expires_in_s=30)
+    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), actor=LEADER, by="x", now=start, expires_in_s=30)
     outcome = commands.await_outcome(fresh_db, cmd_id, clock)
     assert outcome.state == "expired"
     assert outcome.handled_at - start == timedelta(seconds=30)
@@ -46,7 +47,7 @@ def test_await_outcome_expires_an_untaken_request_at_its_deadline(fresh_db, cloc
 
 
 def test_await_outcome_reports_a_daemon_that_takes_it_while_waiting(fresh_db, clock):
-    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), by="x", now=clock.now(),
+    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), actor=LEADER, by="x", now=clock.now(),
                                        expires_in_s=30)
 
     class DaemonAfterThreeSeconds:
@@ -63,13 +64,13 @@ def test_await_outcome_reports_a_daemon_that_takes_it_while_waiting(fresh_db, cl
 
 
 def test_expire_never_overrides_a_daemon_that_took_it_first(fresh_db, clock):
-    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), by="x", now=clock.now())
+    cmd_id = commands.request_play_now(fresh_db, approved(fresh_db, clock), actor=LEADER, by="x", now=clock.now())
     commands.take_pending(fresh_db, clock.now())
     assert commands.expire(fresh_db, cmd_id, clock.now() + timedelta(minutes=1)).state == "taken"
 
 
 def test_only_approved_bulletins_can_be_requested(fresh_db, clock):
-    draft = bulletins.add_bulletin(fresh_db, title="Nháp", text="Chưa duyệt.", now=clock.now())
+    draft = bulletins.add_bulletin(fresh_db, actor=OFFICER, title="Nháp", text="Chưa duyệt.", now=clock.now())
     with pytest.raises(StateError, match="not approved"):
-        commands.request_play_now(fresh_db, draft, by="x", now=clock.now())
+        commands.request_play_now(fresh_db, draft, actor=LEADER, by="x", now=clock.now())
     assert fresh_db["commands"].count == 0

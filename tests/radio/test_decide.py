@@ -23,6 +23,7 @@ from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station.decide import (ASSEMBLY_BASE_S, ASSEMBLY_S_PER_AUDIO_S, MARGIN_S, cutoff, decide,
                                   fix)
 from radio.store import connect, write
+from tests.support.actors import LEADER, OFFICER
 
 SHORT = "UBND xã thông báo lịch tiếp công dân tháng này."
 
@@ -48,15 +49,15 @@ def settings(home, db):
 
 
 def approved(db, clock, title="Tin", text=SHORT, **fields):
-    new_id = add_bulletin(db, title=title, text=text, now=clock.now(), **fields)
-    approve_bulletin(db, new_id, by="lead", now=clock.now())
+    new_id = add_bulletin(db, actor=OFFICER, title=title, text=text, now=clock.now(), **fields)
+    approve_bulletin(db, new_id, actor=LEADER, expected_sha256=None, by="lead", now=clock.now())
     return new_id
 
 
 def one_off(db, clock, seconds_ahead):
     when = clock.now() + timedelta(seconds=seconds_ahead)
     local = when.astimezone(STATION_TZ)
-    add_slot(db, at=local.strftime("%H:%M:%S"), on_date=local.date().isoformat(), now=clock.now())
+    add_slot(db, actor=OFFICER, at=local.strftime("%H:%M:%S"), on_date=local.date().isoformat(), now=clock.now())
     slots = list_slots(db)
     return occurrences_between(slots, when - timedelta(seconds=1), when)[0]
 
@@ -108,7 +109,7 @@ def test_a_bulletin_withdrawn_before_the_cut_off_does_not_air(home, db, clock, s
     for bulletin_id in (keep, gone):
         render_bulletin(db, home, settings, bulletin_id, clock.now())
     clock = ScriptedClock(clock.now(), [(occ.scheduled_at - timedelta(seconds=20),
-                                         lambda: withdraw_bulletin(db, gone))])
+                                         lambda: withdraw_bulletin(db, gone, actor=LEADER, now=clock.now()))])
     decision = run_decide(db, home, settings, occ, clock)
     assert [i.id for i in decision.items] == [keep]
 
@@ -163,7 +164,7 @@ def _slots_10_s_apart(db, clock, count=3):
     first = clock.now() + timedelta(seconds=70)
     for n in range(count):
         local = (first + timedelta(seconds=10 * n)).astimezone(STATION_TZ)
-        add_slot(db, at=local.strftime("%H:%M:%S"), on_date=local.date().isoformat(), now=clock.now())
+        add_slot(db, actor=OFFICER, at=local.strftime("%H:%M:%S"), on_date=local.date().isoformat(), now=clock.now())
     return occurrences_between(list_slots(db), clock.now(), first + timedelta(seconds=10 * count))
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from radio import bulletins, paging, prooflog
 from radio.errors import ValidationError
+from tests.support.actors import LEADER, OFFICER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -19,8 +20,8 @@ def _log(db, count, status="aired"):
 
 def test_bulletin_pages_are_newest_first_and_filtered(fresh_db):
     for i in range(7):
-        bulletins.add_bulletin(fresh_db, title=f"Tin {i}", text="Nội dung", now=NOW)
-    bulletins.approve_bulletin(fresh_db, 2, by="lanhdao", now=NOW)
+        bulletins.add_bulletin(fresh_db, title=f"Tin {i}", text="Nội dung", now=NOW, actor=OFFICER)
+    bulletins.approve_bulletin(fresh_db, 2, now=NOW, actor=LEADER, expected_sha256=None)
     first = bulletins.bulletin_page(fresh_db, page=1, per_page=3)
     assert [b["id"] for b in first] == [7, 6, 5] and first.total == 7 and first.pages == 3
     assert first.has_next and not first.has_prev and first.rows[0]["render"] is None

@@ -7,6 +7,7 @@ import pytest
 from radio import bulletins, prooflog, publish, slots
 from radio.clock import to_utc_text
 from radio.errors import ValidationError
+from tests.support.actors import LEADER, OFFICER
 
 
 def log(db, clock, n, *, start=None):
@@ -33,7 +34,7 @@ def test_pages_follow_the_chain_and_the_cursor_never_misses_or_doubles(fresh_db,
     assert entry["hash"] and entry["prev_hash"] == prooflog.GENESIS
     assert entry["items"] == [dict(position=0, bulletin_id=None, title="Tin 0", topic=None, priority=None,
                                    text_sha256=None, audio_sha256="b" * 64, engine=None, duration_ms=None,
-                                   completed=1)]
+                                   completed=1, approved_by=None, approved_at=None)]
 
 
 def test_month_and_local_days_filter_on_the_scheduled_time(fresh_db, clock):
@@ -64,9 +65,9 @@ def test_status_names_the_next_occurrence_renders_waiting_and_the_head(fresh_db,
     assert status["next_occurrence"] is None and status["renders_pending"] == 0
     assert status["chain_head"] == {"entries": 0, "hash": prooflog.GENESIS}
 
-    slot_id = slots.add_slot(fresh_db, at="17:00", days="daily", now=clock.now())
-    bulletin_id = bulletins.add_bulletin(fresh_db, title="Tin", text="Nội dung.", now=clock.now())
-    bulletins.approve_bulletin(fresh_db, bulletin_id, by="leader", now=clock.now())
+    slot_id = slots.add_slot(fresh_db, actor=OFFICER, at="17:00", days="daily", now=clock.now())
+    bulletin_id = bulletins.add_bulletin(fresh_db, actor=OFFICER, title="Tin", text="Nội dung.", now=clock.now())
+    bulletins.approve_bulletin(fresh_db, bulletin_id, actor=LEADER, expected_sha256=None, by="leader", now=clock.now())
     fresh_db["station_state"].upsert({"name": "heartbeat", "value": to_utc_text(clock.now())}, pk="name")
     log(fresh_db, clock, 1)
     status = publish.station_status(fresh_db, clock.now() + timedelta(seconds=5))

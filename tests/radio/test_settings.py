@@ -1,9 +1,14 @@
 """Every setting has a type and a range or choices (issue 7 finding 9)."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from radio import settings
 from radio.errors import ValidationError
+from tests.support.actors import ADMIN
+
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("name, value", [
@@ -26,7 +31,7 @@ from radio.errors import ValidationError
 ])
 def test_out_of_range_values_are_refused_naming_the_range(fresh_db, name, value):
     with pytest.raises(ValidationError) as info:
-        settings.save(fresh_db, name, value)
+        settings.save(fresh_db, name, value, actor=ADMIN, now=NOW)
     assert f'Setting "{name}" must be {settings._BY_NAME[name].allowed()}; got {value!r}.' == str(info.value)
     assert fresh_db["settings"].count == 0
 
@@ -41,7 +46,7 @@ def test_out_of_range_values_are_refused_naming_the_range(fresh_db, name, value)
     ("quiet_before", "05:00", "05:00"),
 ])
 def test_values_in_range_are_saved(fresh_db, name, value, expected):
-    assert settings.save(fresh_db, name, value) == expected
+    assert settings.save(fresh_db, name, value, actor=ADMIN, now=NOW) == expected
     assert fresh_db["settings"].get(name)["value"] == str(expected)
 
 
@@ -83,7 +88,7 @@ def test_a_bad_value_saved_by_an_older_version_falls_back_with_a_warning(home, d
 
 def test_unknown_setting_suggests_the_closest(fresh_db):
     with pytest.raises(ValidationError, match='Did you mean "espeak_rate"'):
-        settings.save(fresh_db, "espeak_rat", "150")
+        settings.save(fresh_db, "espeak_rat", "150", actor=ADMIN, now=NOW)
 
 
 def test_template_is_written_whole_or_not_at_all(home, monkeypatch):
@@ -97,3 +102,19 @@ def test_template_is_written_whole_or_not_at_all(home, monkeypatch):
         settings.write_template(home)
     assert not home.settings_file.exists()
     assert list(home.root.glob("radio.toml*")) == []
+
+
+def test_the_daemon_reports_misspelt_keys_and_keeps_good_settings_on_a_bad_edit(home, caplog):
+    from radio.station import Station
+
+    home.settings_file.write_text("grace_minute = 5\ngrace_minutes = 7\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="radio.station"):
+        station = Station(home, output="file:/tmp/unused")
+    assert 'unknown setting "grace_minute" is ignored. Did you mean "grace_minutes"?' in caplog.text
+    assert station.settings["grace_minutes"] == 7
+    home.settings_file.write_text("grace_minutes = -1\n", encoding="utf-8")  # edited while running
+    with caplog.at_level("ERROR", logger="radio.station"):
+        station._reload_settings()
+    assert station.settings["grace_minutes"] == 7
+    assert "Settings not reloaded, keeping the previous ones" in caplog.text
+    station.db.conn.close()

@@ -21,6 +21,7 @@ from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
 from radio.store import connect, revision
 from tests.support.disks import can_mount, mounted_tmpfs
+from tests.support.actors import ADMIN, OFFICER
 
 KEY = "slot1@2026-11-23T08:00:00"
 
@@ -73,7 +74,7 @@ def paced_file_output(directory, clock, *, freeze_at_s=None, freeze_s=0.0):
 def make_station(home, clock, **settings):
     db = connect(home.database)
     for name, value in {"output_retry_s": 30, "grace_minutes": 10, **settings}.items():
-        settings_mod.save(db, name, str(value))
+        settings_mod.save(db, name, str(value), actor=ADMIN, now=clock.now())
     db.conn.close()
     return Station(home, output=f"file:{home.outputs}", clock=clock)
 
@@ -135,7 +136,7 @@ def test_database_locked_through_grace_ends_in_one_failed_row(home, hooked_clock
 
 def test_any_exception_while_preparing_is_retried(home, db, hooked_clock, short_busy):
     """The air job's own writes (here the cancelled row) meet a locked database."""
-    add_slot(db, at="08:00:30", days="daily", now=hooked_clock.now())
+    add_slot(db, actor=OFFICER, at="08:00:30", days="daily", now=hooked_clock.now())
     (occ,) = occurrences_between(list_slots(db), hooked_clock.now(),
                                  hooked_clock.now() + timedelta(minutes=1))
     hooked_clock.advance(30)

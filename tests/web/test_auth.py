@@ -9,6 +9,7 @@ from radio import logins, users
 from radio.users import OPERATOR
 
 from .conftest import PASSWORD
+from tests.support.actors import ADMIN, OFFICER
 
 NEW_PASSWORD = "loa-phuong-moi-2027"
 
@@ -126,7 +127,7 @@ def test_cookie_is_secure_behind_a_trusted_proxy(tmp_path, clock):
     app = create_app({"TESTING": True, "RADIO_HOME": str(home), "SECRET_KEY": "t",
                       "WTF_CSRF_ENABLED": False, "CLOCK": clock})
     station = connect(home / "radio.db")
-    save(station, "trusted_proxies", "1")
+    save(station, "trusted_proxies", "1", actor=ADMIN, now=clock.now())
     users.add_user(station, username="officer", password=PASSWORD, role="officer", now=clock.now())
     station.conn.close()
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
@@ -292,7 +293,7 @@ def test_security_headers_on_every_response(client, auth, path):
 def test_pages_have_no_inline_script(client, auth, db, clock):
     from radio import bulletins
 
-    bulletin_id = bulletins.add_bulletin(db, title="Thông báo", text="Nội dung thông báo.", now=clock.now())
+    bulletin_id = bulletins.add_bulletin(db, actor=OFFICER, title="Thông báo", text="Nội dung thông báo.", now=clock.now())
     auth.login("chutich", "leader")
     for path in ("/bulletins/", f"/bulletins/{bulletin_id}", "/slots/", "/schedule/", "/log/",
                  "/auth/password"):
@@ -361,7 +362,7 @@ def test_a_library_refusal_is_a_vietnamese_403(app, client, auth):
     response = client.post("/try-settings")
     assert response.status_code == 403
     html = response.get_data(as_text=True)
-    assert "không có quyền" in html and "settings.edit" not in html
+    assert "không được" in html and "settings.edit" not in html
 
 
 def test_login_replaces_a_planted_session(app, client, auth, db, clock):

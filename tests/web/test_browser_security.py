@@ -15,6 +15,7 @@ from web import create_app
 
 from .conftest import PASSWORD, START
 from .test_browser import ARGS, CHROMIUM
+from tests.support.actors import OFFICER
 
 pytestmark = [
     pytest.mark.e2e,
@@ -27,7 +28,7 @@ def server(tmp_path, clock):
     app = create_app({"RADIO_HOME": str(tmp_path / "home"), "CLOCK": clock, "RENDER_ON_APPROVE": False})
     db = connect(tmp_path / "home" / "radio.db")
     add_user(db, username="chutich", password=PASSWORD, role="admin", now=START)
-    bulletin_id = bulletins.add_bulletin(db, title="Thông báo thử", text="Nội dung thông báo thử.", now=START)
+    bulletin_id = bulletins.add_bulletin(db, actor=OFFICER, title="Thông báo thử", text="Nội dung thông báo thử.", now=START)
     db.conn.close()
     http = create_server(app, host="127.0.0.1", port=0, threads=4, ident="radio")
     thread = threading.Thread(target=http.run, daemon=True)

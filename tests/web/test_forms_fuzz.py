@@ -17,6 +17,7 @@ from radio import bulletins, slots
 from radio.clock import ManualClock, to_utc_text
 from radio.store import connect
 from radio.users import add_user
+from tests.support.actors import ADMIN, OFFICER
 from web import create_app
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -65,9 +66,9 @@ def station(tmp_path_factory):
     for role in ROLES:
         add_user(db, username=f"nguoi{role}", password=PASSWORD, role=role, now=NOW, display_name=role)
     add_user(db, username="nguoixem", password=PASSWORD, role="viewer", now=NOW, display_name="Xem")
-    bulletins.add_bulletin(db, title="Tin một", text="Nội dung một", now=NOW)
-    bulletins.add_bulletin(db, title="Tin hai", text="Nội dung hai", now=NOW)
-    slots.add_slot(db, at="05:30", days="daily", now=NOW)
+    bulletins.add_bulletin(db, title="Tin một", text="Nội dung một", now=NOW, actor=OFFICER)
+    bulletins.add_bulletin(db, title="Tin hai", text="Nội dung hai", now=NOW, actor=OFFICER)
+    slots.add_slot(db, at="05:30", days="daily", now=NOW, actor=ADMIN)
     # a running daemon, so the only error on a page is the one the request caused
     db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(NOW)}, replace=True)
     clients = {}

@@ -8,15 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, prooflog, settings, slots, tokens
-from radio.accounts import Actor
+from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens
 from radio.errors import RadioError
 from radio.store import connect
 from web.messages import vi
+from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 TEXT = "Nội dung bản tin."
-ADMIN = Actor("quantri", "admin")
 
 
 @pytest.fixture
@@ -27,46 +26,75 @@ def db():
 
 
 def _approved(db):
-    bulletin_id = bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW)
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=NOW)
+    bulletin_id = bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER)
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=NOW, actor=LEADER, expected_sha256=None)
     return bulletin_id
 
 
 CASES = {
-    "no title": lambda db: bulletins.add_bulletin(db, title=" ", text=TEXT, now=NOW),
-    "no text": lambda db: bulletins.add_bulletin(db, title="Tin", text="", now=NOW),
-    "too long": lambda db: bulletins.add_bulletin(db, title="Tin", text="a" * 20_001, now=NOW),
-    "repeat nan": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count="x"),
-    "repeat range": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count=0),
-    "bad date": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, valid_from="1/2/2026"),
+    "no title": lambda db: bulletins.add_bulletin(db, title=" ", text=TEXT, now=NOW, actor=OFFICER),
+    "no text": lambda db: bulletins.add_bulletin(db, title="Tin", text="", now=NOW, actor=OFFICER),
+    "too long": lambda db: bulletins.add_bulletin(db, title="Tin", text="a" * 20_001, now=NOW, actor=OFFICER),
+    "repeat nan": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count="x", actor=OFFICER),
+    "repeat range": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count=0, actor=OFFICER),
+    "bad date": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, valid_from="1/2/2026", actor=OFFICER),
     "window": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW,
-                                                valid_from="2026-12-02", valid_until="2026-12-01"),
-    "priority": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, priority="gấp"),
+                                                valid_from="2026-12-02", valid_until="2026-12-01", actor=OFFICER),
+    "priority": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, priority="gấp", actor=OFFICER),
     "unknown bulletin": lambda db: bulletins.get_bulletin(db, 42),
-    "frozen": lambda db: bulletins.update_bulletin(db, _approved(db), text="Khác"),
-    "approved twice": lambda db: bulletins.approve_bulletin(db, _approved(db), by="x", now=NOW),
+    "frozen": lambda db: bulletins.update_bulletin(db, _approved(db), text="Khác", actor=LEADER, now=NOW),
+    "approved twice": lambda db: bulletins.approve_bulletin(db, _approved(db), by="x", now=NOW, actor=LEADER, expected_sha256=None),
     "withdrawn": lambda db: bulletins.approve_bulletin(
-        db, bulletins.withdraw_bulletin(db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW))["id"],
-        by="x", now=NOW),
+        db, bulletins.withdraw_bulletin(
+            db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER, now=NOW)["id"],
+        by="x", now=NOW, actor=LEADER, expected_sha256=None),
     "not approved": lambda db: commands.request_play_now(
-        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW), by="x", now=NOW),
-    "time format": lambda db: slots.add_slot(db, at="sáu giờ", days="daily", now=NOW),
-    "time range": lambda db: slots.add_slot(db, at="24:10", days="daily", now=NOW),
-    "no days": lambda db: slots.add_slot(db, at="06:00", days="", now=NOW),
-    "both": lambda db: slots.add_slot(db, at="06:00", days="mon", on_date="2026-12-01", now=NOW),
-    "past": lambda db: slots.add_slot(db, at="06:00", on_date="2026-11-01", now=NOW),
-    "cap": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes=0, now=NOW),
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), by="x", now=NOW, actor=LEADER),
+    "time format": lambda db: slots.add_slot(db, at="sáu giờ", days="daily", now=NOW, actor=OFFICER),
+    "time range": lambda db: slots.add_slot(db, at="24:10", days="daily", now=NOW, actor=OFFICER),
+    "no days": lambda db: slots.add_slot(db, at="06:00", days="", now=NOW, actor=OFFICER),
+    "both": lambda db: slots.add_slot(db, at="06:00", days="mon", on_date="2026-12-01", now=NOW, actor=OFFICER),
+    "past": lambda db: slots.add_slot(db, at="06:00", on_date="2026-11-01", now=NOW, actor=OFFICER),
+    "cap": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes=0, now=NOW, actor=OFFICER),
     "slot window": lambda db: slots.add_slot(db, at="06:00", days="daily", now=NOW,
-                                             valid_from="2026-12-02", valid_until="2026-12-01"),
-    "unknown slot": lambda db: slots.set_slot_active(db, 42, False),
+                                             valid_from="2026-12-02", valid_until="2026-12-01", actor=OFFICER),
+    "unknown slot": lambda db: slots.set_slot_active(db, 42, False, actor=LEADER, now=NOW),
     "month": lambda db: prooflog.entries(db, month="11/2026"),
-    "setting range": lambda db: settings.save(db, "keep_programmes_days", "0"),
-    "setting choice": lambda db: settings.save(db, "engine", "google"),
-    "setting misspelt": lambda db: settings.save(db, "grace_minute", "5"),
-    "setting unknown": lambda db: settings.save(db, "colour", "red"),
+    "setting range": lambda db: settings.save(db, "keep_programmes_days", "0", actor=ADMIN, now=NOW),
+    "setting choice": lambda db: settings.save(db, "engine", "google", actor=ADMIN, now=NOW),
+    "setting misspelt": lambda db: settings.save(db, "grace_minute", "5", actor=ADMIN, now=NOW),
+    "setting unknown": lambda db: settings.save(db, "colour", "red", actor=ADMIN, now=NOW),
     "token name": lambda db: tokens.create_token(db, ADMIN, "tên có dấu cách", now=NOW),
     "token twice": lambda db: [tokens.create_token(db, ADMIN, "huyen", now=NOW) for _ in range(2)],
     "token unknown": lambda db: tokens.revoke_token(db, ADMIN, "tinh", now=NOW),
+    "month range": lambda db: prooflog.entries(db, month="9999-12"),
+    # issue 8
+    "role": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=VIEWER),
+    "not own draft": lambda db: bulletins.update_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), text="x",
+        actor=OTHER_OFFICER, now=NOW),
+    "changed since read": lambda db: bulletins.approve_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER, now=NOW,
+        expected_sha256="0" * 64),
+    "return reason": lambda db: bulletins.return_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER,
+        reason="", now=NOW),
+    "return approved": lambda db: bulletins.return_bulletin(db, _approved(db), actor=LEADER, reason="x", now=NOW),
+    "title long": lambda db: bulletins.add_bulletin(db, title="T" * 301, text=TEXT, now=NOW, actor=OFFICER),
+    "huge slot id": lambda db: slots.get_slot(db, "1" * 23),
+    "cap nan": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="²", now=NOW, actor=OFFICER),
+    "cap huge": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="9" * 30, now=NOW,
+                                          actor=OFFICER),
+    "output spec": lambda db: slots.add_slot(db, at="06:00", days="daily", output="file:/tmp/x", now=NOW,
+                                             actor=OFFICER),
+    "output name": lambda db: outputs.add_output(db, name="Thôn 2", spec="pulse:a", actor=ADMIN, now=NOW),
+    "output form": lambda db: outputs.add_output(db, name="a", spec="loa:a", actor=ADMIN, now=NOW),
+    "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
+                                for _ in range(2)],
+    "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
+    "output used": lambda db: (outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW),
+                               slots.add_slot(db, at="06:00", days="daily", output="a", now=NOW, actor=OFFICER),
+                               outputs.remove_output(db, "a", actor=ADMIN, now=NOW)),
 }
 
 
