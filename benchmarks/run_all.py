@@ -58,7 +58,7 @@ def main() -> int:
                             [py, str(bench / "export_csv.py"), "--home", str(home), "--runs", "1" if args.quick else "3"]))
         if (bench / "report_exports.py").exists():
             sections.append(run("XLSX export of a year (≤ 3 s)",
-                                [py, str(bench / "report_exports.py"), "--runs", "1" if args.quick else "3"]))
+                                [py, str(bench / "report_exports.py")]))
         sections.append(run("Idle footprint of radio serve (≤ 120 MB, ≤ 1 % CPU)",
                             [py, str(bench / "footprint.py"), "--home", str(home),
                              "--seconds", "20" if args.quick else "60"]))

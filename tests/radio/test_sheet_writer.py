@@ -50,3 +50,13 @@ def test_a_failed_export_leaves_no_half_written_claim_of_success(tmp_path):
             raise RuntimeError("disk full")
     with pytest.raises(Exception):  # noqa: B017 - any reader error: the file is not a workbook
         openpyxl.load_workbook(path)
+
+
+def test_the_exports_local_times_read_back_to_the_millisecond():
+    from openpyxl.utils.datetime import from_excel
+
+    from radio.reports.xlsx_export import _local_serial
+    assert _local_serial(None) is None
+    # 05:31:12.345 UTC is 12:31:12.345 in Hà Nội
+    assert from_excel(_local_serial("2026-11-22T05:31:12.345+00:00")) == datetime(2026, 11, 22, 12, 31, 12, 345000)
+    assert from_excel(_local_serial("2026-12-31T17:00:00.000+00:00")) == datetime(2027, 1, 1, 0, 0)
