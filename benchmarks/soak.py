@@ -176,7 +176,7 @@ def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> 
         ok_chain = prooflog.verify_chain(db) == (True, None)
         db.conn.close()
     warm = [s for s in samples if s[0] - samples[0][0] >= 60] or samples
-    t_first, rss_first, cpu_first, fds_first, _ = warm[0]
+    t_first, rss_first, cpu_first, fds_first, _ = warm[0]  # (time, RSS MB, CPU s, fds, processes)
     t_last, rss_last, cpu_last, fds_last, _ = samples[-1]
     cpu_pct = 100 * (cpu_last - cpu_first) / max(t_last - t_first, 1e-9)
     print(f"real time {minutes:g} min: {len(whens)} one-off slots every {every_s:g} s, {clients} clients, "
@@ -184,14 +184,14 @@ def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> 
     print("| | after warm-up | last | peak |")
     print("| --- | --- | --- | --- |")
     print(f"| RSS of radio serve + children (MB) | {rss_first:.0f} | {rss_last:.0f} | "
-          f"{max(s[2] for s in samples):.0f} |")
-    print(f"| open file descriptors | {fds_first} | {fds_last} | {max(s[4] for s in samples)} |")
-    print(f"| processes | {warm[0][5]} | {samples[-1][5]} | {max(s[5] for s in samples)} |")
+          f"{max(s[1] for s in samples):.0f} |")
+    print(f"| open file descriptors | {fds_first} | {fds_last} | {max(s[3] for s in samples)} |")
+    print(f"| processes | {warm[0][4]} | {samples[-1][4]} | {max(s[4] for s in samples)} |")
     print(f"  mean CPU {cpu_pct:.1f} % of one core; statuses "
           + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
           + f"; logged twice {sum(1 for v in keys.values() if v > 1)}; chain {'verifies' if ok_chain else 'BROKEN'}")
     if len(samples) > 4:
-        print(f"  RSS median of the last half {statistics.median(s[2] for s in samples[len(samples) // 2:]):.0f} MB")
+        print(f"  RSS median of the last half {statistics.median(s[1] for s in samples[len(samples) // 2:]):.0f} MB")
     return ok_chain and all(v == 1 for v in keys.values()) and sum(statuses.values()) >= len(whens)
 
 
