@@ -56,6 +56,8 @@ def settings_reference() -> str:
 #: what each action covers, for the README's table (an action missing here gets no text)
 ACTION_HELP = {
     "read": "see bulletins, slots, the running order and the proof log",
+    "audit.read": "read the audit trail (who did what, when)",
+    "target.manage": "add, remove and import the plan's targets",
     "report.export": "download the proof log and reports",
     "bulletin.create": "write a draft bulletin",
     "bulletin.edit": "change a draft",

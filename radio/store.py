@@ -21,6 +21,12 @@ from sqlite_utils import Database
 from .home import create_private, make_private
 from .migrations import migrations
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
+
 BUSY_TIMEOUT_S = 30.0
 #: space kept free beside the database (a file of zeros the daemon gives back when the
 #: disk is full), so that the station can still open the database and write its log
@@ -48,6 +54,30 @@ def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: b
         raise
 
 
+@contextlib.contextmanager
+def _migration_lock(path) -> Iterator[None]:
+    """One process at a time migrates a database file.
+
+    Two processes opening a brand-new station at once (``radio demo`` while a CLI
+    command runs) would both see a migration missing and both run it; the second
+    fails half-way. A lock file beside the database serialises them; the second
+    then finds everything applied.
+    """
+    if str(path) == ":memory:":
+        yield
+        return
+    lock_path = Path(f"{path}.migrate-lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        else:  # Windows: lock the file's first byte, waiting for it
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock on both systems
+
+
 def _open(path, busy_timeout_s, migrate) -> Database:
     # a new database is created 0600 (it holds password hashes); SQLite gives its
     # -wal and -shm files the same mode; one an older version left readable is made private
@@ -69,7 +99,8 @@ def _open(path, busy_timeout_s, migrate) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
         if migrate:
-            migrations.apply(db)
+            with _migration_lock(path):
+                migrations.apply(db)
         # after migrations: they may rebuild the log tables, nothing else may
         from .chain import guard
 

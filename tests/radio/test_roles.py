@@ -111,5 +111,8 @@ def test_readme_lists_every_action_with_its_role():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    roles = list(ROLES)
     for action, role in ACTIONS.items():
-        assert f"| `{action}` | {role} |" in readme, action
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{action}` |"))
+        ticks = [cell.strip() for cell in row.split("|")[3:-1]]
+        assert ticks == ["✓" if roles.index(r) >= roles.index(role) else "" for r in roles], action
