@@ -15,7 +15,7 @@ from radio.accounts import can
 from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.paging import page_number
-from radio.reports import chart, csv_export, docx_export, periods, rows as log_rows, xlsx_export
+from radio.reports import csv_export, docx_export, periods, summary_cache, xlsx_export
 from radio.store import connect
 
 from .auth import requires
@@ -81,8 +81,8 @@ def index():
         rows = None  # longer periods: the summary and the downloads, not a 10,000-row page
     for row in rows or []:
         row["output_shown"] = outputs.masked(row["output"])
-    summary = log_rows.summarise(db, period, now())
-    picture = base64.b64encode(chart.png(summary.months, dpi=100)).decode("ascii")
+    summary, png = summary_cache.summary_and_chart(db, period, now(), dpi=100)
+    picture = base64.b64encode(png).decode("ascii")
     state = chain.chain_state(db)  # incremental: no walk of the whole log per view
     verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows or []
                                                   if r["status"] in replay.REPLAYABLE])

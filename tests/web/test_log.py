@@ -164,3 +164,13 @@ def test_log_and_bulletin_lists_are_paged(client, auth, db):
     assert "abc&#34; không hợp lệ; đang xem trang đầu" in bad and "Trang 1/3" in bad
     page2 = client.get("/bulletins/?page=2").get_data(as_text=True)
     assert "Trang 2/2 · 60 dòng" in page2 and "Tin số 9<" in page2 and "Tin số 10<" not in page2
+
+
+def test_the_log_summary_follows_every_new_entry(client, auth, db):
+    """The page's summary is cached per chain head: a new row shows at once."""
+    auth.login()
+    append(db, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    first = client.get("/log/").get_data(as_text=True)
+    append(db, datetime(2026, 11, 20, 3, 0, tzinfo=UTC), status="missed", reason="x", items=False)
+    second = client.get("/log/").get_data(as_text=True)
+    assert first != second and second.count("<tr>") == first.count("<tr>") + 1
