@@ -4,7 +4,8 @@ Seeds a station (``seed_station.seed``: 10,000 bulletins, 100,000 log entries),
 starts the real ``radio serve --no-station`` (waitress) on loopback, logs in
 ``--clients`` sessions (one account each), and lets every client open the admin
 pages in turn with a think time between clicks, until ``--seconds`` or
-``--requests`` runs out (both bounded). Side by side, the same clients fetch a
+``--requests`` runs out (both bounded), after opening each page once (templates
+compiled, the log page's summary cached). Side by side, the same clients fetch a
 static file through the same server: the baseline of what waitress and the
 loopback cost alone. Prints p50/p95/max per page and the p95 ratio to the
 baseline; exits 1 when a page's p95 is over ``--target-ms`` (default 50).
@@ -125,6 +126,8 @@ def main() -> int:
             server.stdout.readline()  # "Admin: http://..." once it listens
             base = f"http://127.0.0.1:{port}"
             sessions = [login(base, f"canbo{i:02d}") for i in range(args.clients)]
+            for path in PAGES.values():  # warm-up: templates compiled, the log summary cached
+                sessions[0].get(base + path.format(bulletin=1), timeout=120)
             times = {name: [] for name in [*PAGES, BASELINE]}
             errors: list[str] = []
             lock, budget = threading.Lock(), [args.requests]

@@ -23,6 +23,9 @@ from .periods import Period
 _SIZE = 32
 _cache: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = threading.Lock()
+#: one computation at a time: fifty requests missing the cache together wait for the
+#: first instead of each summarising the year again
+_computing = threading.Lock()
 
 
 def _key(db: Database, period: Period | None, now: datetime) -> tuple:
@@ -41,8 +44,13 @@ def summary_and_chart(db: Database, period: Period | None, now: datetime, *, dpi
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    summary = log_rows.summarise(db, period, now)
-    value = (summary, chart.png(summary.months, dpi=dpi))
+    with _computing:
+        with _lock:
+            hit = _cache.get(key)
+        if hit is not None:
+            return hit
+        summary = log_rows.summarise(db, period, now)
+        value = (summary, chart.png(summary.months, dpi=dpi))
     with _lock:
         _cache[key] = value
         while len(_cache) > _SIZE:
