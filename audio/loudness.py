@@ -9,10 +9,10 @@ function returns a new segment.
 from __future__ import annotations
 
 import numpy as np
-import pyloudnorm
 from pydub import AudioSegment
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+
+# pyloudnorm and scipy are imported where they are used: scipy.signal alone is some
+# 40 MB and a second of start-up, which an idle ``radio serve`` need not carry
 
 OVERSAMPLE = 4
 _BLOCK = 1 << 16  # samples per block for the oversampled peak (bounds memory)
@@ -46,6 +46,8 @@ def measure_lufs(segment: AudioSegment) -> float:
     need = int(np.ceil(_GATE_S * segment.frame_rate)) + 1
     if data.shape[0] < need:
         data = np.tile(data, (int(np.ceil(need / data.shape[0])), 1))
+    import pyloudnorm
+
     with np.errstate(divide="ignore"):
         value = pyloudnorm.Meter(segment.frame_rate).integrated_loudness(data)
     return float(value)
@@ -53,6 +55,8 @@ def measure_lufs(segment: AudioSegment) -> float:
 
 def _peak_envelope(data: np.ndarray) -> np.ndarray:
     """Per-frame true peak (linear): max |x| of the 4× oversampled signal around each frame."""
+    from scipy.signal import resample_poly
+
     frames = data.shape[0]
     flat = np.abs(data).max(axis=1) if data.shape[1] > 1 else None
     envelope = np.zeros(frames)
@@ -88,6 +92,8 @@ def _limit(data: np.ndarray, envelope: np.ndarray, ceiling: float, rate: int) ->
     """
     if envelope.max() <= ceiling:
         return data
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     gain = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     width = max(3, int(rate * 0.005)) | 1  # 5 ms attack/release, odd for centring
     # Min-filter then box-average with the same width: the smoothed gain is

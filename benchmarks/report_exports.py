@@ -29,7 +29,7 @@ NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
 
 def seed(path: Path, entries: int) -> None:
     """Entries over 2026 written with the proof log's own row hash, in one transaction (valid chain)."""
-    from radio import prooflog
+    from radio import chain, prooflog
     from radio.clock import to_utc_text
     from radio.store import connect
 
@@ -37,10 +37,9 @@ def seed(path: Path, entries: int) -> None:
     rng = random.Random(9)
     start = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)
     step = timedelta(days=365) / entries
-    prev = prooflog.GENESIS
+    prev = chain.GENESIS
     statuses = ["aired"] * 90 + ["partial"] * 4 + ["failed"] * 2 + ["missed"] * 3 + ["cancelled"]
     db.conn.execute("BEGIN IMMEDIATE")
-    occ_rows, item_rows = [], []
     for n in range(1, entries + 1):
         when = start + step * n
         status = rng.choice(statuses)
@@ -58,15 +57,16 @@ def seed(path: Path, entries: int) -> None:
                   "topic": "cchc" if n % 3 else "thongbao", "priority": "normal", "text_sha256": f"{n:064x}",
                   "audio_sha256": f"{n:064x}", "engine": "espeak", "duration_ms": 60000,
                   "completed": int(status == "aired")}]
-        row["hash"] = prooflog._row_hash(row, items)
+        row["hash"] = chain.row_hash(row, items)
         prev = row["hash"]
-        occ_rows.append((n, *row.values()))
-        item_rows.extend((n, *i.values()) for i in items)
-    cols = ",".join(["id", *row.keys()])
-    db.conn.executemany(f"INSERT INTO occurrences ({cols}) VALUES ({','.join('?' * (len(row) + 1))})", occ_rows)
-    icols = ",".join(["occurrence_id", *items[0].keys()])
-    db.conn.executemany(f"INSERT INTO occurrence_items ({icols}) VALUES ({','.join('?' * (len(items[0]) + 1))})",
-                        item_rows)
+        # one entry, then its items: the log's triggers take items for the newest entry only
+        cols = ",".join(["id", *row.keys()])
+        db.conn.execute(f"INSERT INTO occurrences ({cols}) VALUES ({','.join('?' * (len(row) + 1))})",
+                        (n, *row.values()))
+        icols = ",".join(["occurrence_id", *items[0].keys()])
+        db.conn.executemany(f"INSERT INTO occurrence_items ({icols}) VALUES ({','.join('?' * (len(items[0]) + 1))})",
+                            [(n, *i.values()) for i in items])
+    chain.advance(db)
     db.conn.execute("COMMIT")
     assert prooflog.verify_chain(db) == (True, None)
     db.conn.close()

@@ -14,6 +14,7 @@ inflating the rest.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +116,8 @@ def _check_inflated_size(path: Path) -> None:
                         total += len(chunk)
                         if total > MAX_INFLATED_BYTES:
                             raise DocumentError(_too_big(path))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
+            EOFError) as error:
         raise DocumentError(
             f"{_short(path.name)}: not a readable Word .docx file ({type(error).__name__})") from None
 
@@ -133,18 +135,23 @@ def _read_docx(path: Path) -> list[str]:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml.etree import XMLSyntaxError
 
+    # a damaged file fails in the zip layer (bad CRC, bad deflate data), the XML
+    # parser or python-docx's own checks; each is the same "not readable" to the officer
+    unreadable = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, XMLSyntaxError, KeyError,
+                  ValueError, SyntaxError, EOFError)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        blocks: list[str] = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Paragraph):
+                blocks.append(item.text)
+            elif isinstance(item, Table):
+                blocks.extend(_table_cells(item))
+    except unreadable as error:
         raise DocumentError(
             f"{_short(path.name)}: not a readable Word .docx file ({type(error).__name__})") from None
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            blocks.append(item.text)
-        elif isinstance(item, Table):
-            blocks.extend(_table_cells(item))
     return blocks
 
 

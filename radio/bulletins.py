@@ -21,6 +21,7 @@ from .accounts import Actor, PermissionDeniedError, can, require
 from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .paging import PER_PAGE, Page, check_per_page
 from .ids import parse_id
 from .store import bump_revision, write
 
@@ -82,9 +83,14 @@ def parse_date(value: str | date | None, field: str) -> str | None:
         raise ValidationError(f'{field} "{value}" is not a date (YYYY-MM-DD).') from None
 
 
+#: control characters (all but tab and line feed): pasted or imported junk that no
+#: speech engine reads and that SQLite's length() stops at (a NUL)
+_CONTROL = {c: None for c in (*range(0, 9), *range(11, 32), 127)}
+
+
 def _clean(title: str, text: str) -> tuple[str, str]:
-    title = unicodedata.normalize("NFC", (title or "").strip())
-    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").strip())
+    title = unicodedata.normalize("NFC", (title or "").translate(_CONTROL).strip())
+    text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n").translate(_CONTROL).strip())
     if not title:
         raise ValidationError("A bulletin needs a title.")
     if not text:
@@ -176,8 +182,31 @@ def get_render(db: Database, bulletin_id: int) -> dict | None:
 
 def list_bulletins(db: Database, status: str | None = None) -> list[dict]:
     where, args = ("status = ?", [status]) if status else (None, [])
-    rows = list(db["bulletins"].rows_where(where, args, order_by="id desc"))
-    renders = {r["bulletin_id"]: r for r in db["renders"].rows}
+    return _with_renders(db, list(db["bulletins"].rows_where(where, args, order_by="id desc")))
+
+
+def bulletin_page(db: Database, status: str | None = None, *, page: int = 1,
+                  per_page: int = PER_PAGE) -> Page:
+    """One page of bulletins, newest first, cut in SQL on the ``(status, id)`` index.
+
+    A page past the last one shows the last one.
+    """
+    per_page = check_per_page(per_page)
+    where, args = ("status = ?", [status]) if status else (None, [])
+    total = db["bulletins"].count_where(where, args)
+    page = min(max(1, page), max(1, -(-total // per_page)))
+    rows = list(db["bulletins"].rows_where(where, args, order_by="id desc", limit=per_page,
+                                           offset=(page - 1) * per_page))
+    return Page(_with_renders(db, rows), page, per_page, total)
+
+
+def _with_renders(db: Database, rows: list[dict]) -> list[dict]:
+    """Attach each row's render, reading only the renders of these rows."""
+    renders: dict[int, dict] = {}
+    for start in range(0, len(rows), 500):  # SQLite's bound-parameter limit
+        ids = [row["id"] for row in rows[start:start + 500]]
+        renders.update((r["bulletin_id"], r) for r in db["renders"].rows_where(
+            f"bulletin_id IN ({','.join('?' * len(ids))})", ids))
     for row in rows:
         row["render"] = renders.get(row["id"])
     return rows

@@ -563,3 +563,24 @@ def m171_proof_recipes(db: Database) -> None:
         CREATE INDEX programme_recipes_pending ON programme_recipes(complete) WHERE complete = 0;
         """,
     )
+
+
+@migrations()
+def m200_scale_list_indexes(db: Database) -> None:
+    """Indexes on what the admin's lists filter and sort by, so a page of a year's
+    data is one index range, not a scan (bulletins by status, the log by status and
+    time and the alerts by when a row was logged, the audit trail by user and action)."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX bulletins_status_id ON bulletins(status, id);
+        CREATE INDEX occurrences_status_scheduled ON occurrences(status, scheduled_at);
+        CREATE INDEX audit_username ON audit(username, id);
+        CREATE INDEX audit_action ON audit(action, id);
+        -- the alerts on every page read the last day's problems (by status, then logged_at)
+        CREATE INDEX occurrences_status_logged ON occurrences(status, logged_at);
+        -- repeats left per bulletin count the completed items of the whole log
+        CREATE INDEX occurrence_items_completed ON occurrence_items(bulletin_id) WHERE completed = 1;
+        """,
+    )
+

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from . import chain
 from .clock import STATION_TZ, to_utc_text
 from .errors import ValidationError
+from .paging import PER_PAGE, Page, check_per_page
 from .outputs import kind_of
 from .store import write
 
@@ -203,18 +204,49 @@ def verify_chain(db: Database) -> tuple[bool, int | None]:
     return report.ok, report.first_broken_id
 
 
-def entries(db: Database, *, month: str | None = None, limit: int | None = None) -> list[dict]:
+def entries(db: Database, *, month: str | None = None, limit: int | None = None,
+            offset: int | None = None, status: str | None = None) -> list[dict]:
     """Log rows (newest first) with their items; *month* is a local YYYY-MM."""
-    where, args = None, []
+    where, args = _entry_filter(month, status)
+    rows = list(db["occurrences"].rows_where(where, args, order_by="scheduled_at desc, id desc",
+                                             limit=limit, offset=offset))
+    return _with_items(db, rows)
+
+
+def entry_page(db: Database, *, month: str | None = None, status: str | None = None, page: int = 1,
+               per_page: int = PER_PAGE) -> Page:
+    """One page of :func:`entries`, cut in SQL on the ``scheduled_at`` index.
+
+    :raise ValidationError: a bad month or status
+    """
+    per_page = check_per_page(per_page)
+    where, args = _entry_filter(month, status)
+    total = db["occurrences"].count_where(where, args)
+    page = min(max(1, page), max(1, -(-total // per_page)))
+    return Page(entries(db, month=month, status=status, limit=per_page, offset=(page - 1) * per_page),
+                page, per_page, total)
+
+
+def _entry_filter(month: str | None, status: str | None) -> tuple[str | None, list]:
+    clauses, args = [], []
     if month:
-        start, end = month_bounds_utc(month)
-        where, args = "scheduled_at >= ? AND scheduled_at < ?", [start, end]
-    rows = list(db["occurrences"].rows_where(where, args, order_by="scheduled_at desc, id desc", limit=limit))
+        clauses.append("scheduled_at >= ? AND scheduled_at < ?")
+        args.extend(month_bounds_utc(month))
+    if status:
+        if status not in STATUSES:
+            raise ValidationError(f'Unknown log status "{status}".')
+        clauses.append("status = ?")
+        args.append(status)
+    return (" AND ".join(clauses) or None), args
+
+
+def _with_items(db: Database, rows: list[dict]) -> list[dict]:
     items: dict[int, list[dict]] = {row["id"]: [] for row in rows}
-    if rows:
-        marks = ",".join("?" * len(rows))
+    ids = list(items)
+    for start in range(0, len(ids), 500):  # within SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
         for item in db["occurrence_items"].rows_where(
-                f"occurrence_id IN ({marks})", list(items), order_by="occurrence_id, position"):
+                f"occurrence_id IN ({','.join('?' * len(chunk))})", chunk, order_by="occurrence_id, position"):
             items[item["occurrence_id"]].append(item)
     for row in rows:
         row["items"] = items[row["id"]]

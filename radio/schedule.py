@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from .bulletins import PRIORITY_RANK
+from .clock import STATION_TZ, to_utc_text
 from .settings import ident_text
 from .slots import Occurrence, list_slots, occurrences_between
 
@@ -33,6 +34,8 @@ LEFT_OUT_PREFIX = "approved bulletins left out"
 #: rough speaking speed of the engines, to estimate items not rendered yet
 CHARS_PER_SECOND = 14.0
 JINGLE_MS = 2600
+#: slack around the planned window when reading which of its keys are logged already
+KEY_MARGIN = timedelta(minutes=1)
 
 
 @dataclass
@@ -106,8 +109,8 @@ def fill(
         b["id"]: b["repeat_count"] - aired_counts.get(b["id"], 0)
         for b in bulletins if b["status"] == "approved"
     }
-    ordered = sorted(
-        (b for b in bulletins if b["status"] == "approved"),
+    ordered = sorted(  # those with no airing left cannot gain one while planning: skip them once
+        (b for b in bulletins if b["status"] == "approved" and remaining[b["id"]] > 0),
         key=lambda b: (PRIORITY_RANK[b["priority"]], b["approved_at"] or "", b["id"]),
     )
     plans = []
@@ -157,7 +160,8 @@ def not_ready_reason(render: dict | None) -> str:
     return "speech not rendered yet"
 
 
-def aired_counts(db: Database, *, ignore_key: str | None = None) -> dict[int, int]:
+def aired_counts(db: Database, *, ignore_key: str | None = None,
+                 bulletin_ids: list[int] | None = None) -> dict[int, int]:
     """Airings per bulletin that count against its repeats: completed items in the log,
     items reserved by decided occurrences not logged yet, and items of claims without a
     reservation (urgent bulletins).
@@ -167,6 +171,7 @@ def aired_counts(db: Database, *, ignore_key: str | None = None) -> dict[int, in
     missed releases what it had reserved.
 
     :param ignore_key: an occurrence being decided again (its own reservation does not count).
+    :param bulletin_ids: count the log's items of these bulletins only (all when None)
     """
     counts: dict[int, int] = {}
 
@@ -174,9 +179,15 @@ def aired_counts(db: Database, *, ignore_key: str | None = None) -> dict[int, in
         for bulletin_id, n in rows:
             counts[bulletin_id] = counts.get(bulletin_id, 0) + n
 
-    add(db.execute(
-        "SELECT bulletin_id, count(*) FROM occurrence_items WHERE completed = 1 "
-        "AND bulletin_id IS NOT NULL GROUP BY bulletin_id").fetchall())
+    if bulletin_ids is None:
+        add(db.execute(
+            "SELECT bulletin_id, count(*) FROM occurrence_items WHERE completed = 1 "
+            "AND bulletin_id IS NOT NULL GROUP BY bulletin_id").fetchall())
+    for at in range(0, len(bulletin_ids or ()), 500):  # within SQLite's bound-parameter limit
+        chunk = bulletin_ids[at:at + 500]
+        add(db.execute(
+            "SELECT bulletin_id, count(*) FROM occurrence_items WHERE completed = 1 "
+            f"AND bulletin_id IN ({','.join('?' * len(chunk))}) GROUP BY bulletin_id", chunk).fetchall())
     add(db.execute(
         "SELECT bulletin_id, count(*) FROM reservations WHERE key NOT IN "
         "(SELECT key FROM occurrences) AND key IS NOT ? GROUP BY bulletin_id", [ignore_key]).fetchall())
@@ -219,20 +230,41 @@ def plan(
     :param ignore_reservations_of: the key being decided (its earlier reservation is void).
     """
     slots = {s["id"]: s for s in list_slots(db)}
-    logged = {r[0] for r in db.execute("SELECT key FROM occurrences").fetchall()}
+    # only the window's part of a year's log: an occurrence's key carries its scheduled time
+    logged = {r[0] for r in db.execute(
+        "SELECT key FROM occurrences WHERE scheduled_at >= ? AND scheduled_at <= ?",
+        [to_utc_text(start - KEY_MARGIN), to_utc_text(end + KEY_MARGIN)]).fetchall()}
     logged |= {r[0] for r in db.execute("SELECT key FROM claims").fetchall()}
     logged |= exclude_keys or set()
     occurrences = [o for o in occurrences_between(list(slots.values()), start, end) if o.key not in logged]
-    bulletins = list(db["bulletins"].rows_where("status = 'approved'"))
-    renders = {r["bulletin_id"]: r for r in db["renders"].rows}
+    # bulletins whose valid window ended before the first day planned can never be chosen
+    first_day = start.astimezone(STATION_TZ).date().isoformat()
+    # and one whose repeats the log has used up cannot either (a year holds thousands of those)
+    bulletins = list(db["bulletins"].rows_where(
+        "status = 'approved' AND (valid_until IS NULL OR valid_until >= ?) AND repeat_count > "
+        "(SELECT count(*) FROM occurrence_items i WHERE i.bulletin_id = bulletins.id AND i.completed = 1)",
+        [first_day]))
+    fixed = reserved_items(db, ignore_key=ignore_reservations_of)
+    renders = _renders_of(db, sorted({b["id"] for b in bulletins}
+                                     | {b["id"] for items in fixed.values() for b in items}))
     if overhead_ms is None:
         overhead_ms = default_overhead_ms(settings)
     return fill(
-        occurrences, slots, bulletins, renders, aired_counts(db, ignore_key=ignore_reservations_of),
+        occurrences, slots, bulletins, renders,
+        aired_counts(db, ignore_key=ignore_reservations_of, bulletin_ids=[b["id"] for b in bulletins]),
         default_cap_minutes=settings["default_cap_minutes"], overhead_ms=overhead_ms,
         gap_ms=settings["gap_ms"], require_rendered=require_rendered,
-        fixed=reserved_items(db, ignore_key=ignore_reservations_of),
+        fixed=fixed,
     )
+
+
+def _renders_of(db: Database, ids: list[int]) -> dict[int, dict]:
+    renders: dict[int, dict] = {}
+    for at in range(0, len(ids), 500):  # within SQLite's bound-parameter limit
+        chunk = ids[at:at + 500]
+        renders.update((r["bulletin_id"], r) for r in db["renders"].rows_where(
+            f"bulletin_id IN ({','.join('?' * len(chunk))})", chunk))
+    return renders
 
 
 def default_overhead_ms(settings: dict) -> int:

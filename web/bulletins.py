@@ -13,7 +13,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.accounts import can, require
-from radio.errors import NotFoundError, RadioError
+from radio.errors import NotFoundError, RadioError, ValidationError
+from radio.paging import page_number
 from radio.rendering import render_in_background
 
 from .auth import requires
@@ -84,8 +85,14 @@ def index():
     status = request.args.get("status") or None
     if status not in (None, *radio_bulletins.STATUS_LABELS):
         status = None
-    rows = radio_bulletins.list_bulletins(get_db(), status=status)
-    return render_template("bulletins/index.html", bulletins=rows, status=status)
+    try:
+        number = page_number(request.args.get("page"))
+    except ValidationError as exc:
+        flash(vi(exc), "error")
+        number = 1
+    page = radio_bulletins.bulletin_page(get_db(), status=status, page=number)
+    return render_template("bulletins/index.html", bulletins=page, page=page, status=status,
+                           pager_args={"status": status} if status else {})
 
 
 @bp.route("/new", methods=("GET", "POST"))

@@ -20,7 +20,7 @@ def get_home() -> Home:
 
 def get_db() -> Database:
     if "db" not in g:
-        g.db = connect(get_home().database)
+        g.db = connect(get_home().database, migrate=False)  # create_app migrated it
     return g.db
 
 

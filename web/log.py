@@ -14,7 +14,8 @@ from radio import chain, corrections, outputs, prooflog, replay
 from radio.accounts import can
 from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
-from radio.reports import chart, csv_export, docx_export, periods, rows as log_rows, xlsx_export
+from radio.paging import page_number
+from radio.reports import csv_export, docx_export, periods, summary_cache, xlsx_export
 from radio.store import connect
 
 from .auth import requires
@@ -67,18 +68,26 @@ def index():
         month = local(now()).strftime("%Y-%m")
         period, query = periods.select(month_text=month), {"month": month}
     month = query.get("month")
+    page = None
     if month and "cutoff" not in query:
-        rows = prooflog.entries(db, month=None if month == "all" else month, limit=1000)
+        try:
+            number = page_number(request.args.get("page"))
+        except ValidationError as exc:
+            flash(vi(exc), "error")
+            number = 1
+        page = prooflog.entry_page(db, month=None if month == "all" else month, page=number)
+        rows = page.rows
     else:
         rows = None  # longer periods: the summary and the downloads, not a 10,000-row page
     for row in rows or []:
         row["output_shown"] = outputs.masked(row["output"])
-    summary = log_rows.summarise(db, period, now())
-    picture = base64.b64encode(chart.png(summary.months, dpi=100)).decode("ascii")
+    summary, png = summary_cache.summary_and_chart(db, period, now(), dpi=100)
+    picture = base64.b64encode(png).decode("ascii")
     state = chain.chain_state(db)  # incremental: no walk of the whole log per view
     verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows or []
                                                   if r["status"] in replay.REPLAYABLE])
-    return render_template("log/index.html", rows=rows, month=month if month != "all" else None,
+    return render_template("log/index.html", rows=rows, page=page, pager_args={"month": month or "all"},
+                           month=month if month != "all" else None,
                            query=query, period=summary.period, summary=summary, chart_png=picture,
                            chain=state, verdicts=verdicts, replayable=replay.REPLAYABLE,
                            may_enter=can(g.actor.role if g.actor else None, "log.manual"),

@@ -47,6 +47,9 @@ ACTION_LABELS = {
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"A bulletin needs a title\.", "Bản tin cần có tiêu đề."),
+    (r'Page "(.*)" is not a whole number\.', 'Trang "{0}" không hợp lệ; đang xem trang đầu.'),
+    (r'Unknown log status "(.*)"\.', 'Trạng thái "{0}" không có trong nhật ký.'),
+    (r"Page size must be a whole number from 1 to (\d+)\.", "Số dòng mỗi trang phải từ 1 đến {0}."),
     (r"A bulletin needs some text; it is empty\.",
      "Bản tin chưa có nội dung. Hãy nhập nội dung cần phát."),
     (r"Text is (\d+) characters; the limit is (\d+)\.",

@@ -10,6 +10,7 @@ module-combine-sink would also work but needs server configuration.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import threading
@@ -22,6 +23,9 @@ from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, re
 LATENCY_MS = 20
 #: How long to wait for pacat to connect (in s).
 CONNECT_TIMEOUT_S = 5.0
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class _Pacat:
@@ -46,7 +50,8 @@ class _Pacat:
     def _read_stderr(self) -> None:
         for raw in self.proc.stderr:
             # pacat -v redraws a status line with \r: keep the last bit of each line.
-            line = raw.decode(errors="replace").strip().rsplit("\r", 1)[-1][-300:]
+            # Its terminal escapes (ESC[K) would end up in the proof log's reason.
+            line = _ESCAPES.sub("", raw.decode(errors="replace")).strip().rsplit("\r", 1)[-1][-300:]
             self.stderr.append(line)
             del self.stderr[:-20]
             if line.startswith("Connected to device "):

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..prooflog import STATUS_LABELS
+from . import csv_sql
 from . import rows as log_rows
 from .periods import Period
 
@@ -80,16 +81,12 @@ def lines(db: Database, period: Period | None, *, english: bool = False,
 
     writer.writerow(log_rows.COLUMNS if english else [HEADERS_VI[c] for c in COLUMNS_VI])
     yield flush()
-    convert = _english if english else _vietnamese
-    for row in log_rows.iter_rows(db, period, snapshot.last_id):
-        writer.writerow(convert(row))
-        stats["rows"] += 1
-        if stats["rows"] % 1000 == 0:
-            if progress:
-                progress(1000)
-            yield flush()
-    if progress:
-        progress(stats["rows"] % 1000)
+    columns = log_rows.COLUMNS if english else COLUMNS_VI
+    for batch in csv_sql.lines(db.conn, columns, period, snapshot.last_id, english=english):
+        stats["rows"] += len(batch)
+        if progress:
+            progress(len(batch))
+        yield "".join(batch)
     writer.writerow(["chain_head" if english else CHAIN_LABEL_VI, snapshot.text])
     yield flush()
 

@@ -173,3 +173,12 @@ def test_viewer_writes_nothing(fresh_db, clock):
 def test_ids_that_used_to_overflow_are_not_found(fresh_db, bulletin_id):
     with pytest.raises(NotFoundError):
         get_bulletin(fresh_db, bulletin_id)
+
+
+def test_control_characters_are_dropped_and_a_title_of_them_is_refused(fresh_db, clock):
+    new_id = add_bulletin(fresh_db, title="Tin\x00 mới\x1b", text="Dòng một\x07\n\tDòng hai",
+                          now=clock.now(), actor=OFFICER)
+    row = get_bulletin(fresh_db, new_id)
+    assert row["title"] == "Tin mới" and row["text"] == "Dòng một\n\tDòng hai"
+    with pytest.raises(ValidationError, match="needs a title"):
+        add_bulletin(fresh_db, title="\x00\x01", text="Nội dung", now=clock.now(), actor=OFFICER)

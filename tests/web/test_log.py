@@ -145,3 +145,32 @@ def test_exploit_months_that_answered_500(client, auth, url):
     response = client.get(url)
     assert response.status_code == 200
     assert "không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_log_and_bulletin_lists_are_paged(client, auth, db):
+    from radio import bulletins
+    from tests.support.actors import OFFICER
+    for i in range(120):
+        append(db, datetime(2026, 11, 20, 2, 0, tzinfo=UTC) + timedelta(minutes=i))
+    for i in range(60):
+        bulletins.add_bulletin(db, title=f"Tin số {i}", text="Nội dung", now=datetime(2026, 11, 20, tzinfo=UTC),
+                               actor=OFFICER)
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert html.count("<tr>") == 51 and "Trang 1/3 · 120 dòng" in html and "Trang sau" in html
+    last = client.get("/log/?month=2026-11&page=3").get_data(as_text=True)
+    assert last.count("<tr>") == 21 and "Trang trước" in last and "Trang sau" not in last
+    bad = client.get("/log/?page=abc").get_data(as_text=True)
+    assert "abc&#34; không hợp lệ; đang xem trang đầu" in bad and "Trang 1/3" in bad
+    page2 = client.get("/bulletins/?page=2").get_data(as_text=True)
+    assert "Trang 2/2 · 60 dòng" in page2 and "Tin số 9<" in page2 and "Tin số 10<" not in page2
+
+
+def test_the_log_summary_follows_every_new_entry(client, auth, db):
+    """The page's summary is cached per chain head: a new row shows at once."""
+    auth.login()
+    append(db, datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    first = client.get("/log/").get_data(as_text=True)
+    append(db, datetime(2026, 11, 20, 3, 0, tzinfo=UTC), status="missed", reason="x", items=False)
+    second = client.get("/log/").get_data(as_text=True)
+    assert first != second and second.count("<tr>") == first.count("<tr>") + 1

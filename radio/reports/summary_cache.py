@@ -1,0 +1,58 @@
+"""The log page's summary and chart, computed once per change of the log.
+
+Summarising a year and drawing its chart costs about a second; fifty officers
+opening the log page would each pay it although nothing changed. The result is a
+pure function of the period, the log (named by its chain head: an append changes
+it), the targets and the minute of ``now``, so it is kept under exactly that key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from ..clock import local
+from ..prooflog import chain_head
+from . import chart
+from . import rows as log_rows
+from .periods import Period
+
+_SIZE = 32
+_cache: OrderedDict[tuple, tuple] = OrderedDict()
+_lock = threading.Lock()
+#: one computation at a time: fifty requests missing the cache together wait for the
+#: first instead of each summarising the year again
+_computing = threading.Lock()
+
+
+def _key(db: Database, period: Period | None, now: datetime) -> tuple:
+    path = db.execute("PRAGMA database_list").fetchone()[2]
+    targets = (db.execute(
+        "SELECT group_concat(id || topic || period || minimum || coalesce(applies_from, '') || '~' "
+        "|| coalesce(applies_until, ''), ';') FROM targets").fetchone() if db["targets"].exists() else None)
+    return path, repr(period), chain_head(db), targets, local(now).strftime("%Y-%m-%d %H:%M")
+
+
+def summary_and_chart(db: Database, period: Period | None, now: datetime, *, dpi: int = 100):
+    """``(summary, chart PNG bytes)`` for the log page, from the cache when nothing changed."""
+    key = (*_key(db, period, now), dpi)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    with _computing:
+        with _lock:
+            hit = _cache.get(key)
+        if hit is not None:
+            return hit
+        summary = log_rows.summarise(db, period, now)
+        value = (summary, chart.png(summary.months, dpi=dpi))
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > _SIZE:
+            _cache.popitem(last=False)
+    return value
