@@ -228,3 +228,9 @@ def m100_audit(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """,
     )
+
+
+@migrations()
+def m190_admin_recording_language(db: Database) -> None:
+    """The language a human recording is read in (Vietnamese, or the local language's name)."""
+    db.execute("ALTER TABLE bulletins ADD COLUMN recording_language TEXT")
