@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=None,
         RADIO_HOME=None,
         CLOCK=None,
-        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=21 * 1024 * 1024,  # recordings: 20 MB (radio.recordings), plus the form
         WTF_CSRF_TIME_LIMIT=None,
         SCHEDULE_DAYS=7,
     )
@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import alerts, auth, bulletins, db, errors, filters, log, schedule, slots
+    from . import alerts, auth, bulletins, db, errors, filters, log, recordings, schedule, slots, speech
 
     db.init_app(app)
     errors.init_app(app)
@@ -69,6 +69,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(slots.bp)
     app.register_blueprint(schedule.bp)
     app.register_blueprint(log.bp)
+    app.register_blueprint(speech.bp)
+    app.register_blueprint(recordings.bp)
 
     @app.get("/")
     def index():

@@ -14,6 +14,7 @@ from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
+from radio.topics import TOPICS, topic_label
 from radio.users import APPROVERS
 
 from .auth import login_required, role_required
@@ -24,13 +25,12 @@ from .messages import vi
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 
 DEFAULT_TOPIC = "cchc"
-TOPIC_LABELS = {"cchc": "Cải cách hành chính (CCHC)"}
 PRIORITY_CHOICES = choices((value, label.capitalize()) for value, label in radio_bulletins.PRIORITIES.items())
 
 
 def topic_choices(rows: list[dict]) -> list[tuple[str, str]]:
-    topics = [DEFAULT_TOPIC] + sorted({r["topic"] for r in rows} - {DEFAULT_TOPIC})
-    return choices((t, TOPIC_LABELS.get(t, t)) for t in topics)
+    topics = list(TOPICS) + sorted({r["topic"] for r in rows} - set(TOPICS))
+    return choices((t, topic_label(t)) for t in topics)
 
 
 class BulletinForm(FlaskForm):
@@ -147,7 +147,7 @@ def import_document():
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)
         current_app.logger.info("bulletin %s imported from %s", bulletin_id, upload.filename)
-        flash(f"Đã nhập bản tin từ tệp {upload.filename}. Hãy đọc lại nội dung trước khi trình duyệt.",
+        flash(f"Đã nhập bản tin từ tệp {upload.filename}. Hãy đọc lại nội dung trước khi gửi lãnh đạo duyệt.",
               "success")
         return redirect(url_for("bulletins.detail", id=bulletin_id))
     return render_template("bulletins/import.html", form=form)
