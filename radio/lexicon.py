@@ -33,17 +33,27 @@ def set_entry(db: Database, term: str, spoken: str, *, now: datetime) -> dict:
         raise ValidationError(f'Say how "{term}" is read aloud; the spoken form is empty.')
     with write(db):
         db["lexicon"].upsert({"term": term, "spoken": spoken, "updated_at": to_utc_text(now)}, pk="term")
+        _requeue_changed_speech(db, now)
         bump_revision(db)
     return db["lexicon"].get(term)
 
 
-def remove_entry(db: Database, term: str) -> None:
+def remove_entry(db: Database, term: str, *, now: datetime | None = None) -> None:
     term = unicodedata.normalize("NFC", (term or "").strip())
     with write(db):
         if not db.execute("SELECT 1 FROM lexicon WHERE term = ?", [term]).fetchone():
             raise NotFoundError(f'"{term}" is not in the station lexicon.')
         db.execute("DELETE FROM lexicon WHERE term = ?", [term])
+        if now is not None:
+            _requeue_changed_speech(db, now)
         bump_revision(db)
+
+
+def _requeue_changed_speech(db: Database, now: datetime) -> None:
+    # approved bulletins whose reading this change alters are rendered again before air
+    from .restale import mark_stale_renders  # restale → preview → rendering → lexicon
+
+    mark_stale_renders(db, now)
 
 
 def entries(db: Database) -> list[dict]:

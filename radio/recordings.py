@@ -80,12 +80,17 @@ def saved_stream(stream: BinaryIO, filename: str) -> Iterator[Path]:
             while chunk := stream.read(_CHUNK):
                 written += len(chunk)
                 if written > MAX_RECORDING_BYTES:
-                    raise ValidationError(
-                        f"The recording is larger than {MAX_RECORDING_BYTES // (1024 * 1024)} MB.")
+                    raise ValidationError(f"The recording is larger than {_limit_text()}.")
                 fh.write(chunk)
         if written == 0:
             raise ValidationError("The recording file is empty.")
         yield path
+
+
+def _limit_text() -> str:
+    if MAX_RECORDING_BYTES >= 1024 * 1024:
+        return f"{MAX_RECORDING_BYTES / (1024 * 1024):g} MB"
+    return f"{MAX_RECORDING_BYTES / 1024:g} KB"
 
 
 def _check_file(source: Path, filename: str) -> None:
@@ -96,7 +101,7 @@ def _check_file(source: Path, filename: str) -> None:
     if size == 0:
         raise ValidationError("The recording file is empty.")
     if size > MAX_RECORDING_BYTES:
-        raise ValidationError(f"The recording is larger than {MAX_RECORDING_BYTES // (1024 * 1024)} MB.")
+        raise ValidationError(f"The recording is larger than {_limit_text()}.")
 
 
 def _convert(home: Home, source: Path, settings: dict | None) -> Path:
