@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
+from content.sections import drop_title, split_sections
 from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.errors import NotFoundError, RadioError
@@ -114,7 +115,9 @@ def edit(id: int):
         else:
             flash("Đã lưu thay đổi.", "success")
             return redirect(url_for("bulletins.detail", id=id))
-    return render_template("bulletins/form.html", form=form, bulletin=bulletin)
+    sections = split_sections(bulletin["text"])
+    return render_template("bulletins/form.html", form=form, bulletin=bulletin,
+                           sections=[s.to_dict() for s in sections] if len(sections) >= 2 else None)
 
 
 @bp.route("/import", methods=("GET", "POST"))
@@ -135,6 +138,7 @@ def import_document():
             upload.save(path)
             try:
                 title, text = read_document(path)
+                text = drop_title(title, text) or text
             except DocumentError as exc:
                 detail = str(exc).removeprefix(f"{path.name}: ")
                 flash(f"Không đọc được tệp {upload.filename}: {vi(detail)}", "error")
@@ -147,6 +151,11 @@ def import_document():
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)
         current_app.logger.info("bulletin %s imported from %s", bulletin_id, upload.filename)
+        parts = len(split_sections(text))
+        if parts >= 2:
+            flash(f"Đã nhập bản tin từ tệp {upload.filename}. Tệp có {parts} phần: chọn phần cần phát "
+                  "(hoặc giữ cả văn bản), đọc lại rồi lưu.", "success")
+            return redirect(url_for("bulletins.edit", id=bulletin_id))
         flash(f"Đã nhập bản tin từ tệp {upload.filename}. Hãy đọc lại nội dung trước khi gửi lãnh đạo duyệt.",
               "success")
         return redirect(url_for("bulletins.detail", id=bulletin_id))
