@@ -71,6 +71,11 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Tên ngôn ngữ dài {0} ký tự; tối đa {1} ký tự."),
     (r"Bulletin (\d+) is (\w+); its recording can no longer change\.",
      lambda m: f"Bản tin số {m[1]} {STATUS_VI.get(m[2], m[2])}; không thay được bản ghi âm."),
+    # radio.emergency
+    (r"Type the emergency text or pick an approved bulletin \(one of them\)\.",
+     "Hãy gõ nội dung cần phát khẩn cấp hoặc chọn một bản tin đã duyệt (chỉ một trong hai)."),
+    (r"An emergency text is at most (\d+) characters; this one is (\d+)\.",
+     "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
     # radio.preview
     (r"There is no text to listen to\.", "Chưa có nội dung để nghe thử."),
     (r"The speech is still being made after (\d+) s; try again in a moment\.",

@@ -1,0 +1,62 @@
+"""Emergency broadcasts (phát khẩn cấp): a leader's words on air within seconds.
+
+One call does what the leader's one button means: the typed text becomes an
+urgent bulletin approved by that leader (or an approved bulletin is picked),
+and the daemon is asked to interrupt whatever is on air and play it. The
+daemon logs the interrupted programme with the reason "interrupted by urgent
+bulletin #N" and the broadcast itself as an ``urgent`` occurrence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from . import bulletins as bulletins_mod
+from . import commands
+from .accounts import Actor, require
+from .errors import ValidationError
+from .store import write
+
+DEFAULT_TITLE = "Thông báo khẩn cấp"
+#: an emergency is short: a long text is a bulletin for a slot
+MAX_EMERGENCY_CHARS = 2000
+
+
+def broadcast(db: Database, *, actor: Actor, now: datetime, text: str | None = None,
+              title: str | None = None, bulletin_id: int | None = None) -> dict:
+    """Put *text* (or approved bulletin *bulletin_id*) on air now.
+
+    :return: ``{"bulletin_id": int, "command_id": int}``
+    :raise ValidationError: neither or both of text and bulletin, or a text too long.
+    :raise radio.errors.StateError: the picked bulletin is not approved.
+    """
+    require(actor, "bulletin.urgent")
+    text = (text or "").strip()
+    if bool(text) == (bulletin_id is not None):
+        raise ValidationError("Type the emergency text or pick an approved bulletin (one of them).")
+    if len(text) > MAX_EMERGENCY_CHARS:
+        raise ValidationError(f"An emergency text is at most {MAX_EMERGENCY_CHARS} characters; "
+                              f"this one is {len(text)}.")
+    with write(db):
+        if text:
+            bulletin_id = bulletins_mod.add_bulletin(
+                db, title=(title or "").strip() or DEFAULT_TITLE, text=text, now=now,
+                priority="urgent", created_by=actor.username)
+            bulletins_mod.approve_bulletin(db, bulletin_id, by=actor.username, now=now)
+        command_id = commands.request_play_now(db, bulletin_id, by=actor.username, now=now)
+    return {"bulletin_id": int(bulletin_id), "command_id": int(command_id)}
+
+
+def status(db: Database, command_id: int) -> dict:
+    """Where an emergency broadcast is: ``waiting`` for the daemon, ``taken``, then the log row.
+
+    :return: ``{"state": "waiting" | "taken" | <occurrence status>, "occurrence": dict | None}``
+    """
+    command = commands.command_status(db, command_id)
+    rows = list(db["occurrences"].rows_where("key = ?", [f"urgent:{command_id}"]))
+    if rows:
+        return {"state": rows[0]["status"], "occurrence": rows[0], "command": command}
+    return {"state": "taken" if command["handled_at"] else "waiting", "occurrence": None,
+            "command": command}
