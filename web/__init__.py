@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import alerts, auth, bulletins, db, emergency, errors, filters, lexicon, log, recordings, schedule, slots, speech
+    from . import alerts, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings, schedule, slots, speech
 
     db.init_app(app)
     errors.init_app(app)
@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(recordings.bp)
     app.register_blueprint(lexicon.bp)
     app.register_blueprint(emergency.bp)
+    app.register_blueprint(calendar.bp)
 
     @app.get("/")
     def index():
