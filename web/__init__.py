@@ -58,7 +58,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import alerts, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings, schedule, slots, speech
+    from . import (alerts, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings,
+                   schedule, slots, speech, station)
 
     db.init_app(app)
     errors.init_app(app)
@@ -74,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lexicon.bp)
     app.register_blueprint(emergency.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(station.bp)
 
     @app.get("/")
     def index():

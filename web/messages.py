@@ -76,6 +76,8 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Hãy gõ nội dung cần phát khẩn cấp hoặc chọn một bản tin đã duyệt (chỉ một trong hai)."),
     (r"An emergency text is at most (\d+) characters; this one is (\d+)\.",
      "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
+    # radio.station_settings
+    (r'Setting "(.*)" must be one of (.*); got "(.*)"\.', 'Thiết lập "{0}" phải là một trong: {1} (đã nhập "{2}").'),
     # radio.preview
     (r"There is no text to listen to\.", "Chưa có nội dung để nghe thử."),
     (r"The speech is still being made after (\d+) s; try again in a moment\.",

@@ -1,0 +1,39 @@
+"""The admin's station page: a status panel read from the station, settings saved all or nothing."""
+
+from radio import settings
+
+from .conftest import START
+
+
+def test_status_panel(client, auth, db):
+    from radio import slots
+
+    slots.add_slot(db, at="17:00", days="daily", now=START)
+    auth.login("admin", "admin")
+    html = client.get("/station/").get_data(as_text=True)
+    assert "Không chạy" in html  # no daemon in this test
+    assert "17:00 22/11/2026" in html
+    assert "Toàn vẹn" in html and "0 buổi đã ghi" in html and "Còn trống" in html
+
+
+def test_settings_saved(client, auth, db, app):
+    auth.login("admin", "admin")
+    client.post("/station/", data={"station_name": "Đài xã Na Sang", "engine": "espeak", "use_jingles": ""})
+    from radio.home import open_home
+
+    values = settings.load(open_home(app.config["RADIO_HOME"]), db)
+    assert (values["station_name"], values["engine"], values["use_jingles"]) == ("Đài xã Na Sang", "espeak", False)
+
+
+def test_a_bad_value_saves_nothing(client, auth, db, app):
+    auth.login("admin", "admin")
+    html = client.post("/station/", data={"station_name": "Khác", "engine": "loa-to"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "engine" in html and "phải là một trong: auto, gtts, espeak, piper" in html
+    assert db.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+
+
+def test_only_admins(client, auth):
+    auth.login("leader", "leader")
+    assert client.get("/station/").status_code == 403
+    assert client.post("/station/", data={"engine": "espeak"}).status_code == 403

@@ -1,0 +1,61 @@
+"""The admin's station page: a status panel, and the settings a helper changes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from radio import settings as radio_settings
+from radio.errors import RadioError
+from radio.station_settings import CHOICES, save_settings
+from radio.status import station_status
+
+from .auth import role_required
+from .db import get_db, get_home, get_settings, now
+from .messages import vi
+
+bp = Blueprint("station", __name__, url_prefix="/station")
+
+#: (group, [(setting, label)]) in the order the form shows them
+FORM = [
+    ("Đài", [("station_name", "Tên đài"), ("ident_text", "Lời giới thiệu đài (đọc sau nhạc hiệu)"),
+             ("use_jingles", "Phát nhạc hiệu đầu và cuối chương trình")]),
+    ("Giọng đọc", [("engine", "Máy đọc"), ("espeak_voice", "Giọng espeak-ng"),
+                   ("espeak_rate", "Tốc độ đọc espeak-ng (từ/phút)"), ("gtts_tld", "Máy chủ Google (gTTS)")]),
+    ("Phát sóng", [("output", "Đầu ra âm thanh mặc định"), ("grace_minutes", "Được phát bù muộn tối đa (phút)"),
+                   ("default_cap_minutes", "Thời lượng tối đa mặc định của một buổi (phút)"),
+                   ("quiet_before", "Cảnh báo khung giờ sớm hơn"), ("quiet_after", "Cảnh báo khung giờ muộn hơn")]),
+    ("Bật/tắt âm ly", [("hook_before", "Lệnh chạy trước mỗi buổi phát (bật âm ly)"),
+                       ("hook_after", "Lệnh chạy sau mỗi buổi phát (tắt âm ly)"),
+                       ("hook_warmup_s", "Chờ âm ly khởi động (giây)"), ("hook_timeout_s", "Thời gian tối đa của lệnh (giây)")]),
+    ("Chỉ tiêu", [("monthly_target", "Số bản tin CCHC phải phát mỗi tháng")]),
+]
+ENGINE_LABELS = {"auto": "Tự động (gTTS, mất mạng thì espeak-ng)", "gtts": "gTTS (cần Internet)",
+                 "espeak": "espeak-ng (không cần Internet)", "piper": "Piper (giọng cài sẵn)"}
+_DEFAULTS = {s.name: s.default for s in radio_settings.SETTINGS}
+
+
+@bp.get("/")
+@role_required("admin")
+def index():
+    status = station_status(get_db(), get_home(), get_settings(), now())
+    return render_template("station/index.html", status=status, form=FORM, values=get_settings(),
+                           defaults=_DEFAULTS, choices=CHOICES, engine_labels=ENGINE_LABELS)
+
+
+@bp.post("/")
+@role_required("admin")
+def save():
+    changes = {}
+    for _, fields in FORM:
+        for name, _ in fields:
+            if isinstance(_DEFAULTS[name], bool):
+                changes[name] = "true" if request.form.get(name) else "false"
+            elif name in request.form:
+                changes[name] = request.form[name]
+    try:
+        changed = save_settings(get_db(), changes, get_settings(), actor=g.actor, now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã lưu {len(changed)} thiết lập." if changed else "Không có thiết lập nào thay đổi.", "success")
+    return redirect(url_for("station.index"))
