@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from . import (alerts, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings,
+    from . import (alerts, approvals, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings,
                    schedule, slots, speech, station)
 
     db.init_app(app)
@@ -76,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(emergency.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(station.bp)
+    app.register_blueprint(approvals.bp)
 
     @app.get("/")
     def index():

@@ -153,15 +153,18 @@ def test_leader_hears_and_approves_on_a_phone(station, browser):
                                     now=START, created_by="canbo")
     page = browser.new_page(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
     login(page, base, "chutich")
-    page.goto(f"{base}/bulletins/{new_id}")
+    page.click("nav >> text=Duyệt tin")
+    card = page.locator(f"#draft-{new_id}")
     no_overflow(page)
-    player = page.locator(".audio-card audio")
-    player.evaluate("a => a.play().catch(() => {})")
-    page.wait_for_function("document.querySelector('.audio-card audio').duration > 1", timeout=60_000)
-    shot(page, "leader-draft-phone")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('Duyệt')")
-    assert "Đã duyệt" in page.inner_text(".flash-success")
+    # tap one: listen to what will air
+    card.locator("audio").evaluate("a => a.play().catch(() => {})")
+    page.wait_for_function(f"document.querySelector('#draft-{new_id} audio').duration > 1", timeout=60_000)
+    card.locator("summary:has-text('Máy sẽ đọc là')").click()
+    assert "Ủy ban nhân dân xã" in card.locator(".spoken").inner_text()
+    shot(page, "leader-queue-phone")
+    # tap two: approve
+    card.locator("button:has-text('Duyệt')").tap()
+    assert f"Đã duyệt bản tin số {new_id}." in page.inner_text(".flash-success")
     no_overflow(page)
     assert bulletins.get_bulletin(db, new_id)["status"] == "approved"
 
@@ -200,7 +203,7 @@ def test_schedule_week_and_report_export(station, browser):
 PAGES = {
     "canbo": ["/bulletins/", "/bulletins/new", "/bulletins/import", "/bulletins/1", "/bulletins/1/edit",
               "/slots/", "/schedule/", "/calendar/", "/log/", "/lexicon/"],
-    "chutich": ["/bulletins/", "/bulletins/1", "/emergency/", "/calendar/"],
+    "chutich": ["/approvals/", "/bulletins/", "/bulletins/1", "/emergency/", "/calendar/"],
     "quantri": ["/station/"],
 }
 

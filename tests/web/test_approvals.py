@@ -1,0 +1,32 @@
+"""The leader's queue: drafts with their audio and spoken text; approve in one tap."""
+
+from radio import bulletins
+
+from .test_speech_pages import _draft
+
+
+def test_queue_lists_drafts_with_player_and_spoken_text(client, auth, db):
+    first = _draft(db, title="Họp dân", text="Thôn 3 họp lúc 14h.")
+    _draft(db, title="Tiêm chủng", text="Trạm y tế tiêm chủng.")
+    auth.login("leader", "leader")
+    html = client.get("/approvals/").get_data(as_text=True)
+    assert "Bản tin chờ duyệt (2)" in html
+    assert f'src="/speech/bulletin/{first}"' in html
+    assert "Họp dân.\nThôn ba họp lúc mười bốn giờ." in html
+
+
+def test_approve_from_the_queue(client, auth, db):
+    bulletin_id = _draft(db)
+    auth.login("leader", "leader")
+    response = client.post(f"/approvals/{bulletin_id}/approve", follow_redirects=True)
+    assert f"Đã duyệt bản tin số {bulletin_id}." in response.get_data(as_text=True)
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "approved"
+    assert "Không có bản tin nào chờ duyệt." in response.get_data(as_text=True)
+
+
+def test_officers_have_no_queue(client, auth, db):
+    bulletin_id = _draft(db)
+    auth.login()
+    assert client.get("/approvals/").status_code == 403
+    assert client.post(f"/approvals/{bulletin_id}/approve").status_code == 403
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "draft"
