@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from audio.jingles import default_jingle
 from audio.programme import Part, Programme, assemble, write_wav
 
 from .bulletins import get_render
 from .home import Home
+from .jingles import station_jingle
 from .prooflog import LoggedItem
 from .rendering import render_ident
 from .schedule import PlannedItem
@@ -78,7 +78,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     """
     parts: list[Part] = []
     if settings["use_jingles"]:
-        parts.append(Part(default_jingle("intro"), "intro", "intro"))
+        parts.append(Part(station_jingle(home, "intro"), "intro", "intro"))
     ident = render_ident(db, home, settings)
     if ident:
         parts.append(Part(ident.path, "ident", "ident"))
@@ -95,7 +95,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
             engine=render.get("engine"), duration_ms=render.get("duration_ms"),
         ))
     if settings["use_jingles"]:
-        parts.append(Part(default_jingle("outro"), "outro", "outro"))
+        parts.append(Part(station_jingle(home, "outro"), "outro", "outro"))
     programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
                          max_true_peak_db=settings["max_true_peak_db"])
     safe_key = key.replace(":", "-").replace("@", "_")

@@ -78,6 +78,9 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
     # radio.station_settings
     (r'Setting "(.*)" must be one of (.*); got "(.*)"\.', 'Thiết lập "{0}" phải là một trong: {1} (đã nhập "{2}").'),
+    # radio.jingles
+    (r"A jingle is at most (\d+) s; this one is (\d+) s\.", "Nhạc hiệu dài tối đa {0} giây; tệp này dài {1} giây."),
+    (r'Unknown jingle "(.*)"; use intro or outro\.', 'Không có loại nhạc hiệu "{0}".'),
     # radio.preview
     (r"There is no text to listen to\.", "Chưa có nội dung để nghe thử."),
     (r"The speech is still being made after (\d+) s; try again in a moment\.",

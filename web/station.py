@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from radio import jingles
+from radio import recordings
 from radio import settings as radio_settings
 from radio.errors import RadioError
 from radio.station_settings import CHOICES, save_settings
@@ -38,8 +40,30 @@ _DEFAULTS = {s.name: s.default for s in radio_settings.SETTINGS}
 @role_required("admin")
 def index():
     status = station_status(get_db(), get_home(), get_settings(), now())
+    custom = {kind: jingles.is_custom(get_home(), kind) for kind in jingles.KINDS}
     return render_template("station/index.html", status=status, form=FORM, values=get_settings(),
-                           defaults=_DEFAULTS, choices=CHOICES, engine_labels=ENGINE_LABELS)
+                           defaults=_DEFAULTS, choices=CHOICES, engine_labels=ENGINE_LABELS, custom=custom)
+
+
+@bp.post("/jingle/<kind>")
+@role_required("admin")
+def jingle(kind: str):
+    try:
+        if request.form.get("reset"):
+            jingles.reset_jingle(get_db(), get_home(), kind, actor=g.actor, now=now())
+            flash("Đã dùng lại nhạc hiệu mặc định.", "success")
+        else:
+            upload = request.files.get("jingle")
+            if upload is None or not upload.filename:
+                flash("Hãy chọn một tệp nhạc hiệu (mp3, wav, m4a, ogg, opus).", "error")
+                return redirect(url_for("station.index"))
+            with recordings.saved_stream(upload.stream, upload.filename) as path:
+                jingles.set_jingle(get_db(), get_home(), kind, path, filename=upload.filename, actor=g.actor,
+                                   now=now(), settings=get_settings())
+            flash("Đã lưu nhạc hiệu của đài; các chương trình sau sẽ dùng nhạc hiệu này.", "success")
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    return redirect(url_for("station.index"))
 
 
 @bp.post("/")

@@ -37,3 +37,27 @@ def test_only_admins(client, auth):
     auth.login("leader", "leader")
     assert client.get("/station/").status_code == 403
     assert client.post("/station/", data={"engine": "espeak"}).status_code == 403
+
+
+def test_a_jingle_of_the_stations_own_then_back_to_the_default(client, auth, db, app, tmp_path):
+    import io
+
+    from audio.jingles import default_jingle
+    from radio.home import open_home
+    from radio.jingles import station_jingle
+    from tests.support.recordings import tone_file
+
+    home = open_home(app.config["RADIO_HOME"])
+    auth.login("admin", "admin")
+    too_long = tone_file(tmp_path / "dai.ogg", seconds=31).read_bytes()
+    html = client.post("/station/jingle/intro", follow_redirects=True,
+                       data={"jingle": (io.BytesIO(too_long), "dai.ogg")}).get_data(as_text=True)
+    assert "Nhạc hiệu dài tối đa 30 giây; tệp này dài 31 giây." in html
+    assert station_jingle(home, "intro") == default_jingle("intro")
+    chime = tone_file(tmp_path / "chuong.mp3", seconds=2).read_bytes()
+    html = client.post("/station/jingle/intro", follow_redirects=True,
+                       data={"jingle": (io.BytesIO(chime), "chuong.mp3")}).get_data(as_text=True)
+    assert "Đã lưu nhạc hiệu của đài" in html and "(của đài;" in html
+    assert station_jingle(home, "intro") == home.root / "jingles" / "intro.wav"
+    client.post("/station/jingle/intro", data={"reset": "1"})
+    assert station_jingle(home, "intro") == default_jingle("intro")
