@@ -145,6 +145,14 @@ def test_officer_imports_previews_listens_records_and_submits(station, browser, 
     assert bulletins.get_bulletin(db, row["id"])["recording_path"] == row["recording_path"]
     assert len(list((home / "recordings").iterdir())) == 1
 
+    # the entry added from the editor is on the lexicon page, and can be heard
+    page.click("nav >> text=Từ điển")
+    row_text = page.locator("tbody tr").first.inner_text()
+    assert "XKLĐ" in row_text and "xuất khẩu lao động" in row_text
+    page.click("button[aria-label='Nghe thử XKLĐ']")
+    page.wait_for_function("document.getElementById('listen-status').textContent.startsWith('Giọng espeak')",
+                           timeout=60_000)
+
 
 def test_leader_hears_and_approves_on_a_phone(station, browser):
     base, db, _ = station
