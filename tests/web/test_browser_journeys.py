@@ -197,6 +197,11 @@ def test_schedule_week_and_report_export(station, browser):
     slots.add_slot(db, at="06:30", days="daily", now=START, name="Buổi sáng")
     page = browser.new_page(viewport=PHONE, locale="vi-VN")
     login(page, base, "canbo")
+    page.click("nav >> text=Khung giờ")
+    page.fill("#at", "04:30")  # before the quiet hours end: warned while typing
+    assert "flash-warning" in page.get_attribute("#quiet-hint", "class")
+    page.fill("#at", "06:30")
+    assert "flash-warning" not in page.get_attribute("#quiet-hint", "class")
     page.click("nav >> text=Lịch tuần")
     assert page.locator(".calendar .day").count() == 7
     assert page.locator(".calendar .occ").count() == 6  # today's 06:30 has passed (it is 09:00)
