@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from . import bulletins as bulletins_mod
 from . import commands
 from .accounts import Actor, require
-from .errors import ValidationError
+from .errors import NotFoundError, ValidationError
 from .store import write
 
 DEFAULT_TITLE = "Thông báo khẩn cấp"
@@ -54,7 +54,10 @@ def status(db: Database, command_id: int) -> dict:
 
     :return: ``{"state": "waiting" | "taken" | <occurrence status>, "occurrence": dict | None}``
     """
-    command = commands.command_status(db, command_id)
+    rows = list(db["commands"].rows_where("id = ?", [int(command_id)]))
+    if not rows:
+        raise NotFoundError(f"Emergency broadcast {command_id} does not exist.")
+    command = rows[0]
     rows = list(db["occurrences"].rows_where("key = ?", [f"urgent:{command_id}"]))
     if rows:
         return {"state": rows[0]["status"], "occurrence": rows[0], "command": command}

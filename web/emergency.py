@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_te
 
 from radio import bulletins as radio_bulletins
 from radio import emergency
-from radio.errors import RadioError
+from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
 from radio.users import APPROVERS
 
@@ -54,12 +54,18 @@ def index():
 @bp.get("/<int:command_id>")
 @role_required(*APPROVERS)
 def sent(command_id: int):
-    return render_template("emergency/sent.html", command_id=command_id,
-                           state=emergency.status(get_db(), command_id))
+    try:
+        state = emergency.status(get_db(), command_id)
+    except NotFoundError as exc:
+        flash(vi(exc), "error")
+        return redirect(url_for("emergency.index"))
+    return render_template("emergency/sent.html", command_id=command_id, state=state)
 
 
 @bp.get("/<int:command_id>.json")
 @role_required(*APPROVERS)
 def sent_json(command_id: int):
-    state = emergency.status(get_db(), command_id)
-    return jsonify({"state": state["state"]})
+    try:
+        return jsonify({"state": emergency.status(get_db(), command_id)["state"]})
+    except NotFoundError as exc:
+        return jsonify({"error": vi(exc)})

@@ -59,7 +59,7 @@ def add_json():
         entry = radio_lexicon.set_entry(get_db(), str(data.get("term") or ""), str(data.get("spoken") or ""),
                                         now=now())
     except RadioError as exc:
-        return jsonify({"error": vi(exc)}), 400
+        return jsonify({"error": vi(exc)})  # 200: a typing problem, as a form page would say it
     return jsonify({"term": entry["term"], "spoken": entry["spoken"]})
 
 

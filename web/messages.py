@@ -74,6 +74,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # radio.emergency
     (r"Type the emergency text or pick an approved bulletin \(one of them\)\.",
      "Hãy gõ nội dung cần phát khẩn cấp hoặc chọn một bản tin đã duyệt (chỉ một trong hai)."),
+    (r"Emergency broadcast (\d+) does not exist\.", "Không tìm thấy lệnh phát khẩn cấp số {0}."),
     (r"An emergency text is at most (\d+) characters; this one is (\d+)\.",
      "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
     # radio.station_settings

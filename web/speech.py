@@ -1,7 +1,9 @@
 """Hearing before airing: the editor's live spoken form, "Nghe thử", and a bulletin's audio.
 
 Thin JSON views over :mod:`radio.preview`; audio files are served from the
-station's speech cache and recordings folder only.
+station's speech cache and recordings folder only. A problem with what was
+typed answers 200 with ``{"error": "<Vietnamese message>"}``, as a form page
+re-rendered with its message would; 502/503 mean the engine failed or is busy.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _json_text() -> tuple[str, str]:
     return str(data.get("title") or ""), str(data.get("text") or "")
 
 
-def _error(exc: Exception, code: int):
+def _error(exc: Exception, code: int = 200):
     return jsonify({"error": vi(exc)}), code
 
 
@@ -42,7 +44,7 @@ def spoken():
     try:
         return jsonify(preview.spoken_preview(get_db(), text, actor=g.actor))
     except RadioError as exc:
-        return _error(exc, 400)
+        return _error(exc)
 
 
 @bp.post("/listen")
@@ -56,7 +58,7 @@ def listen():
     except preview.StillRenderingError as exc:
         return _error(exc, 503)
     except RadioError as exc:
-        return _error(exc, 400)
+        return _error(exc)
     except EngineError as exc:
         return jsonify({"error": f"Không tạo được giọng đọc: {exc}"}), 502
     return jsonify({"url": url_for("speech.cached", name=rendering.path.name),

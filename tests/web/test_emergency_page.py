@@ -47,3 +47,10 @@ def test_officers_do_not_get_the_button(client, auth, db):
     assert "Phát khẩn cấp" not in client.get("/bulletins/").get_data(as_text=True)
     assert client.post("/emergency/", data={"confirm": "yes", "text": "Cháy"}).status_code == 403
     assert db["bulletins"].count == 0
+
+
+def test_an_unknown_broadcast_is_a_message_not_an_error_page(client, auth):
+    auth.login("leader", "leader")
+    html = client.get("/emergency/99", follow_redirects=True).get_data(as_text=True)
+    assert "Không tìm thấy lệnh phát khẩn cấp số 99." in html
+    assert client.get("/emergency/99.json").get_json() == {"error": "Không tìm thấy lệnh phát khẩn cấp số 99."}
