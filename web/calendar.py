@@ -25,7 +25,9 @@ def week():
     days = [today + timedelta(days=n) for n in range(7)]
     by_date = {day: [] for day in days}
     for p in plans:
-        by_date.setdefault(p.occurrence.local.date(), []).append(p)
+        if p.occurrence.local.date() in by_date:  # the plan's last hours run into an eighth day
+            by_date[p.occurrence.local.date()].append(p)
+    shown = [p for day in days for p in by_date[day]]
     columns = [(day, f"{WEEKDAY_NAMES[day.weekday()]} {day:%d/%m}", by_date[day]) for day in days]
     return render_template("calendar/week.html", columns=columns, today=today,
-                           total_ms=sum(p.duration_ms for p in plans), count=len(plans))
+                           total_ms=sum(p.duration_ms for p in shown), count=len(shown))
