@@ -10,6 +10,7 @@ import unicodedata
 
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 
+from content.lexicon import load_lexicon
 from radio import lexicon as radio_lexicon
 from radio.errors import RadioError
 
@@ -18,6 +19,9 @@ from .db import get_db, now
 from .messages import vi
 
 bp = Blueprint("lexicon", __name__, url_prefix="/lexicon")
+
+#: shipped readings listed under a search (the lexicon has a few thousand)
+MAX_SHIPPED_SHOWN = 50
 
 
 def _matches(entry: dict, query: str) -> bool:
@@ -30,10 +34,16 @@ def _matches(entry: dict, query: str) -> bool:
 def index():
     query = (request.args.get("q") or "").strip()
     rows = radio_lexicon.entries(get_db())
+    shipped = []
     if query:
         rows = [r for r in rows if _matches(r, query)]
+        own = {r["term"] for r in rows}
+        shipped = [e for e in ({"term": t, "spoken": s} for t, s in load_lexicon().items())
+                   if e["term"] not in own and _matches(e, query)][:MAX_SHIPPED_SHOWN]
     editing = request.args.get("edit") or ""
-    return render_template("lexicon/index.html", entries=rows, query=query, editing=editing)
+    spoken = next((r["spoken"] for r in rows + shipped if r["term"] == editing), "")
+    return render_template("lexicon/index.html", entries=rows, shipped=shipped, query=query,
+                           editing=editing, editing_spoken=spoken)
 
 
 @bp.post("/")

@@ -125,3 +125,10 @@ def test_lexicon_page_add_search_edit_remove(client, auth, db):
     assert [(e["term"], e["spoken"]) for e in entries(db)] == [("Na Sang", "Na Xăng")]
     html = client.post("/lexicon/", data={"term": "", "spoken": "x"}, follow_redirects=True).get_data(as_text=True)
     assert "flash-error" in html
+
+
+def test_lexicon_search_also_shows_the_shipped_readings(client, auth):
+    auth.login()
+    html = client.get("/lexicon/?q=UBND").get_data(as_text=True)
+    assert "Cách đọc có sẵn của phần mềm" in html and "<strong>UBND</strong>" in html
+    assert 'value="Ủy ban nhân dân"' in client.get("/lexicon/?edit=UBND&q=UBND").get_data(as_text=True)
