@@ -20,6 +20,17 @@ from .errors import NotFoundError, ValidationError
 from .store import write
 
 DEFAULT_TITLE = "Thông báo khẩn cấp"
+#: ready-made openings a leader picks and completes (Luật Phòng, chống thiên tai: warn, then tell people what to do)
+TEMPLATES = {
+    "bao": ("Cảnh báo bão", "Ủy ban nhân dân xã thông báo khẩn: bão sắp đổ bộ vào địa bàn xã. Đề nghị bà con "
+                            "chằng chống nhà cửa, không ra đồng, không đi qua sông suối, theo dõi thông báo tiếp theo."),
+    "lu": ("Cảnh báo lũ, sạt lở", "Ủy ban nhân dân xã thông báo khẩn: nước sông suối đang lên nhanh, có nguy cơ lũ quét "
+                                  "và sạt lở đất. Bà con vùng trũng, ven suối, chân đồi di chuyển ngay đến nơi an toàn."),
+    "chay": ("Cháy", "Ủy ban nhân dân xã thông báo khẩn: đang xảy ra cháy. Đề nghị bà con tránh xa khu vực cháy, "
+                     "nhường đường cho lực lượng chữa cháy, gọi 114 khi cần."),
+    "dich": ("Dịch bệnh", "Ủy ban nhân dân xã thông báo khẩn về dịch bệnh trên địa bàn. Đề nghị bà con thực hiện "
+                          "ngay các biện pháp phòng dịch theo hướng dẫn của trạm y tế xã."),
+}
 #: an emergency is short: a long text is a bulletin for a slot
 MAX_EMERGENCY_CHARS = 2000
 

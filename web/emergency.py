@@ -27,6 +27,9 @@ def _picked() -> int | None:
 def index():
     approved = radio_bulletins.list_bulletins(get_db(), status="approved")[:20]
     text, title, picked = request.form.get("text", ""), request.form.get("title", ""), _picked()
+    template = emergency.TEMPLATES.get(request.values.get("template", ""))
+    if request.method == "GET" and template:  # a ready-made opening to complete before sending
+        title, text = template
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             chosen = next((b for b in approved if b["id"] == picked), None)
@@ -48,7 +51,8 @@ def index():
                     # the daemon would render it too; starting here saves its poll
                     render_in_background(get_home(), out["bulletin_id"], current_app.config["CLOCK"])
                 return redirect(url_for("emergency.sent", command_id=out["command_id"]))
-    return render_template("emergency/index.html", approved=approved, text=text, title=title, picked=picked)
+    return render_template("emergency/index.html", approved=approved, text=text, title=title, picked=picked,
+                           templates=emergency.TEMPLATES)
 
 
 @bp.get("/<int:command_id>")

@@ -54,3 +54,10 @@ def test_an_unknown_broadcast_is_a_message_not_an_error_page(client, auth):
     html = client.get("/emergency/99", follow_redirects=True).get_data(as_text=True)
     assert "Không tìm thấy lệnh phát khẩn cấp số 99." in html
     assert client.get("/emergency/99.json").get_json() == {"error": "Không tìm thấy lệnh phát khẩn cấp số 99."}
+
+
+def test_a_template_fills_the_form_to_complete(client, auth, db):
+    auth.login("leader", "leader")
+    html = client.get("/emergency/?template=lu").get_data(as_text=True)
+    assert 'value="Cảnh báo lũ, sạt lở"' in html and "nguy cơ lũ quét" in html
+    assert db["bulletins"].count == 0
