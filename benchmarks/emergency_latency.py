@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import logging
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -32,7 +33,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from radio.store import connect  # noqa: E402
 from radio.users import add_user  # noqa: E402
-from tests.e2e.station_process import StationCli, stop, wait_for  # noqa: E402
+from tests.e2e.station_process import RADIO, StationCli, stop, wait_for  # noqa: E402
 from tests.support.pulse import PulseServer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,8 +63,14 @@ def _urgent_rows(home: Path) -> int:
 def _measure(page, recorder, home: Path, click_selector: str, done_before: int) -> float:
     started = time.monotonic()
     page.click(click_selector)
-    heard = wait_for(lambda: recorder.first_sound_monotonic(after=started, threshold=30), timeout=60,
-                     interval=0.01)
+    try:
+        heard = wait_for(lambda: recorder.first_sound_monotonic(after=started, threshold=30), timeout=60,
+                         interval=0.01)
+    except AssertionError:
+        db = connect(home / "radio.db")
+        print("no sound; last log rows:", [dict(r) for r in db["occurrences"].rows][-3:],
+              [dict(r) for r in db["commands"].rows][-2:], file=sys.stderr)
+        raise
     wait_for(lambda: _urgent_rows(home) > done_before, timeout=120)  # aired and logged
     recorder.wait_for_silence(0.3, timeout_s=30)
     return heard - started
@@ -86,7 +93,10 @@ def main() -> None:
                  display_name="Chủ tịch")
         db.conn.close()
         http, base = _serve(home)
-        proc = cli.start_station("pulse:radio_out")
+        # the daemon's log goes to a file: an unread pipe fills up and blocks the daemon
+        daemon_log = open(Path(tmp) / "station.log", "w")
+        proc = subprocess.Popen([*RADIO, "-v", "station", "--output", "pulse:radio_out"], env=cli.env,
+                                stdout=daemon_log, stderr=subprocess.STDOUT, text=True)
         typed, baseline = [], []
         try:
             with pulse.record() as recorder, sync_playwright() as p:
@@ -111,6 +121,7 @@ def main() -> None:
                 browser.close()
         finally:
             stop(proc)
+            daemon_log.close()
             http.shutdown()
     print(f"click → first sample, {args.runs} runs")
     print(f"  emergency (typed, new text): median {statistics.median(typed):.2f} s, max {max(typed):.2f} s")
