@@ -33,6 +33,7 @@ from radio.clock import STATION_TZ  # noqa: E402
 from radio.slots import add_slot  # noqa: E402
 from radio.store import connect  # noqa: E402
 from tests.support.pulse import RATE, PulseServer  # noqa: E402
+from tests.support.actors import OFFICER  # noqa: E402
 
 THRESHOLD = 200  # int16 amplitude that counts as "sound" (well above the null sink's zeros)
 
@@ -88,7 +89,7 @@ def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
     db = connect(work / "home" / "radio.db")
     for when in instants:
         add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(),
-                 now=datetime.now(STATION_TZ))
+                 now=datetime.now(STATION_TZ), actor=OFFICER)
     db.conn.close()
     with pulse.record() as rec:
         proc = subprocess.Popen([sys.executable, "-m", "radio", "station", "--output", "pulse:radio_out"],

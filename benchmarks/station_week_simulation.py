@@ -28,6 +28,7 @@ from radio.home import open_home  # noqa: E402
 from radio.simulation import simulate  # noqa: E402
 from radio.slots import add_slot  # noqa: E402
 from radio.store import connect  # noqa: E402
+from tests.support.actors import LEADER, OFFICER  # noqa: E402
 
 SLOT_TIMES = ("05:30", "06:15", "07:00", "11:00", "11:45", "16:30", "17:00", "17:45", "19:30", "20:30")
 
@@ -35,11 +36,11 @@ SLOT_TIMES = ("05:30", "06:15", "07:00", "11:00", "11:45", "16:30", "17:00", "17
 def seed(home, clock, bulletins: int) -> None:
     db = connect(home.database)
     for at in SLOT_TIMES:
-        add_slot(db, at=at, days="daily", now=clock.now(), cap_minutes=15)
+        add_slot(db, at=at, days="daily", now=clock.now(), cap_minutes=15, actor=OFFICER)
     for n in range(bulletins):
         new_id = add_bulletin(db, title=f"Tin {n}", text="Nội dung. " * 40, now=clock.now(),
-                              priority=("normal", "normal", "priority", "urgent")[n % 4], repeat_count=1 + n % 6)
-        approve_bulletin(db, new_id, by="bench", now=clock.now())
+                              priority=("normal", "normal", "priority", "urgent")[n % 4], repeat_count=1 + n % 6, actor=OFFICER)
+        approve_bulletin(db, new_id, by="bench", now=clock.now(), actor=LEADER, expected_sha256=None)
         db["renders"].update(new_id, {"state": "done", "duration_ms": 30_000 + 500 * (n % 40)})
     db.conn.close()
 

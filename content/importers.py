@@ -2,15 +2,37 @@
 
 :func:`read_document` returns ``(title, text)``; the title is the first
 non-empty line or paragraph, and the text is the whole document, paragraphs
-separated by blank lines.
+separated by blank lines. :func:`import_document` also says when the text's
+encoding was guessed.
+
+Uploads come from anyone with an account, and the admin runs in the station's
+process: the file's size is checked before parsing, and a .docx (a zip) is
+refused as soon as its parts inflate past :data:`MAX_INFLATED_BYTES`, without
+inflating the rest.
 """
 
 from __future__ import annotations
 
-import codecs
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from .decoding import UndecodableError, decode_text
+
 SUPPORTED_SUFFIXES = (".txt", ".docx")
+#: largest file accepted (a long bulletin in Word is a few hundred KB)
+MAX_FILE_BYTES = 5 * 1024 * 1024
+#: largest total a .docx may inflate to (its XML, images included)
+MAX_INFLATED_BYTES = 5 * 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    title: str
+    text: str
+    #: set when the encoding was guessed (Windows-1258, TCVN3): ask the officer to check
+    encoding_note: str | None = None
 
 
 class DocumentError(ValueError):
@@ -18,50 +40,94 @@ class DocumentError(ValueError):
 
 
 def read_document(path: Path) -> tuple[str, str]:
-    """Read ``path`` as ``(title, text)``.
+    """Read ``path`` as ``(title, text)`` (see :func:`import_document`)."""
+    document = import_document(path)
+    return document.title, document.text
 
-    :raises DocumentError: for an unsupported type, an undecodable or
-        unreadable file, or a document with no text.
+
+def import_document(path: Path) -> ImportedDocument:
+    """Read ``path`` as a bulletin's title and text.
+
+    :raises DocumentError: for an unsupported type, a file too large, an
+        undecodable or unreadable file, a .docx that inflates too far, or a
+        document with no text.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix if len(suffix) <= 12 else suffix[:10] + "…"
         raise DocumentError(
-            f"{path.name}: cannot import '{suffix or 'no extension'}' files; "
+            f"{_short(path.name)}: cannot import '{shown or 'no extension'}' files; "
             f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
     if not path.is_file():
-        raise DocumentError(f"{path.name}: no such file")
-    blocks = _read_txt(path) if suffix == ".txt" else _read_docx(path)
+        raise DocumentError(f"{_short(path.name)}: no such file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(f"{_short(path.name)}: the file is {size // 1024} KB; "
+                            f"the limit is {MAX_FILE_BYTES // 1024} KB")
+    note = None
+    if suffix == ".txt":
+        blocks, note = _read_txt(path)
+    else:
+        blocks = _read_docx(path)
     blocks = [" ".join(block.split()) for block in blocks]
     blocks = [block for block in blocks if block]
     if not blocks:
-        raise DocumentError(f"{path.name}: the document has no text")
-    return blocks[0], "\n\n".join(blocks)
+        raise DocumentError(f"{_short(path.name)}: the document has no text")
+    return ImportedDocument(blocks[0], "\n\n".join(blocks), note)
 
 
-def _read_txt(path: Path) -> list[str]:
-    """Paragraphs of a UTF-8 (with or without BOM) or BOM-marked UTF-16 file."""
-    raw = path.read_bytes()
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
+def _short(name: str) -> str:
+    return name if len(name) <= 80 else name[:60] + "…" + name[-15:]
+
+
+def _read_txt(path: Path) -> tuple[list[str], str | None]:
+    """Paragraphs of a text file in any encoding :func:`content.decoding.decode_text` knows."""
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{path.name}: not {encoding.upper().replace('-SIG', '')} text "
-            f"(undecodable byte at position {error.start}); save it as UTF-8 and retry"
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+        decoded = decode_text(path.read_bytes())
+    except UndecodableError as error:
+        raise DocumentError(f"{_short(path.name)}: {error}; save it as UTF-8 and retry") from None
+    note = None
+    if decoded.guessed:
+        label = {"windows-1258": "Windows-1258", "tcvn3": "TCVN3 (ABC)"}.get(decoded.encoding, decoded.encoding)
+        note = f"The file was read as {label} text; check the accents before sending it for approval."
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     # Paragraphs are separated by blank lines; single line breaks inside a
     # paragraph are kept as lines of their own (headings, list items).
-    return text.split("\n")
+    return text.split("\n"), note
+
+
+def _check_inflated_size(path: Path) -> None:
+    """Refuse a zip whose parts inflate past :data:`MAX_INFLATED_BYTES` (a zip bomb).
+
+    The sizes in the zip's directory can lie, so the parts are inflated here in
+    small chunks and counted, stopping at the limit: memory stays at one chunk
+    and time at a few megabytes' worth, whatever the file claims.
+    """
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if total + info.file_size > MAX_INFLATED_BYTES:
+                    raise DocumentError(_too_big(path))
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_INFLATED_BYTES:
+                            raise DocumentError(_too_big(path))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+        raise DocumentError(
+            f"{_short(path.name)}: not a readable Word .docx file ({type(error).__name__})") from None
+
+
+def _too_big(path: Path) -> str:
+    return (f"{_short(path.name)}: the document inflates past {MAX_INFLATED_BYTES // (1024 * 1024)} MB "
+            "when opened; it is not an ordinary bulletin")
 
 
 def _read_docx(path: Path) -> list[str]:
     """Paragraphs and table cells of a .docx, in document order."""
-    import zipfile
+    _check_inflated_size(path)
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -70,9 +136,9 @@ def _read_docx(path: Path) -> list[str]:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
         raise DocumentError(
-            f"{path.name}: not a readable Word .docx file ({type(error).__name__})") from None
+            f"{_short(path.name)}: not a readable Word .docx file ({type(error).__name__})") from None
     blocks: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):

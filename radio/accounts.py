@@ -45,6 +45,8 @@ ACTIONS = {
     "bulletin.urgent": "leader",
     "slot.pause": "leader",
     "log.manual": "leader",
+    "audit.read": "leader",
+    "target.manage": "leader",
     "user.manage": "admin",
     "settings.edit": "admin",
     "output.manage": "admin",

@@ -1,16 +1,27 @@
-"""Bulletins and their life: draft → approved (frozen) → withdrawn."""
+"""Bulletins and their life: draft → approved (frozen) → withdrawn.
+
+Every change takes the :class:`~radio.accounts.Actor` making it, checks the
+role first and writes its audit row in the same transaction. An officer edits
+only their own drafts; a leader approves exactly the content they read (its
+:func:`content_sha256`), or returns the draft with a reason.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from .accounts import Actor, PermissionDeniedError, can, require
+from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .ids import parse_id
 from .store import bump_revision, write
 
 #: stored value → label shown to users (Thông tư 39/2020 priority classes)
@@ -23,10 +34,32 @@ _PRIORITY_ALIASES = {
 }
 STATUS_LABELS = {"draft": "chờ duyệt", "approved": "đã duyệt", "withdrawn": "đã rút"}
 MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 300
+MAX_REASON_CHARS = 1000
+#: what a leader's approval covers; any change to one of them voids what they read
+CONTENT_FIELDS = ("title", "text", "priority", "repeat_count", "valid_from", "valid_until", "topic",
+                  "recording_path")
 
 
 def text_sha256(title: str, text: str) -> str:
     return hashlib.sha256(f"{title}\n{text}".encode("utf-8")).hexdigest()
+
+
+def content_sha256(bulletin: dict) -> str:
+    """Hash of everything an approval covers (:data:`CONTENT_FIELDS`, the recording's bytes).
+
+    Rendered on the page where the leader reads the draft and sent back with the
+    approval, so the library can tell whether the draft changed in between.
+    """
+    fields = {name: bulletin.get(name) for name in CONTENT_FIELDS}
+    recording = bulletin.get("recording_path")
+    if recording:
+        try:
+            fields["recording_sha256"] = hashlib.sha256(Path(recording).read_bytes()).hexdigest()
+        except OSError:
+            fields["recording_sha256"] = None
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def parse_priority(value: str) -> str:
@@ -56,6 +89,8 @@ def _clean(title: str, text: str) -> tuple[str, str]:
         raise ValidationError("A bulletin needs a title.")
     if not text:
         raise ValidationError("A bulletin needs some text; it is empty.")
+    if len(title) > MAX_TITLE_CHARS:
+        raise ValidationError(f"Title is {len(title)} characters; the limit is {MAX_TITLE_CHARS}.")
     if len(text) > MAX_TEXT_CHARS:
         raise ValidationError(f"Text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}.")
     return title, text
@@ -67,7 +102,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
         out["priority"] = parse_priority(out["priority"])
     if "repeat_count" in out:
         try:
-            out["repeat_count"] = int(out["repeat_count"])
+            out["repeat_count"] = int(str(out["repeat_count"]).strip(), 10)
         except (TypeError, ValueError):
             raise ValidationError(f'Repeat count "{out["repeat_count"]}" is not a number.') from None
         if not 1 <= out["repeat_count"] <= 1000:
@@ -78,7 +113,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if out.get("valid_from") and out.get("valid_until") and out["valid_from"] > out["valid_until"]:
         raise ValidationError("The valid window ends before it starts.")
     if "topic" in out:
-        out["topic"] = (out["topic"] or "cchc").strip().lower() or "cchc"
+        out["topic"] = (out["topic"] or "cchc").strip().lower()[:40] or "cchc"
     return out
 
 
@@ -88,34 +123,45 @@ def add_bulletin(
     title: str,
     text: str,
     now: datetime,
+    actor: Actor,
     topic: str = "cchc",
     priority: str = "normal",
     repeat_count: int = 1,
     valid_from: str | date | None = None,
     valid_until: str | date | None = None,
     created_by: str | None = None,
+    imported_from: str | None = None,
 ) -> int:
-    """Queue a new draft bulletin and return its id."""
+    """Queue a new draft bulletin and return its id.
+
+    :param created_by: who wrote it (default: the actor); an officer owns the drafts
+        created under their username.
+    :param imported_from: the name of the file it was imported from (action ``bulletin.import``).
+    """
+    action = "bulletin.import" if imported_from else "bulletin.create"
+    require(actor, action)
     title, text = _clean(title, text)
     fields = _validate_fields(
         dict(topic=topic, priority=priority, repeat_count=repeat_count,
              valid_from=valid_from, valid_until=valid_until)
     )
     with write(db):
-        return db["bulletins"].insert(
+        new_id = db["bulletins"].insert(
             dict(
                 title=title, text=text, status="draft",
                 text_sha256=text_sha256(title, text),
-                created_at=to_utc_text(now), created_by=created_by, **fields,
+                created_at=to_utc_text(now), created_by=created_by or actor.username, **fields,
             )
         ).last_pk
+        detail = {"title": title, "priority": fields["priority"]}
+        if imported_from:
+            detail["file"] = imported_from[:120]
+        record(db, actor, action, now=now, target=f"bulletin:{new_id}", detail=detail)
+    return new_id
 
 
 def get_bulletin(db: Database, bulletin_id: int) -> dict:
-    try:
-        bulletin_id = int(bulletin_id)
-    except (TypeError, ValueError):
-        raise NotFoundError(f'Bulletin "{bulletin_id}" does not exist.') from None
+    bulletin_id = parse_id(bulletin_id, "Bulletin")
     rows = list(db["bulletins"].rows_where("id = ?", [bulletin_id]))
     if not rows:
         raise NotFoundError(f"Bulletin {bulletin_id} does not exist.")
@@ -124,7 +170,7 @@ def get_bulletin(db: Database, bulletin_id: int) -> dict:
 
 def get_render(db: Database, bulletin_id: int) -> dict | None:
     """The speech rendering of a bulletin (state, engine, length), or None before approval."""
-    rows = list(db["renders"].rows_where("bulletin_id = ?", [int(bulletin_id)]))
+    rows = list(db["renders"].rows_where("bulletin_id = ?", [parse_id(bulletin_id, "Bulletin")]))
     return rows[0] if rows else None
 
 
@@ -137,47 +183,118 @@ def list_bulletins(db: Database, status: str | None = None) -> list[dict]:
     return rows
 
 
-def update_bulletin(db: Database, bulletin_id: int, **fields: Any) -> dict:
-    """Edit a draft; an approved bulletin's words are frozen."""
+def may_edit(actor: Actor | None, bulletin: dict) -> bool:
+    """Whether *actor* may edit *bulletin*: officers their own drafts, leaders any draft."""
+    if actor is None or bulletin["status"] != "draft" or not can(actor.role, "bulletin.edit"):
+        return False
+    return can(actor.role, "bulletin.approve") or bulletin.get("created_by") == actor.username
+
+
+def require_edit(actor: Actor, bulletin: dict) -> None:
+    """:raise PermissionDeniedError: *actor* may not edit *bulletin* (see :func:`may_edit`)."""
+    require(actor, "bulletin.edit")
+    if not can(actor.role, "bulletin.approve") and bulletin.get("created_by") != actor.username:
+        raise PermissionDeniedError(
+            f"Bulletin {bulletin['id']} was written by {bulletin.get('created_by') or 'someone else'}; "
+            "an officer may edit only their own drafts.")
+
+
+def update_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datetime, **fields: Any) -> dict:
+    """Edit a draft (officers: their own). Everything an approval covers is frozen after it."""
     current = get_bulletin(db, bulletin_id)
-    if current["status"] != "draft" and ({"title", "text"} & fields.keys()):
-        raise StateError(f"Bulletin {bulletin_id} is approved; its text is frozen.")
+    require_edit(actor, current)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot edit {', '.join(sorted(unknown))} of a bulletin.")
+    if current["status"] != "draft":
+        raise StateError(f"Bulletin {current['id']} is approved; its text is frozen."
+                         if current["status"] == "approved" else
+                         f"Bulletin {current['id']} was withdrawn; add it again to air it.")
     if "title" in fields or "text" in fields:
         title, text = _clean(fields.get("title", current["title"]), fields.get("text", current["text"]))
         fields.update(title=title, text=text, text_sha256=text_sha256(title, text))
     fields = _validate_fields(fields)
+    merged = {**current, **fields}
+    if merged.get("valid_from") and merged.get("valid_until") and merged["valid_from"] > merged["valid_until"]:
+        raise ValidationError("The valid window ends before it starts.")
+    changed = sorted(k for k in fields if k != "text_sha256" and fields[k] != current.get(k))
     with write(db):
-        db["bulletins"].update(current["id"], fields)
+        db["bulletins"].update(current["id"], dict(fields, returned_at=None, returned_by=None,
+                                                   return_reason=None))
+        record(db, actor, "bulletin.edit", now=now, target=f"bulletin:{current['id']}",
+               detail={"changed": changed})
         bump_revision(db)
     return get_bulletin(db, bulletin_id)
 
 
-def approve_bulletin(db: Database, bulletin_id: int, *, by: str, now: datetime) -> dict:
-    """Approve a draft: its content is frozen and speech rendering is queued."""
-    by = (by or "").strip()
+def approve_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datetime,
+                     expected_sha256: str | None, by: str | None = None) -> dict:
+    """Approve a draft exactly as the leader read it: its content is frozen, speech queued.
+
+    :param expected_sha256: the :func:`content_sha256` of the draft the leader read
+        (the CLI may pass None: its operator approves the stored draft as it is).
+    :param by: the approver's name written on the bulletin (default: the actor's name).
+    :raise StateError: the draft changed since *expected_sha256* was taken; nothing written.
+    """
+    require(actor, "bulletin.approve")
+    by = (by if by is not None else actor.username).strip()
     if not by:
         raise ValidationError("Say who approves (--by NAME).")
-    current = get_bulletin(db, bulletin_id)
-    if current["status"] == "approved":
-        raise StateError(f"Bulletin {bulletin_id} is already approved (by {current['approved_by']}).")
-    if current["status"] == "withdrawn":
-        raise StateError(f"Bulletin {bulletin_id} was withdrawn; add it again to air it.")
     with write(db):
+        current = get_bulletin(db, bulletin_id)
+        if current["status"] == "approved":
+            raise StateError(f"Bulletin {current['id']} is already approved (by {current['approved_by']}).")
+        if current["status"] == "withdrawn":
+            raise StateError(f"Bulletin {current['id']} was withdrawn; add it again to air it.")
+        if expected_sha256 is not None and expected_sha256 != content_sha256(current):
+            raise StateError(f"Bulletin {current['id']} changed after you opened it; "
+                             "read it again before approving.")
         db["bulletins"].update(
-            current["id"], dict(status="approved", approved_by=by, approved_at=to_utc_text(now))
+            current["id"], dict(status="approved", approved_by=by, approved_at=to_utc_text(now),
+                                returned_at=None, returned_by=None, return_reason=None)
         )
         db["renders"].upsert(
             dict(bulletin_id=current["id"], state="pending", updated_at=to_utc_text(now)),
             pk="bulletin_id",
         )
+        record(db, actor, "bulletin.approve", now=now, target=f"bulletin:{current['id']}",
+               detail={"by": by, "content_sha256": content_sha256(current)})
         bump_revision(db)
     return get_bulletin(db, bulletin_id)
 
 
-def withdraw_bulletin(db: Database, bulletin_id: int) -> dict:
-    """Stop a bulletin from airing again; what already aired stays in the log."""
+def return_bulletin(db: Database, bulletin_id: int, *, actor: Actor, reason: str, now: datetime) -> dict:
+    """Return a draft to its officer with a reason ("Trả lại"); it stays a draft."""
+    require(actor, "bulletin.return")
+    reason = unicodedata.normalize("NFC", (reason or "").strip())
+    if not reason:
+        raise ValidationError("Say why the draft goes back (a reason for the officer).")
+    if len(reason) > MAX_REASON_CHARS:
+        raise ValidationError(f"The reason is {len(reason)} characters; the limit is {MAX_REASON_CHARS}.")
+    with write(db):
+        current = get_bulletin(db, bulletin_id)
+        if current["status"] != "draft":
+            raise StateError(f"Bulletin {current['id']} is not a draft; only drafts can be returned.")
+        db["bulletins"].update(current["id"], dict(
+            returned_at=to_utc_text(now), returned_by=actor.username, return_reason=reason))
+        record(db, actor, "bulletin.return", now=now, target=f"bulletin:{current['id']}",
+               detail={"reason": reason})
+    return get_bulletin(db, bulletin_id)
+
+
+def withdraw_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datetime) -> dict:
+    """Stop a bulletin from airing again; what already aired stays in the log.
+
+    An officer may withdraw their own draft; an approved bulletin needs a leader.
+    """
     current = get_bulletin(db, bulletin_id)
+    if current["status"] == "draft":
+        require_edit(actor, current)
+    else:
+        require(actor, "bulletin.withdraw")
     with write(db):
         db["bulletins"].update(current["id"], dict(status="withdrawn"))
+        record(db, actor, "bulletin.withdraw", now=now, target=f"bulletin:{current['id']}",
+               detail={"was": current["status"]})
         bump_revision(db)
     return get_bulletin(db, bulletin_id)

@@ -28,6 +28,10 @@ class SystemClock:
         if seconds > 0:
             time.sleep(seconds)
 
+    def wait(self, event: threading.Event, seconds: float) -> bool:
+        """Wait *seconds* or until *event* is set; True if it was set."""
+        return event.wait(seconds)
+
 
 class ManualClock:
     """A clock that only moves when told to (tests, simulations).
@@ -66,6 +70,12 @@ class ManualClock:
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             self.advance(seconds)
+
+    def wait(self, event: threading.Event, seconds: float) -> bool:
+        """Advance by *seconds* at once (unless *event* is set); True if it is set."""
+        if not event.is_set():
+            self.sleep(seconds)
+        return event.is_set()
 
 
 def to_utc_text(when: datetime) -> str:

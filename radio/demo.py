@@ -9,13 +9,16 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from .accounts import Actor
 from .bulletins import add_bulletin, approve_bulletin
 from .clock import STATION_TZ
 from .home import Home
 from .slots import add_slot
 from .users import add_user
 
-DEMO_ACCOUNTS = (("canbo", "canbo-demo", "officer"), ("lanhdao", "lanhdao-demo", "leader"))
+#: published in the README: marked demo, so they log in only under ``radio demo``
+#: until an admin sets new passwords (see radio.logins)
+DEMO_ACCOUNTS = (("canbo", "Demo-VHXH-2026", "officer"), ("lanhdao", "Demo-UBND-2026", "leader"))
 
 SAMPLES = (
     dict(
@@ -44,18 +47,19 @@ def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, st
     """Fill an empty station with demo content; return the demo accounts."""
     if db["users"].count == 0:
         for username, password, role in DEMO_ACCOUNTS:
-            add_user(db, username=username, password=password, role=role, now=now,
+            add_user(db, username=username, password=password, role=role, now=now, demo=True,
                      display_name={"officer": "Cán bộ VH-XH", "leader": "Lãnh đạo UBND xã"}[role])
+    officer, leader = Actor("canbo", "officer"), Actor("lanhdao", "leader")
     if db["bulletins"].count == 0:
         for sample in SAMPLES:
-            new_id = add_bulletin(db, now=now, created_by="canbo", **sample)
-            approve_bulletin(db, new_id, by="lanhdao", now=now)
-        add_bulletin(db, now=now, created_by="canbo", title="Bản tin chờ duyệt",
+            new_id = add_bulletin(db, now=now, actor=officer, **sample)
+            approve_bulletin(db, new_id, by="lanhdao", now=now, actor=leader, expected_sha256=None)
+        add_bulletin(db, now=now, actor=officer, title="Bản tin chờ duyệt",
                      text="HĐND xã tổ chức kỳ họp thứ 4 vào ngày 15/12/2026.")
     if db["slots"].count == 0:
-        add_slot(db, at="05:30", days="daily", now=now, name="Buổi sáng", cap_minutes=15)
-        add_slot(db, at="17:00", days="daily", now=now, name="Buổi chiều", cap_minutes=15)
+        add_slot(db, at="05:30", days="daily", now=now, name="Buổi sáng", cap_minutes=15, actor=officer)
+        add_slot(db, at="17:00", days="daily", now=now, name="Buổi chiều", cap_minutes=15, actor=officer)
         soon = (now + timedelta(minutes=1)).astimezone(STATION_TZ)
         add_slot(db, at=soon.strftime("%H:%M:%S"), on_date=soon.date().isoformat(), now=now,
-                 name="Phát thử (demo)")
+                 name="Phát thử (demo)", actor=officer)
     return DEMO_ACCOUNTS

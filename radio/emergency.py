@@ -54,9 +54,10 @@ def broadcast(db: Database, *, actor: Actor, now: datetime, text: str | None = N
         if text:
             bulletin_id = bulletins_mod.add_bulletin(
                 db, title=(title or "").strip() or DEFAULT_TITLE, text=text, now=now,
-                priority="urgent", created_by=actor.username)
-            bulletins_mod.approve_bulletin(db, bulletin_id, by=actor.username, now=now)
-        command_id = commands.request_play_now(db, bulletin_id, by=actor.username, now=now)
+                priority="urgent", actor=actor)
+            # the leader typed it and confirmed it on the next page: that is the approval
+            bulletins_mod.approve_bulletin(db, bulletin_id, actor=actor, now=now, expected_sha256=None)
+        command_id = commands.request_play_now(db, bulletin_id, actor=actor, now=now)
     return {"bulletin_id": int(bulletin_id), "command_id": int(command_id)}
 
 

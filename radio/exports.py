@@ -1,65 +1,19 @@
-"""Exports of the proof log (CSV now; Excel and Word reports build on the same rows)."""
+"""Exports of the proof log: a thin shim over :mod:`radio.reports` for older callers."""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from .clock import local_text
-from .prooflog import STATUS_LABELS, entries
-
-CSV_COLUMNS = (
-    "occurrence_id", "key", "kind", "slot_id", "scheduled_local", "scheduled_utc",
-    "started_utc", "ended_utc", "seconds_played", "programme_seconds", "status", "status_vi",
-    "reason", "output", "loudness_lufs", "programme_sha256", "item_position", "bulletin_id",
-    "title", "topic", "priority", "engine", "text_sha256", "audio_sha256", "item_completed", "hash",
-)
+from .reports import csv_export, periods
+from .reports.csv_export import neutralise  # noqa: F401  (the one CSV-injection helper)
+from .reports.rows import COLUMNS as CSV_COLUMNS  # noqa: F401
 
 
-def log_rows(db: Database, month: str | None = None) -> list[dict]:
-    """One row per played item (or per occurrence when it had none), oldest first."""
-    rows = []
-    for occ in reversed(entries(db, month=month)):
-        base = {
-            "occurrence_id": occ["id"], "key": occ["key"], "kind": occ["kind"],
-            "slot_id": occ["slot_id"], "scheduled_local": local_text(occ["scheduled_at"]),
-            "scheduled_utc": occ["scheduled_at"], "started_utc": occ["started_at"],
-            "ended_utc": occ["ended_at"], "seconds_played": occ["seconds_played"],
-            "programme_seconds": occ["programme_seconds"], "status": occ["status"],
-            "status_vi": STATUS_LABELS[occ["status"]], "reason": occ["reason"],
-            "output": occ["output"], "loudness_lufs": occ["loudness_lufs"],
-            "programme_sha256": occ["programme_sha256"], "hash": occ["hash"],
-        }
-        for item in occ["items"] or [None]:
-            row = dict(base)
-            if item:
-                row.update(
-                    item_position=item["position"], bulletin_id=item["bulletin_id"],
-                    title=item["title"], topic=item["topic"], priority=item["priority"],
-                    engine=item["engine"], text_sha256=item["text_sha256"],
-                    audio_sha256=item["audio_sha256"], item_completed=item["completed"],
-                )
-            rows.append(row)
-    return rows
-
-
-def write_csv(db: Database, target: Path | io.TextIOBase, month: str | None = None) -> int:
-    """Write the log as UTF-8 CSV (with BOM so Excel shows Vietnamese); return row count."""
-    rows = log_rows(db, month)
-    if isinstance(target, Path):
-        tmp = target.with_name(target.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            _write(fh, rows)
-        tmp.replace(target)
-    else:
-        _write(target, rows)
-    return len(rows)
-
-
-def _write(fh, rows: list[dict]) -> None:
-    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
+def write_csv(db: Database, target: Path | io.TextIOBase, month: str | None = None,
+              *, english: bool = True) -> int:
+    """Write the log (one local month, or everything) as CSV; return the row count."""
+    period = periods.select(month_text=month) if month else None
+    return csv_export.write(db, target, period, english=english)

@@ -52,9 +52,41 @@ class Home:
         return self.root / "station.lock"
 
     def ensure(self) -> "Home":
-        for folder in (self.root, self.speech_cache, self.programmes, self.recordings, self.outputs):
+        """Create the folders that are missing; a new data directory is private (0700),
+        since it holds password hashes and the admin's secret key."""
+        if not self.root.exists():
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in (self.speech_cache, self.programmes, self.recordings, self.outputs):
             folder.mkdir(parents=True, exist_ok=True)
         return self
+
+
+def create_private(path: Path) -> bool:
+    """Create *path* as an empty file readable by its owner only (0600); ``False`` if it exists.
+
+    The mode is given to ``open(2)`` rather than set by changing the umask,
+    which is process-wide and would race with the daemon's threads.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    return True
+
+
+def make_private(*paths: Path) -> None:
+    """Remove group and other permissions from the files we own among *paths*
+    (POSIX only: Windows has no such mode bits)."""
+    if os.name != "posix":
+        return
+    for path in paths:
+        try:
+            info = path.stat()
+            if info.st_mode & 0o077 and info.st_uid == os.getuid():
+                path.chmod(info.st_mode & 0o700)
+        except FileNotFoundError:
+            continue
 
 
 def open_home(path: str | os.PathLike | None = None) -> Home:

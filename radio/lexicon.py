@@ -13,6 +13,8 @@ from sqlite_utils import Database
 
 from content.lexicon import load_lexicon
 
+from .accounts import Actor, require
+from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, ValidationError
 from .store import bump_revision, write
@@ -23,29 +25,38 @@ def station_lexicon(db: Database) -> dict[str, str]:
     return load_lexicon({r["term"]: r["spoken"] for r in db["lexicon"].rows})
 
 
-def set_entry(db: Database, term: str, spoken: str, *, now: datetime) -> dict:
+MAX_SPOKEN_CHARS = 200
+
+
+def set_entry(db: Database, term: str, spoken: str, *, now: datetime, actor: Actor) -> dict:
     """Add or replace how *term* is read aloud."""
+    require(actor, "lexicon.edit")
     term = unicodedata.normalize("NFC", (term or "").strip())
     spoken = unicodedata.normalize("NFC", (spoken or "").strip())
     if not term or len(term.split()) > 4:
         raise ValidationError("Give the written form: a word, an abbreviation or a short phrase.")
     if not spoken:
         raise ValidationError(f'Say how "{term}" is read aloud; the spoken form is empty.')
+    if len(term) > 60 or len(spoken) > MAX_SPOKEN_CHARS:
+        raise ValidationError(f"A lexicon entry is at most 60 characters written and "
+                              f"{MAX_SPOKEN_CHARS} spoken.")
     with write(db):
         db["lexicon"].upsert({"term": term, "spoken": spoken, "updated_at": to_utc_text(now)}, pk="term")
+        record(db, actor, "lexicon.edit", now=now, target=f"lexicon:{term}", detail={"spoken": spoken})
         _requeue_changed_speech(db, now)
         bump_revision(db)
     return db["lexicon"].get(term)
 
 
-def remove_entry(db: Database, term: str, *, now: datetime | None = None) -> None:
+def remove_entry(db: Database, term: str, *, now: datetime, actor: Actor) -> None:
+    require(actor, "lexicon.edit")
     term = unicodedata.normalize("NFC", (term or "").strip())
     with write(db):
         if not db.execute("SELECT 1 FROM lexicon WHERE term = ?", [term]).fetchone():
             raise NotFoundError(f'"{term}" is not in the station lexicon.')
         db.execute("DELETE FROM lexicon WHERE term = ?", [term])
-        if now is not None:
-            _requeue_changed_speech(db, now)
+        record(db, actor, "lexicon.edit", now=now, target=f"lexicon:{term}", detail={"op": "remove"})
+        _requeue_changed_speech(db, now)
         bump_revision(db)
 
 

@@ -231,6 +231,341 @@ def m100_audit(db: Database) -> None:
 
 
 @migrations()
+def m110_decide_render_lease(db: Database) -> None:
+    """A render in hand carries a lease (owner and expiry), so one left by a dead process is reclaimed."""
+    db.execute("ALTER TABLE renders ADD COLUMN lease_owner TEXT")
+    db.execute("ALTER TABLE renders ADD COLUMN lease_until TEXT")
+
+
+@migrations()
+def m111_decide_reservations(db: Database) -> None:
+    """What each decided occurrence will air, written when its running order is fixed,
+    so repeat counts hold across occurrences close together and catch-up bursts."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE reservations (
+            key TEXT NOT NULL,            -- occurrence key
+            bulletin_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            scheduled_at TEXT NOT NULL,   -- UTC
+            decided_at TEXT NOT NULL,     -- UTC
+            PRIMARY KEY (key, bulletin_id)
+        );
+        CREATE INDEX reservations_bulletin ON reservations(bulletin_id);
+        """,
+    )
+
+
+@migrations()
+def m120_airfaults_claim_progress(db: Database) -> None:
+    """A claim records how far the output got, so a row closed after a crash says what was heard."""
+    for column, kind in (("seconds_played", "REAL"), ("progress_at", "TEXT"),
+                         ("programme_seconds", "REAL"), ("programme_sha256", "TEXT"),
+                         ("item_ends_ms", "TEXT"), ("dead_air", "TEXT")):
+        db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")
+
+
+@migrations()
+def m130_cli_command_expiry(db: Database) -> None:
+    """An urgent request not taken by a daemon in time expires and never airs later."""
+    db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)
+
+
+@migrations()
+def m131_cli_api_tokens(db: Database) -> None:
+    """Bearer tokens of the read-only JSON API, one per client; only their hash is kept."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,         -- the first characters, to tell tokens apart in lists
+            created_at TEXT NOT NULL,     -- UTC
+            created_by TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT,
+            revoked_by TEXT
+        );
+        CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
+        """,
+    )
+
+
+@migrations()
+def m140_trustlib_bulletin_return(db: Database) -> None:
+    """A leader may return a draft to its officer with a reason ("Trả lại")."""
+    for column in ("returned_at", "returned_by", "return_reason"):
+        db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
+
+
+@migrations()
+def m141_trustlib_outputs(db: Database) -> None:
+    """Named outputs (sound devices, PulseAudio sinks, Icecast mounts, files) set by the admin."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE outputs (
+            name TEXT PRIMARY KEY,
+            label TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL CHECK (kind IN ('device', 'pulse', 'icecast', 'file')),
+            spec TEXT NOT NULL,           -- may hold an Icecast password: never shown
+            zone TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+    # Slots used to carry a free-text spec; keep them airing where they did, through a
+    # named output the admin can review (and remove) like any other.
+    specs = [r[0] for r in db.execute(
+        "SELECT DISTINCT output FROM slots WHERE output IS NOT NULL AND trim(output) != '' ORDER BY output")]
+    n = 0
+    for spec in specs:
+        kind = "icecast" if spec.startswith("icecast://") else spec.partition(":")[0]
+        if kind not in ("device", "pulse", "icecast", "file"):
+            db.execute("UPDATE slots SET output = NULL WHERE output = ?", [spec])
+            continue
+        n += 1
+        db.execute("INSERT INTO outputs (name, label, kind, spec, created_at) "
+                   "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))",
+                   [f"slot-output-{n}", "", kind, spec])
+        db.execute("UPDATE slots SET output = ? WHERE output = ?", [f"slot-output-{n}", spec])
+
+
+@migrations()
+def m142_trustlib_proof_approval(db: Database) -> None:
+    """The proof log says who approved each item and when, and what kind of output aired it."""
+    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_by TEXT")
+    db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_at TEXT")
+    db.execute("ALTER TABLE occurrences ADD COLUMN output_kind TEXT")
+
+
+@migrations()
+def m150_trustweb_accounts(db: Database) -> None:
+    """Accounts: a read-only ``viewer`` role, disabled and demo accounts, server-side
+    sessions and the failed logins the rate limit counts.
+
+    SQLite cannot change a CHECK constraint, so ``users`` is rebuilt (copy, drop,
+    rename) inside this migration's transaction; nothing references it by foreign key.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE users_new (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'officer', 'leader', 'admin')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT,             -- UTC; a disabled account cannot log in
+            demo INTEGER NOT NULL DEFAULT 0,
+            password_changed_at TEXT      -- UTC; NULL = the password set at creation
+        );
+        INSERT INTO users_new (username, display_name, role, password_hash, created_at)
+            SELECT username, display_name, role, password_hash, created_at FROM users;
+        DROP TABLE users;
+        ALTER TABLE users_new RENAME TO users;
+
+        -- The cookie carries a random token; only its SHA-256 is stored, so a copy
+        -- of the database does not hand out live sessions.
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,          -- sha256 hex of the token
+            username TEXT NOT NULL,
+            created_at TEXT NOT NULL,     -- UTC
+            last_seen_at TEXT NOT NULL,   -- UTC
+            address TEXT
+        );
+        CREATE INDEX sessions_username ON sessions(username);
+
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,             -- UTC
+            username TEXT NOT NULL,       -- as typed (lower-cased), known or not
+            address TEXT NOT NULL
+        );
+        CREATE INDEX login_failures_username ON login_failures(username, at);
+        CREATE INDEX login_failures_address ON login_failures(address, at);
+        """,
+    )
+
+
+@migrations()
+def m160_reports_targets(db: Database) -> None:
+    """Targets per topic and period kind; the old ``monthly_target`` setting becomes the first row."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE targets (
+            id INTEGER PRIMARY KEY,
+            topic TEXT NOT NULL CHECK (length(trim(topic)) > 0),
+            period TEXT NOT NULL CHECK (period IN ('month', 'quarter', 'half', 'year')),
+            minimum INTEGER NOT NULL CHECK (minimum >= 1),
+            applies_from TEXT,            -- local date; NULL = always
+            applies_until TEXT,           -- local date, inclusive
+            note TEXT,
+            created_at TEXT NOT NULL,     -- UTC
+            created_by TEXT
+        );
+        """,
+    )
+    minimum = 1
+    if db["settings"].exists():
+        row = db.execute("SELECT value FROM settings WHERE name = 'monthly_target'").fetchone()
+        if row is not None:
+            try:
+                minimum = max(int(float(row[0])), 0)
+            except ValueError:
+                minimum = 1
+            db.execute("DELETE FROM settings WHERE name = 'monthly_target'")
+    if minimum >= 1:
+        db.execute(
+            "INSERT INTO targets (topic, period, minimum, note, created_at, created_by) "
+            "VALUES ('cchc', 'month', ?, 'Định kỳ hàng tháng có ít nhất một tin bài về CCHC', "
+            "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'migration')",
+            [minimum],
+        )
+
+
+#: What m170 rebuilds the log tables with; anything else found on them is carried over.
+_LOG_OCCURRENCE_COLUMNS = (
+    "id", "key", "kind", "slot_id", "scheduled_at", "started_at", "ended_at", "seconds_played",
+    "programme_seconds", "status", "reason", "output", "programme_sha256", "loudness_lufs",
+    "hooks", "logged_at", "prev_hash", "hash",
+)
+_LOG_OWN_OBJECTS = (
+    "occurrences_scheduled", "occurrence_items_bulletin", "occurrences_no_update",
+    "occurrences_no_delete", "occurrence_items_no_update", "occurrence_items_no_delete",
+)
+
+
+@migrations()
+def m170_proof_chain_guard(db: Database) -> None:
+    """Manual entries and corrections in the proof log, and a chain REPLACE cannot get past.
+
+    Rebuilds both log tables (CHECK constraints cannot be altered in SQLite),
+    keeping every row, id and hash: kinds ``manual`` and ``correction``, the
+    status ``void`` (a correction withdrawing an entry), who entered a row by
+    hand and which entry a correction corrects; ids never reused
+    (AUTOINCREMENT), and BEFORE INSERT triggers that refuse a row reusing an
+    id or key (``INSERT OR REPLACE``), a row out of chain order, or items
+    added to an entry other than the newest.
+    """
+    extra = [
+        f'"{c[1]}" {c[2]}' for c in db.execute("PRAGMA table_info(occurrences)").fetchall()
+        if c[1] not in _LOG_OCCURRENCE_COLUMNS
+    ]
+    keep = [
+        sql for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('occurrences', 'occurrence_items') "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL AND name NOT IN "
+            f"({','.join('?' * len(_LOG_OWN_OBJECTS))})", _LOG_OWN_OBJECTS).fetchall()
+    ]
+    item_columns = [c[1] for c in db.execute("PRAGMA table_info(occurrence_items)").fetchall()]
+    known_items = ("occurrence_id", "position", "bulletin_id", "title", "topic", "priority",
+                   "text_sha256", "audio_sha256", "engine", "duration_ms", "completed")
+    extra_items = [
+        f'"{c[1]}" {c[2]}' for c in db.execute("PRAGMA table_info(occurrence_items)").fetchall()
+        if c[1] not in known_items
+    ]
+    occurrence_columns = [c[1] for c in db.execute("PRAGMA table_info(occurrences)").fetchall()]
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE occurrences_v2 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'slot'
+                CHECK (kind IN ('slot', 'urgent', 'resume', 'manual', 'correction')),
+            slot_id INTEGER,
+            scheduled_at TEXT NOT NULL,
+            started_at TEXT,
+            ended_at TEXT,
+            seconds_played REAL NOT NULL DEFAULT 0,
+            programme_seconds REAL,
+            status TEXT NOT NULL
+                CHECK (status IN ('aired', 'partial', 'failed', 'missed', 'cancelled', 'void')),
+            reason TEXT,
+            output TEXT,
+            programme_sha256 TEXT,
+            loudness_lufs REAL,
+            hooks TEXT,
+            logged_at TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE,
+            entered_by TEXT,              -- who typed a manual entry or correction
+            corrects_id INTEGER REFERENCES occurrences_v2(id){''.join(', ' + e for e in extra)}
+        );
+        CREATE TABLE occurrence_items_v2 (
+            occurrence_id INTEGER NOT NULL REFERENCES occurrences_v2(id),
+            position INTEGER NOT NULL,
+            bulletin_id INTEGER,
+            title TEXT NOT NULL,
+            topic TEXT,
+            priority TEXT,
+            text_sha256 TEXT,
+            audio_sha256 TEXT,
+            engine TEXT,
+            duration_ms INTEGER,
+            completed INTEGER NOT NULL{''.join(', ' + e for e in extra_items)},
+            PRIMARY KEY (occurrence_id, position)
+        );
+        INSERT INTO occurrences_v2 ({', '.join(f'"{c}"' for c in occurrence_columns)})
+            SELECT {', '.join(f'"{c}"' for c in occurrence_columns)} FROM occurrences ORDER BY id;
+        INSERT INTO occurrence_items_v2 ({', '.join(f'"{c}"' for c in item_columns)})
+            SELECT {', '.join(f'"{c}"' for c in item_columns)} FROM occurrence_items;
+        DROP TABLE occurrence_items;
+        DROP TABLE occurrences;
+        ALTER TABLE occurrences_v2 RENAME TO occurrences;
+        ALTER TABLE occurrence_items_v2 RENAME TO occurrence_items;
+        CREATE INDEX occurrences_scheduled ON occurrences(scheduled_at);
+        CREATE INDEX occurrence_items_bulletin ON occurrence_items(bulletin_id);
+        CREATE TRIGGER occurrences_no_update BEFORE UPDATE ON occurrences
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrences_no_delete BEFORE DELETE ON occurrences
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_no_update BEFORE UPDATE ON occurrence_items
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_no_delete BEFORE DELETE ON occurrence_items
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        -- INSERT OR REPLACE deletes the old row without firing DELETE triggers:
+        -- refuse it before it happens, and any row that does not extend the chain.
+        CREATE TRIGGER occurrences_append_only BEFORE INSERT ON occurrences
+        WHEN EXISTS (SELECT 1 FROM occurrences WHERE id = NEW.id OR key = NEW.key OR hash = NEW.hash)
+          OR NEW.prev_hash != coalesce((SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1),
+                                       '{'0' * 64}')
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        CREATE TRIGGER occurrence_items_append_only BEFORE INSERT ON occurrence_items
+        WHEN NEW.occurrence_id IS NOT (SELECT max(id) FROM occurrences)
+          OR EXISTS (SELECT 1 FROM occurrence_items
+                     WHERE occurrence_id = NEW.occurrence_id AND position = NEW.position)
+        BEGIN SELECT RAISE(ABORT, 'the proof log is append-only'); END;
+        """,
+    )
+    for sql in keep:
+        db.execute(sql)
+
+
+@migrations()
+def m171_proof_recipes(db: Database) -> None:
+    """How each programme was assembled, so an aired one can be replayed bit for bit
+    after its WAV is cleaned up (parts are kept by sha256 in ``proof-audio/``)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE programme_recipes (
+            sha256 TEXT PRIMARY KEY,      -- of the programme WAV, as logged
+            recipe TEXT NOT NULL,         -- JSON: parts (kind, label, sha256, file), gap, loudness
+            created_at TEXT NOT NULL,     -- UTC
+            complete INTEGER NOT NULL DEFAULT 0  -- every part kept in proof-audio/ yet
+        );
+        CREATE INDEX programme_recipes_pending ON programme_recipes(complete) WHERE complete = 0;
+        """,
+    )
+
+
+@migrations()
 def m190_admin_recording_language(db: Database) -> None:
     """The language a human recording is read in (Vietnamese, or the local language's name)."""
     db.execute("ALTER TABLE bulletins ADD COLUMN recording_language TEXT")

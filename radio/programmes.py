@@ -7,19 +7,85 @@ WAV in the data directory plus the snapshot of each item for the proof log.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+import io
+import logging
+import shutil
+import tempfile
+import wave
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from audio.programme import Part, Programme, assemble, write_wav
 
+from . import replay
 from .bulletins import get_render
 from .home import Home
 from .jingles import station_jingle
 from .prooflog import LoggedItem
 from .rendering import render_ident
 from .schedule import PlannedItem
+
+log = logging.getLogger("radio.programmes")
+
+#: a part's length may differ from the recorded one by this much (rounding of frame counts)
+LENGTH_TOLERANCE_MS = 20
+
+
+class DamagedAudioError(ValueError):
+    """A part's file is missing, empty, truncated or not the audio that was recorded for it."""
+
+
+def verified_bytes(path: Path, *, sha256: str | None = None, duration_ms: int | None = None,
+                   label: str = "audio") -> tuple[bytes, str]:
+    """Read a part's file once and prove it whole: the bytes and their sha256.
+
+    :param sha256: the hash stored when it was rendered; the bytes must match it.
+    :param duration_ms: the length stored when it was rendered (WAV files).
+    :raise DamagedAudioError: one sentence saying what is wrong.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DamagedAudioError(f"{label} file is missing") from None
+    except OSError as exc:
+        raise DamagedAudioError(f"{label} file cannot be read ({exc.strerror})") from None
+    if not data:
+        raise DamagedAudioError(f"{label} file is empty (0 bytes)")
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 and digest != sha256:
+        raise DamagedAudioError(f"{label} file does not match its recorded sha256 (damaged or replaced)")
+    if data[:4] == b"RIFF":
+        try:
+            with wave.open(io.BytesIO(data)) as wav:
+                declared = wav.getnframes()
+                present = len(wav.readframes(declared)) // (wav.getsampwidth() * wav.getnchannels())
+                rate = wav.getframerate()
+        except (wave.Error, EOFError) as exc:
+            raise DamagedAudioError(f"{label} file is not a readable WAV ({exc})") from None
+        if present < declared:
+            raise DamagedAudioError(f"{label} file is truncated: {present / rate:.1f} s of "
+                                    f"{declared / rate:.1f} s")
+        if duration_ms is not None and abs(1000 * present / rate - duration_ms) > LENGTH_TOLERANCE_MS:
+            raise DamagedAudioError(f"{label} file is {present / rate:.1f} s long, "
+                                    f"not the {duration_ms / 1000:.1f} s rendered")
+    return data, digest
+
+
+def verify_render(bulletin: dict, render: dict | None) -> None:
+    """Check an item's audio against its renders row.
+
+    :raise DamagedAudioError: the file is not whole.
+    """
+    render = render or {}
+    path = bulletin.get("recording_path") or render.get("path")
+    if not path:
+        raise DamagedAudioError("speech file is missing")
+    verified_bytes(Path(path), sha256=render.get("audio_sha256"),
+                   duration_ms=None if bulletin.get("recording_path") else render.get("duration_ms"),
+                   label="speech" if not bulletin.get("recording_path") else "recording")
 
 
 @dataclass
@@ -30,6 +96,7 @@ class BuiltProgramme:
     items: list[LoggedItem]
     item_cues: list[tuple[int, int]]  # (start_ms, end_ms) of each item
     sha256: str
+    notes: list[str] = field(default_factory=list)  # what was left out, for the log row
 
     @property
     def seconds(self) -> float:
@@ -70,36 +137,100 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def build(db: Database, home: Home, settings: dict, key: str, items: list[PlannedItem]) -> BuiltProgramme:
+def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list[str],
+                sources: dict[Path, Path]) -> Part | None:
+    """The ident as a verified copy; a damaged cached ident is rendered again once."""
+    for attempt in (1, 2):
+        ident = render_ident(db, home, settings)
+        if ident is None:
+            return None
+        try:
+            data, _ = verified_bytes(ident.path, duration_ms=ident.duration_ms, label="ident")
+        except DamagedAudioError as exc:
+            log.warning("Station ident: %s; rendering it again", exc)
+            ident.path.unlink(missing_ok=True)
+            if attempt == 2:
+                notes.append(f"ident left out: {exc}")
+                return None
+            continue
+        copy = workdir / "ident.wav"
+        copy.write_bytes(data)
+        sources[copy] = ident.path
+        return Part(copy, "ident", "ident")
+    return None
+
+
+def _jingle_part(home: Home, kind: str, workdir: Path, notes: list[str],
+                 sources: dict[Path, Path]) -> Part | None:
+    source = station_jingle(home, kind)  # the station's own upload, else the shipped chime
+    try:
+        data, _ = verified_bytes(source, label=f"{kind} jingle")
+    except DamagedAudioError as exc:
+        notes.append(f"{kind} jingle left out: {exc}")
+        return None
+    copy = workdir / f"{kind}.wav"
+    copy.write_bytes(data)
+    sources[copy] = Path(source)
+    return Part(copy, kind, kind)
+
+
+def build(db: Database, home: Home, settings: dict, key: str, items: list[PlannedItem],
+          *, notes: list[str] | None = None) -> BuiltProgramme:
     """Assemble the programme for occurrence *key* from rendered *items*.
 
+    Every part is read once, proved whole (:func:`verified_bytes`) and assembled from
+    that copy, so the audio hashes in the snapshot are those of the bytes that air.
+
+    :param notes: what the decision left out, carried to the log row.
+    :raise DamagedAudioError: an item's file is not whole (the decision checks first).
     :raise audio.checks.SilentAudioError: a part is silent or truncated.
     :raise content.engines.base.EngineError: the ident could not be rendered.
     """
-    parts: list[Part] = []
-    if settings["use_jingles"]:
-        parts.append(Part(station_jingle(home, "intro"), "intro", "intro"))
-    ident = render_ident(db, home, settings)
-    if ident:
-        parts.append(Part(ident.path, "ident", "ident"))
-    snapshots = []
-    for position, planned in enumerate(items, start=1):
-        bulletin = planned.bulletin
-        render = get_render(db, bulletin["id"]) or {}
-        path = Path(bulletin["recording_path"] or render["path"])
-        parts.append(Part(path, "item", str(bulletin["id"])))
-        snapshots.append(LoggedItem(
-            position=position, bulletin_id=bulletin["id"], title=bulletin["title"],
-            topic=bulletin["topic"], priority=bulletin["priority"],
-            text_sha256=bulletin["text_sha256"], audio_sha256=render.get("audio_sha256"),
-            engine=render.get("engine"), duration_ms=render.get("duration_ms"),
-        ))
-    if settings["use_jingles"]:
-        parts.append(Part(station_jingle(home, "outro"), "outro", "outro"))
-    programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
-                         max_true_peak_db=settings["max_true_peak_db"])
+    notes = list(notes or [])
+    home.programmes.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".parts-", dir=home.programmes))
+    # the verified copies are assembled; the replay recipe names the files they came
+    # from (same bytes), which outlive this folder until housekeeping keeps them
+    sources: dict[Path, Path] = {}
+    try:
+        parts: list[Part] = []
+        if settings["use_jingles"] and (part := _jingle_part(home, "intro", workdir, notes, sources)):
+            parts.append(part)
+        if part := _ident_part(db, home, settings, workdir, notes, sources):
+            parts.append(part)
+        snapshots = []
+        for position, planned in enumerate(items, start=1):
+            bulletin = planned.bulletin
+            render = get_render(db, bulletin["id"]) or {}
+            path = Path(bulletin["recording_path"] or render["path"])
+            data, digest = verified_bytes(
+                path, sha256=render.get("audio_sha256"),
+                duration_ms=None if bulletin["recording_path"] else render.get("duration_ms"),
+                label=f"bulletin #{bulletin['id']} speech")
+            copy = workdir / f"item-{position}{path.suffix}"
+            copy.write_bytes(data)
+            sources[copy] = path
+            parts.append(Part(copy, "item", str(bulletin["id"])))
+            snapshots.append(LoggedItem(
+                position=position, bulletin_id=bulletin["id"], title=bulletin["title"],
+                topic=bulletin["topic"], priority=bulletin["priority"],
+                text_sha256=bulletin["text_sha256"], audio_sha256=digest,
+                engine=render.get("engine"), duration_ms=render.get("duration_ms"),
+                approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
+            ))
+        if settings["use_jingles"] and (part := _jingle_part(home, "outro", workdir, notes, sources)):
+            parts.append(part)
+        programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                             max_true_peak_db=settings["max_true_peak_db"])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     safe_key = key.replace(":", "-").replace("@", "_")
     path = home.programmes / f"{safe_key}.wav"
     write_wav(programme, path)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]
-    return BuiltProgramme(key, path, programme, snapshots, cues, _file_sha256(path))
+    sha256 = _file_sha256(path)
+    originals = [replace(part, path=sources.get(Path(part.path), part.path)) for part in parts]
+    replay.record(db, home, sha256, originals, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                  max_true_peak_db=settings["max_true_peak_db"],
+                  built_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    return BuiltProgramme(key, path, programme, snapshots, cues, sha256, notes)

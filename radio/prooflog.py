@@ -1,8 +1,10 @@
 """The proof log: what the player actually played, append-only and tamper-evident.
 
 Each occurrence ends in exactly one row (aired, partial, failed, missed or
-cancelled). Rows are chained: ``hash = sha256(prev_hash + canonical row)``, and
-triggers refuse UPDATE and DELETE, so an edit shows up in :func:`verify_chain`.
+cancelled). Rows are chained: ``hash = sha256(prev_hash + canonical row)``, triggers refuse
+UPDATE, DELETE and REPLACE, and every head is signed into a file outside the
+database, so an edit, a deletion or a rewrite shows up in :func:`verify_chain`
+(:mod:`radio.chain` holds the checks).
 
 Before the first sample the player inserts a *claim* (unique key). The claim
 turns into the final row in one transaction; a claim left behind by a killed
@@ -11,30 +13,30 @@ daemon is closed as partial (it may have been heard) and never aired again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from sqlite_utils import Database
 
+from . import chain
 from .clock import STATION_TZ, to_utc_text
 from .errors import ValidationError
+from .outputs import kind_of
 from .store import write
 
-GENESIS = "0" * 64
+GENESIS = chain.GENESIS
+#: months the log can be asked for (9999-12 would overflow the next month's date)
+MIN_YEAR, MAX_YEAR = 2000, 2999
 STATUSES = ("aired", "partial", "failed", "missed", "cancelled")
 STATUS_LABELS = {
     "aired": "đã phát", "partial": "phát dở", "failed": "lỗi",
     "missed": "bị lỡ", "cancelled": "đã hủy",
 }
-_HASHED = (
-    "key", "kind", "slot_id", "scheduled_at", "started_at", "ended_at", "seconds_played",
-    "programme_seconds", "status", "reason", "output", "programme_sha256", "loudness_lufs",
-    "hooks", "logged_at", "prev_hash",
-)
+#: A correction may also withdraw an entry altogether.
+CORRECTION_STATUSES = STATUSES + ("void",)
+KINDS = ("slot", "urgent", "resume", "manual", "correction")
 
 
 @dataclass
@@ -51,6 +53,8 @@ class LoggedItem:
     engine: str | None = None
     duration_ms: int | None = None
     completed: bool = False
+    approved_by: str | None = None
+    approved_at: str | None = None  # UTC text, as stored on the bulletin
 
 
 @dataclass
@@ -66,18 +70,13 @@ class Entry:
     programme_seconds: float | None = None
     reason: str | None = None
     output: str | None = None
+    output_kind: str | None = None  # device/pulse/icecast/file; derived from output when None
     programme_sha256: str | None = None
     loudness_lufs: float | None = None
     hooks: list[dict] | None = None
     items: list[LoggedItem] = field(default_factory=list)
-
-
-def _row_hash(row: dict[str, Any], items: list[dict]) -> str:
-    payload = json.dumps(
-        {"row": {k: row.get(k) for k in _HASHED}, "items": items},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-    )
-    return hashlib.sha256((row["prev_hash"] + payload).encode("utf-8")).hexdigest()
+    entered_by: str | None = None  # who typed a manual entry or a correction
+    corrects_id: int | None = None  # the entry a correction corrects
 
 
 def _item_row(item: LoggedItem) -> dict:
@@ -86,6 +85,7 @@ def _item_row(item: LoggedItem) -> dict:
         "topic": item.topic, "priority": item.priority, "text_sha256": item.text_sha256,
         "audio_sha256": item.audio_sha256, "engine": item.engine,
         "duration_ms": item.duration_ms, "completed": int(bool(item.completed)),
+        "approved_by": item.approved_by, "approved_at": item.approved_at,
     }
 
 
@@ -94,29 +94,65 @@ def is_logged(db: Database, key: str) -> bool:
 
 
 def claim(db: Database, *, key: str, slot_id: int | None, scheduled_at: datetime, now: datetime,
-          output: str, items: list[LoggedItem], programme_path: str | None = None) -> bool:
-    """Take the right to air *key*; False if it is logged or claimed already."""
+          output: str, items: list[LoggedItem], programme_path: str | None = None,
+          programme_seconds: float | None = None, programme_sha256: str | None = None,
+          item_ends_ms: list[int] | None = None) -> bool:
+    """Take the right to air *key*; False if it is logged or claimed already.
+
+    The programme's length, hash and item end times go with the claim, so a row
+    closed after a crash (see :func:`progress`) can say which items were heard.
+    """
     with write(db):
         if is_logged(db, key):
             return False
         cursor = db.execute(
             "INSERT OR IGNORE INTO claims (key, slot_id, scheduled_at, claimed_at, pid, output, "
-            "programme_path, items) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "programme_path, items, programme_seconds, programme_sha256, item_ends_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, slot_id, to_utc_text(scheduled_at), to_utc_text(now), os.getpid(), output,
-             programme_path, json.dumps([_item_row(i) for i in items], ensure_ascii=False)],
+             programme_path, json.dumps([_item_row(i) for i in items], ensure_ascii=False),
+             programme_seconds, programme_sha256,
+             json.dumps(item_ends_ms) if item_ends_ms is not None else None],
         )
         return cursor.rowcount == 1
 
 
 def mark_started(db: Database, key: str, started_at: datetime) -> None:
     with write(db):
-        db.execute("UPDATE claims SET started_at = ? WHERE key = ?", [to_utc_text(started_at), key])
+        db.execute("UPDATE claims SET started_at = ?, seconds_played = 0, progress_at = ? WHERE key = ?",
+                   [to_utc_text(started_at), to_utc_text(started_at), key])
+
+
+def progress(db: Database, key: str, *, seconds_played: float, at: datetime,
+             dead_air: list[tuple[datetime, float]] = ()) -> None:
+    """Record how much of *key* the output has consumed by *at* (called about every second
+    while on air), and any dead air so far as (start, seconds)."""
+    stalls = json.dumps([[to_utc_text(when), round(s, 3)] for when, s in dead_air]) if dead_air else None
+    with write(db):
+        db.execute("UPDATE claims SET seconds_played = ?, progress_at = ?, dead_air = ? WHERE key = ?",
+                   [round(float(seconds_played), 3), to_utc_text(at), stalls, key])
+
+
+def dead_air_note(dead_air: list[tuple[datetime, float]]) -> str | None:
+    """"dead air of 20 s at 09:31:05" (local time) for each stall, or None."""
+    if not dead_air:
+        return None
+    return "; ".join(f"dead air of {seconds:.0f} s at {when.astimezone(STATION_TZ):%H:%M:%S}"
+                     for when, seconds in dead_air)
 
 
 def append(db: Database, entry: Entry, *, now: datetime) -> int:
-    """Write the final row of an occurrence (and drop its claim) in one transaction."""
-    if entry.status not in STATUSES:
+    """Write the final row of an occurrence (and drop its claim) in one transaction.
+
+    The new row is verified against the chain's incremental state in the same
+    transaction, and a signed head is written to the heads file after commit
+    (see :mod:`radio.chain`).
+    """
+    allowed = CORRECTION_STATUSES if entry.kind == "correction" else STATUSES
+    if entry.status not in allowed:
         raise ValueError(f"unknown status {entry.status!r}")
+    if entry.kind not in KINDS:
+        raise ValueError(f"unknown kind {entry.kind!r}")
     with write(db):
         last = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
         row = {
@@ -128,18 +164,22 @@ def append(db: Database, entry: Entry, *, now: datetime) -> int:
             "programme_seconds": (round(float(entry.programme_seconds), 3)
                                   if entry.programme_seconds is not None else None),
             "status": entry.status, "reason": entry.reason, "output": entry.output,
+            "output_kind": entry.output_kind or kind_of(entry.output),
             "programme_sha256": entry.programme_sha256,
             "loudness_lufs": (round(float(entry.loudness_lufs), 2)
                               if entry.loudness_lufs is not None else None),
             "hooks": json.dumps(entry.hooks, ensure_ascii=False) if entry.hooks else None,
             "logged_at": to_utc_text(now), "prev_hash": last[0] if last else GENESIS,
+            "entered_by": entry.entered_by, "corrects_id": entry.corrects_id,
         }
         items = [_item_row(i) for i in entry.items]
-        row["hash"] = _row_hash(row, items)
+        row["hash"] = chain.row_hash(row, items)
         occurrence_id = db["occurrences"].insert(row).last_pk
         for item in items:
             db["occurrence_items"].insert({"occurrence_id": occurrence_id, **item})
         db.execute("DELETE FROM claims WHERE key = ?", [entry.key])
+        chain.advance(db)
+    chain.witness_quietly(db, now)
     return occurrence_id
 
 
@@ -155,16 +195,12 @@ def chain_head(db: Database) -> tuple[int, str]:
 
 
 def verify_chain(db: Database) -> tuple[bool, int | None]:
-    """Recompute every hash; return (ok, id of the first row that does not match)."""
-    prev = GENESIS
-    items_by_occ: dict[int, list[dict]] = {}
-    for item in db["occurrence_items"].rows_where(order_by="occurrence_id, position"):
-        items_by_occ.setdefault(item.pop("occurrence_id"), []).append(item)
-    for row in db["occurrences"].rows_where(order_by="id"):
-        if row["prev_hash"] != prev or _row_hash(row, items_by_occ.get(row["id"], [])) != row["hash"]:
-            return False, row["id"]
-        prev = row["hash"]
-    return True, None
+    """Walk the whole chain (and its signed heads); return (ok, first broken entry id).
+
+    :func:`radio.chain.verify` gives the full report naming every problem.
+    """
+    report = chain.verify(db)
+    return report.ok, report.first_broken_id
 
 
 def entries(db: Database, *, month: str | None = None, limit: int | None = None) -> list[dict]:
@@ -187,10 +223,16 @@ def entries(db: Database, *, month: str | None = None, limit: int | None = None)
 
 def month_bounds_utc(month: str) -> tuple[str, str]:
     """UTC text bounds of a local calendar month ``YYYY-MM``."""
+    text = str(month or "").strip()
     try:
-        year, mon = (int(x) for x in month.split("-"))
+        if len(text) != 7 or not text.isascii():
+            raise ValueError(text)
+        year, mon = (int(x) for x in text.split("-"))
         first = date(year, mon, 1)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueError(text)
     except (ValueError, TypeError):
-        raise ValidationError(f'Month "{month}" is not YYYY-MM.') from None
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise ValidationError(f'Month "{shown}" is not YYYY-MM.') from None
     nxt = date(year + (mon == 12), mon % 12 + 1, 1)
     return tuple(to_utc_text(datetime(d.year, d.month, d.day, tzinfo=STATION_TZ)) for d in (first, nxt))

@@ -150,14 +150,17 @@ def attach_recording(db: Database, home: Home, bulletin_id: int, source: Path, *
     _check_file(source, filename)
     language = parse_language(language)
     current = bulletins_mod.get_bulletin(db, bulletin_id)
+    bulletins_mod.require_edit(actor, current)
     _require_draft(current)
     target = _convert(home, source, settings)
     try:
         with write(db):
             current = bulletins_mod.get_bulletin(db, bulletin_id)
             _require_draft(current)
+            # a new reading answers a return like an edit does
             db["bulletins"].update(current["id"], dict(
-                recording_path=str(target), recording_language=language))
+                recording_path=str(target), recording_language=language,
+                returned_at=None, returned_by=None, return_reason=None))
             record(db, actor, "bulletin.record", now=now, target=f"bulletin:{current['id']}",
                    detail={"file": filename[-120:], "language": language})
             bump_revision(db)
@@ -177,6 +180,7 @@ def detach_recording(db: Database, home: Home, bulletin_id: int, *, actor: Actor
     require(actor, "bulletin.record")
     with write(db):
         current = bulletins_mod.get_bulletin(db, bulletin_id)
+        bulletins_mod.require_edit(actor, current)
         _require_draft(current)
         db["bulletins"].update(current["id"], dict(recording_path=None, recording_language=None))
         record(db, actor, "bulletin.record", now=now, target=f"bulletin:{current['id']}",
@@ -214,8 +218,7 @@ def add_recorded_bulletin(db: Database, home: Home, source: Path, *, filename: s
     try:
         with write(db):
             new_id = bulletins_mod.add_bulletin(
-                db, title=title, text=(text or "").strip() or title, now=now,
-                created_by=fields.pop("created_by", None) or actor.username, **fields)
+                db, title=title, text=(text or "").strip() or title, now=now, actor=actor, **fields)
             db["bulletins"].update(new_id, dict(recording_path=str(target), recording_language=language))
             record(db, actor, "bulletin.record", now=now, target=f"bulletin:{new_id}",
                    detail={"file": filename[-120:], "language": language})

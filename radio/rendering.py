@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError
 
 from audio.checks import SilentAudioError, TruncatedAudioError, check_audible
+from content.engines.base import one_line
 from content.render import Rendering, engines_for, render, render_text
 
 from . import settings as settings_mod
-from .clock import to_utc_text
+from .clock import from_utc_text, to_utc_text
 from .home import Home
 from .lexicon import station_lexicon
 from .schedule import CHARS_PER_SECOND
@@ -72,14 +76,71 @@ def _checked_render(text: str, home: Home, settings: dict, db: Database) -> Rend
     return rendering
 
 
+def one_sentence(exc: BaseException) -> str:
+    """An exception as one short sentence: never ffmpeg's or pydub's banner.
+
+    pydub's ``CouldntDecodeError`` carries ffmpeg's whole stderr (version, build
+    flags, stream list); only the fact is kept.
+    """
+    if isinstance(exc, CouldntDecodeError):
+        return "the audio file could not be decoded (damaged or empty)"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return one_line(first, limit=200)
+
+
+#: how long a render may stay in hand before others may take it over (gTTS timeouts and
+#: the espeak-ng fallback of a 20,000-character bulletin fit well inside)
+RENDER_LEASE_S = 300.0
+
+
+def lease_owner() -> str:
+    """Who holds a render: host and process id, so a dead owner is recognised at once."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_dead(owner: str | None) -> bool:
+    """True when *owner* is a process of this host that no longer runs."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def is_stale(row: dict, now: datetime) -> bool:
+    """A ``rendering`` row whose owner died or whose lease ran out (reclaimable)."""
+    if row.get("state") != "rendering":
+        return False
+    until = row.get("lease_until")
+    return until is None or from_utc_text(until) <= now or _owner_dead(row.get("lease_owner"))
+
+
 def _claim(db: Database, bulletin_id: int, now: datetime, states: tuple[str, ...]) -> bool:
+    """Take the render of *bulletin_id* if it is in *states* or held by a dead/expired lease."""
     with write(db):
-        cursor = db.execute(
-            f"UPDATE renders SET state = 'rendering', updated_at = ? WHERE bulletin_id = ? "
-            f"AND state IN ({','.join('?' * len(states))})",
-            [to_utc_text(now), bulletin_id, *states],
-        )
-        return cursor.rowcount == 1
+        row = db.execute("SELECT state, lease_owner, lease_until FROM renders WHERE bulletin_id = ?",
+                         [bulletin_id]).fetchone()
+        if row is None:
+            return False
+        current = dict(zip(("state", "lease_owner", "lease_until"), row))
+        if current["state"] not in states and not is_stale(current, now):
+            return False
+        if current["state"] == "rendering":
+            log.warning("Reclaiming the render of bulletin %s left by %s", bulletin_id,
+                        current["lease_owner"] or "an older version")
+        db.execute(
+            "UPDATE renders SET state = 'rendering', updated_at = ?, lease_owner = ?, lease_until = ? "
+            "WHERE bulletin_id = ?",
+            [to_utc_text(now), lease_owner(), to_utc_text(now + timedelta(seconds=RENDER_LEASE_S)),
+             bulletin_id])
+        return True
 
 
 def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, now: datetime,
@@ -101,8 +162,8 @@ def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, 
             )
     except Exception as exc:  # any engine failure is recorded and retried later
         log.warning("Rendering bulletin %s failed: %s", bulletin_id, exc)
-        fields = dict(state="failed", error=str(exc)[:500])
-    fields["updated_at"] = to_utc_text(now)
+        fields = dict(state="failed", error=one_sentence(exc))
+    fields.update(updated_at=to_utc_text(now), lease_owner=None, lease_until=None)
     with write(db):
         db["renders"].update(bulletin_id, fields)
     return db["renders"].get(bulletin_id)
@@ -136,10 +197,10 @@ def ensure_rendered(db: Database, home: Home, settings: dict, bulletin_id: int, 
 
 def render_pending(db: Database, home: Home, settings: dict, now: datetime) -> list[dict]:
     """Render every approved bulletin still waiting for speech."""
-    ids = [r[0] for r in db.execute(
-        "SELECT r.bulletin_id FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
-        "WHERE r.state IN ('pending', 'failed') AND b.status = 'approved' ORDER BY r.bulletin_id"
-    ).fetchall()]
+    ids = [r["bulletin_id"] for r in db.query(
+        "SELECT r.* FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
+        "WHERE r.state IN ('pending', 'failed', 'rendering') AND b.status = 'approved' "
+        "ORDER BY r.bulletin_id") if r["state"] != "rendering" or is_stale(r, now)]
     return [row for row in (render_bulletin(db, home, settings, i, now) for i in ids) if row]
 
 

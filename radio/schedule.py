@@ -2,8 +2,11 @@
 
 Rules (DOMAIN: Thông tư 39/2020 priority classes):
 - candidates are approved bulletins valid on the occurrence's local date, whose
-  topic the slot carries, with repeats left (repeat count minus airings logged
-  and airings planned earlier in the same plan);
+  topic the slot carries, with repeats left (repeat count minus airings logged,
+  airings reserved by occurrences already decided but not yet logged, and
+  airings planned earlier in the same plan);
+- an occurrence already decided (its running order fixed at the cut-off, see
+  :mod:`radio.station.decide`) keeps its reserved items;
 - order: khẩn cấp, then ưu tiên, then thường; within a class the oldest approval first;
 - a programme never exceeds its slot's cap: what does not fit moves on to the
   next occurrence, and is reported as deferred here.
@@ -23,6 +26,9 @@ from sqlite_utils import Database
 from .bulletins import PRIORITY_RANK
 from .settings import ident_text
 from .slots import Occurrence, list_slots, occurrences_between
+
+#: how the reason of a cancellation with approved bulletins left out begins (an alert)
+LEFT_OUT_PREFIX = "approved bulletins left out"
 
 #: rough speaking speed of the engines, to estimate items not rendered yet
 CHARS_PER_SECOND = 14.0
@@ -87,8 +93,15 @@ def fill(
     overhead_ms: int,
     gap_ms: int = 700,
     require_rendered: bool = False,
+    fixed: dict[str, list[dict]] | None = None,
 ) -> list[PlannedOccurrence]:
-    """Assign bulletins to *occurrences* in time order (pure)."""
+    """Assign bulletins to *occurrences* in time order (pure).
+
+    :param aired_counts: airings per bulletin that count already (logged or reserved).
+    :param fixed: occurrences whose running order is already fixed: key → bulletins in order
+        (their airings are in *aired_counts* already).
+    """
+    fixed = fixed or {}
     remaining = {
         b["id"]: b["repeat_count"] - aired_counts.get(b["id"], 0)
         for b in bulletins if b["status"] == "approved"
@@ -104,6 +117,12 @@ def fill(
         planned = PlannedOccurrence(occ, slot, cap_ms, overhead_ms)
         day = occ.local.date().isoformat()
         used = overhead_ms
+        if occ.key in fixed:
+            for bulletin in fixed[occ.key]:
+                duration, estimated = estimate_ms(bulletin, renders.get(bulletin["id"]))
+                planned.items.append(PlannedItem(bulletin, duration, estimated))
+            plans.append(planned)
+            continue
         for bulletin in ordered:
             if remaining.get(bulletin["id"], 0) <= 0:
                 continue
@@ -114,7 +133,7 @@ def fill(
             duration, estimated = estimate_ms(bulletin, render)
             item = PlannedItem(bulletin, duration, estimated)
             if require_rendered and not ready:
-                planned.deferred.append((item, "speech not rendered yet"))
+                planned.deferred.append((item, not_ready_reason(render)))
                 continue
             if used + gap_ms + duration > cap_ms:
                 reason = ("longer than the slot's cap" if overhead_ms + duration > cap_ms
@@ -128,20 +147,57 @@ def fill(
     return plans
 
 
-def aired_counts(db: Database) -> dict[int, int]:
-    """Airings per bulletin that count against its repeats: completed items in the log
-    plus items of occurrences being aired right now."""
+def not_ready_reason(render: dict | None) -> str:
+    """Why an approved bulletin has no audio to air yet, in one sentence."""
+    state = (render or {}).get("state")
+    if state == "rendering":
+        return "speech still rendering at the cut-off"
+    if state == "failed":
+        return f"speech could not be rendered: {render.get('error') or 'unknown error'}"
+    return "speech not rendered yet"
+
+
+def aired_counts(db: Database, *, ignore_key: str | None = None) -> dict[int, int]:
+    """Airings per bulletin that count against its repeats: completed items in the log,
+    items reserved by decided occurrences not logged yet, and items of claims without a
+    reservation (urgent bulletins).
+
+    A reservation stops counting once its occurrence is logged: from then on only the
+    items the log marks completed count, so an occurrence that failed, was cancelled or
+    missed releases what it had reserved.
+
+    :param ignore_key: an occurrence being decided again (its own reservation does not count).
+    """
     counts: dict[int, int] = {}
-    for row in db.execute(
+
+    def add(rows) -> None:
+        for bulletin_id, n in rows:
+            counts[bulletin_id] = counts.get(bulletin_id, 0) + n
+
+    add(db.execute(
         "SELECT bulletin_id, count(*) FROM occurrence_items WHERE completed = 1 "
-        "AND bulletin_id IS NOT NULL GROUP BY bulletin_id"
-    ).fetchall():
-        counts[row[0]] = row[1]
+        "AND bulletin_id IS NOT NULL GROUP BY bulletin_id").fetchall())
+    add(db.execute(
+        "SELECT bulletin_id, count(*) FROM reservations WHERE key NOT IN "
+        "(SELECT key FROM occurrences) AND key IS NOT ? GROUP BY bulletin_id", [ignore_key]).fetchall())
+    reserved = {r[0] for r in db.execute("SELECT DISTINCT key FROM reservations").fetchall()}
     for claim in db["claims"].rows:
-        for item in json.loads(claim["items"] or "[]"):
-            if item.get("bulletin_id") is not None:
-                counts[item["bulletin_id"]] = counts.get(item["bulletin_id"], 0) + 1
+        if claim["key"] in reserved:
+            continue
+        add((item["bulletin_id"], 1) for item in json.loads(claim["items"] or "[]")
+            if item.get("bulletin_id") is not None)
     return counts
+
+
+def reserved_items(db: Database, *, ignore_key: str | None = None) -> dict[str, list[dict]]:
+    """Running orders fixed by decided occurrences that are not logged yet: key → bulletins."""
+    fixed: dict[str, list[dict]] = {}
+    for row in db.query(
+        "SELECT r.key, b.* FROM reservations r JOIN bulletins b ON b.id = r.bulletin_id "
+        "WHERE r.key NOT IN (SELECT key FROM occurrences) AND r.key IS NOT ? "
+        "ORDER BY r.key, r.position", [ignore_key]):
+        fixed.setdefault(row.pop("key"), []).append(row)
+    return fixed
 
 
 def plan(
@@ -153,8 +209,15 @@ def plan(
     overhead_ms: int | None = None,
     require_rendered: bool = False,
     exclude_keys: set[str] | None = None,
+    ignore_reservations_of: str | None = None,
 ) -> list[PlannedOccurrence]:
-    """The running order of every occurrence in (start, end], from the database."""
+    """The running order of every occurrence in (start, end], from the database.
+
+    The daemon (:mod:`radio.station.decide`) and ``radio schedule`` (:func:`upcoming`)
+    both plan here, so what is predicted and what airs are the same computation.
+
+    :param ignore_reservations_of: the key being decided (its earlier reservation is void).
+    """
     slots = {s["id"]: s for s in list_slots(db)}
     logged = {r[0] for r in db.execute("SELECT key FROM occurrences").fetchall()}
     logged |= {r[0] for r in db.execute("SELECT key FROM claims").fetchall()}
@@ -165,9 +228,10 @@ def plan(
     if overhead_ms is None:
         overhead_ms = default_overhead_ms(settings)
     return fill(
-        occurrences, slots, bulletins, renders, aired_counts(db),
+        occurrences, slots, bulletins, renders, aired_counts(db, ignore_key=ignore_reservations_of),
         default_cap_minutes=settings["default_cap_minutes"], overhead_ms=overhead_ms,
         gap_ms=settings["gap_ms"], require_rendered=require_rendered,
+        fixed=reserved_items(db, ignore_key=ignore_reservations_of),
     )
 
 

@@ -8,50 +8,122 @@ data directory, overridden by values saved from the admin or the CLI (the
 
 from __future__ import annotations
 
+import difflib
+import math
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 import tomli_w
 
+from .accounts import require
+from .audit import record
 from .errors import ValidationError
-from .home import Home
+from .home import Home, create_private
+from .outputs import masked
+from .store import write
+
+_HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its type is the default's; numbers have a range, words may have choices.
+
+    :param minimum: lowest allowed number (inclusive), or ``None``
+    :param maximum: highest allowed number (inclusive), or ``None``
+    :param choices: the only allowed words, or ``None``
+    :param pattern: a regular expression a word must match in full, with *shape* saying it in words
+    """
+
     name: str
     default: Any
     help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    pattern: str | None = None
+    shape: str = ""
+
+    @property
+    def kind(self) -> str:
+        return {bool: "boolean", int: "integer", float: "number"}.get(type(self.default), "text")
+
+    def allowed(self) -> str:
+        """What values are allowed, in words (``radio settings list``, the README)."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        article = "an" if self.kind == "integer" else "a"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{article} {self.kind} from {self.minimum:g} to {self.maximum:g}"
+        if self.shape:
+            return self.shape
+        return "true or false" if self.kind == "boolean" else self.kind
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("station_name", "Đài truyền thanh xã Minh Đức", "Name used in the station ident and reports"),
+    Setting("station_name", "Đài truyền thanh xã Minh Đức", "Name used in the station ident and reports",
+            pattern=r"\S.{0,199}", shape="text, 1 to 200 characters"),
     Setting("ident_text", "Đây là {station_name}. Xin kính chào quý vị và các bạn.", "Station ident read after the intro jingle ({station_name} is replaced)"),
-    Setting("engine", "auto", "Speech engine: auto (gTTS, else espeak-ng), gtts, espeak or piper"),
-    Setting("espeak_voice", "vi", "espeak-ng voice: vi, vi-vn-x-central or vi-vn-x-south"),
-    Setting("espeak_rate", 150, "espeak-ng speaking rate in words per minute"),
-    Setting("gtts_timeout_s", 5.0, "Per-request timeout for gTTS in seconds"),
-    Setting("gtts_tld", "com", "Google Translate domain used by gTTS"),
+    Setting("engine", "auto", "Speech engine: auto (gTTS, else espeak-ng), gtts, espeak or piper",
+            choices=("auto", "gtts", "espeak", "piper")),
+    Setting("espeak_voice", "vi", "espeak-ng voice: vi, vi-vn-x-central or vi-vn-x-south",
+            choices=("vi", "vi-vn-x-central", "vi-vn-x-south")),
+    # espeak-ng itself accepts 80–450; outside it every render fails or is unintelligible
+    Setting("espeak_rate", 150, "espeak-ng speaking rate in words per minute", minimum=80, maximum=450),
+    Setting("gtts_timeout_s", 5.0, "Per-request timeout for gTTS in seconds", minimum=0.5, maximum=120),
+    Setting("gtts_tld", "com", "Google Translate domain used by gTTS",
+            pattern=r"[a-z]{2,}(\.[a-z]{2,})*", shape="a domain ending such as com or com.vn"),
     Setting("piper_model", "", "Path to a piper .onnx voice supplied by the operator (engine piper)"),
-    Setting("output", "device", "Where programmes play: device, device:NAME, pulse:SINK[,SINK], file:DIR or icecast://..."),
-    Setting("gap_ms", 700, "Silence between programme parts in milliseconds"),
-    Setting("target_lufs", -16.0, "Integrated loudness of every programme in LUFS"),
-    Setting("max_true_peak_db", -1.0, "Highest true peak of a programme in dBTP"),
-    Setting("grace_minutes", 10, "How late a missed occurrence may still be caught up, in minutes"),
-    Setting("output_retry_s", 30.0, "Seconds between tries of a failed sound output, within the grace window"),
-    Setting("lookback_days", 7, "How far back the daemon looks for occurrences it missed while off"),
-    Setting("quiet_before", "05:30", "Warn about slots earlier than this local time"),
-    Setting("quiet_after", "21:00", "Warn about slots later than this local time"),
-    Setting("default_cap_minutes", 30, "Longest programme of a slot with no cap of its own, in minutes"),
+    Setting("output", "device", "Where programmes play: device, device:NAME, pulse:SINK[,SINK], file:DIR or icecast://...",
+            pattern=r"device(:.+)?|pulse:.*|file:.+|icecast://.+",
+            shape="device, device:NAME, pulse:SINK[,SINK], file:DIR or icecast://..."),
+    Setting("gap_ms", 700, "Silence between programme parts in milliseconds", minimum=0, maximum=10000),
+    Setting("target_lufs", -16.0, "Integrated loudness of every programme in LUFS", minimum=-40, maximum=-5),
+    Setting("max_true_peak_db", -1.0, "Highest true peak of a programme in dBTP", minimum=-9, maximum=0),
+    Setting("grace_minutes", 10, "How late a missed occurrence may still be caught up, in minutes",
+            minimum=0, maximum=720),
+    Setting("output_retry_s", 30.0, "Seconds between tries of a failed broadcast (output, disk, database), within the grace window",
+            minimum=1, maximum=600),
+    Setting("stall_threshold_s", 2.0, "Dead air longer than this many seconds (frozen process, stalled output) makes a broadcast partial",
+            minimum=0.5, maximum=60),
+    Setting("lookback_days", 7, "How far back the daemon looks for occurrences it missed while off",
+            minimum=0, maximum=366),
+    Setting("quiet_before", "05:30", "Warn about slots earlier than this local time", pattern=_HHMM, shape="HH:MM"),
+    Setting("quiet_after", "21:00", "Warn about slots later than this local time", pattern=_HHMM, shape="HH:MM"),
+    Setting("default_cap_minutes", 30, "Longest programme of a slot with no cap of its own, in minutes",
+            minimum=1, maximum=240),
     Setting("hook_before", "", "Command run before each programme (switch the amplifier on)"),
     Setting("hook_after", "", "Command run after each programme, always (switch the amplifier off)"),
-    Setting("hook_warmup_s", 0.0, "Seconds between the before-hook and the first sample"),
-    Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds"),
+    Setting("hook_warmup_s", 0.0, "Seconds between the before-hook and the first sample", minimum=0, maximum=60),
+    Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds", minimum=1, maximum=600),
     Setting("resume_after_urgent", False, "After an urgent interruption, play the rest of the interrupted programme"),
-    Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory"),
-    Setting("monthly_target", 1, "CCHC bulletins that must air each month"),
+    Setting("urgent_expiry_s", 30.0, "Seconds an urgent request (radio play --now, Phát ngay) waits for the "
+            "station daemon; untaken, it expires and never airs", minimum=5, maximum=600),
+    # 0 would delete the next programme before it airs
+    Setting("keep_programmes_days", 14, "Days an assembled programme WAV is kept in the data directory",
+            minimum=1, maximum=3660),
+    Setting("keep_proof_days", 366, "Days an aired programme stays replayable bit for bit (the log itself is never purged)",
+            minimum=30, maximum=36600),
+    Setting("chain_key_path", "", "Key that signs the proof log's heads (default: keys/chain.key in the data directory)"),
+    Setting("target_warning_days", 7, "Warn in the admin this many days before a period ends when a target is not met yet",
+            minimum=0, maximum=90),
+    Setting("report_issuer", "UBND XÃ MINH ĐỨC", "Issuing body at the top left of the Word report (upper case)"),
+    Setting("report_place", "Minh Đức", "Place in the report's date line (\"Minh Đức, ngày ... tháng ... năm ...\")"),
+    Setting("report_number", "", "Report number before /BC-UBND; empty leaves \"Số: .../BC-UBND\" to fill in by hand"),
+    Setting("report_authority", "TM. ỦY BAN NHÂN DÂN", "First line of the signer block: TM. ỦY BAN NHÂN DÂN, or KT. CHỦ TỊCH for a deputy"),
+    Setting("report_signer_title", "CHỦ TỊCH", "Title of the signer, e.g. CHỦ TỊCH or PHÓ CHỦ TỊCH"),
+    Setting("report_signer", "", "Full name of the signer (empty: left blank to sign by hand)"),
+    Setting("report_recipients", "UBND huyện (Phòng Nội vụ); Đảng ủy, HĐND xã; Lưu: VT, VH-XH", "Report's \"Nơi nhận\" list, separated by semicolons"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
+    Setting("session_idle_minutes", 30, "An admin session unused this long ends; log in again",
+            minimum=1, maximum=1440),
+    Setting("session_max_hours", 12, "An admin session ends this long after login, used or not",
+            minimum=1, maximum=720),
+    Setting("trusted_proxies", 0, "Reverse proxies in front of the admin whose X-Forwarded-For/-Proto are believed (0 = none)",
+            minimum=0, maximum=5),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -61,27 +133,93 @@ TEMPLATE_HEADER = (
     "# the admin or `radio settings set` override this file.\n\n"
 )
 
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _convert(setting: Setting, value: Any) -> Any:
+    """*value* (from TOML, a form or the command line) as the setting's type; ValueError if it is not one."""
+    kind = setting.kind
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ValueError
+    if isinstance(value, bool):  # True is an int to Python, not a number to an operator
+        raise ValueError
+    if kind == "integer":
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError
+            return int(value)
+        return int(str(value).strip())
+    if kind == "number":
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        if not math.isfinite(number):
+            raise ValueError
+        return number
+    if not isinstance(value, str):
+        raise ValueError
+    return value
+
 
 def _coerce(setting: Setting, value: Any) -> Any:
-    default = setting.default
+    """The checked value of *setting*.
+
+    :raise ValidationError: wrong type, out of range, not a choice, wrong shape
+    """
     try:
-        if isinstance(default, bool):
-            if isinstance(value, str):
-                if value.lower() in ("1", "true", "yes", "on"):
-                    return True
-                if value.lower() in ("0", "false", "no", "off"):
-                    return False
-                raise ValueError(value)
-            return bool(value)
-        if isinstance(default, int):
-            return int(value)
-        if isinstance(default, float):
-            return float(value)
-        return str(value)
-    except (TypeError, ValueError):
+        converted = _convert(setting, value)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
-            f'Setting "{setting.name}" should be {type(default).__name__}, got {value!r}'
-        ) from None
+            f'Setting "{setting.name}" must be {setting.allowed()}; got {value!r}.') from None
+    if setting.kind in ("integer", "number"):
+        low, high = setting.minimum, setting.maximum
+        if (low is not None and converted < low) or (high is not None and converted > high):
+            raise ValidationError(
+                f'Setting "{setting.name}" must be {setting.allowed()}; got {value!r}.')
+    elif setting.choices and converted not in setting.choices:
+        raise ValidationError(f'Setting "{setting.name}" must be {setting.allowed()}; got {value!r}.')
+    elif setting.pattern and not re.fullmatch(setting.pattern, converted, re.DOTALL):
+        raise ValidationError(f'Setting "{setting.name}" must be {setting.allowed()}; got {value!r}.')
+    return converted
+
+
+def check(name: str, value: Any) -> Any:
+    """The checked value of setting *name* (for the admin's form, before saving).
+
+    :raise ValidationError: unknown name or a value it does not allow
+    """
+    if name not in _BY_NAME:
+        raise ValidationError(f'Unknown setting "{name}".{_did_you_mean(name)} '
+                              "Run `radio settings list` to see them.")
+    return _coerce(_BY_NAME[name], value)
+
+
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, _BY_NAME, n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""
+
+
+def _read_file(home: Home) -> dict[str, Any]:
+    if not home.settings_file.exists():
+        return {}
+    try:
+        return tomllib.loads(home.settings_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"{home.settings_file}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{home.settings_file} is not UTF-8 text; save it as UTF-8.") from None
+
+
+def file_warnings(home: Home) -> list[str]:
+    """Keys of radio.toml that are no setting (misspelt or from an older version), in words.
+
+    Every command and the daemon report these: a misspelt key would otherwise be
+    ignored without a word while the operator believes it took effect.
+    """
+    return [f'{home.settings_file}: unknown setting "{name}" is ignored.{_did_you_mean(name)}'
+            for name in _read_file(home) if name not in _BY_NAME]
 
 
 def write_template(home: Home) -> None:
@@ -90,34 +228,56 @@ def write_template(home: Home) -> None:
         return
     lines = [TEMPLATE_HEADER]
     for s in SETTINGS:
-        lines.append(f"# {s.help}\n# {tomli_w.dumps({s.name: s.default}).strip()}\n\n")
-    home.settings_file.write_text("".join(lines), encoding="utf-8")
+        lines.append(f"# {s.help} ({s.allowed()})\n# {tomli_w.dumps({s.name: s.default}).strip()}\n\n")
+    # written aside and renamed: a full disk must not leave half a file behind
+    partial = home.settings_file.with_name(home.settings_file.name + ".partial")
+    try:
+        create_private(partial)  # 0600: it may hold hook commands and passwords
+        partial.write_text("".join(lines), encoding="utf-8")
+        os.replace(partial, home.settings_file)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
-def load(home: Home, db=None) -> dict[str, Any]:
-    """Effective settings of a station."""
+def load(home: Home, db=None, *, warnings: list[str] | None = None) -> dict[str, Any]:
+    """Effective settings of a station.
+
+    :param warnings: if given, collects values saved in the database that are no
+        longer allowed (saved by an older version); those fall back to the file's or
+        the default value instead of stopping every command.
+    :raise ValidationError: radio.toml is not TOML or holds a value a setting does
+        not allow (the message names the file and the setting)
+    """
     values = {s.name: s.default for s in SETTINGS}
-    if home.settings_file.exists():
-        try:
-            data = tomllib.loads(home.settings_file.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValidationError(f"{home.settings_file}: {exc}") from None
-        for name, value in data.items():
-            if name in _BY_NAME:
+    for name, value in _read_file(home).items():
+        if name in _BY_NAME:
+            try:
                 values[name] = _coerce(_BY_NAME[name], value)
+            except ValidationError as exc:
+                raise ValidationError(f"{home.settings_file}: {exc}") from None
     if db is not None and db["settings"].exists():
         for row in db["settings"].rows:
             if row["name"] in _BY_NAME:
-                values[row["name"]] = _coerce(_BY_NAME[row["name"]], row["value"])
+                try:
+                    values[row["name"]] = _coerce(_BY_NAME[row["name"]], row["value"])
+                except ValidationError as exc:
+                    if warnings is not None:
+                        warnings.append(f"{exc} Saved value ignored; fix it with `radio settings set`.")
     return values
 
 
-def save(db, name: str, value: Any) -> Any:
-    """Store one setting in the database (admin/CLI change); returns the coerced value."""
-    if name not in _BY_NAME:
-        raise ValidationError(f'Unknown setting "{name}". Run `radio settings list` to see them.')
-    coerced = _coerce(_BY_NAME[name], value)
-    db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+def save(db, name: str, value: Any, *, actor, now) -> Any:
+    """Store one setting in the database (admins); returns the checked value.
+
+    :param actor: the :class:`radio.accounts.Actor` changing it (checked, audited).
+    :raise ValidationError: unknown name or a value it does not allow; nothing is written
+    """
+    require(actor, "settings.edit")
+    coerced = check(name, value)
+    with write(db):
+        db["settings"].upsert({"name": name, "value": str(coerced)}, pk="name")
+        shown = masked(str(coerced)) if name == "output" else str(coerced)  # no Icecast password in the trail
+        record(db, actor, "settings.edit", now=now, target=f"setting:{name}", detail={"value": shown})
     return coerced
 
 

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from . import prooflog
 from .home import Home
-from .schedule import plan
 from .slots import Occurrence, list_slots, occurrences_between
 from .station import Station
+from .station.decide import fix
 
 
 @dataclass
@@ -37,13 +37,13 @@ class _Simulator:
         """Log the occurrence as the daemon would after playing its running order."""
         if prooflog.is_logged(self.db, occ.key):
             return
-        planned = plan(self.db, start=occ.scheduled_at - timedelta(microseconds=1), end=occ.scheduled_at,
-                       settings=self.station.settings, require_rendered=True)
-        items = planned[0].items if planned else []
+        # the daemon's own decision (reservations included), at its cut-off
+        decision = fix(self.db, occ, self.station.settings, self.clock.now(), self.clock.now(), verify=False)
+        items = decision.items
         started = self.clock.now()
         entry = prooflog.Entry(key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
                                status="aired" if items else "cancelled", started_at=started,
-                               reason=None if items else "no approved bulletin ready for this slot")
+                               reason=None if items else decision.cancel_reason)
         for position, item in enumerate(items, 1):
             entry.items.append(prooflog.LoggedItem(position, item.id, item.bulletin["title"],
                                                    topic=item.bulletin["topic"],

@@ -10,33 +10,145 @@ sqlite-utils' ``atomic()`` starts a deferred transaction, which fails with
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from .home import create_private, make_private
 from .migrations import migrations
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
+
 BUSY_TIMEOUT_S = 30.0
+#: space kept free beside the database (a file of zeros the daemon gives back when the
+#: disk is full), so that the station can still open the database and write its log
+RESERVE_BYTES = 2 * 1024 * 1024
+
+log = logging.getLogger("radio.store")
 
 
-def connect(path: str | Path) -> Database:
-    """Open (and migrate) the database at *path*; ``":memory:"`` for tests."""
+def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True) -> Database:
+    """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
+
+    On a full disk SQLite cannot create the WAL index it needs to open the file
+    ("disk I/O error"); the space reserve beside the database (see
+    :func:`keep_reserve`) is then given back and the open tried once more.
+
+    :param busy_timeout_s: how long a write waits for another writer
+        (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".
+    :param migrate: False for extra connections of a process that migrated already.
+    """
+    try:
+        return _open(path, busy_timeout_s, migrate)
+    except sqlite3.OperationalError as exc:
+        if str(path) != ":memory:" and is_disk_full(exc) and release_reserve(path):
+            return _open(path, busy_timeout_s, migrate)
+        raise
+
+
+@contextlib.contextmanager
+def _migration_lock(path) -> Iterator[None]:
+    """One process at a time migrates a database file.
+
+    Two processes opening a brand-new station at once (``radio demo`` while a CLI
+    command runs) would both see a migration missing and both run it; the second
+    fails half-way. A lock file beside the database serialises them; the second
+    then finds everything applied.
+    """
+    if str(path) == ":memory:":
+        yield
+        return
+    lock_path = Path(f"{path}.migrate-lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        else:  # Windows: lock the file's first byte, waiting for it
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock on both systems
+
+
+def _open(path, busy_timeout_s, migrate) -> Database:
+    # a new database is created 0600 (it holds password hashes); SQLite gives its
+    # -wal and -shm files the same mode; one an older version left readable is made private
+    if str(path) != ":memory:":
+        if not create_private(Path(path)):
+            make_private(Path(path), Path(f"{path}-wal"), Path(f"{path}-shm"))
+    timeout = BUSY_TIMEOUT_S if busy_timeout_s is None else busy_timeout_s
     conn = sqlite3.connect(
         str(path),
-        timeout=BUSY_TIMEOUT_S,
+        timeout=timeout,
         check_same_thread=False,
         isolation_level=None,  # we issue BEGIN ourselves
     )
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn)
-    migrations.apply(db)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if migrate:
+            with _migration_lock(path):
+                migrations.apply(db)
+        # after migrations: they may rebuild the log tables, nothing else may
+        from .chain import guard
+
+        guard(conn)
+    except BaseException:
+        conn.close()
+        raise
     return db
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether *exc* is SQLite or the OS saying the disk has no room."""
+    if isinstance(exc, OSError):
+        return exc.errno in (28, 122)  # ENOSPC, EDQUOT
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("disk i/o error" in text or "full" in text)
+
+
+def _reserve_path(database: str | Path) -> Path:
+    return Path(f"{database}.reserve")
+
+
+def keep_reserve(database: str | Path, size: int = RESERVE_BYTES) -> bool:
+    """Keep *size* bytes of the disk for the database (created when missing and there is
+    room; a full disk leaves it missing). The daemon calls it at start-up."""
+    reserve = _reserve_path(database)
+    if reserve.exists() and reserve.stat().st_size >= size:
+        return True
+    try:
+        with open(reserve, "wb") as fh:
+            fh.write(b"\0" * size)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return True
+    except OSError:
+        reserve.unlink(missing_ok=True)
+        return False
+
+
+def release_reserve(database: str | Path) -> bool:
+    """Give the reserve back to a full disk; True if there was one."""
+    reserve = _reserve_path(database)
+    if not reserve.exists():
+        return False
+    reserve.unlink()
+    log.warning("The disk of %s is full: released the %d KiB kept in reserve so the station can "
+                "keep its log. Free space on the disk.", database, RESERVE_BYTES // 1024)
+    return True
 
 
 @contextlib.contextmanager

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 profile="${1:-runtime}"
 runtime_pkgs=(ffmpeg espeak-ng python3-venv libportaudio2 pulseaudio-utils libasound2-plugins)
-test_pkgs=(pulseaudio icecast2 chromium)
+# LibreOffice and poppler render the Word report to PDF and PNG in the report e2e test
+test_pkgs=(pulseaudio icecast2 chromium libreoffice-writer-nogui poppler-utils)
 pkgs=("${runtime_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -13,8 +13,12 @@ from pathlib import Path
 from flask import Flask, jsonify, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 
+from radio import settings as radio_settings
 from radio.clock import SystemClock
-from radio.home import open_home
+from radio.home import make_private, open_home
+from radio.store import connect
+
+from . import security
 
 csrf = CSRFProtect()
 
@@ -22,6 +26,7 @@ csrf = CSRFProtect()
 def _secret_key(root: Path) -> str:
     """The station's persisted secret key, created on first start."""
     path = root / "secret_key"
+    make_private(path)
     if path.exists():
         key = path.read_text(encoding="utf-8").strip()
         if key:
@@ -33,23 +38,30 @@ def _secret_key(root: Path) -> str:
     return key
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the admin app. ``RADIO_HOME`` is the only setting it needs."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, *, radio_home: str | None = None) -> Flask:
+    """Build the admin app for the station in ``RADIO_HOME``.
+
+    Configuration, lowest first: the defaults below, then ``config.py`` in the
+    data directory (Flask options such as ``SESSION_COOKIE_SECURE = True``, read
+    by ``radio serve`` too), then *test_config*.
+
+    :param radio_home: the data directory when *test_config* does not name one
+    """
+    home = open_home((test_config or {}).get("RADIO_HOME") or radio_home)
+    app = Flask(__name__, instance_path=str(home.root), instance_relative_config=True)
     app.config.from_mapping(
         SECRET_KEY=None,
-        RADIO_HOME=None,
+        RADIO_HOME=str(home.root),
         CLOCK=None,
         MAX_CONTENT_LENGTH=21 * 1024 * 1024,  # recordings: 20 MB (radio.recordings), plus the form
         WTF_CSRF_TIME_LIMIT=None,
         SCHEDULE_DAYS=7,
+        DEMO=False,        # radio demo: the published demo logins work
+        SETUP_CODE=None,   # first run: the one-time code radio serve prints
     )
-    if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-    else:
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config is not None:
         app.config.from_mapping(test_config)
-
-    home = open_home(app.config["RADIO_HOME"])
     app.config["RADIO_HOME"] = str(home.root)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _secret_key(home.root)
@@ -57,9 +69,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["CLOCK"] = SystemClock()
 
     csrf.init_app(app)
+    station_db = connect(home.database)
+    try:
+        station_settings = radio_settings.load(home, station_db)
+    finally:
+        station_db.conn.close()
+    security.init_app(app, trusted_proxies=station_settings["trusted_proxies"])
 
-    from . import (alerts, approvals, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log, recordings,
-                   schedule, slots, speech, station)
+    from . import (alerts, approvals, audit, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log,
+                   outputs, recordings, schedule, slots, speech, station, targets, users)
 
     db.init_app(app)
     errors.init_app(app)
@@ -77,12 +95,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(station.bp)
     app.register_blueprint(approvals.bp)
+    app.register_blueprint(users.bp)
+    app.register_blueprint(outputs.bp)
+    app.register_blueprint(audit.bp)
+    from . import api
+
+    api.init_app(app)
+    targets.init_app(app)
 
     @app.get("/")
+    @auth.requires("read")
     def index():
         return redirect(url_for("bulletins.index"))
 
     @app.get("/healthz")
+    @auth.public
     def healthz():
         return jsonify({"ok": True})
 

@@ -1,102 +1,309 @@
-"""Log in, log out, and the guards every other view uses."""
+"""Log in, log out, first-run setup, password change, and the guard every view declares.
+
+Every view says which :data:`radio.accounts.ACTIONS` action it needs with
+:func:`requires` (or is marked :func:`public`); a view that declares nothing is
+refused to everyone (deny by default), and tests/web/test_route_roles.py walks
+the whole url map for every role. The library checks the same roles again.
+"""
 
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
+from datetime import timedelta
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
-from radio import users
-from radio.accounts import Actor
-from radio.errors import NotFoundError
+from radio import logins, sessions, users
+from radio.accounts import ACTIONS, ROLES, Actor, can
+from radio.errors import RadioError
 
-from .db import get_db
+from .db import get_db, get_settings, now
+from .messages import vi
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-
-class LoginForm(FlaskForm):
-    username = StringField("Tên đăng nhập")
-    password = PasswordField("Mật khẩu")
+#: the Flask session key holding the server-side session token
+SESSION_KEY = "sid"
 
 
-def _safe_next(target: str | None) -> str | None:
-    # only local paths, never another site
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+# -- declaring what a view needs -----------------------------------------------------
+def requires(action: str, *, post: str | None = None):
+    """The view needs *action* (on POST: *post*, when given).
 
-
-@bp.before_app_request
-def load_logged_in_user() -> None:
-    username = session.get("username")
-    g.user = None
-    g.actor = None  # the radio.accounts.Actor every library call is made as
-    if username:
-        try:
-            g.user = users.get_user(get_db(), username)
-        except NotFoundError:
-            session.clear()
-        else:
-            g.actor = Actor(g.user["username"], g.user["role"], g.user["display_name"])
-
-
-def login_required(view):
-    @functools.wraps(view)
-    def wrapped(**kwargs):
-        if g.user is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return view(**kwargs)
-
-    return wrapped
-
-
-def role_required(*roles: str):
-    """Only users with one of *roles* (e.g. the approvers, ``"leader", "admin"``)."""
+    :param action: a :data:`radio.accounts.ACTIONS` name, ``"read"`` for pages
+    """
+    for name in (action, post):
+        if name is not None and name not in ACTIONS:
+            raise ValueError(f"unknown action {name!r}; add it to radio.accounts.ACTIONS")
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(**kwargs):
+            needed = post if (post and request.method == "POST") else action
             if g.user is None:
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-            if g.user["role"] not in roles:
-                labels = ", ".join(users.ROLES.get(r, r) for r in roles)
-                abort(403, f"Chỉ {labels} mới được thực hiện thao tác này.")
+            if not can(g.user["role"], needed):
+                abort(403, f"Tài khoản {ROLES.get(g.user['role'], g.user['role'])} không được "
+                           f"thực hiện thao tác này; cần vai trò {ROLES[ACTIONS[needed]]} trở lên.")
             return view(**kwargs)
 
+        wrapped.required = {"GET": action, "POST": post or action}
         return wrapped
 
     return decorator
 
 
+def public(view):
+    """The view is open to everyone, logged in or not (login, health check)."""
+    view.required = None
+    return view
+
+
+#: kept for views written before roles: any logged-in user
+login_required = requires("read")
+
+
+def required_action(endpoint: str, method: str) -> str | None:
+    """The action an endpoint needs for *method*; ``None`` if public.
+
+    :raise LookupError: the view declares nothing (it is refused to everyone)
+    """
+    if endpoint == "static":
+        return None
+    view = current_app.view_functions[endpoint]
+    if not hasattr(view, "required"):
+        raise LookupError(endpoint)
+    return None if view.required is None else view.required.get(method, view.required["GET"])
+
+
+@bp.before_app_request
+def load_logged_in_user() -> None:
+    g.user = None
+    g.actor = None  # the radio.accounts.Actor every library call is made as
+    token = session.get(SESSION_KEY)
+    if token:
+        user = sessions.resume(get_db(), token, now=now(), **_limits())
+        if user is None:
+            session.clear()
+            if request.method == "GET":
+                flash("Phiên làm việc đã hết hạn hoặc đã kết thúc. Hãy đăng nhập lại.", "info")
+        else:
+            g.user = user
+            g.actor = Actor(user["username"], user["role"], user["display_name"])
+    if request.endpoint is not None:
+        try:
+            required_action(request.endpoint, request.method)
+        except LookupError:
+            current_app.logger.error("view %s declares no action; refused", request.endpoint)
+            abort(403)
+
+
 def can_approve() -> bool:
-    return g.user is not None and g.user["role"] in users.APPROVERS
+    return g.user is not None and can(g.user["role"], "bulletin.approve")
+
+
+def may(action: str) -> bool:
+    """For templates: whether the logged-in user may take *action*."""
+    return g.user is not None and can(g.user["role"], action)
 
 
 @bp.app_context_processor
 def inject_roles():
-    return {"can_approve": can_approve}
+    return {"can_approve": can_approve, "may": may}
+
+
+# -- helpers -------------------------------------------------------------------------
+def safe_next(target: str | None) -> str | None:
+    """*target* if it is a path on this site, else ``None`` (no open redirect).
+
+    Browsers drop tabs and newlines and read ``\\`` as ``/``, so ``/\\t/evil``
+    and ``/\\evil`` mean ``//evil``, another site: any control character or
+    backslash is refused, then the path must start with one ``/`` and name no
+    scheme or host.
+    """
+    if not target or len(target) > 2000:
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target) or "\\" in target:
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def client_address() -> str:
+    """The client's address (after ProxyFix when ``trusted_proxies`` is set)."""
+    return request.remote_addr or "unknown"
+
+
+def _from_loopback() -> bool:
+    # a proxy on the same PC makes every request look local: not when it says it forwards
+    if request.headers.get("X-Forwarded-For") or request.headers.get("Forwarded"):
+        return False
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _limits() -> dict:
+    settings = get_settings()
+    return dict(idle=timedelta(minutes=settings["session_idle_minutes"]),
+                lifetime=timedelta(hours=settings["session_max_hours"]))
+
+
+def _start_session(user: dict) -> None:
+    session.clear()  # no fixation: a fresh Flask session and a fresh server-side token
+    sessions.prune(get_db(), now=now(), **_limits())
+    session[SESSION_KEY] = sessions.start(get_db(), user["username"], now=now(), address=client_address())
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} giây"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} phút {rest} giây" if rest else f"{minutes} phút"
+
+
+def _no_accounts() -> bool:
+    return get_db().execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
+
+
+# -- views ---------------------------------------------------------------------------
+class LoginForm(FlaskForm):
+    username = StringField("Tên đăng nhập")
+    password = PasswordField("Mật khẩu")
+
+
+class SetupForm(FlaskForm):
+    setup_code = StringField("Mã cài đặt")
+    username = StringField("Tên đăng nhập của người quản trị", default="quantri")
+    display_name = StringField("Họ và tên")
+    password = PasswordField("Mật khẩu")
+    confirm = PasswordField("Nhập lại mật khẩu")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Mật khẩu hiện tại")
+    password = PasswordField("Mật khẩu mới")
+    confirm = PasswordField("Nhập lại mật khẩu mới")
 
 
 @bp.route("/login", methods=("GET", "POST"))
+@public
 def login():
+    if _no_accounts():
+        return redirect(url_for("auth.setup"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = users.authenticate(get_db(), form.username.data or "", form.password.data or "")
-        if user is None:
+        try:
+            user = logins.login(get_db(), form.username.data or "", form.password.data or "",
+                                address=client_address(), now=now(),
+                                allow_demo=current_app.config.get("DEMO", False))
+        except logins.LoginThrottledError as exc:
+            flash(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)}.", "error")
+            status = 429
+        except logins.WrongPasswordError:
             flash("Sai tên đăng nhập hoặc mật khẩu.", "error")
+        except logins.AccountDisabledError:
+            flash("Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ người quản trị.", "error")
+        except logins.DemoAccountError:
+            flash("Đây là tài khoản thử nghiệm có mật khẩu công khai. Người quản trị cần đặt mật khẩu "
+                  "mới cho tài khoản này (lệnh radio user passwd) trước khi dùng.", "error")
         else:
-            session.clear()
-            session["username"] = user["username"]
-            return redirect(_safe_next(request.args.get("next")) or url_for("bulletins.index"))
-    no_users = not users.list_users(get_db())
-    return render_template("auth/login.html", form=form, no_users=no_users)
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("bulletins.index"))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/setup", methods=("GET", "POST"))
+@public
+def setup():
+    """First run: no account exists yet; create the admin with a chosen password.
+
+    Allowed from the station PC itself (loopback), or from elsewhere with the
+    one-time code ``radio serve`` prints while the station has no account.
+    """
+    if not _no_accounts():
+        return redirect(url_for("auth.login"))
+    local = _from_loopback()
+    form = SetupForm()
+    status = 200
+    if form.validate_on_submit():
+        db = get_db()
+        code = current_app.config.get("SETUP_CODE") or ""
+        wait = logins.retry_after(db, "#setup", client_address(), now=now())
+        if wait:
+            flash(f"Nhập sai mã cài đặt quá nhiều lần. Hãy thử lại sau {_wait_text(wait)}.", "error")
+            status = 429
+        elif not local and not (code and hmac.compare_digest(
+                (form.setup_code.data or "").strip().encode(), code.encode())):
+            logins.record_failure(db, "#setup", client_address(), now())
+            flash("Mã cài đặt không đúng. Mã được in ra khi chạy lệnh radio serve trên máy của đài.",
+                  "error")
+            status = 403
+        elif (form.password.data or "") != (form.confirm.data or ""):
+            flash("Hai lần nhập mật khẩu không khớp.", "error")
+        else:
+            try:
+                user = users.create_first_admin(
+                    db, username=form.username.data or "", password=form.password.data or "",
+                    display_name=form.display_name.data or "", now=now(),
+                    station_name=get_settings()["station_name"])
+            except RadioError as exc:
+                flash(vi(exc), "error")
+            else:
+                current_app.config["SETUP_CODE"] = None  # one time only
+                _start_session(user)
+                flash("Đã tạo tài khoản quản trị. Hãy thêm tài khoản cho cán bộ và lãnh đạo bằng lệnh "
+                      "radio user add.", "success")
+                return redirect(url_for("bulletins.index"))
+    return render_template("auth/setup.html", form=form, local=local), status
+
+
+@bp.route("/password", methods=("GET", "POST"))
+@requires("read")
+def password():
+    """The logged-in user changes their own password (every other session ends)."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        db = get_db()
+        try:
+            logins.login(db, g.user["username"], form.current.data or "", address=client_address(),
+                         now=now(), allow_demo=True)
+        except logins.LoginThrottledError as exc:
+            flash(f"Nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)}.", "error")
+        except logins.LoginError:
+            flash("Mật khẩu hiện tại không đúng.", "error")
+        else:
+            if (form.password.data or "") != (form.confirm.data or ""):
+                flash("Hai lần nhập mật khẩu mới không khớp.", "error")
+            else:
+                try:
+                    user = users.set_password(db, g.actor, g.user["username"], form.password.data or "",
+                                              now=now(), station_name=get_settings()["station_name"])
+                except RadioError as exc:
+                    flash(vi(exc), "error")
+                else:
+                    _start_session(user)
+                    flash("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.", "success")
+                    return redirect(url_for("bulletins.index"))
+    return render_template("auth/password.html", form=form)
 
 
 @bp.post("/logout")
+@public
 def logout():
+    sessions.end(get_db(), session.get(SESSION_KEY))
     session.clear()
     flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))

@@ -1,9 +1,9 @@
-"""Bulletins: list, add, import from Word/text, detail, approve, withdraw, play now."""
+"""Bulletins: list, add, import from Word/text, detail, approve, return, withdraw, play now.
+
+Every action passes ``g.actor``; the library checks the role and ownership.
+"""
 
 from __future__ import annotations
-
-import tempfile
-from pathlib import Path
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -13,13 +13,14 @@ from wtforms import SelectField, StringField, TextAreaField
 from content.sections import drop_title, split_sections
 from radio import bulletins as radio_bulletins
 from radio import commands
+from radio.accounts import can, require
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
 from radio.topics import TOPICS, topic_label
-from radio.users import APPROVERS
 
-from .auth import login_required, role_required
-from .db import get_db, get_home, now
+from .auth import requires
+from .db import get_db, get_home, get_settings, now
+from .uploads import UploadError, saved_upload
 from .forms import choices
 from .messages import vi
 
@@ -63,6 +64,15 @@ class ImportForm(FlaskForm):
     priority = SelectField("Mức ưu tiên", choices=PRIORITY_CHOICES, default="normal")
 
 
+@bp.app_context_processor
+def inject_permissions():
+    """``may("bulletin.approve")`` and ``may_edit(bulletin)`` for templates (display only:
+    the library enforces the same rules)."""
+    return {"may": lambda action: g.get("actor") is not None and can(g.actor.role, action),
+            "may_edit": lambda bulletin: radio_bulletins.may_edit(g.get("actor"), bulletin),
+            "content_sha256": radio_bulletins.content_sha256}
+
+
 def _bulletin_with_render(bulletin_id: int) -> dict:
     bulletin = radio_bulletins.get_bulletin(get_db(), bulletin_id)  # NotFoundError → 404 page
     bulletin["render"] = radio_bulletins.get_render(get_db(), bulletin["id"])
@@ -70,7 +80,7 @@ def _bulletin_with_render(bulletin_id: int) -> dict:
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
     status = request.args.get("status") or None
     if status not in (None, *radio_bulletins.STATUS_LABELS):
@@ -80,14 +90,14 @@ def index():
 
 
 @bp.route("/new", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.create")
 def create():
     form = BulletinForm()
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
     if form.validate_on_submit():
         try:
             bulletin_id = radio_bulletins.add_bulletin(
-                get_db(), now=now(), created_by=g.user["username"], **form.fields_for_library())
+                get_db(), now=now(), actor=g.actor, **form.fields_for_library())
         except RadioError as exc:
             flash(vi(exc), "error")
         else:
@@ -98,18 +108,19 @@ def create():
 
 
 @bp.route("/<int:id>/edit", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.edit")
 def edit(id: int):
     bulletin = _bulletin_with_render(id)
     if bulletin["status"] != "draft":
         flash(f"Bản tin số {id} {radio_bulletins.STATUS_LABELS[bulletin['status']]}; "
               "nội dung đã khóa, không sửa được.", "error")
         return redirect(url_for("bulletins.detail", id=id))
+    radio_bulletins.require_edit(g.actor, bulletin)  # before showing the form; the save checks again
     form = BulletinForm(data=None if request.method == "POST" else bulletin)
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
     if form.validate_on_submit():
         try:
-            radio_bulletins.update_bulletin(get_db(), id, **form.fields_for_library())
+            radio_bulletins.update_bulletin(get_db(), id, actor=g.actor, now=now(), **form.fields_for_library())
         except RadioError as exc:
             flash(vi(exc), "error")
         else:
@@ -121,8 +132,9 @@ def edit(id: int):
 
 
 @bp.route("/import", methods=("GET", "POST"))
-@login_required
+@requires("bulletin.import")
 def import_document():
+    require(g.actor, "bulletin.import")  # before any upload is read or parsed
     form = ImportForm()
     form.topic.choices = topic_choices(radio_bulletins.list_bulletins(get_db()))
     if form.validate_on_submit():
@@ -130,50 +142,57 @@ def import_document():
         if not upload or not upload.filename:
             flash("Hãy chọn một tệp .docx hoặc .txt để nhập.", "error")
             return render_template("bulletins/import.html", form=form)
-        from content.importers import DocumentError, read_document
+        from content.importers import DocumentError, import_document
 
-        suffix = Path(upload.filename).suffix.lower()
-        with tempfile.TemporaryDirectory(prefix="radio-import-") as tmp:
-            path = Path(tmp) / f"upload{suffix}"
-            upload.save(path)
-            try:
-                title, text = read_document(path)
-                text = drop_title(title, text) or text
-            except DocumentError as exc:
-                detail = str(exc).removeprefix(f"{path.name}: ")
-                flash(f"Không đọc được tệp {upload.filename}: {vi(detail)}", "error")
-                return render_template("bulletins/import.html", form=form)
+        try:
+            with saved_upload(upload) as path:
+                document = import_document(path)
+        except (UploadError, DocumentError) as exc:
+            detail = str(exc).removeprefix(f"{path.name}: ") if isinstance(exc, DocumentError) else str(exc)
+            flash(f"Không đọc được tệp {_shown(upload.filename)}: {vi(detail)}", "error")
+            return render_template("bulletins/import.html", form=form)
+        title, text = document.title, drop_title(document.title, document.text) or document.text
         try:
             bulletin_id = radio_bulletins.add_bulletin(
                 get_db(), title=title, text=text, now=now(), topic=form.topic.data or DEFAULT_TOPIC,
-                priority=form.priority.data or "normal", created_by=g.user["username"])
+                priority=form.priority.data or "normal", actor=g.actor, imported_from=upload.filename)
         except RadioError as exc:
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)
-        current_app.logger.info("bulletin %s imported from %s", bulletin_id, upload.filename)
+        current_app.logger.info("bulletin %s imported from %r", bulletin_id, _shown(upload.filename))
+        if document.encoding_note:
+            flash(vi(document.encoding_note), "warning")
         parts = len(split_sections(text))
         if parts >= 2:
-            flash(f"Đã nhập bản tin từ tệp {upload.filename}. Tệp có {parts} phần: chọn phần cần phát "
+            flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Tệp có {parts} phần: chọn phần cần phát "
                   "(hoặc giữ cả văn bản), đọc lại rồi lưu.", "success")
             return redirect(url_for("bulletins.edit", id=bulletin_id))
-        flash(f"Đã nhập bản tin từ tệp {upload.filename}. Hãy đọc lại nội dung trước khi gửi lãnh đạo duyệt.",
+        flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Hãy đọc lại nội dung trước khi gửi lãnh đạo duyệt.",
               "success")
         return redirect(url_for("bulletins.detail", id=bulletin_id))
     return render_template("bulletins/import.html", form=form)
 
 
 @bp.get("/<int:id>")
-@login_required
+@requires("read")
 def detail(id: int):
     bulletin = _bulletin_with_render(id)
     return render_template("bulletins/detail.html", bulletin=bulletin)
 
 
+def _shown(filename: str | None) -> str:
+    """An uploaded file's name, cut short for messages (names may be 300+ characters)."""
+    name = filename or ""
+    return name if len(name) <= 80 else name[:60] + "…" + name[-15:]
+
+
 @bp.post("/<int:id>/approve")
-@role_required(*APPROVERS)
+@requires("bulletin.approve")
 def approve(id: int):
     try:
-        radio_bulletins.approve_bulletin(get_db(), id, by=g.user["username"], now=now())
+        # the hash of the draft as the leader saw it on the detail page
+        radio_bulletins.approve_bulletin(get_db(), id, actor=g.actor, now=now(),
+                                         expected_sha256=request.form.get("content_sha256", ""))
     except NotFoundError:
         raise
     except RadioError as exc:
@@ -186,27 +205,50 @@ def approve(id: int):
     return redirect(url_for("bulletins.detail", id=id))
 
 
-@bp.post("/<int:id>/withdraw")
-@login_required
-def withdraw(id: int):
-    radio_bulletins.withdraw_bulletin(get_db(), id)
-    current_app.logger.info("bulletin %s withdrawn by %s", id, g.user["username"])
-    flash("Đã rút bản tin; bản tin sẽ không được phát nữa.", "success")
-    return redirect(url_for("bulletins.detail", id=id))
-
-
-@bp.post("/<int:id>/play-now")
-@role_required(*APPROVERS)
-def play_now(id: int):
+@bp.post("/<int:id>/return")
+@requires("bulletin.return")
+def return_to_officer(id: int):
     try:
-        command_id = commands.request_play_now(get_db(), id, by=g.user["username"], now=now())
+        radio_bulletins.return_bulletin(get_db(), id, actor=g.actor, reason=request.form.get("reason", ""),
+                                        now=now())
     except NotFoundError:
         raise
     except RadioError as exc:
         flash(vi(exc), "error")
     else:
-        current_app.logger.warning("play-now command %s for bulletin %s by %s",
-                                   command_id, id, g.user["username"])
-        flash("Đã gửi lệnh phát ngay. Đài sẽ ngắt chương trình đang phát (nếu có) để phát bản tin này.",
-              "success")
+        current_app.logger.info("bulletin %s returned by %s", id, g.actor.username)
+        flash("Đã trả lại bản tin cho người soạn kèm lý do.", "success")
+    return redirect(url_for("bulletins.detail", id=id))
+
+
+@bp.post("/<int:id>/withdraw")
+@requires("bulletin.withdraw")
+def withdraw(id: int):
+    radio_bulletins.withdraw_bulletin(get_db(), id, actor=g.actor, now=now())  # refusals → 403 page
+    current_app.logger.info("bulletin %s withdrawn by %s", id, g.actor.username)
+    flash("Đã rút bản tin; bản tin sẽ không được phát nữa.", "success")
+    return redirect(url_for("bulletins.detail", id=id))
+
+
+@bp.post("/<int:id>/play-now")
+@requires("bulletin.urgent")
+def play_now(id: int):
+    expiry_s = get_settings()["urgent_expiry_s"]
+    try:
+        command_id = commands.request_play_now(get_db(), id, actor=g.actor, now=now(),
+                                               expires_in_s=expiry_s)
+    except NotFoundError:
+        raise
+    except RadioError as exc:
+        flash(vi(exc), "error")
+        return redirect(url_for("bulletins.detail", id=id))
+    current_app.logger.warning("play-now command %s for bulletin %s by %s",
+                               command_id, id, g.user["username"])
+    # the same outcome as `radio play --now`: taken by the daemon, or expired
+    outcome = commands.await_outcome(get_db(), command_id, current_app.config["CLOCK"])
+    if outcome.state == commands.TAKEN:
+        flash("Đã gửi lệnh phát ngay và đài đã nhận lệnh. Đài sẽ ngắt chương trình đang phát (nếu có) "
+              "để phát bản tin này.", "success")
+    else:
+        flash(vi(commands.expired_message(expiry_s)), "error")
     return redirect(url_for("bulletins.detail", id=id))

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template
 from radio import schedule as radio_schedule
 from radio.clock import STATION_TZ
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_settings, now
 from .schedule import WEEKDAY_NAMES
 
@@ -17,7 +17,7 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def week():
     start = now()
     plans = radio_schedule.upcoming(get_db(), now=start, days=7, settings=get_settings())

@@ -8,9 +8,8 @@ from radio import bulletins as radio_bulletins
 from radio import emergency
 from radio.errors import NotFoundError, RadioError
 from radio.rendering import render_in_background
-from radio.users import APPROVERS
 
-from .auth import role_required
+from .auth import requires
 from .db import get_db, get_home, now
 from .messages import vi
 
@@ -23,7 +22,7 @@ def _picked() -> int | None:
 
 
 @bp.route("/", methods=("GET", "POST"))
-@role_required(*APPROVERS)
+@requires("bulletin.urgent")
 def index():
     approved = radio_bulletins.list_bulletins(get_db(), status="approved")[:20]
     text, title, picked = request.form.get("text", ""), request.form.get("title", ""), _picked()
@@ -56,7 +55,7 @@ def index():
 
 
 @bp.get("/<int:command_id>")
-@role_required(*APPROVERS)
+@requires("bulletin.urgent")
 def sent(command_id: int):
     try:
         state = emergency.status(get_db(), command_id)
@@ -67,7 +66,7 @@ def sent(command_id: int):
 
 
 @bp.get("/<int:command_id>.json")
-@role_required(*APPROVERS)
+@requires("bulletin.urgent")
 def sent_json(command_id: int):
     try:
         return jsonify({"state": emergency.status(get_db(), command_id)["state"]})

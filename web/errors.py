@@ -6,6 +6,7 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from radio.accounts import PermissionDeniedError
 from radio.errors import NotFoundError, RadioError
 
 from .messages import vi
@@ -45,7 +46,7 @@ def handle_csrf(e: CSRFError):
 
 
 def handle_radio_error(e: RadioError):
-    code = 404 if isinstance(e, NotFoundError) else 400
+    code = 404 if isinstance(e, NotFoundError) else 403 if isinstance(e, PermissionDeniedError) else 400
     return _page(code, vi(e))
 
 

@@ -14,7 +14,7 @@ from content.lexicon import load_lexicon
 from radio import lexicon as radio_lexicon
 from radio.errors import RadioError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, now
 from .messages import vi
 
@@ -30,7 +30,7 @@ def _matches(entry: dict, query: str) -> bool:
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
     query = (request.args.get("q") or "").strip()
     rows = radio_lexicon.entries(get_db())
@@ -47,11 +47,11 @@ def index():
 
 
 @bp.post("/")
-@login_required
+@requires("lexicon.edit")
 def save():
     term, spoken = request.form.get("term", ""), request.form.get("spoken", "")
     try:
-        entry = radio_lexicon.set_entry(get_db(), term, spoken, now=now())
+        entry = radio_lexicon.set_entry(get_db(), term, spoken, now=now(), actor=g.actor)
     except RadioError as exc:
         flash(vi(exc), "error")
         return redirect(url_for("lexicon.index", q=term))
@@ -61,24 +61,24 @@ def save():
 
 
 @bp.post("/add.json")
-@login_required
+@requires("lexicon.edit")
 def add_json():
     """The editor's "Thêm vào từ điển": ``{"term", "spoken"}`` → the saved entry."""
     data = request.get_json(silent=True) or {}
     try:
         entry = radio_lexicon.set_entry(get_db(), str(data.get("term") or ""), str(data.get("spoken") or ""),
-                                        now=now())
+                                        now=now(), actor=g.actor)
     except RadioError as exc:
         return jsonify({"error": vi(exc)})  # 200: a typing problem, as a form page would say it
     return jsonify({"term": entry["term"], "spoken": entry["spoken"]})
 
 
 @bp.post("/remove")
-@login_required
+@requires("lexicon.edit")
 def remove():
     term = request.form.get("term", "")
     try:
-        radio_lexicon.remove_entry(get_db(), term, now=now())
+        radio_lexicon.remove_entry(get_db(), term, now=now(), actor=g.actor)
     except RadioError as exc:
         flash(vi(exc), "error")
     else:

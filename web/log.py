@@ -1,20 +1,31 @@
-"""The proof log: what actually aired, with a CSV download and the chain check."""
+"""The proof log: what actually aired, the chart against the target, the chain check and
+the downloads (CSV streamed; Excel and Word built to a temporary file, then sent)."""
 
 from __future__ import annotations
 
-import io
+import base64
+import tempfile
+from pathlib import Path
 
-from flask import Blueprint, Response, flash, render_template, request
+from flask import (Blueprint, Response, abort, after_this_request, flash, g, redirect, render_template,
+                   request, send_file, url_for)
 
-from radio import exports, prooflog
+from radio import chain, corrections, outputs, prooflog, replay
+from radio.accounts import can
 from radio.clock import local
-from radio.errors import ValidationError
+from radio.errors import NotFoundError, RadioError, ValidationError
+from radio.reports import chart, csv_export, docx_export, periods, rows as log_rows, xlsx_export
+from radio.store import connect
 
-from .auth import login_required
-from .db import get_db, now
+from .auth import requires
+from .db import get_db, get_home, get_settings, now
 from .messages import vi
 
 bp = Blueprint("log", __name__, url_prefix="/log")
+_MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _month() -> str | None:
@@ -25,31 +36,186 @@ def _month() -> str | None:
     return None if month == "all" else month.strip()
 
 
+def _selection() -> tuple[periods.Period | None, dict]:
+    """The period in the query (``period``, ``from``/``until`` or ``month``; ``cutoff=1``)
+    and the query arguments that reproduce it in links."""
+    args = request.args
+    cutoff = args.get("cutoff") == "1"
+    if args.get("period"):
+        query = {"period": args["period"].strip()}
+        period = periods.select(period_text=query["period"], cutoff=cutoff)
+    elif args.get("from") or args.get("until"):
+        query = {"from": args.get("from", ""), "until": args.get("until", "")}
+        period = periods.select(from_text=query["from"], until_text=query["until"])
+    else:
+        month = _month()
+        query = {"month": month or "all"}
+        period = periods.select(month_text=month, cutoff=cutoff) if month else None
+    if cutoff and period is not None and period.kind != "custom":
+        query["cutoff"] = "1"
+    return period, query
+
+
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
-    month = _month()
+    db = get_db()
     try:
-        rows = prooflog.entries(get_db(), month=month)
+        period, query = _selection()
     except ValidationError as exc:
         flash(vi(exc), "error")
         month = local(now()).strftime("%Y-%m")
-        rows = prooflog.entries(get_db(), month=month)
-    ok, bad_id = prooflog.verify_chain(get_db())
-    return render_template("log/index.html", rows=rows, month=month, chain_ok=ok, bad_id=bad_id)
+        period, query = periods.select(month_text=month), {"month": month}
+    month = query.get("month")
+    if month and "cutoff" not in query:
+        rows = prooflog.entries(db, month=None if month == "all" else month, limit=1000)
+    else:
+        rows = None  # longer periods: the summary and the downloads, not a 10,000-row page
+    for row in rows or []:
+        row["output_shown"] = outputs.masked(row["output"])
+    summary = log_rows.summarise(db, period, now())
+    picture = base64.b64encode(chart.png(summary.months, dpi=100)).decode("ascii")
+    state = chain.chain_state(db)  # incremental: no walk of the whole log per view
+    verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows or []
+                                                  if r["status"] in replay.REPLAYABLE])
+    return render_template("log/index.html", rows=rows, month=month if month != "all" else None,
+                           query=query, period=summary.period, summary=summary, chart_png=picture,
+                           chain=state, verdicts=verdicts, replayable=replay.REPLAYABLE,
+                           may_enter=can(g.actor.role if g.actor else None, "log.manual"),
+                           chain_ok=state.ok, bad_id=state.first_broken_id, cutoff="cutoff" in query,
+                           period_text=request.args.get("period", ""),
+                           from_text=request.args.get("from", ""), until_text=request.args.get("until", ""))
+
+
+def _filename(period: periods.Period | None, ext: str) -> str:
+    return f"nhat-ky-phat-{period.key.replace('..', '_') if period else 'tat-ca'}{'-cutoff' if period and period.cutoff else ''}.{ext}"
+
+
+@bp.get("/<int:id>/audio.wav")
+@requires("read")
+def audio(id: int):
+    """The aired audio of entry *id*, re-assembled and checked against the logged sha256."""
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    response = send_file(result.path, mimetype="audio/wav", conditional=True,
+                         download_name=f"buoi-phat-{id}.wav")
+    response.headers["X-Sha256-Match"] = "yes" if result.matches else "no"
+    return response
+
+
+@bp.get("/<int:id>/replay")
+@requires("read")
+def replay_page(id: int):
+    """One entry's replay: the player and whether it hashes to what the log says aired."""
+    try:
+        result = replay.replay(get_db(), get_home(), id)
+    except NotFoundError as exc:
+        abort(404, vi(exc))
+    row = get_db().execute("SELECT * FROM occurrences WHERE id = ?", [id]).fetchone()
+    return render_template("log/replay.html", id=id, result=result,
+                           scheduled_at=row[4] if row else None)
+
+
+@bp.post("/verify")
+@requires("read")
+def verify():
+    """The full walk, on demand (``radio log verify`` does the same)."""
+    report = chain.verify(get_db(), now=now())
+    if report.ok:
+        flash(f"Đã kiểm tra toàn bộ {report.count} dòng nhật ký: không có dòng nào bị sửa, xóa hay đảo thứ tự.",
+              "success")
+    else:
+        flash("Nhật ký đã bị sửa đổi: " + "; ".join(vi(p) for p in report.problems[:5])
+              + (" …" if len(report.problems) > 5 or report.more else ""), "error")
+    return redirect(url_for("log.index", month=request.form.get("month") or None))
+
+
+@bp.post("/manual")
+@requires("log.manual")
+def manual():
+    """A reading done outside the system (power cut, microphone), entered by a leader."""
+    form = request.form
+    try:
+        corrections.add_manual(
+            get_db(), g.actor, started_at=corrections.parse_local(form.get("at", "")),
+            seconds=_minutes(form.get("minutes")) * 60, reason=form.get("reason", ""),
+            titles=form.get("titles", "").splitlines(), status=form.get("status", "aired"), now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash("Đã ghi buổi phát ngoài hệ thống vào nhật ký (đánh dấu nhập tay).", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+@bp.post("/correct")
+@requires("log.manual")
+def correct():
+    entry = request.form.get("entry", "").strip()
+    id = int(entry) if entry.isascii() and entry.isdigit() and len(entry) <= 15 else 0
+    try:
+        corrections.correct(get_db(), g.actor, id, reason=request.form.get("reason", ""),
+                            status=request.form.get("status") or None, now=now())
+    except RadioError as exc:
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã ghi đính chính cho dòng số {id}; dòng gốc được giữ nguyên.", "success")
+    return redirect(url_for("log.index", month="all"))
+
+
+def _minutes(text: str | None) -> float:
+    try:
+        return float((text or "").replace(",", "."))
+    except ValueError:
+        raise ValidationError("The reading's length must be between 1 second and 24 hours.") from None
 
 
 @bp.get("/export.csv")
-@login_required
+@requires("report.export")
 def download_csv():
-    month = _month()
-    buffer = io.StringIO()
     try:
-        exports.write_csv(get_db(), buffer, month=month)
+        period, _ = _selection()
     except ValidationError as exc:
         flash(vi(exc), "error")
-        return index()
-    name = f"nhat-ky-phat-{month or 'tat-ca'}.csv"
-    # BOM first so Excel reads the Vietnamese as UTF-8
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return index()  # the page for the current month, with the message
+    path = get_home().database
+
+    def body():
+        # its own connection: the request's one closes before the last row is sent
+        db = connect(path)
+        try:
+            # BOM first so Excel reads the Vietnamese as UTF-8; then rows as the cursor yields them
+            yield "\ufeff"
+            yield from csv_export.lines(db, period)
+        finally:
+            db.conn.close()
+
+    return Response(body(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(period, "csv")}"'})
+
+
+@bp.get("/export.<fmt>")
+@requires("report.export")
+def download(fmt: str):
+    if fmt not in _MIME:
+        return redirect(url_for("log.index"))
+    try:
+        period, _ = _selection()
+    except ValidationError as exc:
+        flash(vi(exc), "error")
+        return index()  # the page for the current month, with the message
+    tmp = Path(tempfile.mkdtemp(prefix="radio-export-"))
+    path = tmp / f"export.{fmt}"
+    settings = get_settings()
+    if fmt == "xlsx":
+        xlsx_export.write(get_db(), path, period, now=now(), station_name=settings["station_name"])
+    else:
+        docx_export.write(get_db(), path, period, now=now(), settings=settings)
+
+    @after_this_request
+    def cleanup(response):
+        response.call_on_close(lambda: (path.unlink(missing_ok=True), tmp.rmdir()))
+        return response
+
+    return send_file(path, mimetype=_MIME[fmt], as_attachment=True, download_name=_filename(period, fmt))

@@ -17,7 +17,35 @@ def _vn_datetime(text: str) -> str:
 
 
 STATUS_VI = {"approved": "đã được duyệt", "withdrawn": "đã bị rút"}
+
+def _vn_allowed(text: str) -> str:
+    """``an integer from 1 to 3660`` → ``số nguyên từ 1 đến 3660`` (the settings' ranges)."""
+    m = re.fullmatch(r"an? (integer|number) from (\S+) to (\S+)", text)
+    if m:
+        kind = "số nguyên" if m[1] == "integer" else "số"
+        return f"{kind} từ {m[2]} đến {m[3]}"
+    if text.startswith("one of "):
+        return "một trong " + text[len("one of "):]
+    return {"true or false": "true (bật) hoặc false (tắt)"}.get(text, text)
+
+
 _FIELDS = {"valid from": "Hiệu lực từ ngày", "valid until": "Hiệu lực đến ngày", "date": "Ngày"}
+
+_PART_VI = {"speech": "giọng đọc", "recording": "bản ghi âm", "ident": "lời giới thiệu đài",
+            "intro jingle": "nhạc hiệu mở đầu", "outro jingle": "nhạc hiệu kết thúc"}
+#: Vietnamese names of roles and of radio.accounts.ACTIONS (error messages, the audit page)
+ROLE_LABELS = {"anonymous": "chưa đăng nhập", "viewer": "Người xem", "officer": "Công chức VH-XH",
+            "leader": "Lãnh đạo UBND", "admin": "Quản trị"}
+ACTION_LABELS = {
+    "read": "xem", "bulletin.create": "thêm bản tin", "bulletin.edit": "sửa bản tin",
+    "bulletin.import": "nhập bản tin từ tệp", "bulletin.record": "thu âm bản tin",
+    "slot.create": "thêm khung giờ", "slot.edit": "sửa khung giờ", "lexicon.edit": "sửa từ điển phát âm",
+    "report.export": "xuất báo cáo", "bulletin.approve": "duyệt bản tin", "bulletin.return": "trả lại bản tin",
+    "bulletin.withdraw": "rút bản tin đã duyệt", "bulletin.urgent": "phát khẩn cấp",
+    "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
+    "user.manage": "quản lý tài khoản", "settings.edit": "đổi cấu hình", "output.manage": "quản lý đầu ra",
+    "token.manage": "quản lý mã truy cập",
+}
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"A bulletin needs a title\.", "Bản tin cần có tiêu đề."),
@@ -78,7 +106,6 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"An emergency text is at most (\d+) characters; this one is (\d+)\.",
      "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
     # radio.station_settings
-    (r'Setting "(.*)" must be one of (.*); got "(.*)"\.', 'Thiết lập "{0}" phải là một trong: {1} (đã nhập "{2}").'),
     # radio.jingles
     (r"A jingle is at most (\d+) s; this one is (\d+) s\.", "Nhạc hiệu dài tối đa {0} giây; tệp này dài {1} giây."),
     (r'Unknown jingle "(.*)"; use intro or outro\.', 'Không có loại nhạc hiệu "{0}".'),
@@ -91,7 +118,103 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Hãy nhập chữ viết: một từ, một chữ viết tắt hoặc một cụm ngắn (tối đa 4 tiếng)."),
     (r'Say how "(.*)" is read aloud; the spoken form is empty\.', 'Hãy nhập cách đọc của "{0}".'),
     (r'"(.*)" is not in the station lexicon\.', 'Từ "{0}" không có trong từ điển của đài.'),
+
+    # radio.settings
+    (r'Setting "(.*)" must be (.*); got (.*)\.',
+     lambda m: f'Giá trị {m[3]} không hợp lệ cho cài đặt "{m[1]}"; cần: {_vn_allowed(m[2])}.'),
+    (r'Unknown setting "([^"]*)"\. Did you mean "([^"]*)"\?.*',
+     'Không có cài đặt "{0}". Có phải ý bạn là "{1}"?'),
+    (r'Unknown setting "([^"]*)"\..*', 'Không có cài đặt "{0}".'),
+    # radio.commands
+    (r"No station daemon took the request within (\S+) s; it has expired and will not air\..*",
+     "Phần mềm phát của đài không nhận lệnh trong {0} giây (đài chưa chạy?); lệnh phát ngay đã hết hạn "
+     "và sẽ không được phát. Hãy khởi động đài (radio station hoặc radio serve) rồi thử lại."),
+    # radio.tokens (API tokens)
+    (r'Token name "(.*)" must be 1 to 64 letters, digits or \. _ @ -\.',
+     'Tên mã truy cập "{0}" phải có 1 đến 64 ký tự: chữ, số hoặc . _ @ -.'),
+    (r'A token named "(.*)" exists already; revoke it first or choose another name\.',
+     'Đã có mã truy cập tên "{0}"; hãy thu hồi mã đó trước hoặc chọn tên khác.'),
+    (r'No active token named "(.*)"\..*', 'Không có mã truy cập nào đang dùng tên "{0}".'),
+    # accounts (radio.users, radio.passwords)
+    (r"Password must have at least (\d+) characters\.", "Mật khẩu cần ít nhất {0} ký tự."),
+    (r"Password must have at most (\d+) characters\.", "Mật khẩu dài tối đa {0} ký tự."),
+    (r"This password is one of the most common passwords; choose another\.",
+     "Mật khẩu này nằm trong danh sách mật khẩu phổ biến nhất, dễ bị đoán; hãy chọn mật khẩu khác."),
+    (r"The password must not contain the username or the station name\.",
+     "Mật khẩu không được chứa tên đăng nhập hoặc tên đài."),
+    (r"Username: 2–32 lower-case letters, digits, '\.', '_' or '-'\.",
+     "Tên đăng nhập gồm 2–32 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."),
+    (r"A display name has at most (\d+) characters\.", "Họ và tên dài tối đa {0} ký tự."),
+    (r'User "(.*)" already exists\.', 'Tên đăng nhập "{0}" đã có người dùng.'),
+    (r'User "(.*)" does not exist\.', 'Không có tài khoản "{0}".'),
+    (r'Unknown role "(.*)"\..*', 'Vai trò "{0}" không hợp lệ.'),
+    (r'User "(.*)" is the last admin; make another admin first\.',
+     'Tài khoản "{0}" là người quản trị cuối cùng; hãy cấp quyền quản trị cho người khác trước.'),
+    (r'User "(.*)" is already disabled\.', 'Tài khoản "{0}" đã bị vô hiệu hóa từ trước.'),
+    (r'User "(.*)" is not disabled\.', 'Tài khoản "{0}" đang hoạt động.'),
+    (r"The station already has accounts; ask an admin to add yours\.",
+     "Đài đã có tài khoản; hãy nhờ người quản trị tạo tài khoản cho bạn."),
+    # issue 8: roles, approval binding, outputs, input ranges (radio/)
+    (r'Role "(\w+)" may not (\S+); it needs the role "(\w+)" or higher\.',
+     lambda m: f"Tài khoản {ROLE_LABELS.get(m[1], m[1])} không được {ACTION_LABELS.get(m[2], m[2])}; "
+               f"cần quyền {ROLE_LABELS.get(m[3], m[3])} trở lên."),
+    (r"Bulletin (\d+) was written by (.*); an officer may edit only their own drafts\.",
+     "Bản tin số {0} do {1} soạn; công chức chỉ được sửa hoặc rút bản nháp của mình."),
+    (r"Bulletin (\d+) changed after you opened it; read it again before approving\.",
+     "Bản tin số {0} đã bị sửa sau khi bạn mở ra xem; hãy đọc lại nội dung mới rồi mới duyệt."),
+    (r"Bulletin (\d+) is not a draft; only drafts can be returned\.",
+     "Bản tin số {0} không còn là bản nháp; chỉ trả lại được bản tin chờ duyệt."),
+    (r"Say why the draft goes back \(a reason for the officer\)\.",
+     "Hãy ghi lý do trả lại để người soạn biết cần sửa gì."),
+    (r"The reason is (\d+) characters; the limit is (\d+)\.", "Lý do dài {0} ký tự; tối đa {1} ký tự."),
+    (r"Title is (\d+) characters; the limit is (\d+)\.", "Tiêu đề dài {0} ký tự; tối đa {1} ký tự."),
+    (r'Slot "(.*)" does not exist\.', "Không tìm thấy khung giờ số {0}."),
+    (r"A slot's cap \"(.*)\" is not a whole number\.",
+     'Thời lượng tối đa "{0}" phải là một số phút.'),
+    (r"A slot's cap must be at most (\d+) minutes \(one day\)\.",
+     "Thời lượng tối đa nhiều nhất {0} phút (một ngày)."),
+    (r"Output \"(.*)\" is not one of the station's outputs; pick a name the admin defined \(radio output list\)\.",
+     'Đầu ra "{0}" không phải đầu ra của đài; hãy chọn một đầu ra do người quản trị khai báo.'),
+    (r"Output \"(.*)\" does not exist\..*", 'Không có đầu ra "{0}".'),
+    (r"Output \"(.*)\" already exists\.", 'Đầu ra "{0}" đã có.'),
+    (r"Output \"(.*)\" is used by slot\(s\) (.*); change those slots first\.",
+     'Đầu ra "{0}" đang được khung giờ số {1} dùng; hãy đổi các khung giờ đó trước.'),
+    (r"Output name: 1–32 lower-case letters, digits, '-' or '_'\.",
+     "Tên đầu ra: 1–32 ký tự gồm chữ thường không dấu, chữ số, '-' hoặc '_'."),
+    (r"Give the output's spec, e.g\. pulse:thon1 or device\.",
+     "Hãy nhập cấu hình đầu ra, ví dụ pulse:thon1 hoặc device."),
+    (r"Unknown output '(.*)'; accepted forms: .*", "Cấu hình đầu ra {0} không hợp lệ."),
+    (r"A lexicon entry is at most 60 characters written and (\d+) spoken\.",
+     "Mục từ điển tối đa 60 ký tự (chữ viết) và {0} ký tự (cách đọc)."),
+    # radio.reports: periods and targets
+    (r'Period "(.*)" is not YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.*',
+     'Kỳ "{0}" không hợp lệ; nhập tháng (2026-11), quý (2026-Q4), 6 tháng (2026-H1) hoặc năm (2026).'),
+    (r'Date "(.*)" is not YYYY-MM-DD\.', 'Ngày "{0}" không hợp lệ (dạng năm-tháng-ngày, ví dụ 2026-11-30).'),
+    (r"The period ends \((.*)\) before it starts \((.*)\)\.", "Ngày kết thúc kỳ đứng trước ngày bắt đầu."),
+    (r"Give only one of --month, --period or --from/--until.*",
+     "Chỉ chọn một trong: tháng, kỳ, hoặc khoảng từ ngày đến ngày."),
+    (r"Give both --from and --until \(YYYY-MM-DD\)\.", "Hãy nhập cả từ ngày và đến ngày."),
+    (r"--cutoff applies to --month or --period, not to --from/--until\.",
+     "Kỳ báo cáo từ ngày 15 chỉ áp dụng cho tháng hoặc kỳ, không áp dụng cho khoảng ngày tự chọn."),
+    (r"A target needs a topic.*", "Chỉ tiêu cần có chủ đề (ví dụ cchc)."),
+    (r'Unknown period kind "(.*)"; use month, quarter, half or year\.',
+     'Loại kỳ "{0}" không hợp lệ; chọn tháng, quý, 6 tháng hoặc năm.'),
+    (r'Minimum "(.*)" is not a number\.', 'Số tối thiểu "{0}" không phải là số.'),
+    (r"A target's minimum must be at least 1\.", "Số tối thiểu của chỉ tiêu phải từ 1 trở lên."),
+    (r"The target's window ends before it starts\.", "Ngày hết áp dụng đứng trước ngày bắt đầu áp dụng."),
+    (r'Target "?([^" ]*)"? does not exist\.', "Không tìm thấy chỉ tiêu số {0}."),
+    (r'Role "(.*)" may not target\.manage; .*', "Chỉ lãnh đạo UBND hoặc quản trị mới thay đổi được chỉ tiêu."),
     # content.importers.DocumentError details (the file name prefix removed)
+    (r"the file is (\d+) KB; the limit is (\d+) KB", "tệp nặng {0} KB; tối đa {1} KB."),
+    (r"the file is larger than (\d+) KB", "tệp lớn hơn {0} KB (giới hạn)."),
+    (r"the document inflates past (\d+) MB when opened; it is not an ordinary bulletin",
+     "khi giải nén, tệp phình ra quá {0} MB; đây không phải một bản tin bình thường."),
+    (r"not UTF-8, UTF-16, Windows-1258 or TCVN3 text; save it as UTF-8 and retry",
+     "không đọc được bảng mã (không phải UTF-8, UTF-16, Windows-1258 hay TCVN3); hãy lưu lại tệp dạng UTF-8 rồi thử lại."),
+    (r"binary data \(zero bytes\), not text; save it as UTF-8 and retry",
+     "tệp không phải văn bản; hãy lưu lại dạng .txt (UTF-8) rồi thử lại."),
+    (r"The file was read as (.*) text; check the accents before sending it for approval\.",
+     "Tệp được đọc theo bảng mã {0}; hãy kiểm tra lại dấu tiếng Việt trước khi trình duyệt."),
     (r"cannot import '(.*)' files; supported: (.*)", "không nhập được tệp loại {0}; chỉ nhận {1}."),
     (r"the document has no text", "tệp không có nội dung."),
     (r"not a readable Word \.docx file.*",
@@ -111,9 +234,142 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"station stopped before the retry", "đài dừng trước khi kịp phát lại"),
     (r"interrupted by urgent bulletin #(\d+)", "bị ngắt để phát bản tin khẩn cấp số {0}"),
     (r"speech not rendered yet", "chưa tạo xong giọng đọc"),
+    # the decision at the cut-off (radio/station/decide.py)
+    (r"no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    (r"approved bulletins left out", "có bản tin đã duyệt không được phát"),
+    (r"left out: (.*)", lambda m: f"không phát: {vi(m[1])}"),
+    (r"speech still rendering at the cut-off", "giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),
+    (r"speech could not be rendered: (.*)", "không tạo được giọng đọc: {0}"),
+    (r"(.*), rendered again for a later slot", lambda m: f"{vi(m[1])}, đã tạo lại cho buổi phát sau"),
+    (r"(.*), replace the recording", lambda m: f"{vi(m[1])}, hãy thay bản ghi âm"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is missing",
+     lambda m: f"không tìm thấy tệp {_PART_VI[m[1]]}"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is empty \(0 bytes\)",
+     lambda m: f"tệp {_PART_VI[m[1]]} rỗng (0 byte)"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file does not match its recorded sha256 "
+     r"\(damaged or replaced\)", lambda m: f"tệp {_PART_VI[m[1]]} không khớp mã sha256 đã lưu (bị hỏng hoặc bị thay)"),
+    (r"(speech|recording|ident|intro jingle|outro jingle) file is truncated: (\S+) s of (\S+) s",
+     lambda m: f"tệp {_PART_VI[m[1]]} bị cắt cụt: {m[2]} giây trên {m[3]} giây"),
+    (r"(ident|intro jingle|outro jingle) left out: (.*)",
+     lambda m: f"bỏ {_PART_VI[m[1]]}: {vi(m[2])}"),
     (r"longer than the slot's cap", "dài hơn thời lượng tối đa của khung giờ"),
     (r"does not fit the cap; moves to the next occurrence",
      "không còn đủ thời lượng; chuyển sang buổi phát sau"),
+    # radio/accounts.py: PermissionDeniedError (a generic rule; other branches may add the same)
+    (r'Role "(\w+)" may not ([\w.]+); it needs the role "(\w+)" or higher\.',
+     lambda m: "Tài khoản của bạn không được làm việc này; cần vai trò "
+               + {"viewer": "người xem", "officer": "công chức", "leader": "lãnh đạo", "admin": "quản trị"}
+               .get(m[3], m[3]) + " trở lên."),
+    # radio/corrections.py: manual entries and corrections
+    (r"A reason is required \(what happened, e\.g\. power cut, read by microphone\)\.",
+     "Cần ghi lý do (chuyện gì xảy ra, ví dụ mất điện, đọc trực tiếp qua micrô)."),
+    (r'A manual entry is "aired" or "partial", not "(.*)"\.',
+     "Buổi phát nhập tay chỉ có thể là “đã phát” hoặc “phát dở”."),
+    (r"The reading's length must be between 1 second and 24 hours\.",
+     "Thời lượng buổi đọc phải từ 1 giây đến 24 giờ."),
+    (r"A manual entry cannot be in the future\.", "Không thể ghi một buổi phát ở thời điểm chưa tới."),
+    (r"Name at least one bulletin that was read\.", "Hãy ghi ít nhất một bản tin đã đọc."),
+    (r'Proof log entry "?([^" ]*)"? does not exist\.', "Không có dòng nhật ký số {0}."),
+    (r"A target's minimum must be at most (\d+)\.", "Chỉ tiêu tối đa {0} buổi phát."),
+    (r"A topic has at most (\d+) characters\.", "Chủ đề dài tối đa {0} ký tự."),
+    (r'Unknown status "(.*)"; use one of (.*)\.', "Trạng thái “{0}” không hợp lệ."),
+    (r'Time "(.*)" is not YYYY-MM-DD HH:MM \(station time\)\.',
+     "Thời điểm “{0}” không đúng dạng YYYY-MM-DD HH:MM (giờ Việt Nam)."),
+    # radio/replay.py
+    (r"Entry (\d+) did not air \((\w+)\); there is nothing to replay\.",
+     "Buổi số {0} không được phát; không có gì để nghe lại."),
+    (r"The audio of entry (\d+) is not kept .*",
+     "Âm thanh của buổi số {0} không còn được lưu (phát trước khi có lưu trữ, hoặc đã quá thời hạn lưu)."),
+    (r"Part (\w+) of the programme is missing from (.*)\.",
+     "Thiếu một phần âm thanh ({0}) của chương trình trong kho lưu trữ."),
+    # radio/chain.py: what the full check found
+    (r"entries (\d+)–(\d+) are missing", "thiếu các dòng {0}–{1}"),
+    (r"entry (\d+) is missing", "thiếu dòng {0}"),
+    (r"entry (\d+) was altered: fields? (.*)", "dòng {0} đã bị sửa: trường {1}"),
+    (r"entry (\d+) was altered \(its content does not match its hash\)",
+     "dòng {0} đã bị sửa (nội dung không khớp mã băm)"),
+    (r"entry (\d+) was rewritten and its hash recomputed(?:: fields? (.*))?",
+     lambda m: f"dòng {m[1]} đã bị viết lại và tính lại mã băm" + (f": trường {m[2]}" if m[2] else "")),
+    (r"entries (\d+)–(\d+) were re-hashed to hide it", "các dòng {0}–{1} bị tính lại mã băm để che giấu"),
+    (r"entry (\d+) was re-hashed to hide it", "dòng {0} bị tính lại mã băm để che giấu"),
+    (r"entry (\d+) does not follow entry (\d+) in the chain \(entries reordered or replaced\)",
+     "dòng {0} không nối tiếp dòng {1} (các dòng bị đảo thứ tự hoặc bị thay)"),
+    (r"entry (\d+) does not match the expected head (.*)", "dòng {0} không khớp mã đầu chuỗi đã ghi lại"),
+    (r"entry (\d+) does not match its hash", "dòng {0} không khớp mã băm"),
+    (r"entry (\d+) was removed or altered after it was verified",
+     "dòng {0} đã bị xóa hoặc sửa sau khi được kiểm tra"),
+    (r"entries were deleted from the log since they were verified",
+     "có dòng nhật ký bị xóa sau khi được kiểm tra"),
+    (r"the proof log tables are missing(?:; (.*))?",
+     lambda m: "mất cả bảng nhật ký phát" + (f"; {vi(m[1])}" if m[1] else "")),
+    (r"the log tables' schema \(columns or triggers\) changed after the head of (.*)",
+     "cấu trúc bảng nhật ký (cột hoặc trigger) đã bị thay đổi"),
+    (r"line (\d+) of chain-heads\.jsonl was altered \(its signature does not match\)",
+     "dòng {0} của tệp chain-heads.jsonl đã bị sửa (chữ ký không khớp)"),
+    (r"lines of chain-heads\.jsonl before line (\d+) were removed or reordered",
+     "các dòng trước dòng {0} của tệp chain-heads.jsonl đã bị xóa hoặc đảo thứ tự"),
+    (r"the last full check found problems", "lần kiểm tra toàn bộ gần nhất phát hiện sai lệch"),
+]
+
+# Failures on the air path (radio/station/faults.py): "<stage>: <cause> (<tries>)".
+_STAGES = {
+    "could not prepare the programme": "không chuẩn bị được chương trình",
+    "could not claim the slot in the log": "không ghi được lượt phát vào nhật ký",
+    "could not write the programme": "không ghi được chương trình ra tệp",
+    "could not play the programme": "không phát được chương trình",
+    "could not write the log row": "không ghi được dòng nhật ký",
+}
+_CAUSES = {
+    "the disk is full": "ổ đĩa đã đầy",
+    "the disk quota is used up": "đã hết hạn mức dung lượng ổ đĩa",
+    "the database was locked by another program for too long":
+        "cơ sở dữ liệu bị một chương trình khác khóa quá lâu",
+    "the disk refused the write (full or failing)": "ổ đĩa từ chối ghi (đầy hoặc hỏng)",
+    "the database is on a read-only disk": "cơ sở dữ liệu nằm trên ổ chỉ đọc",
+    "the output folder is on a read-only disk": "thư mục phát nằm trên ổ chỉ đọc",
+    "permission denied": "không có quyền truy cập",
+    "a file or folder is missing": "thiếu tệp hoặc thư mục",
+    "a folder on the path is missing or is a file": "một thư mục trên đường dẫn bị thiếu hoặc là tệp",
+    "the disk reported an input/output error": "ổ đĩa báo lỗi đọc/ghi",
+    "a file stands where the output folder should be": "có một tệp nằm ở chỗ của thư mục phát",
+}
+_TRIES = (r"(?: \((?:after (\d+) tries from (\S+) to (\S+)|1 try at (\S+))\))?")
+
+
+def _cause(text: str) -> str:
+    match = re.fullmatch(r"(.*?)(?: \((/.*)\))?", text)
+    said = _CAUSES.get(match[1])
+    if said is None:
+        return text
+    return f"{said} ({match[2]})" if match[2] else said
+
+
+def _tries(m: re.Match, first: int) -> str:
+    count, start, end, once = m.groups()[first:first + 4]
+    if count:
+        return f" (sau {count} lần thử từ {start} đến {end})"
+    return f" (1 lần thử lúc {once})" if once else ""
+
+
+def _failure(m: re.Match) -> str:
+    return f"{_STAGES[m[1]]}: {_cause(m[2])}{_tries(m, 2)}"
+
+
+_STAGE = "(" + "|".join(re.escape(s) for s in _STAGES) + ")"
+_RULES += [
+    (_STAGE + r": (.*?)" + _TRIES, _failure),
+    (r"after (\d+|1) failed tr(?:ies|y), the first at (\S+): " + _STAGE + r": (.*)",
+     lambda m: f"sau {m[1]} lần thử không thành, lần đầu lúc {m[2]}: {_STAGES[m[3]]}: {_cause(m[4])}"),
+    (r"dead air of (\d+) s at (\S+)", "mất tiếng {0} giây lúc {1}"),
+    (r"(station process|its air job) died while on air \(([\d.]+) s of ([\d.]+) s heard"
+     r"(?:, last sign of life at (\S+))?\)",
+     lambda m: ("chương trình của đài bị dừng đột ngột khi đang phát" if m[1] == "station process"
+                else "tiến trình phát bị dừng đột ngột khi đang phát")
+               + f" (đã phát {m[2]} / {m[3]} giây" + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
+    (r"its air job died before the programme reached the output",
+     "tiến trình phát bị dừng trước khi chương trình kịp phát"),
+    (r"the output stopped after ([\d.]+) s: (.*)",
+     lambda m: f"đường phát dừng sau {m[1]} giây: {_cause(m[2])}"),
 ]
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, request, 
 from radio import recordings
 from radio.errors import NotFoundError, RadioError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_home, get_settings, now
 from .messages import vi
 
@@ -31,7 +31,7 @@ def _answer(id: int, message: str, category: str, code: int = 200):
 
 
 @bp.post("/<int:id>/recording")
-@login_required
+@requires("bulletin.record")
 def upload(id: int):
     upload = request.files.get("recording")
     if upload is None or not upload.filename:
@@ -52,7 +52,7 @@ def upload(id: int):
 
 
 @bp.post("/<int:id>/recording/remove")
-@login_required
+@requires("bulletin.record")
 def remove(id: int):
     try:
         recordings.detach_recording(get_db(), get_home(), id, actor=g.actor, now=now())

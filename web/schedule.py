@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template
 
 from radio import schedule as radio_schedule
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_settings, now
 
 bp = Blueprint("schedule", __name__, url_prefix="/schedule")
@@ -17,7 +17,7 @@ WEEKDAY_NAMES = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu
 
 
 @bp.get("/")
-@login_required
+@requires("read")
 def index():
     days = current_app.config["SCHEDULE_DAYS"]
     plans = radio_schedule.upcoming(get_db(), now=now(), days=days, settings=get_settings())

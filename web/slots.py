@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, widgets
+from wtforms import SelectField, SelectMultipleField, StringField, widgets
 
+from radio import outputs as radio_outputs
 from radio import slots as radio_slots
-from radio.errors import RadioError
+from radio.errors import RadioError, ValidationError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_settings, now
 from .forms import choices
 from .messages import vi
@@ -33,8 +34,17 @@ class SlotForm(FlaskForm):
     topics = StringField("Chủ đề (để trống = mọi chủ đề)", render_kw={"placeholder": "cchc, thien-tai"})
     valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
     valid_until = StringField("đến ngày", render_kw={"type": "date"})
-    output = StringField("Cụm loa / đầu ra (để trống = đầu ra của đài)",
-                         render_kw={"placeholder": "pulse:thon1,thon2"})
+    # names only: the admin defines what each one is (radio.outputs); not validated
+    # here, the library refuses a name that is not defined
+    output = SelectField("Cụm loa / đầu ra", default="", validate_choice=False)
+
+
+def output_choices() -> list[tuple[str, str]]:
+    rows = radio_outputs.list_outputs(get_db())
+    return [("", "Đầu ra của đài (mặc định)")] + [
+        (r["name"], " · ".join(filter(None, (r["label"] or r["name"], r["zone"],
+                                               "ra tệp, không phát ra loa" if r["kind"] == "file" else ""))))
+        for r in rows]
 
 
 def _slot_rows(settings: dict) -> list[dict]:
@@ -47,45 +57,61 @@ def _slot_rows(settings: dict) -> list[dict]:
 
 
 @bp.route("/", methods=("GET", "POST"))
-@login_required
+@requires("read", post="slot.create")
 def index():
     form = SlotForm()
+    form.output.choices = output_choices()
     settings = get_settings()
     if form.validate_on_submit():
         on_date = (form.on_date.data or "").strip() or None
         days = ",".join(form.days.data or [])
         cap = (form.cap_minutes.data or "").strip()
-        if cap and not cap.isdigit():
-            flash(f'Thời lượng tối đa "{cap}" phải là một số phút.', "error")
+        # the library checks every field (the cap included) and writes nothing on error
+        try:
+            slot_id = radio_slots.add_slot(
+                get_db(), at=form.at.data or "", now=now(), actor=g.actor,
+                days=None if (on_date and not days) else days, on_date=on_date,
+                name=form.name.data or "", cap_minutes=cap or None,
+                topics=form.topics.data or None,
+                valid_from=(form.valid_from.data or "").strip() or None,
+                valid_until=(form.valid_until.data or "").strip() or None,
+                output=(form.output.data or "").strip() or None)
+        except RadioError as exc:
+            flash(vi(exc), "error")
         else:
-            try:
-                slot_id = radio_slots.add_slot(
-                    get_db(), at=form.at.data or "", now=now(),
-                    days=None if (on_date and not days) else days, on_date=on_date,
-                    name=form.name.data or "", cap_minutes=int(cap) if cap else None,
-                    topics=form.topics.data or None,
-                    valid_from=(form.valid_from.data or "").strip() or None,
-                    valid_until=(form.valid_until.data or "").strip() or None,
-                    output=(form.output.data or "").strip() or None)
-            except RadioError as exc:
-                flash(vi(exc), "error")
-            else:
-                slot = radio_slots.get_slot(get_db(), slot_id)
-                current_app.logger.info("slot %s added at %s", slot_id, slot["at_time"])
-                flash(f"Đã thêm khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).",
-                      "success")
-                warning = radio_slots.quiet_hours_warning(
-                    slot["at_time"], settings["quiet_before"], settings["quiet_after"])
-                if warning:
-                    flash(vi(warning), "warning")
-                return redirect(url_for("slots.index"))
-    return render_template("slots/index.html", form=form, slots=_slot_rows(settings),
-                           settings=settings)
+            slot = radio_slots.get_slot(get_db(), slot_id)
+            current_app.logger.info("slot %s added at %s", slot_id, slot["at_time"])
+            flash(f"Đã thêm khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).",
+                  "success")
+            warning = radio_slots.quiet_hours_warning(
+                slot["at_time"], settings["quiet_before"], settings["quiet_after"])
+            if warning:
+                flash(vi(warning), "warning")
+            return redirect(url_for("slots.index"))
+    return render_template("slots/index.html", form=form, slots=_slot_rows(settings), settings=settings,
+                           outputs={r["name"]: r for r in radio_outputs.list_outputs(get_db())},
+                           output_choices=form.output.choices)
 
 
-@bp.post("/<int:id>/active/<int:active>")
-@login_required
+@bp.post("/<int:id>/active/<int(min=0, max=1):active>")
+@requires("slot.pause")
 def set_active(id: int, active: int):
-    slot = radio_slots.set_slot_active(get_db(), id, bool(active))
+    slot = radio_slots.set_slot_active(get_db(), id, bool(active), actor=g.actor, now=now())
     flash(f"Đã {'bật' if active else 'tạm dừng'} khung giờ {slot['at_time'][:5]}.", "success")
+    return redirect(url_for("slots.index"))
+
+
+@bp.post("/<int:id>/output")
+@requires("slot.edit")
+def set_output(id: int):
+    """Point a slot at another of the admin's named outputs (empty: the station's output)."""
+    try:
+        slot = radio_slots.set_slot_output(get_db(), id, request.form.get("output") or None,
+                                           actor=g.actor, now=now())
+    except RadioError as exc:
+        if not isinstance(exc, ValidationError):
+            raise  # unknown slot → 404, not allowed → 403
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã đổi đầu ra của khung giờ {slot['at_time'][:5]}.", "success")
     return redirect(url_for("slots.index"))

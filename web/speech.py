@@ -18,7 +18,7 @@ from radio import bulletins as radio_bulletins
 from radio import preview
 from radio.errors import RadioError
 
-from .auth import login_required
+from .auth import requires
 from .db import get_db, get_home, get_settings
 from .messages import vi
 
@@ -37,7 +37,7 @@ def _error(exc: Exception, code: int = 200):
 
 
 @bp.post("/preview")
-@login_required
+@requires("read")
 def spoken():
     """``{"text": ...}`` → the spoken form and the guessed spans."""
     _, text = _json_text()
@@ -48,7 +48,7 @@ def spoken():
 
 
 @bp.post("/listen")
-@login_required
+@requires("read")
 def listen():
     """``{"title": ..., "text": ...}`` → ``{"url": ...}`` of the rendered speech (cached)."""
     title, text = _json_text()
@@ -66,7 +66,7 @@ def listen():
 
 
 @bp.get("/cache/<name>")
-@login_required
+@requires("read")
 def cached(name: str):
     if not _CACHE_NAME.fullmatch(name):
         abort(404)
@@ -77,7 +77,7 @@ def cached(name: str):
 
 
 @bp.get("/bulletin/<int:id>")
-@login_required
+@requires("read")
 def bulletin_audio(id: int):
     """What bulletin *id* will air (its recording, its air render, or a fresh render)."""
     bulletin = radio_bulletins.get_bulletin(get_db(), id)

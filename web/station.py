@@ -11,7 +11,7 @@ from radio.errors import RadioError
 from radio.station_settings import CHOICES, save_settings
 from radio.status import station_status
 
-from .auth import role_required
+from .auth import requires
 from .db import get_db, get_home, get_settings, now
 from .messages import vi
 
@@ -29,7 +29,8 @@ FORM = [
     ("Bật/tắt âm ly", [("hook_before", "Lệnh chạy trước mỗi buổi phát (bật âm ly)"),
                        ("hook_after", "Lệnh chạy sau mỗi buổi phát (tắt âm ly)"),
                        ("hook_warmup_s", "Chờ âm ly khởi động (giây)"), ("hook_timeout_s", "Thời gian tối đa của lệnh (giây)")]),
-    ("Chỉ tiêu", [("monthly_target", "Số bản tin CCHC phải phát mỗi tháng")]),
+    ("Báo cáo", [("report_issuer", "Cơ quan ban hành báo cáo"), ("report_signer_title", "Chức vụ người ký"),
+                 ("report_signer", "Người ký báo cáo")]),
 ]
 ENGINE_LABELS = {"auto": "Tự động (gTTS, mất mạng thì espeak-ng)", "gtts": "gTTS (cần Internet)",
                  "espeak": "espeak-ng (không cần Internet)", "piper": "Piper (giọng cài sẵn)"}
@@ -37,7 +38,7 @@ _DEFAULTS = {s.name: s.default for s in radio_settings.SETTINGS}
 
 
 @bp.get("/")
-@role_required("admin")
+@requires("settings.edit")
 def index():
     status = station_status(get_db(), get_home(), get_settings(), now())
     custom = {kind: jingles.is_custom(get_home(), kind) for kind in jingles.KINDS}
@@ -46,7 +47,7 @@ def index():
 
 
 @bp.post("/jingle/<kind>")
-@role_required("admin")
+@requires("settings.edit")
 def jingle(kind: str):
     try:
         if request.form.get("reset"):
@@ -67,7 +68,7 @@ def jingle(kind: str):
 
 
 @bp.post("/")
-@role_required("admin")
+@requires("settings.edit")
 def save():
     changes = {}
     for _, fields in FORM:

@@ -6,7 +6,8 @@ import abc
 import threading
 import time
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -29,6 +30,8 @@ class PlayResult:
     completed: bool
     started_at_monotonic: float | None = None
     error: str | None = None
+    #: the exception that cut the play short, for a caller that explains causes
+    cause: BaseException | None = field(default=None, compare=False)
 
     @property
     def seconds_played(self) -> float:
@@ -74,6 +77,52 @@ def read_pcm(wav_path: Path) -> Pcm:
     return Pcm(segment.raw_data, segment.frame_rate, segment.channels)
 
 
+#: a gap longer than this (in s) between the clock and the frames consumed is dead air
+STALL_S = 2.0
+
+
+class Progress:
+    """How far a play has got, shared by the output (writer) and its caller (reader).
+
+    The output reports the frames consumed as it goes and every *stall*: the clock
+    ran on while no frames went out (the process was frozen by SIGSTOP or a suspend,
+    the CPU was starved, the player blocked). After a stall the output carries on in
+    real time from where it was, so listeners hear the rest at its pace, and the
+    caller can name the dead air.
+
+    :param stall_s: the shortest gap (in s) counted as a stall.
+    :param now: the wall clock (aware datetimes), to date a stall.
+    """
+
+    def __init__(self, *, stall_s: float = STALL_S, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.stall_s = stall_s
+        self._now = now
+        self._lock = threading.Lock()
+        self.frames = 0
+        self.sample_rate = 0
+        self.stalls: list[tuple[datetime, float]] = []  # (when the dead air began, seconds)
+
+    def played(self, frames: int, sample_rate: int) -> None:
+        with self._lock:
+            self.frames, self.sample_rate = frames, sample_rate
+
+    def stalled(self, seconds: float) -> None:
+        """A stall of *seconds* that has just ended."""
+        with self._lock:
+            self.stalls.append((self._now() - timedelta(seconds=seconds), seconds))
+
+    @property
+    def seconds(self) -> float:
+        with self._lock:
+            return self.frames / self.sample_rate if self.sample_rate else 0.0
+
+    def snapshot(self) -> tuple[float, list[tuple[datetime, float]]]:
+        """(seconds consumed, stalls so far), read together."""
+        with self._lock:
+            seconds = self.frames / self.sample_rate if self.sample_rate else 0.0
+            return seconds, list(self.stalls)
+
+
 class BaseOutput(abc.ABC):
     """Somewhere a programme can be played.
 
@@ -85,12 +134,14 @@ class BaseOutput(abc.ABC):
 
     @abc.abstractmethod
     def play(self, wav_path: Path, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             progress: Progress | None = None) -> PlayResult:
         """Play ``wav_path``; block until it has been played or ``stop`` is set.
 
         When ``stop`` is set, playback stops within ~50 ms and the result has
         ``completed=False``. ``on_start`` is called when the first sample is
-        handed to the output.
+        handed to the output. ``progress`` (if given) is kept up to date with the
+        frames consumed and any stall; after a stall the rest plays in real time.
 
         :raise OutputError: if the output cannot be opened at all.
         """
@@ -103,11 +154,15 @@ def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event,
                 on_start: Callable[[], None] | None = None, chunk_ms: int = 10,
                 lead_ms: int = 60, alive: Callable[[], bool] = lambda: True,
                 clock: Callable[[], float] = time.monotonic,
-                wait: Callable[[float], object] | None = None) -> tuple[int, float | None, bool]:
+                wait: Callable[[float], object] | None = None,
+                progress: Progress | None = None) -> tuple[int, float | None, bool]:
     """Write ``pcm`` in real time: each chunk at most ``lead_ms`` ahead of the clock.
 
     The frames played are those whose time has come on the clock (capped by
     those written), so a stop reports what was heard, not what was buffered.
+    When the clock has run ahead of the writes by more than the stall threshold
+    (the process was frozen, a write blocked), the gap is reported to
+    ``progress`` as dead air and the rest is paced from now: never raced through.
 
     :param write: hands bytes to the player (a pipe, a file).
     :param alive: returns False when the player died; writing then stops.
@@ -118,13 +173,21 @@ def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event,
     rate, frame_bytes = pcm.sample_rate, pcm.frame_bytes
     chunk = max(1, rate * chunk_ms // 1000)
     lead = rate * lead_ms // 1000
+    stall_s = progress.stall_s if progress else STALL_S
     written = 0
     started = None
     total = pcm.frames
     while written < total and not stop.is_set() and alive():
         if started is not None:
+            behind = (clock() - started) - written / rate
+            if behind > stall_s:
+                started += behind  # listeners heard silence for `behind` s; go on from here
+                if progress:
+                    progress.stalled(behind)
+            if progress:
+                progress.played(min(written, int((clock() - started) * rate)), rate)
             ahead = written - (clock() - started) * rate
-            if ahead > lead:
+            if ahead > lead + 1:  # a frame of slack: float rounding must not spin
                 wait((ahead - lead) / rate)
                 continue
         end = min(total, written + (lead if started is None else chunk))
@@ -143,5 +206,9 @@ def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event,
         if remaining <= 0:
             break
         wait(min(remaining, 0.05))
+        if progress:
+            progress.played(min(written, int((clock() - started) * rate)), rate)
     played = min(written, int((clock() - started) * rate))
+    if progress:
+        progress.played(played, rate)
     return played, started, finished and played >= written

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-from .base import BaseOutput, OutputError, PlayResult, read_pcm
+from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_pcm
 
 #: Silence (in s) fed after the programme so buffered audio is heard before the stream closes.
 TAIL_S = 0.3
@@ -62,7 +62,8 @@ class DeviceOutput(BaseOutput):
         self.latency_s = latency_s
 
     def play(self, wav_path: Path, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             progress: Progress | None = None) -> PlayResult:
         sd = _sounddevice()
         pcm = read_pcm(wav_path)
         samples = np.frombuffer(pcm.data, dtype="<i2").reshape(-1, pcm.channels)
@@ -95,6 +96,7 @@ class DeviceOutput(BaseOutput):
             raise OutputError(f"Cannot open sound device {self.device or 'default'!r}: {exc}. "
                               f"Output devices: {names or 'none'}.") from exc
         error = None
+        dead_s = 0.0
         with stream:
             try:
                 stream.start()
@@ -102,16 +104,27 @@ class DeviceOutput(BaseOutput):
                 raise OutputError(f"Cannot start sound device {self.device or 'default'!r}: {exc}") from exc
             if first.wait(2.0) and on_start:
                 on_start()
+            stall_s = progress.stall_s if progress else STALL_S
+            dead_s = 0.0  # stalls so far: the card played silence while the callback was frozen
             while not done.wait(0.01):
                 if stop.is_set():
                     stream.abort()  # drops what is buffered: stops within a block
                     break
+                if state["first"] is not None:
+                    consumed_s = min(state["pos"], total) / pcm.sample_rate
+                    behind = time.monotonic() - state["first"] - dead_s - consumed_s
+                    if behind > stall_s and state["pos"] < total:
+                        dead_s += behind
+                        if progress:
+                            progress.stalled(behind)
+                    if progress:
+                        progress.played(min(state["pos"], total), pcm.sample_rate)
             if not first.is_set():
                 error = "the sound device never asked for audio"
         consumed = min(state["pos"], total)
         if stop.is_set() and state["first"] is not None:
             # What was heard: frames consumed minus those still in the card's buffer.
-            heard = int((time.monotonic() - state["first"]) * pcm.sample_rate)
+            heard = int((time.monotonic() - state["first"] - dead_s) * pcm.sample_rate)
             consumed = min(consumed, max(0, heard))
         return PlayResult(consumed, pcm.sample_rate, consumed >= total and not stop.is_set(),
                           state["first"], error)

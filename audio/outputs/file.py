@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from .base import BaseOutput, OutputError, PlayResult, read_pcm
+from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_pcm
 
 
 class FileOutput(BaseOutput):
@@ -36,37 +36,68 @@ class FileOutput(BaseOutput):
         self.last_path: Path | None = None
 
     def play(self, wav_path: Path, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             progress: Progress | None = None) -> PlayResult:
         pcm = read_pcm(wav_path)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"Cannot create output directory {self.directory}: {exc}") from exc
+            raise OutputError(f"Cannot create output directory {self.directory}: {exc.strerror}") from exc
         stamp = self._now().strftime("%Y%m%dT%H%M%S")
         path = self.directory / f"{stamp}-{Path(wav_path).stem}.wav"
         self.last_path = path
+        written = 0
+        try:
+            written, started = self._write(path, pcm, stop, on_start, progress)
+        except OSError as exc:
+            written = getattr(exc, "frames_written", 0)
+            if not written:
+                # nothing was played: leave no empty recording behind
+                path.unlink(missing_ok=True)
+                raise OutputError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+            return PlayResult(written, pcm.sample_rate, False, None,
+                              f"Writing {path} failed: {exc.strerror or exc}", cause=exc)
+        return PlayResult(written, pcm.sample_rate, written >= pcm.frames, started)
+
+    def _write(self, path: Path, pcm, stop: threading.Event, on_start, progress) -> tuple[int, float]:
+        """Write the frames as their time comes; an OSError carries ``frames_written``."""
         wait = self._sleep or stop.wait
+        stall_s = progress.stall_s if progress else STALL_S
         chunk = max(1, pcm.sample_rate * self.chunk_ms // 1000)
         written = 0
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(pcm.channels)
-            out.setsampwidth(2)
-            out.setframerate(pcm.sample_rate)
-            started = self._clock()
-            if on_start:
-                on_start()
-            while written < pcm.frames:
-                target = min(pcm.frames, written + chunk)
-                due = started + target / pcm.sample_rate
-                delay = due - self._clock()
-                if delay > 0:
-                    wait(delay)
-                if stop.is_set():
-                    # Keep what was heard up to now.
-                    elapsed = int((self._clock() - started) * pcm.sample_rate)
-                    target = min(target, max(written, elapsed))
-                out.writeframes(pcm.data[written * pcm.frame_bytes:target * pcm.frame_bytes])
-                written = target
-                if stop.is_set():
-                    break
-        return PlayResult(written, pcm.sample_rate, written >= pcm.frames, started)
+        try:
+            # open the file first: a wave writer whose open failed complains at collection
+            with open(path, "wb") as fh, wave.open(fh, "wb") as out:
+                out.setnchannels(pcm.channels)
+                out.setsampwidth(2)
+                out.setframerate(pcm.sample_rate)
+                started = self._clock()
+                if on_start:
+                    on_start()
+                while written < pcm.frames:
+                    target = min(pcm.frames, written + chunk)
+                    behind = self._clock() - (started + written / pcm.sample_rate)
+                    if behind > stall_s:
+                        # frozen (SIGSTOP, suspend, starved CPU): that was dead air, and
+                        # the rest goes out at its own pace, not in one burst
+                        started += behind
+                        if progress:
+                            progress.stalled(behind)
+                    due = started + target / pcm.sample_rate
+                    delay = due - self._clock()
+                    if delay > 0:
+                        wait(delay)
+                    if stop.is_set():
+                        # Keep what was heard up to now.
+                        elapsed = int((self._clock() - started) * pcm.sample_rate)
+                        target = min(target, max(written, elapsed))
+                    out.writeframes(pcm.data[written * pcm.frame_bytes:target * pcm.frame_bytes])
+                    written = target
+                    if progress:
+                        progress.played(written, pcm.sample_rate)
+                    if stop.is_set():
+                        break
+        except OSError as exc:
+            exc.frames_written = written
+            raise
+        return written, started

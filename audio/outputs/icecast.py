@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from .base import BaseOutput, OutputError, PlayResult, pace_writes, read_pcm
+from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, read_pcm
 
 CONNECT_TIMEOUT_S = 2.0
 
@@ -46,7 +46,8 @@ class IcecastOutput(BaseOutput):
                               "Check that icecast2 runs and the URL is right.") from exc
 
     def play(self, wav_path: Path, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             progress: Progress | None = None) -> PlayResult:
         pcm = read_pcm(wav_path)
         self._check_reachable()
         proc = subprocess.Popen(
@@ -70,7 +71,7 @@ class IcecastOutput(BaseOutput):
 
         try:
             played, started, finished = pace_writes(
-                pcm, write, stop, on_start=on_start, lead_ms=100,
+                pcm, write, stop, on_start=on_start, lead_ms=100, progress=progress,
                 alive=lambda: proc.poll() is None)
             if stop.is_set():
                 proc.terminate()

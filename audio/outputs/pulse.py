@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .base import BaseOutput, OutputError, PlayResult, pace_writes, read_pcm
+from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, read_pcm
 
 #: Server-side buffer asked of pacat (in ms): small for a prompt stop.
 LATENCY_MS = 20
@@ -114,7 +114,8 @@ class PulseOutput(BaseOutput):
             raise OutputError("pacat is missing: install the Debian package pulseaudio-utils.")
 
     def play(self, wav_path: Path, stop: threading.Event,
-             on_start: Callable[[], None] | None = None) -> PlayResult:
+             on_start: Callable[[], None] | None = None,
+             progress: Progress | None = None) -> PlayResult:
         pcm = read_pcm(wav_path)
         players: list[_Pacat] = []
         try:
@@ -128,7 +129,7 @@ class PulseOutput(BaseOutput):
                     player.write(data)
 
             played, started, finished = pace_writes(
-                pcm, write, stop, on_start=on_start, lead_ms=3 * LATENCY_MS,
+                pcm, write, stop, on_start=on_start, lead_ms=3 * LATENCY_MS, progress=progress,
                 alive=lambda: all(p.alive() for p in players))
             error = None
             if finished and not stop.is_set():

@@ -1,7 +1,7 @@
 """The ``radio`` command line. Commands stay thin: open the station, call one
 library function, turn library errors into one-line messages."""
 
-from . import admin, bulletins, lexicon, log, slots, speech, station  # noqa: F401  (they register commands)
+from . import admin, bulletins, lexicon, log, outputs, slots, speech, station, targets, tokens  # noqa: F401  (they register commands)
 from .base import cli
 
 __all__ = ["cli"]

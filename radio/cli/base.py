@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import getpass
 import logging
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
 from .. import settings as settings_mod
+from ..accounts import Actor
 from ..clock import SystemClock
-from ..errors import RadioError
-from ..home import open_home
+from ..home import Home, default_home, open_home
 from ..store import connect
 
+from .failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
+
+__all__ = ["CLOCK", "EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
+           "cli", "cli_actor", "library_errors", "pass_station", "translate", "written_whole"]
+
 CLOCK = SystemClock()
+
+class RowIdType(click.ParamType):
+    """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
+
+    name = "id"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an id (a whole number such as 7).", param, ctx)
+        if not 1 <= number <= 2**63 - 1:
+            self.fail(f"{value!r} is not an id (a whole number from 1).", param, ctx)
+        return number
+
+
+ROW_ID = RowIdType()
 
 
 class StationContext:
@@ -23,52 +51,104 @@ class StationContext:
         self.home = open_home(home_path)
         settings_mod.write_template(self.home)
         self.db = connect(self.home.database)
-        self.settings = settings_mod.load(self.home, self.db)
+        warnings = settings_mod.file_warnings(self.home)
+        self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
+        for warning in warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        self.actor = cli_actor()
 
 
-def library_errors(fn):
-    """Translate library errors into ``Error: ...`` and exit code 1 (no traceback)."""
+def cli_actor() -> Actor:
+    """Who the CLI acts as: the local operator, as an admin named after the OS user.
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    Whoever can run ``radio`` on the station PC can read and write its database
+    anyway; the role check still runs (no caller bypasses it), and the audit
+    trail names the OS account, e.g. ``cli:canbo``.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Actor(f"cli:{user}", "admin")
+
+
+@contextlib.contextmanager
+def written_whole(path: Path) -> Iterator[Path]:
+    """A temporary file beside *path*, renamed onto it only when the block succeeds.
+
+    A full disk or an interrupted export must not leave half a file that looks
+    like a whole one (or replace a good older copy).
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def cli_actor() -> Actor:
+    """Who acts at the command line: the operator of the station PC.
+
+    Whoever can run ``radio`` here can also edit the data directory's files, so
+    the CLI acts as an admin; the audit trail names the system user.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = "unknown"
+    return Actor(username=f"cli:{user}", role="admin")
+
+
+class RadioGroup(click.Group):
+    """The root group: every command's errors become one ``Error: ...`` line here."""
+
+    def invoke(self, ctx: click.Context):
         try:
-            return fn(*args, **kwargs)
-        except (RadioError, OSError, ValueError) as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            home = (ctx.obj or {}).get("home")
+            database = Home(Path(home).expanduser() if home else default_home()).database
+            raise translate(exc, database) from None
 
 
 def pass_station(fn):
-    """Open the station (on first use in this invocation), pass it as the first argument,
-    and turn library errors into one-line messages (see :func:`library_errors`).
+    """Open the station (on first use in this invocation) and pass it as the first argument.
 
-    Opening is deferred to the command so ``--help`` works anywhere, and a broken
-    ``radio.toml`` is a one-line error like any other.
+    Opening is deferred to the command so ``--help`` works anywhere; a broken
+    ``radio.toml``, a locked or unwritable database become one-line errors in
+    :class:`RadioGroup` like any other.
     """
 
     @click.pass_context
     @functools.wraps(fn)
-    @library_errors
     def wrapper(ctx, *args, **kwargs):
         state = ctx.find_root().obj
         if "station" not in state:
             state["station"] = StationContext(state["home"])
+            ctx.find_root().call_on_close(state["station"].db.conn.close)
         return fn(state["station"], *args, **kwargs)
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=RadioGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="radio")
 @click.option("--home", envvar="RADIO_HOME", type=click.Path(file_okay=False),
               help="Station data directory (default: $RADIO_HOME or ~/.local/share/radio)")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr")
 @click.pass_context
 def cli(ctx, home, verbose):
-    """radio: scheduler, speech and proof of play for a commune loudspeaker station."""
+    """radio: scheduler, speech and proof of play for a commune loudspeaker station.
+
+    Exit codes: 0 done, 1 refused (bad input or a rule), 2 wrong usage,
+    3 the machine failed (database, disk, network, speech engine), 4 a bug.
+    """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
     ctx.obj = {"home": home}
 
 

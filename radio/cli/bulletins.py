@@ -1,4 +1,4 @@
-"""``radio bulletin ...``: queue, approve and list bulletins."""
+"""``radio bulletin ...``: queue, approve, return and list bulletins (as the CLI operator)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 
 from .. import bulletins as bulletins_mod
 from ..clock import local_text
-from .base import CLOCK, cli, pass_station
+from .base import CLOCK, ROW_ID, cli, pass_station
 
 
 # -- bulletins -------------------------------------------------------------------
@@ -28,7 +28,7 @@ def bulletin():
 @click.option("--repeat", "repeat_count", default=1, show_default=True, type=int, help="How many airings")
 @click.option("--from", "valid_from", help="First local date it may air (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last local date it may air (YYYY-MM-DD)")
-@click.option("--by", "created_by", help="Who wrote it")
+@click.option("--by", "created_by", help="Who wrote it (default: the CLI operator, cli:<os-user>)")
 @click.option("--audio", "audio", type=click.Path(dir_okay=False),
               help="A human reading (mp3, wav, m4a, ogg, opus, webm) that airs instead of speech")
 @click.option("--language", help="Language of the --audio reading (default: Tiếng Việt)")
@@ -65,43 +65,46 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
         title = title or file_title
     new_id = bulletins_mod.add_bulletin(
         station.db, title=title or "", text=text, now=CLOCK.now(), topic=topic, priority=priority,
-        repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by)
+        repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by,
+        actor=station.actor, imported_from=Path(file_).name if file_ else None)
     click.echo(new_id)
 
 
 def _add_recorded(station, audio, language, *, title, text, file_, created_by, **fields):
     """``bulletin add --audio``: the draft and its converted recording, or nothing."""
-    from ..accounts import Actor
     from ..recordings import add_recorded_bulletin
 
     if file_:
         raise click.UsageError("--audio cannot be used with --file; give --text to describe the reading.")
     if not title:
         raise click.UsageError("--audio needs --title.")
-    actor = Actor(created_by or "cli", "admin")
     new_id = add_recorded_bulletin(
         station.db, station.home, Path(audio), filename=Path(audio).name, title=title, text=text,
-        language=language, actor=actor, now=CLOCK.now(), settings=station.settings,
+        language=language, actor=station.actor, now=CLOCK.now(), settings=station.settings,
         created_by=created_by, **fields)
     click.echo(new_id)
 
 
 @bulletin.command(name="approve")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @click.option("--by", required=True, help="Name of the leader who approves")
+@click.option("--sha256", "expected_sha256",
+              help="Approve only if the content still has this hash (printed by bulletin show)")
 @click.option("--no-render", is_flag=True, help="Leave speech rendering to the station daemon")
 @pass_station
-def bulletin_approve(station, bulletin_id, by, no_render):
-    """Approve a bulletin (its text is frozen) and render its speech.
+def bulletin_approve(station, bulletin_id, by, expected_sha256, no_render):
+    """Approve a bulletin (its content is frozen) and render its speech.
 
     Example:
 
     \b
         radio bulletin approve 3 --by "Nguyễn Văn A"
+        radio bulletin approve 3 --by "Nguyễn Văn A" --sha256 <hash from bulletin show>
     """
     from ..rendering import render_bulletin
 
-    row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=CLOCK.now())
+    row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=CLOCK.now(),
+                                         actor=station.actor, expected_sha256=expected_sha256)
     click.echo(f"Bulletin {row['id']} approved by {row['approved_by']}.")
     if no_render:
         return
@@ -142,7 +145,7 @@ def bulletin_list(station, status):
 
 
 @bulletin.command(name="show")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @pass_station
 def bulletin_show(station, bulletin_id):
     """Show one bulletin, its text and its spoken form."""
@@ -150,10 +153,14 @@ def bulletin_show(station, bulletin_id):
     render = bulletins_mod.get_render(station.db, bulletin_id) or {}
     click.echo(f"#{row['id']} {row['title']}\nstatus: {row['status']}  priority: {row['priority']}  "
                f"topic: {row['topic']}  repeats: {row['repeat_count']}")
+    click.echo(f"content sha256: {bulletins_mod.content_sha256(row)}")
     if row["approved_by"]:
         click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
     if row.get("recording_path"):
         click.echo(f"recording: {row['recording_path']} ({row.get('recording_language') or 'Tiếng Việt'})")
+    if row.get("return_reason"):
+        click.echo(f"returned by {row['returned_by']} at {local_text(row['returned_at'])}: "
+                   f"{row['return_reason']}")
     click.echo(f"speech: {render.get('state', '-')} {render.get('engine') or ''}".rstrip())
     if render.get("error"):
         click.echo(f"speech error: {render['error']}")
@@ -163,9 +170,26 @@ def bulletin_show(station, bulletin_id):
 
 
 @bulletin.command(name="withdraw")
-@click.argument("bulletin_id", type=int)
+@click.argument("bulletin_id", type=ROW_ID)
 @pass_station
 def bulletin_withdraw(station, bulletin_id):
     """Stop a bulletin from airing again (the log keeps what aired)."""
-    bulletins_mod.withdraw_bulletin(station.db, bulletin_id)
+    bulletins_mod.withdraw_bulletin(station.db, bulletin_id, actor=station.actor, now=CLOCK.now())
     click.echo(f"Bulletin {bulletin_id} withdrawn.")
+
+
+@bulletin.command(name="return")
+@click.argument("bulletin_id", type=int)
+@click.option("--reason", required=True, help="What the officer should change")
+@pass_station
+def bulletin_return(station, bulletin_id, reason):
+    """Return a draft to its officer with a reason (it stays a draft).
+
+    Example:
+
+    \b
+        radio bulletin return 4 --reason "Ghi rõ thời hạn nộp hồ sơ"
+    """
+    bulletins_mod.return_bulletin(station.db, bulletin_id, actor=station.actor, reason=reason,
+                                  now=CLOCK.now())
+    click.echo(f"Bulletin {bulletin_id} returned to its officer.")

@@ -26,7 +26,7 @@ def lexicon_set(station, term, spoken):
         radio lexicon set "HTX" "hợp tác xã"
         radio lexicon set "ĐB" "Định Biên"
     """
-    row = lexicon_mod.set_entry(station.db, term, spoken, now=CLOCK.now())
+    row = lexicon_mod.set_entry(station.db, term, spoken, now=CLOCK.now(), actor=station.actor)
     click.echo(f"{row['term']} → {row['spoken']}")
 
 
@@ -46,5 +46,5 @@ def lexicon_list(station):
 @pass_station
 def lexicon_remove(station, term):
     """Remove one of the station's entries."""
-    lexicon_mod.remove_entry(station.db, term)
+    lexicon_mod.remove_entry(station.db, term, now=CLOCK.now(), actor=station.actor)
     click.echo(f"Removed {term}.")

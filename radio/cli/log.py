@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..clock import local_text
-from .base import cli, pass_station
+from .base import CLOCK, cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -18,7 +19,7 @@ def log_group():
 
 @log_group.command(name="list")
 @click.option("--month", help="Local month YYYY-MM")
-@click.option("--limit", default=50, show_default=True, type=int, help="Newest N occurrences")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Newest N occurrences")
 @pass_station
 def log_list(station, month, limit):
     """List logged occurrences, newest first.
@@ -42,35 +43,196 @@ def log_list(station, month, limit):
             click.echo(f"         {mark} #{item['bulletin_id']} {item['title']} ({item['engine']})")
 
 
+def period_options(fn):
+    """--month / --period / --from / --until / --cutoff, shared by export and targets."""
+    for option in reversed((
+        click.option("--month", help="Local month YYYY-MM"),
+        click.option("--period", "period_text", help="Quarter 2026-Q4, six months 2026-H1, year 2026, or YYYY-MM"),
+        click.option("--from", "from_text", help="First day of a custom period, YYYY-MM-DD"),
+        click.option("--until", "until_text", help="Last day of a custom period, YYYY-MM-DD (included)"),
+        click.option("--cutoff", is_flag=True,
+                     help="Reporting cut-off (NĐ 09/2019 Art. 12): 15th of the previous month to the 14th"),
+    )):
+        fn = option(fn)
+    return fn
+
+
 @log_group.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True, help="File format")
-@click.option("--month", help="Local month YYYY-MM (default: everything)")
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="File to write ('-' for stdout)")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "docx"]), default="csv", show_default=True,
+              help="csv (UTF-8 with BOM), xlsx (summary and detail sheets) or docx (the report, NĐ 30/2020 layout)")
+@period_options
+@click.option("--english", is_flag=True, help="CSV only: the English columns and status words of earlier versions")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="File to write ('-' for stdout, csv only)")
 @pass_station
-def log_export(station, fmt, month, output):
-    """Export the proof log.
+def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, english, output):
+    """Export the proof log, or the report on it, for a period (default: everything).
+
+    Every file states the chain head (entry count and last hash) so the log can be
+    checked later with `radio log verify`. A partial occurrence never counts toward
+    a target.
 
     Example:
 
     \b
-        radio log export --format csv --month 2026-11 -o nhat-ky-11-2026.csv
+        radio log export --format docx --period 2026-Q4 --cutoff -o bao-cao-quy-4.docx
+        radio log export --format xlsx --month 2026-11 -o nhat-ky-11-2026.xlsx
+        radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
-    from ..exports import write_csv
+    from ..reports import csv_export, docx_export, periods, rows, xlsx_export
+    from .base import CLOCK
 
+    period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
+                            until_text=until_text, cutoff=cutoff)
+    if cutoff and period is None:
+        raise click.ClickException("--cutoff needs --month or --period.")
+    if english and fmt != "csv":
+        raise click.ClickException("--english applies to --format csv only.")
     if output == "-":
-        write_csv(station.db, click.get_text_stream("stdout"), month)
+        if fmt != "csv":
+            raise click.ClickException(f"--format {fmt} cannot go to stdout; give a file name with -o.")
+        csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english)
         return
-    count = write_csv(station.db, Path(output), month)
-    click.echo(f"Wrote {count} rows to {output}")
+    path = Path(output)
+    snapshot = rows.head(station.db)
+    total = rows.count_rows(station.db, period, snapshot.last_id)
+    now = CLOCK.now()
+    # written aside and renamed: a full disk or Ctrl-C never leaves half a report behind
+    with written_whole(path) as partial, click.progressbar(
+            length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True,
+            hidden=not sys.stderr.isatty()) as bar:
+        if fmt == "csv":
+            count = csv_export.write(station.db, partial, period, english=english, progress=bar.update)
+        elif fmt == "xlsx":
+            count = xlsx_export.write(station.db, partial, period, now=now, progress=bar.update,
+                                      station_name=station.settings["station_name"])
+        else:
+            docx_export.write(station.db, partial, period, now=now, settings=station.settings)
+            bar.update(total)
+            count = total
+    label = period.key if period else "everything"
+    click.echo(f"Wrote {count} rows ({label}) to {output}; chain head {snapshot.text}")
 
 
 @log_group.command(name="verify")
+@click.option("--expect", metavar="COUNT:HASH",
+              help="A chain head written down earlier (from an export, a report or the API)")
 @pass_station
-def log_verify(station):
-    """Check that no logged row was altered (hash chain)."""
-    from ..prooflog import verify_chain
+def log_verify(station, expect):
+    """Check the whole proof log: hashes, the signed heads file and an expected head.
 
-    ok, bad = verify_chain(station.db)
-    if not ok:
-        raise click.ClickException(f"The proof log was altered at occurrence {bad}.")
-    click.echo("The proof log is intact.")
+    Names every entry that is missing, altered, rewritten or out of order.
+
+    Example:
+
+    \b
+        radio log verify --expect 1000:3f5a...c2
+    """
+    from ..chain import parse_expect, verify
+
+    report = verify(station.db, expect=parse_expect(expect) if expect else None,
+                    settings=station.settings, now=CLOCK.now())
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(problem[0].upper() + problem[1:] + ".", err=True)
+        if report.more:
+            click.echo(f"... and {report.more} more problems.", err=True)
+        total = len(report.problems) + report.more
+        where = f", first at entry {report.first_broken_id}" if report.first_broken_id else ""
+        raise click.ClickException(
+            f"The proof log was altered ({total} problem{'s' if total != 1 else ''}{where}).")
+    click.echo(f"The proof log is intact: {report.count} entries, head {report.count}:{report.head_hash}"
+               + (f", {report.heads_checked} signed heads checked." if report.heads_checked else "."))
+
+
+def _operator(by: str | None):
+    """The operator at the CLI: shell access to the data directory is admin access."""
+    import getpass
+
+    from ..accounts import Actor
+
+    return Actor(by or getpass.getuser(), "admin")
+
+
+@log_group.command(name="add-manual")
+@click.option("--at", "at", required=True, help="When the reading started, station time YYYY-MM-DD HH:MM")
+@click.option("--minutes", required=True, type=click.FloatRange(min=0, min_open=True), help="How long it lasted")
+@click.option("--title", "titles", multiple=True, required=True, help="A bulletin read (repeat for several)")
+@click.option("--reason", required=True, help="Why it was done outside the system (power cut, microphone)")
+@click.option("--status", type=click.Choice(["aired", "partial"]), default="aired", show_default=True)
+@click.option("--by", help="Who enters it (default: your login name)")
+@pass_station
+def log_add_manual(station, at, minutes, titles, reason, status, by):
+    """Enter a live reading done outside the system; it is flagged manual.
+
+    Example:
+
+    \b
+        radio log add-manual --at "2026-11-20 17:00" --minutes 12 \\
+            --title "Thông báo lịch tiêm chủng" --reason "Mất điện, đọc trực tiếp qua micrô"
+    """
+    from ..corrections import add_manual, parse_local
+
+    entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
+                          reason=reason, titles=list(titles), status=status, now=CLOCK.now())
+    click.echo(f"Logged manual entry {entry_id}.")
+
+
+@log_group.command(name="correct")
+@click.argument("entry_id", type=int)
+@click.option("--reason", required=True, help="What was wrong")
+@click.option("--status", type=click.Choice(["aired", "partial", "failed", "missed", "cancelled", "void"]),
+              help="What the entry should have said (void withdraws it)")
+@click.option("--by", help="Who enters it (default: your login name)")
+@pass_station
+def log_correct(station, entry_id, reason, status, by):
+    """Add a correction of a logged entry (the entry itself never changes).
+
+    Example:
+
+    \b
+        radio log correct 42 --status partial --reason "Loa cụm 3 mất điện giữa buổi"
+    """
+    from ..corrections import correct
+
+    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
+    click.echo(f"Logged correction {new_id} of entry {entry_id}.")
+
+
+@log_group.command(name="replay")
+@click.argument("entry_id", type=int)
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="WAV file to write (default: replay-ID.wav here)")
+@click.option("--play", is_flag=True, help="Also play it through the station's output setting")
+@pass_station
+def log_replay(station, entry_id, output, play):
+    """Re-create the audio of an aired or partial entry and check it against the log.
+
+    Exits 1 if the audio does not hash to the logged programme_sha256.
+
+    Example:
+
+    \b
+        radio log replay 42 -o buoi-phat-42.wav
+    """
+    from ..replay import replay
+
+    target = Path(output or f"replay-{entry_id}.wav")
+    result = replay(station.db, station.home, entry_id, target)
+    click.echo(f"Wrote {target}")
+    if play:
+        import threading
+
+        from audio.outputs import open_output
+        from audio.outputs.base import OutputError
+
+        try:
+            open_output(station.settings["output"]).play(target, threading.Event())
+        except OutputError as exc:
+            raise click.ClickException(f"Could not play it: {exc}") from None
+    if not result.matches:
+        raise click.ClickException(
+            f"The replayed audio does not match the log: sha256 {result.sha256}, logged {result.logged_sha256}.")
+    click.echo(f"sha256 {result.sha256} matches the log.")

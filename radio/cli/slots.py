@@ -19,11 +19,11 @@ def slot():
 @click.option("--days", help="daily, weekdays, or mon,tue,wed,thu,fri,sat,sun")
 @click.option("--date", "on_date", help="One-off date YYYY-MM-DD")
 @click.option("--name", default="", help="Label, e.g. 'Buổi sáng'")
-@click.option("--cap", "cap_minutes", type=int, help="Longest programme in minutes")
+@click.option("--cap", "cap_minutes", type=click.IntRange(1, 1440), help="Longest programme in minutes")
 @click.option("--topics", help="Comma list of topics this slot carries (default: any)")
 @click.option("--from", "valid_from", help="First date the slot runs (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last date the slot runs (YYYY-MM-DD)")
-@click.option("--output", help="Air this slot to its own output, e.g. pulse:thon1,thon2 (zones)")
+@click.option("--output", help="Air this slot to a named output (see radio output list), e.g. thon2")
 @pass_station
 def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, valid_until, output):
     """Add a slot and print its id.
@@ -43,7 +43,7 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
     warning = quiet_hours_warning(parse_time(at), station.settings["quiet_before"], station.settings["quiet_after"])
     new_id = add_slot(station.db, at=at, now=CLOCK.now(), days=days, on_date=on_date, name=name,
                       cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until,
-                      output=output)
+                      output=output, actor=station.actor)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(new_id)
@@ -67,8 +67,42 @@ def slot_list(station):
                    f"{s['name']}{where}{state}")
 
 
+@slot.command(name="pause")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_pause(station, slot_id):
+    """Pause a slot (it airs nothing until resumed)."""
+    from ..slots import set_slot_active
+
+    set_slot_active(station.db, slot_id, False, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} paused.")
+
+
+@slot.command(name="resume")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_resume(station, slot_id):
+    """Resume a paused slot."""
+    from ..slots import set_slot_active
+
+    set_slot_active(station.db, slot_id, True, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} resumed.")
+
+
+@slot.command(name="remove")
+@click.argument("slot_id", type=int)
+@pass_station
+def slot_remove(station, slot_id):
+    """Delete a slot (the proof log keeps what it aired)."""
+    from ..slots import remove_slot
+
+    remove_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now())
+    click.echo(f"Slot {slot_id} removed.")
+
+
 @cli.command()
-@click.option("--days", default=2.0, show_default=True, type=float, help="How many days ahead")
+@click.option("--days", default=2.0, show_default=True, type=click.FloatRange(0, 366),
+              help="How many days ahead (up to a year)")
 @pass_station
 def schedule(station, days):
     """Show the running order and length of the next occurrences.

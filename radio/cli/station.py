@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import signal
-import time
 
 import click
 
-from .base import CLOCK, cli, library_errors, pass_station
+from .base import CLOCK, EXIT_FAILED, ROW_ID, CommandError, cli, library_errors, pass_station
 
 
 # -- station ----------------------------------------------------------------------
@@ -41,69 +40,97 @@ def station_cmd(station, output):
     _run_daemon(station, output)
 
 
+def _serve(station, host, port, output, no_station, *, demo=False):
+    """Run the admin on waitress in a thread, and the daemon (unless *no_station*) here."""
+    import secrets
+    import threading
+
+    from waitress import create_server
+
+    from web import create_app
+
+    from ..users import list_users
+
+    app = create_app(radio_home=str(station.home.root))
+    app.config["DEMO"] = demo
+    if not list_users(station.db):
+        app.config["SETUP_CODE"] = secrets.token_hex(6)
+    try:
+        # ident: the Server header says "radio", not a server name and version
+        server = create_server(app, host=host, port=port, threads=8, ident="radio")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}") from None
+    thread = threading.Thread(target=server.run, daemon=True, name="admin")
+    thread.start()
+    click.echo(f"Admin: http://{host}:{getattr(server, 'effective_port', port)}/")
+    if app.config["SETUP_CODE"]:
+        click.echo("No account yet: open the admin on this PC to create the admin account, or from "
+                   f"another computer with the one-time setup code {app.config['SETUP_CODE']}")
+    try:
+        if no_station:
+            stop = threading.Event()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(signum, lambda *_: stop.set())
+            stop.wait()
+        else:
+            _run_daemon(station, output)
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output of the daemon (default: setting)")
 @click.option("--no-station", is_flag=True, help="Serve the admin only (the daemon runs elsewhere)")
 @pass_station
 def serve(station, host, port, output, no_station):
-    """Run the web admin and the station daemon together.
+    """Run the web admin (on waitress) and the station daemon together.
+
+    Flask options such as SESSION_COOKIE_SECURE = True go in config.py in the
+    data directory. With no account yet, the admin offers creating the admin
+    account: from this PC, or elsewhere with the setup code printed here.
 
     Example:
 
     \b
         radio serve --host 0.0.0.0 --port 8080
     """
-    import threading
-
-    from werkzeug.serving import make_server
-
-    from web import create_app
-
-    app = create_app({"RADIO_HOME": str(station.home.root)})
-    try:
-        server = make_server(host, port, app, threaded=True)
-    except OSError as exc:
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}") from None
-    thread = threading.Thread(target=server.serve_forever, daemon=True, name="admin")
-    thread.start()
-    click.echo(f"Admin: http://{host}:{server.server_port}/")
-    try:
-        if no_station:
-            signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
-            thread.join()
-        else:
-            _run_daemon(station, output)
-    finally:
-        server.shutdown()
+    _serve(station, host, port, output, no_station)
 
 
 @cli.command()
-@click.option("--now", "bulletin_id", type=int, required=True, help="Approved bulletin to air immediately")
+@click.option("--now", "bulletin_id", type=ROW_ID, required=True, help="Approved bulletin to air immediately")
 @click.option("--by", default="cli", help="Who asks")
-@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the daemon to take it")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="Wait until the daemon takes the request (at most urgent_expiry_s)")
 @pass_station
 def play(station, bulletin_id, by, wait):
     """Interrupt what is on air and play an urgent bulletin now (needs a running daemon).
+
+    A request no station daemon takes within the setting urgent_expiry_s
+    (30 s by default) expires and never airs later.
 
     Example:
 
     \b
         radio play --now 7
     """
-    from ..commands import command_status, request_play_now
+    from .. import commands
 
-    cmd_id = request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now())
-    click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}.")
+    expiry_s = station.settings["urgent_expiry_s"]
+    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), actor=station.actor,
+                                       expires_in_s=expiry_s)
+    click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}; it expires in {expiry_s:g} s "
+               "unless the station daemon takes it.")
     if not wait:
         return
-    for _ in range(50):
-        if command_status(station.db, cmd_id)["handled_at"]:
-            click.echo("The station daemon took it.")
-            return
-        time.sleep(0.1)
-    raise click.ClickException("No station daemon took the request within 5 s; is `radio station` running?")
+    outcome = commands.await_outcome(station.db, cmd_id, CLOCK)
+    if outcome.state == commands.TAKEN:
+        click.echo("The station daemon took it; it is going on air.")
+        return
+    raise CommandError(commands.expired_message(expiry_s), EXIT_FAILED)
 
 
 @cli.command()
@@ -121,11 +148,14 @@ def devices():
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port of the admin")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
 @pass_station
 def demo(station, host, port, output):
     """Seed a demo station (sample bulletins, slots, users) and serve it.
+
+    The demo logins have published passwords: they work only while radio demo
+    runs, until an admin gives them new ones (radio user passwd).
 
     Example:
 
@@ -139,5 +169,4 @@ def demo(station, host, port, output):
     click.echo(f"Demo station in {station.home.root}; programmes play to {out}.")
     for username, password, role in accounts:
         click.echo(f"Log in as {username} / {password} ({role})")
-    ctx = click.get_current_context()
-    ctx.invoke(serve, host=host, port=port, output=out, no_station=False)
+    _serve(station, host, port, out, False, demo=True)

@@ -8,16 +8,21 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from audio.outputs.base import BaseOutput, OutputError
+from audio.outputs.base import BaseOutput, Progress
 
-from .. import prooflog, rendering
-from ..clock import to_utc_text
+from .. import commands, prooflog, rendering
+from ..errors import NotFoundError
 from ..hooks import amplifier
+from ..outputs import spec_for
 from ..programmes import BuiltProgramme, build
-from ..schedule import PlannedItem, plan
+from ..schedule import PlannedItem
 from ..slots import Occurrence
-from ..store import connect, write
-from .timing import CLAIM_AHEAD, LATE_NOTE_S
+from ..store import connect, is_disk_full, release_reserve, write
+from . import faults
+from .decide import decide
+from .faults import AirFailure
+from .progress import ProgressRecorder, Tries
+from .timing import CLAIM_AHEAD, LATE_NOTE_S, LOG_RETRY_S
 
 log = logging.getLogger("radio.station")
 
@@ -42,17 +47,72 @@ class AiringMixin:
     """Airing occurrences and urgent bulletins (mixed into :class:`Station`)."""
 
     def _air(self, occ: Occurrence) -> None:
-        """Prepare, wait for the instant, play, log. Retries output failures within grace."""
+        """Prepare, wait for the instant, play, log.
+
+        Any exception on the way (the database busy beyond its timeout, a full disk,
+        a build that fails) is retried every ``output_retry_s`` while grace lasts;
+        then one failed row names the stage and the cause.
+        """
+        tries = self._tries.setdefault(occ.key, Tries())
         try:
-            self._air_once(occ)
-        except Exception as exc:
-            log.exception("Airing %s failed", occ.key)
-            with self._db_lock:
-                if not prooflog.is_logged(self.db, occ.key):
-                    prooflog.append(self.db, prooflog.Entry(
-                        key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                        status="failed", reason=f"{type(exc).__name__}: {exc}",
-                        output=self.output_spec), now=self.clock.now())
+            while True:
+                try:
+                    self._air_once(occ)
+                    return
+                except Exception as exc:
+                    failure = exc if isinstance(exc, AirFailure) else AirFailure(faults.PREPARE, exc)
+                    if not self._retry_or_fail(occ.key, "slot", occ.slot_id, occ.scheduled_at,
+                                               failure, tries, output=self.output_spec):
+                        return
+        finally:
+            self._tries.pop(occ.key, None)
+
+    def _retry_or_fail(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
+                       failure: AirFailure, tries: "Tries", *, output: str | None) -> bool:
+        """Count a failed try; True once the retry is due (the next try checks the log first),
+        False when the occurrence is over: grace ran out (its failed row is written) or the
+        daemon is stopping."""
+        settings = self.settings
+        now = self.clock.now()
+        tries.add(now, failure)
+        retry_s = float(settings["output_retry_s"])
+        grace = timedelta(minutes=settings["grace_minutes"])
+        # tries keep to a grid from the first one, however long each took to fail
+        next_at = max(tries.first + timedelta(seconds=retry_s * tries.count), now)
+        if not self._stopping.is_set() and next_at - scheduled_at <= grace:
+            wait_s = (next_at - now).total_seconds()
+            log.warning("%s failed (%s); retrying in %.0f s", key, failure, wait_s)
+            return not self.clock.wait(self._stopping, wait_s)
+        if self._stopping.is_set():
+            # stopped before the retry: the next start catches it up or logs it missed
+            return False
+        log.error("%s failed for good: %s", key, tries.reason())
+        self._append_row(prooflog.Entry(key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
+                                        status="failed", reason=tries.reason(), output=output))
+        return False
+
+    def _append_row(self, entry: prooflog.Entry) -> None:
+        """Write the final row of an occurrence; when the database refuses (busy, disk full),
+        keep trying and say so, so the occurrence never ends without its row."""
+        delay = LOG_RETRY_S
+        while True:
+            try:
+                with self._db_lock:
+                    if not prooflog.is_logged(self.db, entry.key):
+                        prooflog.append(self.db, entry, now=self.clock.now())
+                return
+            except Exception as exc:
+                if is_disk_full(exc) and release_reserve(self.home.database):
+                    continue  # the reserve is there for this row
+                if self._stopping.is_set():
+                    log.error("Cannot write the log row of %s (%s) and the station is stopping: "
+                              "the next start settles it (closes its claim, catches it up or logs "
+                              "it missed)", entry.key, faults.describe(exc))
+                    return
+                log.warning("Cannot write the log row of %s (%s); trying again in %.0f s",
+                            entry.key, faults.describe(exc), delay)
+                # not the stop event: a row is owed even while stopping, one more try is made
+                self.clock.wait(threading.Event(), delay)
 
     def _air_once(self, occ: Occurrence) -> None:
         # Its own connection: assembling takes seconds and must not hold up the heartbeat.
@@ -72,23 +132,29 @@ class AiringMixin:
                                                      f"{late.total_seconds():.0f} s late, beyond the "
                                                      f"grace window")), now=self.clock.now())
                 return
-            planned = plan(db, start=occ.scheduled_at - timedelta(microseconds=1),
-                           end=occ.scheduled_at, settings=settings, require_rendered=True)
-            planned = next((p for p in planned if p.occurrence.key == occ.key), None)
-            if planned is None or not planned.items:
-                reason = "no approved bulletin ready for this slot"
-                if planned and planned.deferred:
-                    reason += "; " + "; ".join(f"#{i.id}: {why}" for i, why in planned.deferred)
+            decision = decide(db, self.home, settings, occ, self.clock, self._stopping)
+            if decision is None:
+                return  # stopping: the next start catches it up or logs it missed
+            if not decision.items:
                 with self._db_lock:
-                    prooflog.append(self.db, prooflog.Entry(
-                        key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                        status="cancelled", reason=reason), now=self.clock.now())
+                    if not prooflog.is_logged(self.db, occ.key):
+                        prooflog.append(self.db, prooflog.Entry(
+                            key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                            status="cancelled", reason=decision.cancel_reason), now=self.clock.now())
                 return
-            built = build(db, self.home, settings, occ.key, planned.items)
+            try:
+                # a slot names one of the admin's outputs; the spec never comes from the slot
+                spec = spec_for(db, decision.slot.get("output"))
+            except NotFoundError as exc:
+                self._append_row(prooflog.Entry(
+                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                    status="failed", reason=str(exc)))
+                return
+            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes)
         finally:
             db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
-                   self._output_for(planned.slot.get("output")))
+                   self._output_for(spec))
 
     def _output_for(self, spec: str | None) -> BaseOutput:
         """The station's output, or a slot's own (built once, kept)."""
@@ -100,71 +166,115 @@ class AiringMixin:
 
     def _play(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
               built: BuiltProgramme, settings: dict, output: BaseOutput | None = None) -> None:
-        """Air *built* at *scheduled_at* and log it; output failures are retried within grace."""
+        """Air *built* at *scheduled_at* and log it.
+
+        A try that puts nothing on air (claim refused by a busy database, output
+        that cannot open or write) is retried within grace; the row names the
+        tries. Seconds heard and dead air come from what the output consumed.
+        """
         output = output or self._output
-        grace = timedelta(minutes=settings["grace_minutes"])
         warmup = timedelta(seconds=float(settings["hook_warmup_s"]))
-        retry_s = float(settings["output_retry_s"])
         target = scheduled_at  # when the first sample is due; later on a retry
-        failures: list[str] = []  # output errors of earlier tries, for the log row
-        while True:
-            # Wait without holding the output, so an urgent bulletin can air meanwhile.
-            # Claim as late as possible: a daemon killed before the claim leaves the
-            # occurrence unlogged, and the next start catches it up (or logs it missed).
-            self._wait_until(target - warmup - CLAIM_AHEAD, self._stopping)
-            if self._stopping.is_set():
-                return
-            with self._air_lock:
+        tries = self._tries.setdefault(key, Tries())
+        try:
+            while True:
+                # Wait without holding the output, so an urgent bulletin can air meanwhile.
+                # Claim as late as possible: a daemon killed before the claim leaves the
+                # occurrence unlogged, and the next start catches it up (or logs it missed).
+                self._wait_until(target - warmup - CLAIM_AHEAD, self._stopping)
+                if self._stopping.is_set():
+                    return
+                failure = self._play_once(key, kind, slot_id, scheduled_at, built, settings, output,
+                                          target, tries)
+                if failure is None:
+                    return
+                if not self._retry_or_fail(key, kind, slot_id, scheduled_at, failure, tries,
+                                           output=output.name):
+                    return
+                target = self.clock.now() + warmup + CLAIM_AHEAD
+        finally:
+            self._tries.pop(key, None)
+
+    def _play_once(self, key, kind, slot_id, scheduled_at, built, settings, output, target,
+                   tries: "Tries") -> AirFailure | None:
+        """One try; returns the failure when nothing went on air (and the claim is released)."""
+        with self._air_lock:
+            try:
                 with self._db_lock:
                     if not prooflog.claim(self.db, key=key, slot_id=slot_id, scheduled_at=scheduled_at,
                                           now=self.clock.now(), output=output.name,
-                                          items=built.items, programme_path=str(built.path)):
-                        return  # aired (or claimed) already: never twice
+                                          items=built.items, programme_path=str(built.path),
+                                          programme_seconds=built.seconds, programme_sha256=built.sha256,
+                                          item_ends_ms=[end for _, end in built.item_cues]):
+                        return None  # aired (or claimed) already: never twice
+                    self._claimed[key] = threading.current_thread()
+            except Exception as exc:
+                return AirFailure(faults.CLAIM, exc)
+            try:
                 airing = Airing(key, kind, slot_id, scheduled_at, built, output, target=target)
-                result, error, hooks, started = self._feed_output(airing, settings, output)
+                result, exc, hooks, started, progress = self._feed_output(airing, settings, output)
                 now = self.clock.now()
-                seconds = result.seconds_played if result else 0.0
-                if result and result.completed:
+                seconds = result.seconds_played if result else progress.seconds
+                dead_air = progress.stalls
+                if seconds <= 0 and airing.reason is None:
+                    cause = exc or (result.cause if result else None)
+                    stage = faults.PLAY if output.name.startswith("file:") else faults.PLAY_OUT
+                    failure = AirFailure(stage, cause or RuntimeError(
+                        (result.error if result else None) or "the output played nothing"))
+                    if self._release(key):
+                        return failure
+                    # the claim could not be released: it stays and its row is written now
+                    tries.add(now, failure)
+                    status, reason = "failed", tries.reason()
+                elif result and result.completed and not dead_air:
                     late_s = (started - scheduled_at).total_seconds() if started else 0.0
                     status = "aired"
                     reason = f"started {late_s:.0f} s late" if late_s >= LATE_NOTE_S else None
                 elif seconds > 0:
-                    status, reason = "partial", airing.reason or (result.error if result else None)
+                    cut = airing.reason
+                    if not cut and not (result and result.completed):
+                        cause = exc or (result.cause if result else None)
+                        cut = (f"the output stopped after {seconds:.1f} s: "
+                               f"{faults.describe(cause) if cause else (result.error if result else None) or 'unknown cause'}")
+                    status, reason = "partial", "; ".join(filter(None, [cut, prooflog.dead_air_note(dead_air)]))
                 else:
-                    status = "failed"
-                    reason = error or (result.error if result else None) or airing.reason or "nothing played"
-                    retry = (airing.reason is None and not self._stopping.is_set()
-                             and now + timedelta(seconds=retry_s) - scheduled_at <= grace)
-                    if retry:
-                        failures.append(reason)
-                        log.warning("Output failed for %s (%s); retrying in %.0f s", key, reason, retry_s)
-                        with self._db_lock, write(self.db):
-                            self.db.execute("DELETE FROM claims WHERE key = ?", [key])
-                if status != "failed" or not retry:
-                    if failures and status != "failed":
-                        reason = "; ".join(filter(None, [
-                            reason, f"after {len(failures)} failed tries, first: {failures[0]}"]))
-                    with self._db_lock:
-                        prooflog.append(self.db, prooflog.Entry(
-                            key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
-                            started_at=started, ended_at=now, seconds_played=seconds,
-                            programme_seconds=built.seconds, status=status, reason=reason,
-                            output=output.name, programme_sha256=built.sha256,
-                            loudness_lufs=built.programme.measured_lufs, hooks=hooks,
-                            items=built.items_played(seconds)), now=now)
-                    airing.seconds_played = seconds
-                    log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
-                    return
-            if self._stopping.wait(retry_s):
-                # stopped before the retry: the next start catches it up or logs it missed
-                return
-            target = self.clock.now() + warmup + CLAIM_AHEAD
+                    status, reason = "failed", airing.reason or "nothing played"
+                reason = "; ".join(filter(None, [reason, *built.notes])) or None
+                if tries.count and status != "failed":
+                    reason = "; ".join(filter(None, [reason, tries.note()]))
+                self._append_row(prooflog.Entry(
+                    key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
+                    started_at=started, ended_at=now, seconds_played=seconds,
+                    programme_seconds=built.seconds, status=status, reason=reason,
+                    output=output.name, programme_sha256=built.sha256,
+                    loudness_lufs=built.programme.measured_lufs, hooks=hooks,
+                    items=built.items_played(seconds)))
+                airing.seconds_played = seconds
+                log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
+                return None
+            finally:
+                self._claimed.pop(key, None)
+
+    def _release(self, key: str) -> bool:
+        """Drop the claim of a try that aired nothing, so a retry (or the next start) can air it."""
+        try:
+            with self._db_lock, write(self.db):
+                self.db.execute("DELETE FROM claims WHERE key = ?", [key])
+            return True
+        except Exception as exc:
+            log.warning("Cannot release the claim of %s (%s)", key, faults.describe(exc))
+            return False
 
     def _feed_output(self, airing: Airing, settings: dict, output: BaseOutput):
-        """Hooks, the last wait, the play. Returns (result, error, hook outcomes, first-sample time)."""
+        """Hooks, the last wait, the play, with progress recorded on the claim about every second.
+
+        :return: (result, exception, hook outcomes, first-sample time, progress).
+        """
         hooks: list[dict] = []
         started: list[datetime] = []
         result, error = None, None
+        progress = Progress(stall_s=float(settings["stall_threshold_s"]), now=self.clock.now)
+        recorder = ProgressRecorder(self.home.database, airing.key, progress, self.clock)
         self._current = airing
         try:
             with amplifier(settings, hooks):
@@ -174,16 +284,22 @@ class AiringMixin:
                     prooflog.mark_started(self.db, airing.key, self.clock.now())
                 self._wait_until(airing.target, airing.stop)
                 if not airing.stop.is_set():
-                    result = output.play(airing.built.path, airing.stop,
-                                               on_start=lambda: started.append(self.clock.now()))
-        except OutputError as exc:
-            error = str(exc)
+                    def on_start():
+                        started.append(self.clock.now())
+                        recorder.start()
+                    result = output.play(airing.built.path, airing.stop, on_start=on_start,
+                                         progress=progress)
+        except Exception as exc:  # any failure on the air path is retried or logged by the caller
+            log.warning("Output of %s failed: %s", airing.key, faults.describe(exc))
+            error = exc
         finally:
+            recorder.stop()
             self._current = None
-        return result, error, hooks, (started[0] if started else None)
+        return result, error, hooks, (started[0] if started else None), progress
 
     def _wait_until(self, when: datetime, stop: threading.Event) -> None:
-        """Sleep until the wall-clock instant *when*, on the monotonic clock for precision."""
+        """Sleep until the wall-clock instant *when*, on the monotonic clock for precision
+        (through the injected clock, so a test's manual clock moves instead of hanging)."""
         remaining = (when - self.clock.now()).total_seconds()
         if remaining <= 0:
             return
@@ -193,20 +309,18 @@ class AiringMixin:
             if left <= 0:
                 return
             # wake a little early and finish with short sleeps: Event.wait overshoots
-            stop.wait(left - 0.002 if left > 0.01 else left / 2 if left > 0.0005 else 0)
+            self.clock.wait(stop, left - 0.002 if left > 0.01 else left / 2 if left > 0.0005 else 0)
             if left <= 0.0005:
                 return
 
     # -- urgent --------------------------------------------------------------------
 
     def _take_commands(self, now: datetime) -> None:
-        rows = list(self.db["commands"].rows_where("handled_at IS NULL", order_by="id"))
-        for cmd in rows:
-            with write(self.db):
-                self.db["commands"].update(cmd["id"], {"handled_at": to_utc_text(now), "result": "taken"})
-            if cmd["kind"] == "play_now":
-                threading.Thread(target=self._play_urgent, args=(cmd,), daemon=True,
-                                 name=f"urgent-{cmd['id']}").start()
+        # expired requests are marked so by take_pending and never air
+        for cmd in commands.take_pending(self.db, now):
+            if cmd.kind == "play_now":
+                threading.Thread(target=self._play_urgent, args=({"id": cmd.id, "bulletin_id": cmd.bulletin_id},),
+                                 daemon=True, name=f"urgent-{cmd.id}").start()
 
     def _play_urgent(self, cmd: dict) -> None:
         key = f"urgent:{cmd['id']}"
@@ -220,10 +334,9 @@ class AiringMixin:
             built = build(db, self.home, settings, key, [PlannedItem(bulletin, 0, False)])
         except Exception as exc:
             log.exception("Urgent broadcast %s failed", cmd["id"])
-            with self._db_lock:
-                prooflog.append(self.db, prooflog.Entry(
-                    key=key, kind="urgent", scheduled_at=self.clock.now(), status="failed",
-                    reason=f"{type(exc).__name__}: {exc}", output=self._output.name), now=self.clock.now())
+            self._append_row(prooflog.Entry(
+                key=key, kind="urgent", scheduled_at=self.clock.now(), status="failed",
+                reason=str(AirFailure(faults.PREPARE, exc)), output=self._output.name))
             return
         finally:
             db.conn.close()

@@ -20,17 +20,21 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from audio.outputs import open_output
 from audio.outputs.base import BaseOutput
 
-from .. import prooflog, rendering
+from .. import chain, prooflog, rendering
 from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
+from ..errors import ValidationError
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, revision
+from ..store import connect, keep_reserve, revision
+from . import faults
 from .airing import Airing, AiringMixin
+from .decide import job_lead_s
+from .progress import Tries
 from .housekeeping import prune_programmes
 from .lock import StationLock
 from .reconcile import ReconcileMixin
-from .timing import AIR_WORKERS, GAP_S, HORIZON, PREPARE_LEAD_S, SYNC_INTERVAL_S
+from .timing import AIR_WORKERS, GAP_S, HORIZON, SYNC_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 
@@ -42,7 +46,10 @@ class Station(ReconcileMixin, AiringMixin):
         self.home = home
         self.clock = clock or SystemClock()
         self.db = connect(home.database)
-        self.settings = settings_mod.load(home, self.db)
+        warnings = settings_mod.file_warnings(home)
+        self.settings = settings_mod.load(home, self.db, warnings=warnings)
+        for warning in warnings:
+            log.warning("%s", warning)
         self.output_spec = output or self.settings["output"]
         self._output_factory = output_factory
         self._output: BaseOutput | None = None
@@ -52,9 +59,13 @@ class Station(ReconcileMixin, AiringMixin):
         self._air_lock = threading.Lock()  # one programme at a time on the output
         self._db_lock = threading.RLock()  # one sqlite connection shared by job threads
         self._current: Airing | None = None
+        self._tries: dict[str, Tries] = {}  # failed tries of occurrences being retried
+        self._claimed: dict[str, threading.Thread] = {}  # claims of this process and their job
         self._scheduled: set[str] = set()
         self._revision = -1
-        self._last_sync: datetime | None = None
+        self._last_sync: datetime | None = None  # end of the last sync tick, whether it wrote or not
+        self._sync_failing_since: datetime | None = None
+        self._reconcile_owed = False  # a reconcile after a gap failed: the next tick does it
         # Air jobs wait up to a minute for their instant, so they get a pool of their own:
         # sharing one would let a busy hour starve each other and the heartbeat.
         self.scheduler = BackgroundScheduler(
@@ -65,6 +76,8 @@ class Station(ReconcileMixin, AiringMixin):
     # -- life cycle ---------------------------------------------------------------
     def start(self) -> None:
         self._lock.acquire()
+        if not keep_reserve(self.home.database):
+            log.warning("The disk of %s is full: no space kept in reserve for the log", self.home.root)
         self._output = self._output_factory(self.output_spec)
         self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
@@ -112,29 +125,56 @@ class Station(ReconcileMixin, AiringMixin):
 
     # -- periodic jobs -------------------------------------------------------------
     def _sync(self) -> None:
-        """Every second: heartbeat, gap detection, schedule changes, urgent requests."""
+        """Every second: heartbeat, gap detection, schedule changes, urgent requests, claims
+        whose job died.
+
+        A gap is measured from the end of the previous tick to the start of this one, not
+        from the last heartbeat written: a heartbeat the disk or a busy database refused,
+        or a tick kept waiting for the database, is not a suspend.
+        """
         if self._stopping.is_set():
             return
+        # before taking the lock: a tick kept waiting by an air job's busy write is no gap
+        tick_at = self.clock.now()
+        gap = (tick_at - self._last_sync).total_seconds() if self._last_sync else 0.0
         try:
             with self._db_lock:
                 now = self.clock.now()
-                if self._last_sync and (now - self._last_sync).total_seconds() > GAP_S:
-                    log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling",
-                                (now - self._last_sync).total_seconds())
+                if gap > GAP_S or self._reconcile_owed:
+                    if gap > GAP_S:
+                        log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling", gap)
+                    self._reconcile_owed = True
                     self._reconcile(now)
+                    self._reconcile_owed = False
                 else:
                     self._heartbeat(now)
-                    self._last_sync = now
                 rev = revision(self.db)
                 if rev != self._revision:
                     self._revision = rev
-                    self.settings = settings_mod.load(self.home, self.db)
+                    self._reload_settings()
                     # something was approved or changed: render now, not at the next interval
                     self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
                 self._build_jobs(now)
                 self._take_commands(now)
-        except Exception:  # the daemon logs and carries on; next tick retries
-            log.exception("Sync failed")
+                self._close_orphan_claims()
+            if self._sync_failing_since is not None:
+                log.warning("The database takes writes again (after %.0f s)",
+                            (self.clock.now() - self._sync_failing_since).total_seconds())
+                self._sync_failing_since = None
+        except Exception as exc:  # the daemon logs and carries on; next tick retries
+            if self._sync_failing_since is None:
+                self._sync_failing_since = self.clock.now()
+                log.warning("Cannot write the heartbeat or read the schedule (%s); retrying every second",
+                            faults.describe(exc))
+        finally:
+            self._last_sync = self.clock.now()
+
+    def _reload_settings(self) -> None:
+        """Take changed settings; a radio.toml edited into a bad state keeps the last good ones."""
+        try:
+            self.settings = settings_mod.load(self.home, self.db)
+        except ValidationError as exc:
+            log.error("Settings not reloaded, keeping the previous ones: %s", exc)
 
     def _render_ahead(self) -> None:
         with self._db_lock:
@@ -144,7 +184,9 @@ class Station(ReconcileMixin, AiringMixin):
             rendering.render_pending(db, self.home, settings, now)
             rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
-            prune_programmes(self.home, now, days=settings["keep_programmes_days"])
+            prune_programmes(self.home, now, days=settings["keep_programmes_days"], db=db,
+                             keep_proof_days=settings["keep_proof_days"])
+            chain.daily(db, now, settings)
         except Exception:  # logged; the next interval (or approval) tries again
             log.exception("Rendering ahead failed")
         finally:
@@ -157,7 +199,7 @@ class Station(ReconcileMixin, AiringMixin):
                 self._schedule_air(occ)
 
     def _schedule_air(self, occ: Occurrence) -> None:
-        lead = PREPARE_LEAD_S + float(self.settings["hook_warmup_s"])
+        lead = job_lead_s(self.settings)
         run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
         self._scheduled.add(occ.key)
         self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import datetime, timedelta
 
 from .. import prooflog
 from ..clock import STATION_TZ, from_utc_text, to_utc_text
-from ..slots import list_slots, occurrences_between
+from ..slots import Occurrence, list_slots, occurrences_between
 from ..store import write
 
 log = logging.getLogger("radio.station")
@@ -27,25 +28,66 @@ class ReconcileMixin:
         return from_utc_text(row[0]) if row else None
 
     def _close_stale_claims(self) -> None:
-        """Claims left by a killed daemon.
-
-        One that reached the output may have been heard: it is logged partial and never aired
-        again. One that never did is released, and :meth:`_reconcile` catches it up or logs it missed.
-        """
-        now = self.clock.now()
+        """Claims left by a killed daemon (at start-up: none of them has a living job)."""
         for claim in list(self.db["claims"].rows):
-            if not claim["started_at"]:
-                with write(self.db):
-                    self.db.execute("DELETE FROM claims WHERE key = ?", [claim["key"]])
-                continue
-            items = [prooflog.LoggedItem(**{**i, "completed": False}) for i in _items(claim)]
-            prooflog.append(self.db, prooflog.Entry(
-                key=claim["key"], kind=_kind(claim["key"]), slot_id=claim["slot_id"],
-                scheduled_at=from_utc_text(claim["scheduled_at"]),
-                started_at=from_utc_text(claim["started_at"]), status="partial",
-                reason="station process died while on air", output=claim["output"], items=items,
-            ), now=now)
-            log.warning("Closed interrupted occurrence %s as partial", claim["key"])
+            self._close_claim(claim, "station process died while on air")
+
+    def _close_orphan_claims(self) -> None:
+        """Claims of this process whose air job is gone (it died on an exception, its
+        thread ended): finished by the running daemon instead of waiting for a restart."""
+        for claim in list(self.db["claims"].rows_where("pid = ?", [os.getpid()])):
+            job = self._claimed.get(claim["key"])
+            if job is None or not job.is_alive():
+                self._close_claim(claim, "its air job died while on air")
+                if not claim["started_at"]:
+                    self._owe_again(claim)
+
+    def _owe_again(self, claim: dict) -> None:
+        """A released claim of this process: air it again within grace, else log it failed."""
+        scheduled_at = from_utc_text(claim["scheduled_at"])
+        late = self.clock.now() - scheduled_at
+        if _kind(claim["key"]) == "slot" and late <= timedelta(minutes=self.settings["grace_minutes"]):
+            self._schedule_air(Occurrence(claim["key"], claim["slot_id"], scheduled_at))
+            return
+        prooflog.append(self.db, prooflog.Entry(
+            key=claim["key"], kind=_kind(claim["key"]), slot_id=claim["slot_id"],
+            scheduled_at=scheduled_at, status="failed", output=claim["output"],
+            reason="its air job died before the programme reached the output"), now=self.clock.now())
+
+    def _close_claim(self, claim: dict, why: str) -> None:
+        """One that reached the output may have been heard: it is logged partial with the
+        seconds its progress recorded, and never aired again. One that never did is released:
+        it is caught up within grace (or logged missed by :meth:`_reconcile`)."""
+        now = self.clock.now()
+        key = claim["key"]
+        if not claim["started_at"]:
+            with write(self.db):
+                self.db.execute("DELETE FROM claims WHERE key = ?", [key])
+            self._scheduled.discard(key)
+            log.warning("Released claim %s that never reached the output", key)
+            return
+        seconds = float(claim["seconds_played"] or 0.0)
+        ends = json.loads(claim["item_ends_ms"]) if claim["item_ends_ms"] else None
+        items = []
+        for n, item in enumerate(_items(claim)):
+            heard = ends is not None and n < len(ends) and ends[n] <= seconds * 1000.0 + 1
+            items.append(prooflog.LoggedItem(**{**item, "completed": heard}))
+        dead_air = [(from_utc_text(w), float(s)) for w, s in json.loads(claim["dead_air"] or "[]")]
+        progress_at = from_utc_text(claim["progress_at"]) if claim["progress_at"] else None
+        heard_s = (f"{seconds:.1f} s of {claim['programme_seconds']:.1f} s heard"
+                   if claim["programme_seconds"] is not None else f"{seconds:.1f} s heard")
+        until = (f", last sign of life at {progress_at.astimezone(STATION_TZ):%H:%M:%S}"
+                 if progress_at else "")
+        reason = "; ".join(filter(None, [f"{why} ({heard_s}{until})", prooflog.dead_air_note(dead_air)]))
+        prooflog.append(self.db, prooflog.Entry(
+            key=key, kind=_kind(key), slot_id=claim["slot_id"],
+            scheduled_at=from_utc_text(claim["scheduled_at"]),
+            started_at=from_utc_text(claim["started_at"]), ended_at=progress_at,
+            seconds_played=seconds, programme_seconds=claim["programme_seconds"],
+            programme_sha256=claim["programme_sha256"], status="partial",
+            reason=reason, output=claim["output"], items=items,
+        ), now=now)
+        log.warning("Closed interrupted occurrence %s as partial: %s", key, reason)
 
     def _reconcile(self, now: datetime) -> None:
         """Log occurrences owed while the daemon was away; catch up those within grace."""

@@ -6,7 +6,8 @@ from datetime import timedelta
 SYNC_INTERVAL_S = 1.0
 #: how far ahead jobs are built
 HORIZON = timedelta(minutes=15)
-#: how early a programme is assembled (a long one takes seconds; the ident may wait on gTTS)
+#: how early an air job starts waiting for its cut-off (see radio.station.decide), so that
+#: speech still rendering and the ident (which may wait on gTTS) are readied in time
 PREPARE_LEAD_S = 60.0
 #: a heartbeat older than this means the daemon was away (suspend, crash, clock jump)
 GAP_S = 10.0
@@ -16,3 +17,9 @@ CLAIM_AHEAD = timedelta(seconds=0.2)
 LATE_NOTE_S = 2.0
 #: air jobs that may wait for their instant at once (occurrences within PREPARE_LEAD_S)
 AIR_WORKERS = 64
+#: how often the claim of a programme on air records the seconds consumed
+PROGRESS_INTERVAL_S = 1.0
+#: how long the progress writer waits for the database before skipping a beat
+PROGRESS_BUSY_S = 0.5
+#: how often a log row the database refused is tried again
+LOG_RETRY_S = 5.0

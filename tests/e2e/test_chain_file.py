@@ -67,6 +67,10 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
         (exported,) = list(csv.DictReader(fh))
     assert exported["status"] == "aired" and exported["bulletin_id"] == str(bulletin)
     assert exported["title"] == "Thông báo CCHC" and len(exported["audio_sha256"]) == 64
+    # issue 8: nobody may mistake a file for a loudspeaker broadcast; the approver is on the row
+    assert row["output_kind"] == "file"
+    assert exported["output_kind"] == "file" and exported["output_note"] == "ra tệp (không phát ra loa)"
+    assert exported["approved_by"] == "Chủ tịch UBND xã" and exported["approved_at_local"]
 
 
 def test_stopping_mid_programme_logs_partial(tmp_path):

@@ -77,15 +77,16 @@ def test_a_slot_airs_to_its_own_zone(tmp_path):
         # replace the slot by one that airs to zone thon2 only
         db = connect(cli.home / "radio.db")
         db.execute("DELETE FROM slots")
+        cli.run("output", "add", "thon2", "pulse:thon2", "--zone", "Thôn 2")  # the admin names the zone
         cli.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat(),
-                "--output", "pulse:thon2")
+                "--output", "thon2")
         with pulse.record("thon2") as zone, pulse.record("radio_out") as elsewhere:
             proc = cli.start_station("pulse:radio_out")
             try:
                 (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
             finally:
                 stop(proc)
-    assert row["status"] == "aired" and row["output"].endswith("thon2")
+    assert row["status"] == "aired" and row["output"].endswith("thon2") and row["output_kind"] == "pulse"
     assert np.abs(zone.samples().astype(np.int32)).max() > 1000
     assert np.abs(elsewhere.samples().astype(np.int32)).max() < 50
 
@@ -106,6 +107,7 @@ def test_a_failing_output_is_retried_within_grace(tmp_path):
         finally:
             stop(proc)
     assert row["status"] == "aired"
-    assert "failed tries, first: Cannot play to PulseAudio sink 'cum_loa_moi'" in row["reason"]
+    assert "failed tries, the first at" in row["reason"]
+    assert "could not play the programme: Cannot play to PulseAudio sink 'cum_loa_moi'" in row["reason"]
     started = datetime.fromisoformat(row["started_at"])
     assert timedelta(seconds=2) < started - when < timedelta(seconds=10)

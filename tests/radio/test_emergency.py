@@ -21,7 +21,7 @@ def test_typed_text_goes_on_air_as_an_urgent_approved_bulletin(fresh_db, clock):
 
 
 def test_pick_an_approved_bulletin(fresh_db, clock):
-    draft = add_bulletin(fresh_db, title="Tin", text="Nội dung.", now=clock.now())
+    draft = add_bulletin(fresh_db, title="Tin", text="Nội dung.", now=clock.now(), actor=LEADER)
     with pytest.raises(StateError):
         emergency.broadcast(fresh_db, actor=LEADER, now=clock.now(), bulletin_id=draft)
     assert fresh_db["commands"].count == 0

@@ -7,19 +7,18 @@ from pydub import AudioSegment
 
 from audio.loudness import measure_lufs
 from radio import recordings
-from radio.accounts import Actor, PermissionDeniedError
+from radio.accounts import PermissionDeniedError
 from radio.bulletins import add_bulletin, approve_bulletin, get_bulletin
 from radio.errors import StateError, ValidationError
 from radio.rendering import render_bulletin
 from radio.settings import load
 from tests.support.recordings import tone_file
 
-OFFICER = Actor("canbo", "officer")
-VIEWER = Actor("xem", "viewer")
+from tests.support.actors import LEADER, OFFICER, VIEWER
 
 
 def _draft(db, clock):
-    return add_bulletin(db, title="Thông báo", text="Lịch tiêm chủng.", now=clock.now())
+    return add_bulletin(db, title="Thông báo", text="Lịch tiêm chủng.", now=clock.now(), actor=OFFICER)
 
 
 def _nothing_left(db, home, bulletin_id=None):
@@ -41,7 +40,7 @@ def test_attach_converts_and_normalises(db, home, clock, tmp_path, suffix):
     assert (segment.frame_rate, segment.channels) == (44100, 1)
     assert abs(len(segment) - 1500) < 100
     assert measure_lufs(segment) == pytest.approx(-16.0, abs=0.5)
-    assert db["audit"].count == 1
+    assert db["audit"].count_where("action = 'bulletin.record'") == 1
 
 
 def test_language_defaults_to_vietnamese(db, home, clock, tmp_path):
@@ -64,7 +63,7 @@ def test_refused_files_leave_nothing(db, home, clock, tmp_path, name, content, m
         recordings.attach_recording(db, home, bulletin_id, source, filename=name, actor=OFFICER,
                                     now=clock.now())
     _nothing_left(db, home, bulletin_id)
-    assert db["audit"].count == 0
+    assert db["audit"].count_where("action = 'bulletin.record'") == 0
 
 
 def test_silent_recording_refused(db, home, clock, tmp_path):
@@ -104,7 +103,7 @@ def test_recording_renders_with_its_hash_and_is_frozen(db, home, clock, tmp_path
                                               actor=OFFICER, now=clock.now(), language="Tiếng Mông")
     row = get_bulletin(db, new_id)
     assert row["text"] == "Thông báo" and row["created_by"] == "canbo"
-    approve_bulletin(db, new_id, by="chutich", now=clock.now())
+    approve_bulletin(db, new_id, actor=LEADER, now=clock.now(), expected_sha256=None)
     render = render_bulletin(db, home, load(home, db), new_id, clock.now())
     import hashlib
     from pathlib import Path
@@ -127,6 +126,15 @@ def test_replacing_and_removing_delete_the_old_file(db, home, clock, tmp_path):
     assert [p.name for p in home.recordings.iterdir()] == [second["recording_path"].rsplit("/", 1)[1]]
     recordings.detach_recording(db, home, bulletin_id, actor=OFFICER, now=clock.now())
     _nothing_left(db, home, bulletin_id)
+
+
+def test_an_officer_may_not_record_over_anothers_draft(db, home, clock, tmp_path):
+    from tests.support.actors import OTHER_OFFICER
+
+    with pytest.raises(PermissionDeniedError, match="only their own drafts"):
+        recordings.attach_recording(db, home, _draft(db, clock), tone_file(tmp_path / "a.wav"),
+                                    filename="a.wav", actor=OTHER_OFFICER, now=clock.now())
+    _nothing_left(db, home)
 
 
 def test_viewer_may_not_record(db, home, clock, tmp_path):

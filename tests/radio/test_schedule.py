@@ -4,14 +4,15 @@ from radio.bulletins import add_bulletin, approve_bulletin
 from radio.schedule import plan
 from radio.settings import SETTINGS
 from radio.slots import add_slot
+from tests.support.actors import LEADER, OFFICER
 
 SETTINGS_DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
 def approved(db, clock, title, priority="normal", repeat=1, chars=140, **kw):
     new_id = add_bulletin(db, title=title, text="x" * chars, now=clock.now(), priority=priority,
-                          repeat_count=repeat, **kw)
-    approve_bulletin(db, new_id, by="lead", now=clock.now())
+                          repeat_count=repeat, **kw, actor=OFFICER)
+    approve_bulletin(db, new_id, by="lead", now=clock.now(), actor=LEADER, expected_sha256=None)
     clock.advance(1)
     return new_id
 
@@ -23,7 +24,7 @@ def running_order(db, clock, days=3, **settings):
 
 
 def test_priority_then_age(fresh_db, clock):
-    add_slot(fresh_db, at="17:00", days="daily", now=clock.now())
+    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
     a = approved(fresh_db, clock, "old normal")
     b = approved(fresh_db, clock, "new normal")
     c = approved(fresh_db, clock, "priority", priority="priority")
@@ -32,7 +33,7 @@ def test_priority_then_age(fresh_db, clock):
 
 
 def test_repeats_spread_over_occurrences(fresh_db, clock):
-    add_slot(fresh_db, at="17:00", days="daily", now=clock.now())
+    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
     a = approved(fresh_db, clock, "three times", repeat=3)
     b = approved(fresh_db, clock, "once")
     assert running_order(fresh_db, clock, days=4) == [[a, b], [a], [a], []]
@@ -40,7 +41,7 @@ def test_repeats_spread_over_occurrences(fresh_db, clock):
 
 def test_cap_moves_what_does_not_fit_to_the_next_occurrence(fresh_db, clock):
     # 1 minute cap; each item is 840 chars ≈ 60 s at 14 chars/s, so one per programme
-    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), cap_minutes=1)
+    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), cap_minutes=1, actor=OFFICER)
     a = approved(fresh_db, clock, "a", chars=700)
     b = approved(fresh_db, clock, "b", chars=700)
     plans = plan(fresh_db, start=clock.now(), end=clock.now() + timedelta(days=2),
@@ -51,7 +52,7 @@ def test_cap_moves_what_does_not_fit_to_the_next_occurrence(fresh_db, clock):
 
 
 def test_valid_window_and_topics(fresh_db, clock):
-    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), topics="cchc")
+    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), topics="cchc", actor=OFFICER)
     later = approved(fresh_db, clock, "from 25th", valid_from="2026-11-25")
     other = approved(fresh_db, clock, "health", topic="y-te")
     urgent = approved(fresh_db, clock, "storm", topic="thien-tai", priority="urgent")
@@ -61,7 +62,7 @@ def test_valid_window_and_topics(fresh_db, clock):
 
 def test_long_week_simulation_is_fast_and_consistent(fresh_db, clock):
     for at in ("05:30", "11:00", "17:00"):
-        add_slot(fresh_db, at=at, days="mon,tue,wed,thu,fri", now=clock.now(), cap_minutes=5)
+        add_slot(fresh_db, at=at, days="mon,tue,wed,thu,fri", now=clock.now(), cap_minutes=5, actor=OFFICER)
     ids = [approved(fresh_db, clock, f"b{i}", repeat=2, chars=1400) for i in range(20)]
     orders = running_order(fresh_db, clock, days=14)
     flat = sum(orders, [])

@@ -6,18 +6,19 @@ from radio.bulletins import add_bulletin, approve_bulletin
 from radio.clock import to_utc_text
 from radio.simulation import simulate
 from radio.slots import add_slot, list_slots, occurrences_between
+from tests.support.actors import LEADER, OFFICER
 
 
 def busy_station(db, clock, bulletins=30):
     for at in ("05:30", "11:00", "17:00"):
-        add_slot(db, at=at, days="daily", now=clock.now(), cap_minutes=5)
-    add_slot(db, at="19:30", days="mon,wed,fri", now=clock.now(), topics="cchc", cap_minutes=3)
-    add_slot(db, at="09:00", days="sat", now=clock.now(), valid_until="2026-12-05")
+        add_slot(db, at=at, days="daily", now=clock.now(), cap_minutes=5, actor=OFFICER)
+    add_slot(db, at="19:30", days="mon,wed,fri", now=clock.now(), topics="cchc", cap_minutes=3, actor=OFFICER)
+    add_slot(db, at="09:00", days="sat", now=clock.now(), valid_until="2026-12-05", actor=OFFICER)
     for n in range(bulletins):
         new_id = add_bulletin(db, title=f"Tin {n}", text="Nội dung tin bài. " * (5 + n % 7), now=clock.now(),
                               topic="cchc" if n % 3 else "y-te", priority=("normal", "priority", "urgent")[n % 3 // 2],
-                              repeat_count=1 + n % 5, valid_from="2026-11-23" if n % 4 else "2026-11-26")
-        approve_bulletin(db, new_id, by="lead", now=clock.now())
+                              repeat_count=1 + n % 5, valid_from="2026-11-23" if n % 4 else "2026-11-26", actor=OFFICER)
+        approve_bulletin(db, new_id, by="lead", now=clock.now(), actor=LEADER, expected_sha256=None)
         db["renders"].update(new_id, {"state": "done", "duration_ms": 20_000 + 1000 * n})
 
 

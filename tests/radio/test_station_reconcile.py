@@ -10,6 +10,7 @@ from radio.clock import to_utc_text
 from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station, prune_programmes
 from radio.store import connect
+from tests.support.actors import ADMIN, OFFICER
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def rows(home):
 
 
 def test_occurrence_missed_while_off_is_logged_with_the_reason(home, db, clock, station_at):
-    add_slot(db, at="08:30", days="daily", now=clock.now())
+    add_slot(db, at="08:30", days="daily", now=clock.now(), actor=OFFICER)
     db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now())})
     clock.advance(3 * 3600)  # machine off from 08:00 to 11:00
     station = station_at()
@@ -37,7 +38,7 @@ def test_occurrence_missed_while_off_is_logged_with_the_reason(home, db, clock, 
 
 
 def test_within_grace_it_catches_up_instead(home, db, clock, station_at):
-    add_slot(db, at="08:30", days="daily", now=clock.now())
+    add_slot(db, at="08:30", days="daily", now=clock.now(), actor=OFFICER)
     clock.advance(35 * 60)  # 5 minutes late, grace is 10
     station = station_at()
     station._reconcile(clock.now())
@@ -47,14 +48,14 @@ def test_within_grace_it_catches_up_instead(home, db, clock, station_at):
 
 def test_occurrences_before_the_slot_existed_are_not_owed(home, db, clock, station_at):
     clock.advance(3600)
-    add_slot(db, at="08:30", days="daily", now=clock.now())  # created at 09:00
+    add_slot(db, at="08:30", days="daily", now=clock.now(), actor=OFFICER)  # created at 09:00
     station_at()._reconcile(clock.now())
     assert rows(home) == []
 
 
 def test_a_week_of_downtime_is_all_logged_missed(home, db, clock, station_at):
     for at in ("05:30", "17:00"):
-        add_slot(db, at=at, days="mon,tue,wed,thu,fri", now=clock.now() - timedelta(days=30))
+        add_slot(db, at=at, days="mon,tue,wed,thu,fri", now=clock.now() - timedelta(days=30), actor=OFFICER)
     db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now())})
     clock.advance(7 * 86400)
     station_at()._reconcile(clock.now())
@@ -76,7 +77,7 @@ def test_claim_left_by_a_killed_daemon_is_closed_never_aired_again(home, db, clo
 
 
 def test_claim_that_never_reached_the_output_is_caught_up(home, db, clock, station_at):
-    add_slot(db, at="08:30", days="daily", now=clock.now())
+    add_slot(db, at="08:30", days="daily", now=clock.now(), actor=OFFICER)
     clock.advance(30 * 60 + 5)
     key = "slot1@2026-11-23T08:30:00"
     prooflog.claim(db, key=key, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="o", items=[])
@@ -88,12 +89,12 @@ def test_claim_that_never_reached_the_output_is_caught_up(home, db, clock, stati
 
 
 def test_settings_reach_the_daemon(home, db, clock, station_at):
-    settings_mod.save(db, "grace_minutes", "3")
+    settings_mod.save(db, "grace_minutes", "3", actor=ADMIN, now=clock.now())
     assert station_at().settings["grace_minutes"] == 3
 
 
 def test_a_job_that_fires_beyond_grace_logs_missed_not_late_air(home, db, clock, station_at):
-    add_slot(db, at="08:30", days="daily", now=clock.now())
+    add_slot(db, at="08:30", days="daily", now=clock.now(), actor=OFFICER)
     station = station_at()
     (occ,) = occurrences_between(list_slots(db), clock.now(), clock.now() + timedelta(hours=1))
     clock.advance(3600)  # the machine slept through 08:30; the job fires at 09:00 + 30 min

@@ -1,3 +1,4 @@
+import os
 import sqlite3
 import threading
 
@@ -52,3 +53,20 @@ def test_concurrent_writers_do_not_fail(tmp_path):
     assert not errors
     # BEGIN IMMEDIATE serialises read-modify-write: no increment is lost
     assert revision(connect(path)) == 200
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_a_full_disk_gives_back_the_reserve_so_the_database_still_opens(tmp_path):
+    from radio.store import keep_reserve
+    from tests.support.disks import fill, mounted_tmpfs
+
+    with mounted_tmpfs(tmp_path / "disk", size="4m") as disk:
+        database = disk / "radio.db"
+        connect(database).conn.close()
+        assert keep_reserve(database)
+        fill(disk)
+        with pytest.raises(sqlite3.OperationalError):  # what SQLite says with no reserve
+            sqlite3.connect(database).execute("PRAGMA journal_mode = WAL")
+        db = connect(database)
+        assert db["meta"].count >= 1 and not (disk / "radio.db.reserve").exists()
+        db.conn.close()

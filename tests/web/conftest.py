@@ -10,7 +10,7 @@ from web import create_app
 
 #: 22/11/2026 09:00 in Hà Nội
 START = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
-PASSWORD = "mat-khau-123"
+PASSWORD = "cai-loa-thon-ba"  # passes radio.passwords (mat-khau-123 is a common one)
 
 
 @pytest.fixture

@@ -26,3 +26,18 @@ def test_fresh_heartbeat_and_failures(client, auth, app):
     page = client.get("/bulletins/").get_data(as_text=True)
     assert "Trình phát của đài không chạy" not in page
     assert "1 buổi phát gặp sự cố" in page
+
+
+def test_a_cancellation_with_approved_bulletins_left_out_is_an_alert(client, auth, app):
+    auth.login()
+    clock = app.config["CLOCK"]
+    with app.app_context():
+        from web.db import get_db
+
+        db = get_db()
+        for key, reason in (("slot1@a", "no approved bulletin for this slot"),
+                            ("slot1@b", "approved bulletins left out; #2: speech still rendering at the cut-off")):
+            prooflog.append(db, prooflog.Entry(key=key, scheduled_at=clock.now(), status="cancelled",
+                                               reason=reason), now=clock.now())
+    page = client.get("/bulletins/").get_data(as_text=True)
+    assert "1 buổi phát gặp sự cố" in page  # the empty slot is not a problem; the left-out bulletin is

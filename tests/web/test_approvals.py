@@ -18,7 +18,10 @@ def test_queue_lists_drafts_with_player_and_spoken_text(client, auth, db):
 def test_approve_from_the_queue(client, auth, db):
     bulletin_id = _draft(db)
     auth.login("leader", "leader")
-    response = client.post(f"/approvals/{bulletin_id}/approve", follow_redirects=True)
+    digest = bulletins.content_sha256(bulletins.get_bulletin(db, bulletin_id))
+    assert f'value="{digest}"' in client.get("/approvals/").get_data(as_text=True)
+    response = client.post(f"/approvals/{bulletin_id}/approve", data={"content_sha256": digest},
+                           follow_redirects=True)
     assert f"Đã duyệt bản tin số {bulletin_id}." in response.get_data(as_text=True)
     assert bulletins.get_bulletin(db, bulletin_id)["status"] == "approved"
     assert "Không có bản tin nào chờ duyệt." in response.get_data(as_text=True)

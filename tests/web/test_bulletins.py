@@ -1,6 +1,13 @@
+import re
+
 import pytest
 
-from radio import bulletins
+from radio import bulletins, commands
+from radio.accounts import Actor
+from radio.clock import ManualClock
+from tests.support.actors import ADMIN, LEADER, OFFICER
+
+from .conftest import START
 
 VIET_TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 về cải cách hành chính, "
              "UBND xã thông báo: từ ngày 01/3, người dân có thể nộp hồ sơ trực tuyến mức độ 3, 4.")
@@ -18,7 +25,20 @@ def add(db, **kw):
 
     kw.setdefault("title", "Tin cải cách hành chính")
     kw.setdefault("text", VIET_TEXT)
-    return bulletins.add_bulletin(db, now=START, created_by="officer", **kw)
+    return bulletins.add_bulletin(db, now=START, created_by="officer", **kw, actor=OFFICER)
+
+
+def seen_hash(client, bulletin_id):
+    """The content hash the detail page hands the leader (the approve form's hidden field)."""
+    html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    match = re.search(r'name="content_sha256" value="([0-9a-f]{64})"', html)
+    assert match, "the approve form carries no content hash"
+    return match[1]
+
+
+def approve(client, bulletin_id, **kw):
+    return client.post(f"/bulletins/{bulletin_id}/approve",
+                       data={"content_sha256": seen_hash(client, bulletin_id)}, **kw)
 
 
 def test_add_bulletin(client, auth, db):
@@ -95,7 +115,7 @@ def test_approver_approves_and_text_is_frozen(client, auth, db, role):
     auth.login("chutich", role)
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
     assert "Duyệt bản tin" in html
-    response = client.post(f"/bulletins/{bulletin_id}/approve", follow_redirects=True)
+    response = approve(client, bulletin_id, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Đã duyệt bản tin." in html
     row = bulletins.get_bulletin(db, bulletin_id)
@@ -124,24 +144,59 @@ def test_edit_draft(client, auth, db):
 
 def test_withdraw(client, auth, db):
     bulletin_id = add(db)
-    auth.login()
+    auth.login()  # an officer may not undo the leaders
+    assert client.post(f"/bulletins/{bulletin_id}/withdraw").status_code == 403
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "draft"
+    auth.logout()
+    auth.login("leader", "leader")
     html = client.post(f"/bulletins/{bulletin_id}/withdraw", follow_redirects=True).get_data(as_text=True)
     assert "Đã rút bản tin" in html and "đã rút" in html
     assert bulletins.get_bulletin(db, bulletin_id)["status"] == "withdrawn"
     assert "Rút bản tin" not in html.split("Đã rút bản tin", 1)[1]
 
 
-def test_play_now_writes_a_command_row(client, auth, db, clock):
+class DaemonClock(ManualClock):
+    """A manual clock whose every sleep lets the station daemon take its commands,
+    as the real daemon does once a second while the admin waits."""
+
+    def __init__(self, start, database):
+        super().__init__(start)
+        self._database = database
+
+    def sleep(self, seconds):
+        super().sleep(seconds)
+        commands.take_pending(self._database, self.now())
+
+
+def test_play_now_taken_by_the_daemon(app, client, auth, db):
+    from .conftest import START
+
+    app.config["CLOCK"] = DaemonClock(START, db)
     bulletin_id = add(db, priority="urgent")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=START, actor=LEADER, expected_sha256=None)
     auth.login("leader", "leader")
     html = client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
-    assert "confirm(" in html
+    assert "data-confirm=" in html
     response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
-    assert "Đã gửi lệnh phát ngay." in response.get_data(as_text=True)
+    assert "Đã gửi lệnh phát ngay và đài đã nhận lệnh." in response.get_data(as_text=True)
     (command,) = list(db["commands"].rows)
     assert (command["kind"], command["bulletin_id"], command["requested_by"]) == ("play_now", bulletin_id, "leader")
     assert command["requested_at"] == "2026-11-22T02:00:00.000+00:00"
+    assert command["result"] == "taken"
+
+
+def test_play_now_with_no_daemon_expires_and_says_so(client, auth, db, clock):
+    bulletin_id = add(db, priority="urgent")
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, expected_sha256=None, by="leader", now=clock.now())
+    auth.login("leader", "leader")
+    response = client.post(f"/bulletins/{bulletin_id}/play-now", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "lệnh phát ngay đã hết hạn và sẽ không được phát" in html
+    assert "Đã gửi lệnh phát ngay" not in html
+    (command,) = list(db["commands"].rows)
+    assert command["result"] == "expired"
+    assert command["handled_at"] == "2026-11-22T02:00:30.000+00:00"  # after urgent_expiry_s, by the app's clock
+    assert commands.take_pending(db, clock.now()) == []  # a daemon starting later never airs it
 
 
 def test_play_now_refused_for_draft_and_for_officer(client, auth, db):
@@ -157,7 +212,7 @@ def test_play_now_refused_for_draft_and_for_officer(client, auth, db):
 
 def test_render_state_shown(client, auth, db, clock):
     bulletin_id = add(db)
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now())
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=clock.now(), actor=LEADER, expected_sha256=None)
     auth.login()
     assert "Chờ tạo giọng đọc" in client.get("/bulletins/").get_data(as_text=True)
     db["renders"].update(bulletin_id, {"state": "rendering"})
@@ -173,13 +228,93 @@ def test_approval_in_the_admin_starts_rendering_at_once(app, client, auth, db):
     from radio import settings as radio_settings
 
     app.config["RENDER_ON_APPROVE"] = True
-    radio_settings.save(db, "engine", "espeak")
+    radio_settings.save(db, "engine", "espeak", actor=ADMIN, now=START)
     auth.login(role="leader", username="leader")
     client.post("/bulletins/new", data={"title": "Thông báo", "text": "UBND xã thông báo.", "topic": "cchc",
                                         "priority": "normal", "repeat_count": "1"})
-    client.post("/bulletins/1/approve")
+    approve(client, 1)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (db["renders"].get(1)["state"] != "done"):
         time.sleep(0.1)
     assert db["renders"].get(1)["engine"] == "espeak"
     assert "espeak" in client.get("/bulletins/").get_data(as_text=True)
+
+
+# -- issue 8 exploits ------------------------------------------------------------------
+def test_exploit_leader_approves_a_draft_changed_while_reading(client, auth, db):
+    """The officer raised priority and repeats after the leader opened the draft."""
+    bulletin_id = add(db)
+    auth.login("chutich", "leader")
+    seen = seen_hash(client, bulletin_id)
+    author = Actor("officer", "officer")  # the draft's own officer, from another browser
+    bulletins.update_bulletin(db, bulletin_id, text="Nội dung đã bị đổi.", priority="urgent", repeat_count=1000,
+                              actor=author, now=START)
+    html = client.post(f"/bulletins/{bulletin_id}/approve", data={"content_sha256": seen},
+                       follow_redirects=True).get_data(as_text=True)
+    assert f"Bản tin số {bulletin_id} đã bị sửa sau khi bạn mở ra xem" in html
+    row = bulletins.get_bulletin(db, bulletin_id)
+    assert row["status"] == "draft" and row["approved_by"] is None
+    # without any hash (a hand-made POST) it is refused too
+    client.post(f"/bulletins/{bulletin_id}/approve")
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "draft"
+    # reading it again gives the new hash, which approves
+    approve(client, bulletin_id)
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "approved"
+
+
+def test_exploit_officer_withdraws_an_approved_bulletin(client, auth, db):
+    bulletin_id = add(db)
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, now=START, expected_sha256=None)
+    auth.login()
+    assert "Rút bản tin" not in client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    assert client.post(f"/bulletins/{bulletin_id}/withdraw").status_code == 403
+    assert bulletins.get_bulletin(db, bulletin_id)["status"] == "approved"
+
+
+def test_exploit_officer_edits_another_officers_draft(client, auth, db):
+    bulletin_id = add(db)  # written by "officer"
+    auth.login("canbo2", "officer")
+    assert f"/bulletins/{bulletin_id}/edit" not in client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    response = client.post(f"/bulletins/{bulletin_id}/edit", data=form(text="Đổi"))
+    assert response.status_code == 403 and "chỉ được sửa hoặc rút bản nháp của mình" in response.get_data(as_text=True)
+    assert bulletins.get_bulletin(db, bulletin_id)["text"] == VIET_TEXT
+
+
+def test_leader_returns_a_draft_with_a_reason(client, auth, db):
+    bulletin_id = add(db)
+    auth.login("chutich", "leader")
+    html = client.post(f"/bulletins/{bulletin_id}/return", data={"reason": "Ghi rõ thời hạn nộp hồ sơ"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Đã trả lại bản tin cho người soạn" in html and "Ghi rõ thời hạn nộp hồ sơ" in html
+    html = client.post(f"/bulletins/{bulletin_id}/return", data={"reason": ""},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Hãy ghi lý do trả lại" in html
+    auth.logout()
+    auth.login()
+    assert "Đã trả lại bởi chutich" in client.get(f"/bulletins/{bulletin_id}").get_data(as_text=True)
+    assert "đã trả lại" in client.get("/bulletins/").get_data(as_text=True)
+    assert client.post(f"/bulletins/{bulletin_id}/return", data={"reason": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("suffix", ["", "/edit"])
+def test_exploit_23_digit_ids_in_urls(client, auth, suffix):
+    auth.login()
+    response = client.get(f"/bulletins/{'1' * 23}{suffix}")
+    assert response.status_code == 404
+    assert "Không tìm thấy bản tin số" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action", ["approve", "withdraw", "play-now", "return"])
+def test_exploit_23_digit_ids_in_post_urls(client, auth, action):
+    auth.login("chutich", "leader")
+    response = client.post(f"/bulletins/{'9' * 23}/{action}", data={"reason": "x"})
+    assert response.status_code == 404 and "Không tìm thấy" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field, value, message", [("repeat_count", "²", "không phải là số"),
+                                                   ("repeat_count", "9" * 30, "từ 1 đến 1000")])
+def test_exploit_numbers_that_answered_500(client, auth, db, field, value, message):
+    auth.login()
+    response = client.post("/bulletins/new", data=form(**{field: value}))
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert bulletins.list_bulletins(db) == []

@@ -2,7 +2,7 @@
 
 from radio import bulletins
 
-from .test_speech_pages import _draft
+from .test_speech_pages import LEADER, _draft
 
 
 def test_type_confirm_and_it_is_queued(client, auth, db):
@@ -27,7 +27,7 @@ def test_pick_an_approved_bulletin(client, auth, db):
     from .conftest import START
 
     bulletin_id = _draft(db, title="Lũ quét")
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=START)
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, now=START, expected_sha256=None)
     auth.login("leader", "leader")
     html = client.post("/emergency/", data={"text": "", "bulletin_id": str(bulletin_id)}).get_data(as_text=True)
     assert "Lũ quét" in html and 'name="confirm" value="yes"' in html

@@ -77,3 +77,46 @@ def test_import_does_not_repeat_the_title_and_offers_the_plans_parts(client, aut
     assert response.request.path == f"/bulletins/{row['id']}/edit"
     assert "Tệp có 2 phần" in html and 'id="section-pick"' in html
     assert "I. MỤC ĐÍCH, YÊU CẦU" in html and "II. NỘI DUNG" in html
+
+# -- issue 8: uploads that answered 500 or clogged the station -------------------------
+def test_exploit_upload_with_a_300_character_extension(client, auth, db):
+    auth.login()
+    response = upload(client, "tin." + "x" * 300, b"Thong bao")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "không nhập được tệp loại" in html
+    assert "x" * 70 not in html and bulletins.list_bulletins(db) == []
+
+
+def test_exploit_docx_bomb_upload_is_refused(client, auth, db, tmp_path):
+    from tests.content.test_importers import _zip_bomb
+
+    path = tmp_path / "bom.docx"
+    _zip_bomb(path, 51 * 1024 * 1024)
+    auth.login()
+    html = upload(client, "bom.docx", path.read_bytes()).get_data(as_text=True)
+    assert "khi giải nén, tệp phình ra quá 5 MB" in html and bulletins.list_bulletins(db) == []
+
+
+def test_upload_past_the_size_limit_is_refused_before_parsing(client, auth, db):
+    auth.login()
+    html = upload(client, "dai.txt", b"a" * (5 * 1024 * 1024 + 10)).get_data(as_text=True)
+    assert "tệp lớn hơn 5120 KB" in html and bulletins.list_bulletins(db) == []
+
+
+def test_utf16_without_bom_imports_as_text(client, auth, db):
+    auth.login()
+    text = "Thông báo lịch tiếp công dân\n\nỦy ban nhân dân xã tiếp công dân vào thứ Năm."
+    upload(client, "utf16.txt", text.encode("utf-16-le"))
+    (row,) = bulletins.list_bulletins(db)
+    assert row["title"] == "Thông báo lịch tiếp công dân"
+
+
+def test_windows_1258_imports_with_a_note_to_check(client, auth, db):
+    from tests.content.test_importers import VIET, _cp1258
+
+    auth.login()
+    html = upload(client, "cp1258.txt", _cp1258(VIET)).get_data(as_text=True)
+    assert "Tệp được đọc theo bảng mã Windows-1258; hãy kiểm tra lại dấu tiếng Việt" in html
+    (row,) = bulletins.list_bulletins(db)
+    assert row["text"] == VIET
+

@@ -1,6 +1,9 @@
 import csv
 import io
+import sqlite3
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from radio import prooflog
 
@@ -44,13 +47,61 @@ def test_log_bad_month(client, auth):
     assert "không hợp lệ" in html
 
 
-def test_log_chain_warning(client, auth, db):
+def test_log_chain_warning(client, auth, db, app):
     append(db, datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
-    db.execute("DROP TRIGGER occurrences_no_update")
-    db.execute("UPDATE occurrences SET seconds_played = 900")
+    append(db, datetime(2026, 11, 21, 10, 0, tzinfo=UTC))
+    attacker = sqlite3.connect(app.config["RADIO_HOME"] + "/radio.db", isolation_level=None)
+    attacker.execute("DROP TRIGGER occurrences_no_update")
+    attacker.execute("UPDATE occurrences SET seconds_played = 900 WHERE id = 1")
+    attacker.close()
     auth.login()
     html = client.get("/log/").get_data(as_text=True)
-    assert "Cảnh báo: nhật ký đã bị sửa đổi" in html and "Nhật ký toàn vẹn" not in html
+    assert "Nhật ký toàn vẹn" in html  # a page view does not walk the log ...
+    html = client.post("/log/verify", follow_redirects=True).get_data(as_text=True)  # ... on demand it does
+    assert "dòng 1 đã bị sửa: trường seconds_played" in html
+    assert "Cảnh báo: nhật ký đã bị sửa đổi (từ dòng số 1)" in html and "Nhật ký toàn vẹn" not in html
+
+
+def test_log_shows_the_chain_head(client, auth, db):
+    append(db, datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    count, head = prooflog.chain_head(db)
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert f"{count}:{head}" in html
+    html = client.post("/log/verify", follow_redirects=True).get_data(as_text=True)
+    assert "Đã kiểm tra toàn bộ 1 dòng nhật ký" in html
+
+
+def test_manual_entry_and_correction_by_a_leader(client, auth, db):
+    auth.login("lanhdao", "leader")
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "2026-11-21 17:00", "minutes": "12", "status": "aired",
+        "titles": "Thông báo tiêm chủng\nLịch thu thuế", "reason": "Mất điện, đọc qua micrô"}).get_data(as_text=True)
+    assert "Đã ghi buổi phát ngoài hệ thống" in html
+    assert "(nhập tay)" in html and "người nhập: lanhdao" in html and "Lịch thu thuế" in html
+    html = client.post("/log/correct", follow_redirects=True,
+                       data={"entry": "1", "status": "partial", "reason": "Chỉ đọc được một bản tin"}).get_data(as_text=True)
+    assert "Đã ghi đính chính cho dòng số 1" in html and "đính chính dòng số 1" in html
+    rows = prooflog.entries(db)
+    assert [(r["kind"], r["corrects_id"], r["entered_by"]) for r in rows] == [
+        ("correction", 1, "lanhdao"), ("manual", None, "lanhdao")]
+    html = client.post("/log/correct", follow_redirects=True,
+                       data={"entry": "77", "reason": "x"}).get_data(as_text=True)
+    assert "Không có dòng nhật ký số 77." in html
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "21/11/2026", "minutes": "12", "titles": "A", "reason": "B"}).get_data(as_text=True)
+    assert "không đúng dạng YYYY-MM-DD HH:MM" in html
+    assert len(prooflog.entries(db)) == 2  # nothing written by the bad ones
+
+
+def test_manual_entry_needs_a_leader(client, auth, db):
+    auth.login()  # an officer
+    html = client.get("/log/").get_data(as_text=True)
+    assert "Ghi buổi phát ngoài hệ thống" not in html
+    html = client.post("/log/manual", follow_redirects=True, data={
+        "at": "2026-11-21 17:00", "minutes": "12", "titles": "A", "reason": "B"}).get_data(as_text=True)
+    assert "không được thực hiện thao tác này" in html
+    assert prooflog.entries(db) == []
 
 
 def test_csv_download(client, auth, db):
@@ -63,9 +114,34 @@ def test_csv_download(client, auth, db):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert len(rows) == 1
-    assert rows[0]["scheduled_local"] == "20/11/2026 17:00:00"
-    assert rows[0]["status_vi"] == "đã phát" and rows[0]["title"] == "Tin cải cách hành chính"
-    assert rows[0]["engine"] == "gtts"
+    assert len(rows) == 2  # the occurrence, then the chain head
+    assert rows[0]["Giờ theo lịch (giờ Việt Nam)"] == "20/11/2026 17:00:00"
+    assert rows[0]["Trạng thái"] == "đã phát" and rows[0]["Tiêu đề"] == "Tin cải cách hành chính"
+    assert rows[0]["Giọng đọc"] == "gtts"
+    assert rows[1]["Mã buổi phát"].startswith("Đầu chuỗi nhật ký")
     html = client.get("/log/?month=2026-11").get_data(as_text=True)
     assert "/log/export.csv?month=2026-11" in html
+
+
+def test_log_page_says_when_the_output_was_a_file(client, auth, db):
+    when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    prooflog.append(db, prooflog.Entry(
+        key="slot1@x", scheduled_at=when, status="aired", output="file:/srv/aired",
+        items=[prooflog.LoggedItem(1, 1, "Tin", approved_by="chutich", approved_at="2026-11-19T02:00:00.000+00:00",
+                                   completed=True)]), now=when)
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert "<th>Đầu ra</th>" in html and "file:/srv/aired" in html
+    assert "ra tệp (không phát ra loa)" in html
+    assert "duyệt: chutich, 19/11/2026 09:00" in html
+    csv_text = client.get("/log/export.csv").get_data(as_text=True)
+    assert "ra tệp (không phát ra loa)" in csv_text
+
+
+@pytest.mark.parametrize("url", ["/log/?month=9999-12", "/log/export.csv?month=9999-12",
+                                 "/log/?month=" + "9" * 40, "/log/export.csv?month=2026-1²"])
+def test_exploit_months_that_answered_500(client, auth, url):
+    auth.login()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "không hợp lệ" in response.get_data(as_text=True)

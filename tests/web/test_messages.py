@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, prooflog, slots
+from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens
 from radio.errors import RadioError
 from radio.store import connect
 from web.messages import vi
+from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 TEXT = "Nội dung bản tin."
@@ -25,39 +26,75 @@ def db():
 
 
 def _approved(db):
-    bulletin_id = bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW)
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=NOW)
+    bulletin_id = bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER)
+    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=NOW, actor=LEADER, expected_sha256=None)
     return bulletin_id
 
 
 CASES = {
-    "no title": lambda db: bulletins.add_bulletin(db, title=" ", text=TEXT, now=NOW),
-    "no text": lambda db: bulletins.add_bulletin(db, title="Tin", text="", now=NOW),
-    "too long": lambda db: bulletins.add_bulletin(db, title="Tin", text="a" * 20_001, now=NOW),
-    "repeat nan": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count="x"),
-    "repeat range": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count=0),
-    "bad date": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, valid_from="1/2/2026"),
+    "no title": lambda db: bulletins.add_bulletin(db, title=" ", text=TEXT, now=NOW, actor=OFFICER),
+    "no text": lambda db: bulletins.add_bulletin(db, title="Tin", text="", now=NOW, actor=OFFICER),
+    "too long": lambda db: bulletins.add_bulletin(db, title="Tin", text="a" * 20_001, now=NOW, actor=OFFICER),
+    "repeat nan": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count="x", actor=OFFICER),
+    "repeat range": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, repeat_count=0, actor=OFFICER),
+    "bad date": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, valid_from="1/2/2026", actor=OFFICER),
     "window": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW,
-                                                valid_from="2026-12-02", valid_until="2026-12-01"),
-    "priority": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, priority="gấp"),
+                                                valid_from="2026-12-02", valid_until="2026-12-01", actor=OFFICER),
+    "priority": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, priority="gấp", actor=OFFICER),
     "unknown bulletin": lambda db: bulletins.get_bulletin(db, 42),
-    "frozen": lambda db: bulletins.update_bulletin(db, _approved(db), text="Khác"),
-    "approved twice": lambda db: bulletins.approve_bulletin(db, _approved(db), by="x", now=NOW),
+    "frozen": lambda db: bulletins.update_bulletin(db, _approved(db), text="Khác", actor=LEADER, now=NOW),
+    "approved twice": lambda db: bulletins.approve_bulletin(db, _approved(db), by="x", now=NOW, actor=LEADER, expected_sha256=None),
     "withdrawn": lambda db: bulletins.approve_bulletin(
-        db, bulletins.withdraw_bulletin(db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW))["id"],
-        by="x", now=NOW),
+        db, bulletins.withdraw_bulletin(
+            db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER, now=NOW)["id"],
+        by="x", now=NOW, actor=LEADER, expected_sha256=None),
     "not approved": lambda db: commands.request_play_now(
-        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW), by="x", now=NOW),
-    "time format": lambda db: slots.add_slot(db, at="sáu giờ", days="daily", now=NOW),
-    "time range": lambda db: slots.add_slot(db, at="24:10", days="daily", now=NOW),
-    "no days": lambda db: slots.add_slot(db, at="06:00", days="", now=NOW),
-    "both": lambda db: slots.add_slot(db, at="06:00", days="mon", on_date="2026-12-01", now=NOW),
-    "past": lambda db: slots.add_slot(db, at="06:00", on_date="2026-11-01", now=NOW),
-    "cap": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes=0, now=NOW),
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), by="x", now=NOW, actor=LEADER),
+    "time format": lambda db: slots.add_slot(db, at="sáu giờ", days="daily", now=NOW, actor=OFFICER),
+    "time range": lambda db: slots.add_slot(db, at="24:10", days="daily", now=NOW, actor=OFFICER),
+    "no days": lambda db: slots.add_slot(db, at="06:00", days="", now=NOW, actor=OFFICER),
+    "both": lambda db: slots.add_slot(db, at="06:00", days="mon", on_date="2026-12-01", now=NOW, actor=OFFICER),
+    "past": lambda db: slots.add_slot(db, at="06:00", on_date="2026-11-01", now=NOW, actor=OFFICER),
+    "cap": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes=0, now=NOW, actor=OFFICER),
     "slot window": lambda db: slots.add_slot(db, at="06:00", days="daily", now=NOW,
-                                             valid_from="2026-12-02", valid_until="2026-12-01"),
-    "unknown slot": lambda db: slots.set_slot_active(db, 42, False),
+                                             valid_from="2026-12-02", valid_until="2026-12-01", actor=OFFICER),
+    "unknown slot": lambda db: slots.set_slot_active(db, 42, False, actor=LEADER, now=NOW),
     "month": lambda db: prooflog.entries(db, month="11/2026"),
+    "setting range": lambda db: settings.save(db, "keep_programmes_days", "0", actor=ADMIN, now=NOW),
+    "setting choice": lambda db: settings.save(db, "engine", "google", actor=ADMIN, now=NOW),
+    "setting misspelt": lambda db: settings.save(db, "grace_minute", "5", actor=ADMIN, now=NOW),
+    "setting unknown": lambda db: settings.save(db, "colour", "red", actor=ADMIN, now=NOW),
+    "token name": lambda db: tokens.create_token(db, ADMIN, "tên có dấu cách", now=NOW),
+    "token twice": lambda db: [tokens.create_token(db, ADMIN, "huyen", now=NOW) for _ in range(2)],
+    "token unknown": lambda db: tokens.revoke_token(db, ADMIN, "tinh", now=NOW),
+    "month range": lambda db: prooflog.entries(db, month="9999-12"),
+    # issue 8
+    "role": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=VIEWER),
+    "not own draft": lambda db: bulletins.update_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), text="x",
+        actor=OTHER_OFFICER, now=NOW),
+    "changed since read": lambda db: bulletins.approve_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER, now=NOW,
+        expected_sha256="0" * 64),
+    "return reason": lambda db: bulletins.return_bulletin(
+        db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), actor=LEADER,
+        reason="", now=NOW),
+    "return approved": lambda db: bulletins.return_bulletin(db, _approved(db), actor=LEADER, reason="x", now=NOW),
+    "title long": lambda db: bulletins.add_bulletin(db, title="T" * 301, text=TEXT, now=NOW, actor=OFFICER),
+    "huge slot id": lambda db: slots.get_slot(db, "1" * 23),
+    "cap nan": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="²", now=NOW, actor=OFFICER),
+    "cap huge": lambda db: slots.add_slot(db, at="06:00", days="daily", cap_minutes="9" * 30, now=NOW,
+                                          actor=OFFICER),
+    "output spec": lambda db: slots.add_slot(db, at="06:00", days="daily", output="file:/tmp/x", now=NOW,
+                                             actor=OFFICER),
+    "output name": lambda db: outputs.add_output(db, name="Thôn 2", spec="pulse:a", actor=ADMIN, now=NOW),
+    "output form": lambda db: outputs.add_output(db, name="a", spec="loa:a", actor=ADMIN, now=NOW),
+    "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
+                                for _ in range(2)],
+    "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
+    "output used": lambda db: (outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW),
+                               slots.add_slot(db, at="06:00", days="daily", output="a", now=NOW, actor=OFFICER),
+                               outputs.remove_output(db, "a", actor=ADMIN, now=NOW)),
 }
 
 
@@ -89,9 +126,41 @@ def test_unknown_message_shown_as_is():
     ("interrupted by urgent bulletin #7", "bị ngắt để phát bản tin khẩn cấp số 7"),
     ("started 45 s late", "bắt đầu muộn 45 giây"),
     ("OutputError: no sound card", "OutputError: no sound card"),
+    ("approved bulletins left out; #2: speech still rendering at the cut-off",
+     "có bản tin đã duyệt không được phát; bản tin số 2: giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),
+    ("started 3 s late; #4: left out: speech file is truncated: 1.0 s of 2.0 s, rendered again for a later slot",
+     "bắt đầu muộn 3 giây; bản tin số 4: không phát: tệp giọng đọc bị cắt cụt: 1.0 giây trên 2.0 giây, "
+     "đã tạo lại cho buổi phát sau"),
+    ("#5: left out: recording file is missing, replace the recording",
+     "bản tin số 5: không phát: không tìm thấy tệp bản ghi âm, hãy thay bản ghi âm"),
+    ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
     (None, ""),
+    # air-path failures (issue 7): stage, cause, tries; dead air; a crash-closed row
+    ("could not write the programme: the disk is full (after 21 tries from 08:00:00 to 08:10:00)",
+     "không ghi được chương trình ra tệp: ổ đĩa đã đầy (sau 21 lần thử từ 08:00:00 đến 08:10:00)"),
+    ("started 90 s late; after 3 failed tries, the first at 08:00:00: could not claim the slot in "
+     "the log: the database was locked by another program for too long",
+     "bắt đầu muộn 90 giây; sau 3 lần thử không thành, lần đầu lúc 08:00:00: không ghi được lượt "
+     "phát vào nhật ký: cơ sở dữ liệu bị một chương trình khác khóa quá lâu"),
+    ("dead air of 20 s at 08:00:01", "mất tiếng 20 giây lúc 08:00:01"),
+    ("station process died while on air (1.9 s of 3.0 s heard, last sign of life at 08:00:02)",
+     "chương trình của đài bị dừng đột ngột khi đang phát (đã phát 1.9 / 3.0 giây, "
+     "lần cuối còn chạy lúc 08:00:02)"),
+    ("could not play the programme: Cannot play to PulseAudio sink 'x' (1 try at 08:00:00)",
+     "không phát được chương trình: Cannot play to PulseAudio sink 'x' (1 lần thử lúc 08:00:00)"),
 ])
 def test_log_reasons(reason, expected):
     from web.messages import vi_reason
 
     assert vi_reason(reason) == expected
+
+
+def test_expired_urgent_request_is_translated():
+    message = commands.expired_message(30.0)
+    assert vi(message).startswith("Phần mềm phát của đài không nhận lệnh trong 30 giây")
+
+
+def test_setting_range_names_the_range_in_vietnamese():
+    with pytest.raises(RadioError) as info:
+        settings.check("espeak_rate", "0")
+    assert vi(info.value) == "Giá trị '0' không hợp lệ cho cài đặt \"espeak_rate\"; cần: số nguyên từ 80 đến 450."

@@ -37,7 +37,7 @@ def _file(tmp_path, name, data):
 def _draft(db):
     from radio.bulletins import add_bulletin
 
-    return add_bulletin(db, title="Tin", text="Nội dung.", now=NOW)
+    return add_bulletin(db, title="Tin", text="Nội dung.", now=NOW, actor=OFFICER)
 
 
 CASES = {
@@ -73,7 +73,7 @@ def test_the_state_message_names_the_state(station):
     from radio.bulletins import approve_bulletin
 
     bulletin_id = _draft(db)
-    approve_bulletin(db, bulletin_id, by="chutich", now=NOW)
+    approve_bulletin(db, bulletin_id, actor=LEADER, now=NOW, expected_sha256=None)
     with pytest.raises(RadioError) as caught:
         recordings.detach_recording(db, home, bulletin_id, actor=OFFICER, now=NOW)
     assert vi(caught.value) == f"Bản tin số {bulletin_id} đã được duyệt; không thay được bản ghi âm."

@@ -1,6 +1,7 @@
 import pytest
 
-from radio import slots
+from radio import outputs, slots
+from tests.support.actors import ADMIN, OFFICER
 
 
 def form(**overrides):
@@ -43,6 +44,9 @@ def test_add_one_off_slot(client, auth, db):
     ({"at": ""}, "Giờ phát &#34;&#34; không hợp lệ"),
     ({"cap_minutes": "mười"}, "phải là một số phút"),
     ({"cap_minutes": "0"}, "Thời lượng tối đa phải ít nhất 1 phút."),
+    # issue 8: these two used to answer 500
+    ({"cap_minutes": "²"}, "phải là một số phút"),
+    ({"cap_minutes": "9" * 30}, "Thời lượng tối đa nhiều nhất 1440 phút"),
 ])
 def test_bad_slot_changes_nothing(client, auth, db, overrides, message):
     auth.login()
@@ -62,8 +66,12 @@ def test_quiet_hours_warning(client, auth, db):
 
 
 def test_pause_and_resume_slot(client, auth, db, clock):
-    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now())
-    auth.login()
+    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
+    auth.login()  # an officer may not silence the station
+    assert client.post(f"/slots/{slot_id}/active/0").status_code == 403
+    assert slots.get_slot(db, slot_id)["active"] == 1
+    auth.logout()
+    auth.login("leader", "leader")
     html = client.post(f"/slots/{slot_id}/active/0", follow_redirects=True).get_data(as_text=True)
     assert "Đã tạm dừng khung giờ 17:00." in html
     assert slots.get_slot(db, slot_id)["active"] == 0
@@ -74,11 +82,58 @@ def test_pause_and_resume_slot(client, auth, db, clock):
     assert "Không tìm thấy khung giờ số 999." in response.get_data(as_text=True)
 
 
-def test_slot_with_its_own_zones(client, auth, db):
-    auth.login(role="leader", username="leader")
-    client.post("/slots/", data={"at": "17:00", "days": ["mon"], "output": "pulse:thon1,thon2"})
-    assert db["slots"].get(1)["output"] == "pulse:thon1,thon2"
-    assert "pulse:thon1,thon2" in client.get("/slots/").get_data(as_text=True)
-    page = client.post("/slots/", data={"at": "18:00", "days": ["mon"], "output": "loa:x"},
+def test_exploit_officer_pauses_every_slot(client, auth, db, clock):
+    """Issue 8: an officer could silence the station."""
+    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
+    auth.login()
+    assert "Tạm dừng" not in client.get("/slots/").get_data(as_text=True)
+    response = client.post(f"/slots/{slot_id}/active/0")
+    assert response.status_code == 403
+    assert "Lãnh đạo UBND" in response.get_data(as_text=True)
+    assert slots.get_slot(db, slot_id)["active"] == 1
+    assert db["audit"].count_where("target LIKE 'slot:%'") == 1  # the creation only
+
+
+@pytest.mark.parametrize("url", ["/slots/" + "1" * 23 + "/active/0", "/slots/1/active/" + "1" * 23])
+def test_exploit_huge_ids_in_urls(client, auth, url):
+    auth.login("leader", "leader")
+    response = client.post(url)
+    assert response.status_code == 404 and "Không tìm thấy" in response.get_data(as_text=True)
+
+
+def test_slot_airs_to_a_named_output_only(client, auth, db, clock):
+    outputs.add_output(db, name="thon1-2", spec="pulse:thon1,thon2", label="Cụm loa thôn 1, 2",
+                       actor=ADMIN, now=clock.now())
+    outputs.add_output(db, name="tep", spec="file:/tmp/radio-test", actor=ADMIN, now=clock.now())
+    auth.login()
+    page = client.get("/slots/").get_data(as_text=True)
+    assert "Cụm loa thôn 1, 2" in page and "ra tệp, không phát ra loa" in page
+    client.post("/slots/", data={"at": "17:00", "days": ["mon"], "output": "thon1-2"})
+    assert db["slots"].get(1)["output"] == "thon1-2"
+    assert "Cụm loa thôn 1, 2" in client.get("/slots/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("spec", ["file:/tmp/x", "icecast://source:x@evil.example:8000/x", "pulse:thon9"])
+def test_exploit_officer_types_an_output_spec(client, auth, db, spec):
+    """Issue 8: with file:/some/dir the station wrote the WAV there and logged it aired."""
+    auth.login()
+    page = client.post("/slots/", data={"at": "18:00", "days": ["mon"], "output": spec},
                        follow_redirects=True).get_data(as_text=True)
-    assert db["slots"].count == 1 and "Traceback" not in page
+    assert "không phải đầu ra của đài" in page
+    assert db["slots"].count == 0 and db["outputs"].count == 0
+
+
+def test_change_a_slots_output_among_named_ones_only(client, auth, db, clock):
+    outputs.add_output(db, name="thon2", spec="pulse:thon2", label="Thôn 2", actor=ADMIN, now=clock.now())
+    slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
+    auth.login()
+    assert 'action="/slots/1/output"' in client.get("/slots/").get_data(as_text=True)
+    html = client.post(f"/slots/{slot_id}/output", data={"output": "thon2"}, follow_redirects=True).get_data(
+        as_text=True)
+    assert "Đã đổi đầu ra của khung giờ 17:00." in html and slots.get_slot(db, slot_id)["output"] == "thon2"
+    html = client.post(f"/slots/{slot_id}/output", data={"output": "file:/tmp/x"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "không phải đầu ra của đài" in html and slots.get_slot(db, slot_id)["output"] == "thon2"
+    client.post(f"/slots/{slot_id}/output", data={"output": ""})
+    assert slots.get_slot(db, slot_id)["output"] is None
+    assert client.post(f"/slots/{'1' * 23}/output", data={"output": ""}).status_code == 404

@@ -4,16 +4,21 @@ import io
 from pathlib import Path
 
 from radio import bulletins, settings
+from radio.accounts import Actor
 from radio.lexicon import entries
 from tests.support.recordings import tone_file
 
 from .conftest import START
 
+OFFICER = Actor("officer", "officer")  # the auth fixture's default login
+ADMIN = Actor("admin", "admin")
+LEADER = Actor("leader", "leader")
+
 
 def _draft(db, **kw):
     kw.setdefault("title", "Thông báo")
     kw.setdefault("text", "Ban XKLĐ xã họp lúc 14h.")
-    return bulletins.add_bulletin(db, now=START, created_by="officer", **kw)
+    return bulletins.add_bulletin(db, now=START, actor=OFFICER, **kw)
 
 
 def test_preview_gives_the_spoken_form_and_the_guesses(client, auth):
@@ -41,7 +46,7 @@ def test_preview_needs_a_login(client):
 
 
 def test_listen_renders_and_serves_the_audio(client, auth, db):
-    settings.save(db, "engine", "espeak")
+    settings.save(db, "engine", "espeak", actor=ADMIN, now=START)
     auth.login()
     response = client.post("/speech/listen", json={"title": "Thông báo", "text": "Xã họp lúc 14h."})
     data = response.get_json()
@@ -56,7 +61,7 @@ def test_listen_renders_and_serves_the_audio(client, auth, db):
 
 
 def test_a_drafts_audio_is_what_will_air(client, auth, db, app):
-    settings.save(db, "engine", "espeak")
+    settings.save(db, "engine", "espeak", actor=ADMIN, now=START)
     bulletin_id = _draft(db)
     auth.login("leader", "leader")
     audio = client.get(f"/speech/bulletin/{bulletin_id}")
@@ -64,7 +69,7 @@ def test_a_drafts_audio_is_what_will_air(client, auth, db, app):
     from radio.home import open_home
     from radio.rendering import render_bulletin
 
-    bulletins.approve_bulletin(db, bulletin_id, by="leader", now=START)
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, now=START, expected_sha256=None)
     home = open_home(app.config["RADIO_HOME"])
     render = render_bulletin(db, home, settings.load(home, db), bulletin_id, START)
     # the listen and the air render are the same cached file

@@ -8,7 +8,9 @@ from .conftest import START
 def test_status_panel(client, auth, db):
     from radio import slots
 
-    slots.add_slot(db, at="17:00", days="daily", now=START)
+    from .test_speech_pages import OFFICER
+
+    slots.add_slot(db, at="17:00", days="daily", now=START, actor=OFFICER)
     auth.login("admin", "admin")
     html = client.get("/station/").get_data(as_text=True)
     assert "Không chạy" in html  # no daemon in this test
@@ -29,7 +31,7 @@ def test_a_bad_value_saves_nothing(client, auth, db, app):
     auth.login("admin", "admin")
     html = client.post("/station/", data={"station_name": "Khác", "engine": "loa-to"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "engine" in html and "phải là một trong: auto, gtts, espeak, piper" in html
+    assert "không hợp lệ cho cài đặt" in html and "một trong auto, gtts, espeak, piper" in html
     assert db.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
 
 

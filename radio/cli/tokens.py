@@ -1,0 +1,65 @@
+"""``radio token ...``: bearer tokens of the read-only JSON API."""
+
+from __future__ import annotations
+
+import click
+
+from ..clock import local_text
+from .base import CLOCK, cli, cli_actor, pass_station
+
+
+@cli.group()
+def token():
+    """API tokens: one per client (a district office, a province report tool)."""
+
+
+@token.command(name="add")
+@click.argument("name")
+@pass_station
+def token_add(station, name):
+    """Create a token for the client NAME and print it (shown this once only).
+
+    Example:
+
+    \b
+        radio token add huyen-dinh-bien
+        curl -H "Authorization: Bearer radio_..." http://127.0.0.1:8080/api/v1/log
+    """
+    from ..tokens import create_token
+
+    created, secret = create_token(station.db, cli_actor(), name, now=CLOCK.now())
+    click.echo(secret)
+    click.echo(f"Token {created.name} created. Give it to the client now: only its hash is kept.", err=True)
+
+
+@token.command(name="list")
+@click.option("--all", "include_revoked", is_flag=True, help="Include revoked tokens")
+@pass_station
+def token_list(station, include_revoked):
+    """List tokens: name, prefix, created, last used (never the secrets)."""
+    from ..tokens import list_tokens
+
+    rows = list_tokens(station.db, cli_actor(), include_revoked=include_revoked)
+    if not rows:
+        click.echo("No tokens.")
+    for t in rows:
+        used = local_text(t.last_used_at) if t.last_used_at else "never used"
+        state = f", revoked {local_text(t.revoked_at)}" if t.revoked_at else ""
+        click.echo(f"{t.name:<24} {t.prefix}…  created {local_text(t.created_at)}, last used {used}{state}")
+
+
+@token.command(name="revoke")
+@click.argument("name")
+@pass_station
+def token_revoke(station, name):
+    """Revoke the token NAME: its client is refused from the next request on.
+
+    Example:
+
+    \b
+        radio token revoke huyen-dinh-bien
+    """
+    from ..tokens import revoke_token
+
+    revoke_token(station.db, cli_actor(), name, now=CLOCK.now())
+    click.echo(f"Token {name} revoked.")

@@ -1,0 +1,355 @@
+"""Replayable proof: play back any aired occurrence bit for bit, for a year or more.
+
+An assembled programme is about 80 MB for 15 minutes, so keeping every one for
+a year would take ~58 GB. What is kept instead:
+
+- every *part* (jingle, ident, item audio) once, content-addressed by the
+  sha256 of its file, under ``proof-audio/parts/``: 16-bit WAVs as FLAC
+  (lossless, checked sample for sample when stored), anything else as is.
+  Parts are kept by the daemon's housekeeping, not on the way to air;
+- the programme's *recipe* (its parts in order, gap, loudness target, peak
+  ceiling) in the ``programme_recipes`` table, keyed by the programme's sha256.
+
+:func:`replay` re-assembles a recipe through the same code path as air
+(:func:`audio.programme.assemble` then :func:`audio.programme.write_wav`) and
+checks the result against the ``programme_sha256`` in the proof log. Before the
+two-week clean-up deletes an aired programme, :func:`secure` re-assembles it
+once; should that not give the same bytes (a library upgrade changed the
+arithmetic, a resume programme has no recipe), the programme itself is kept as
+FLAC, which rebuilds into identical WAV bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Sequence
+
+from sqlite_utils import Database
+
+from audio.programme import Part, assemble, write_wav
+
+from .clock import to_utc_text
+from .errors import NotFoundError
+from .ids import parse_id
+from .home import Home
+from .store import write
+
+log = logging.getLogger("radio.replay")
+
+#: Statuses whose audio was (at least partly) heard, so must stay replayable.
+REPLAYABLE = ("aired", "partial")
+RECIPE_VERSION = 1
+
+
+def proof_dir(home: Home) -> Path:
+    return home.root / "proof-audio"
+
+
+def _parts_dir(home: Home) -> Path:
+    return proof_dir(home) / "parts"
+
+
+def _programmes_dir(home: Home) -> Path:
+    return proof_dir(home) / "programmes"
+
+
+def _replayed_dir(home: Home) -> Path:
+    return proof_dir(home) / "replayed"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _ffmpeg(*args: str) -> None:
+    result = subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *args],
+                            capture_output=True, text=True)
+    if result.returncode:
+        raise OSError(f"ffmpeg failed ({result.returncode}): {result.stderr.strip()[-300:]}")
+
+
+def _wav_frames(path: Path) -> tuple[tuple[int, int, int], bytes] | None:
+    """(channels, sample width, rate) and the PCM of a plain PCM WAV; None otherwise."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()), wav.readframes(wav.getnframes())
+    except (wave.Error, EOFError):
+        return None
+
+
+def _to_flac(source: Path, target: Path) -> None:
+    _ffmpeg("-i", str(source), "-map_metadata", "-1", "-c:a", "flac", "-compression_level", "12",
+            "-f", "flac", str(target))
+
+
+def _from_flac(source: Path, target: Path, width: int = 2) -> None:
+    _ffmpeg("-i", str(source), "-map_metadata", "-1", "-bitexact", "-c:a", f"pcm_s{8 * width}le",
+            "-f", "wav", str(target))
+
+
+def store_part(home: Home, path: Path) -> dict:
+    """Keep one part's audio under its sha256 (once); return its recipe entry."""
+    sha = file_sha256(path)
+    folder = _parts_dir(home) / sha[:2]
+    existing = list(folder.glob(f"{sha}.*")) if folder.is_dir() else []
+    if existing:
+        return {"sha256": sha, "file": existing[0].name}
+    folder.mkdir(parents=True, exist_ok=True)
+    wav = _wav_frames(path)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        if wav is not None and wav[0][1] == 2:
+            packed = Path(tmp) / f"{sha}.flac"
+            _to_flac(path, packed)
+            unpacked = Path(tmp) / "check.wav"
+            _from_flac(packed, unpacked)
+            if _wav_frames(unpacked) != wav:  # never trust a codec with proof: check every sample
+                packed = Path(tmp) / f"{sha}{path.suffix.lower()}"
+                shutil.copyfile(path, packed)
+        else:
+            packed = Path(tmp) / f"{sha}{path.suffix.lower() or '.bin'}"
+            shutil.copyfile(path, packed)
+        os.replace(packed, folder / packed.name)
+    return {"sha256": sha, "file": packed.name}
+
+
+def record(db: Database, home: Home, programme_sha256: str, parts: Sequence[Part], *, gap_ms: int,
+           target_lufs: float, max_true_peak_db: float, built_at: datetime) -> None:
+    """Note what is needed to re-assemble the programme *programme_sha256*.
+
+    Called by :func:`radio.programmes.build` right after the programme is written,
+    so it only hashes the parts (no encoding on the way to air); their audio is
+    kept by :func:`store_pending`, run by the daemon's housekeeping.
+    """
+    entries = [{"kind": p.kind, "label": p.label, "sha256": file_sha256(Path(p.path)),
+                "source": str(p.path)} for p in parts]
+    recipe = {"v": RECIPE_VERSION, "parts": entries, "gap_ms": gap_ms, "target_lufs": target_lufs,
+              "max_true_peak_db": max_true_peak_db}
+    with write(db):
+        db.execute("INSERT OR IGNORE INTO programme_recipes (sha256, recipe, created_at) VALUES (?, ?, ?)",
+                   [programme_sha256, json.dumps(recipe, sort_keys=True), to_utc_text(built_at)])
+
+
+def store_pending(db: Database, home: Home) -> int:
+    """Keep the audio of every part a recipe still points at in its source file.
+
+    A source that is gone or changed is left: :func:`secure` then keeps the whole
+    programme before its WAV is deleted. Returns the recipes completed.
+    """
+    done = 0
+    for sha, text in db.execute("SELECT sha256, recipe FROM programme_recipes WHERE complete = 0").fetchall():
+        recipe = json.loads(text)
+        for part in recipe["parts"]:
+            if "file" in part:
+                continue
+            source = Path(part.get("source", ""))
+            if source.is_file() and file_sha256(source) == part["sha256"]:
+                part["file"] = store_part(home, source)["file"]
+        complete = all("file" in p for p in recipe["parts"])
+        with write(db):
+            db.execute("UPDATE programme_recipes SET recipe = ?, complete = ? WHERE sha256 = ?",
+                       [json.dumps(recipe, sort_keys=True), int(complete), sha])
+        done += complete
+    return done
+
+
+def _materialise(home: Home, entry: dict, folder: Path) -> Path:
+    if "file" not in entry:
+        raise NotFoundError(f"Part {entry['sha256'][:12]} of the programme is not kept yet.")
+    stored = _parts_dir(home) / entry["sha256"][:2] / entry["file"]
+    if not stored.exists():
+        raise NotFoundError(f"Part {entry['sha256'][:12]} of the programme is missing from {proof_dir(home)}.")
+    if stored.suffix == ".flac":
+        target = folder / f"{entry['sha256']}.wav"
+        _from_flac(stored, target)
+        return target
+    return stored
+
+
+def rebuild(db: Database, home: Home, programme_sha256: str, target: Path) -> bool:
+    """Write the programme *programme_sha256* to *target*; False if nothing is kept of it."""
+    whole = _programmes_dir(home) / f"{programme_sha256}.flac"
+    if whole.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            decoded = Path(tmp) / "programme.wav"
+            _from_flac(whole, decoded)
+            frames = _wav_frames(decoded)
+            params, pcm = frames
+            _write_pcm(target, params, pcm)
+        return True
+    row = db.execute("SELECT recipe FROM programme_recipes WHERE sha256 = ?", [programme_sha256]).fetchone()
+    if row is None:
+        return False
+    recipe = json.loads(row[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = [Part(_materialise(home, e, Path(tmp)), e["kind"], e["label"]) for e in recipe["parts"]]
+        programme = assemble(parts, gap_ms=recipe["gap_ms"], target_lufs=recipe["target_lufs"],
+                             max_true_peak_db=recipe["max_true_peak_db"])
+        write_wav(programme, target)
+    return True
+
+
+def _write_pcm(target: Path, params: tuple[int, int, int], pcm: bytes) -> None:
+    """The same WAV bytes :func:`audio.programme.write_wav` writes for this PCM."""
+    from pydub import AudioSegment
+
+    channels, width, rate = params
+    write_wav(AudioSegment(data=pcm, sample_width=width, frame_rate=rate, channels=channels), target)
+
+
+@dataclass
+class Replay:
+    """A played-back occurrence: where its audio is and whether it is what aired."""
+
+    occurrence_id: int
+    path: Path
+    sha256: str
+    logged_sha256: str
+
+    @property
+    def matches(self) -> bool:
+        return self.sha256 == self.logged_sha256
+
+
+def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = None) -> Replay:
+    """Re-create the audio of an aired or partial occurrence and check its sha256.
+
+    :param target: where to write the WAV (default: a cache file in the data directory,
+        kept a day).
+    :raise NotFoundError: no such entry, it did not air, or its audio is not kept.
+    """
+    occurrence_id = parse_id(occurrence_id, "Proof log entry")
+    row = db.execute("SELECT status, programme_sha256 FROM occurrences WHERE id = ?",
+                     [occurrence_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Proof log entry {occurrence_id} does not exist.")
+    status, logged = row
+    if status not in REPLAYABLE or not logged:
+        raise NotFoundError(f"Entry {occurrence_id} did not air ({status}); there is nothing to replay.")
+    cached = _replayed_dir(home) / f"{logged}.wav"
+    if target is None:
+        if cached.exists() and cached.with_suffix(".json").exists():
+            known = json.loads(cached.with_suffix(".json").read_text())
+            return Replay(occurrence_id, cached, known["sha256"], logged)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(suffix=".wav", dir=cached.parent)
+        os.close(fd)
+        try:
+            result = replay(db, home, occurrence_id, Path(tmp))
+            os.replace(tmp, cached)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        cached.with_suffix(".json").write_text(json.dumps({"sha256": result.sha256}))
+        return Replay(occurrence_id, cached, result.sha256, logged)
+    target = Path(target)
+    if not rebuild(db, home, logged, target):
+        live = home.programmes / f"{_programme_name(db, occurrence_id)}.wav"
+        if live.exists() and file_sha256(live) == logged:
+            shutil.copyfile(live, target)
+        else:
+            raise NotFoundError(f"The audio of entry {occurrence_id} is not kept (it aired before replayable "
+                                "proof, or its retention ran out).")
+    return Replay(occurrence_id, target, file_sha256(target), logged)
+
+
+def known_verdicts(home: Home, shas: Sequence[str]) -> dict[str, bool]:
+    """Whether recent replays (cached a day) matched, by logged sha256; no work done."""
+    found = {}
+    for sha in shas:
+        side = _replayed_dir(home) / f"{sha}.json"
+        if sha and side.exists():
+            found[sha] = json.loads(side.read_text())["sha256"] == sha
+    return found
+
+
+def _programme_name(db: Database, occurrence_id: int) -> str:
+    key = db.execute("SELECT key FROM occurrences WHERE id = ?", [occurrence_id]).fetchone()[0]
+    return key.replace(":", "-").replace("@", "_")
+
+
+def secure(db: Database, home: Home, path: Path) -> bool:
+    """Make sure an assembled programme about to be deleted can still be replayed.
+
+    Only programmes the log shows as aired or partial matter. Their recipe is
+    re-assembled once; if it does not give the same bytes, the programme
+    itself is kept as FLAC. Returns False if the programme must not be deleted.
+    """
+    sha = file_sha256(path)
+    heard = db.execute(f"SELECT 1 FROM occurrences WHERE programme_sha256 = ? AND status IN "
+                       f"({','.join('?' * len(REPLAYABLE))}) LIMIT 1", [sha, *REPLAYABLE]).fetchone()
+    if heard is None or (_programmes_dir(home) / f"{sha}.flac").exists():
+        return True
+    store_pending(db, home)
+    with tempfile.TemporaryDirectory() as tmp:
+        again = Path(tmp) / "again.wav"
+        try:
+            if rebuild(db, home, sha, again) and file_sha256(again) == sha:
+                return True
+        except (OSError, NotFoundError, ValueError) as exc:
+            log.warning("Recipe of %s does not re-assemble (%s); keeping the programme itself", path.name, exc)
+        folder = _programmes_dir(home)
+        folder.mkdir(parents=True, exist_ok=True)
+        packed = Path(tmp) / f"{sha}.flac"
+        _to_flac(path, packed)
+        back = Path(tmp) / "back.wav"
+        params_pcm = _wav_frames(path)
+        _from_flac(packed, back, params_pcm[0][1] if params_pcm else 2)
+        if params_pcm is None or _wav_frames(back) != params_pcm:
+            log.error("Programme %s could not be kept losslessly; leaving the WAV in place", path.name)
+            return False
+        os.replace(packed, folder / packed.name)
+    return True
+
+
+def prune(db: Database, home: Home, now: datetime, *, keep_days: int, unaired_days: int) -> int:
+    """Drop proof audio no longer needed: recipes of programmes that did not air
+    (after *unaired_days*) or aired before the retention of *keep_days*, parts no
+    recipe uses, and replay caches older than a day. The log itself is never purged.
+    """
+    keep_since = to_utc_text(now - timedelta(days=keep_days))
+    needed = {sha for (sha,) in db.execute(
+        f"SELECT DISTINCT programme_sha256 FROM occurrences WHERE programme_sha256 IS NOT NULL "
+        f"AND status IN ({','.join('?' * len(REPLAYABLE))}) AND scheduled_at >= ?",
+        [*REPLAYABLE, keep_since])}
+    young = to_utc_text(now - timedelta(days=unaired_days))
+    removed, used = 0, set()
+    with write(db):
+        for sha, recipe, created in db.execute(
+                "SELECT sha256, recipe, created_at FROM programme_recipes").fetchall():
+            if sha in needed or created >= young:
+                used.update(p["sha256"] for p in json.loads(recipe)["parts"] if "file" in p)
+            else:
+                db.execute("DELETE FROM programme_recipes WHERE sha256 = ?", [sha])
+                removed += 1
+    for path in _parts_dir(home).glob("*/*"):
+        if path.name.split(".")[0] not in used:
+            path.unlink(missing_ok=True)
+            removed += 1
+    for path in _programmes_dir(home).glob("*.flac"):
+        if path.stem not in needed:
+            path.unlink(missing_ok=True)
+            removed += 1
+    cutoff = now.timestamp() - 86400
+    for path in _replayed_dir(home).glob("*.*"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+    return removed
+
+
+def storage_bytes(home: Home) -> int:
+    """What the replayable proof takes on disk (in bytes)."""
+    return sum(p.stat().st_size for p in proof_dir(home).rglob("*") if p.is_file()
+               and _replayed_dir(home) not in p.parents)

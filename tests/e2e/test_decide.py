@@ -1,0 +1,160 @@
+"""Deciding at the last safe moment, with the real daemon: issue 7's must-holds 1–4."""
+
+import hashlib
+import sqlite3
+import subprocess
+import time
+import wave
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+
+from radio.clock import STATION_TZ
+from tests.e2e.station_process import RADIO, StationCli, stop, wait_for
+from tests.support.fake_gtts import refused_url
+
+pytestmark = pytest.mark.e2e
+
+SHORT = "UBND xã thông báo lịch tiếp công dân."
+
+
+def query(home, sql, args=()):
+    """Read-only, without migrating: the station may be creating its database right now."""
+    if not (home / "radio.db").exists():
+        return []
+    conn = sqlite3.connect(f"file:{home / 'radio.db'}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, args)]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        conn.close()
+
+
+def rows(home):
+    return query(home, "SELECT * FROM occurrences ORDER BY id")
+
+
+def items_of(home, key):
+    return query(home, "SELECT i.* FROM occurrence_items i JOIN occurrences o ON o.id = i.occurrence_id "
+                       "WHERE o.key = ? ORDER BY position", [key])
+
+
+def quick_station(tmp_path) -> StationCli:
+    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
+                        ("gap_ms", "200")):
+        cli.run("settings", "set", name, value)
+    return cli
+
+
+def add_draft(cli, title, **options):
+    extra = [x for k, v in options.items() for x in (f"--{k}", v)]
+    return int(cli.run("bulletin", "add", "--title", title, "--text", SHORT, *extra).stdout)
+
+
+def slots_at(cli, whens):
+    for when in whens:
+        cli.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat())
+
+
+def wait_until_wall(when: datetime) -> None:
+    time.sleep(max(0.0, (when - datetime.now(STATION_TZ)).total_seconds()))
+
+
+def test_the_demo_slot_airs_offline_full_length(tmp_path):
+    """Finding 1: the demo's own slot was logged cancelled, five runs out of five."""
+    home = tmp_path / "demo"
+    proxy = refused_url()  # no network: gTTS is unreachable, engine auto falls back to espeak-ng
+    cli = StationCli(home, {"HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy,
+                            "http_proxy": proxy, "NO_PROXY": ""})
+    proc = subprocess.Popen([*RADIO, "demo", "--port", "0"], env=cli.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        (row,) = wait_for(lambda: rows(home), timeout=240, interval=0.5)
+    finally:
+        out = stop(proc)
+    assert row["status"] == "aired", (row, out[-3000:])
+    assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
+    assert row["programme_seconds"] > 20
+    assert [i["completed"] for i in items_of(home, row["key"])] == [1, 1]
+    (aired,) = (home / "outputs").glob("*.wav")
+    with wave.open(str(aired)) as wav:
+        assert wav.getnframes() / wav.getframerate() == pytest.approx(row["programme_seconds"], abs=0.05)
+
+
+def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_path):
+    """Finding 3: the decision was taken at T−60 and never revisited."""
+    cli = quick_station(tmp_path)
+    late = add_draft(cli, "Duyệt muộn")
+    withdrawn = cli.add_approved("Rút muộn", SHORT)
+    when = cli.one_off_slot(45)
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        wait_until_wall(when - timedelta(seconds=20))
+        cli.run("bulletin", "approve", str(late), "--by", "Chủ tịch UBND xã", "--no-render")
+        cli.run("bulletin", "withdraw", str(withdrawn))
+        (row,) = wait_for(lambda: rows(cli.home), timeout=60)
+    finally:
+        out = stop(proc)
+    assert row["status"] == "aired", (row, out[-3000:])
+    assert [i["bulletin_id"] for i in items_of(cli.home, row["key"])] == [late]
+
+
+def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
+    """Finding 2: repeat 1 and repeat 2 bulletins aired in all three occurrences."""
+    cli = quick_station(tmp_path)
+    once = cli.add_approved("Một lần", SHORT, repeat="1")
+    twice = cli.add_approved("Hai lần", SHORT, repeat="2")
+    now = datetime.now(STATION_TZ).replace(microsecond=0)
+    # four slots that pass while the station is off (caught up together), three 10 s apart after
+    past = [now + timedelta(seconds=3 + n) for n in range(4)]
+    ahead = [now + timedelta(seconds=35 + 10 * n) for n in range(3)]
+    slots_at(cli, past + ahead)
+    wait_until_wall(past[-1] + timedelta(seconds=1))
+    catch_up_bulletin = cli.add_approved("Bù", SHORT, repeat="2")
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        wait_for(lambda: len(rows(cli.home)) == 7, timeout=120)
+    finally:
+        out = stop(proc)
+    aired = Counter(r["bulletin_id"] for r in query(cli.home, "SELECT bulletin_id FROM occurrence_items "
+                                                              "WHERE completed = 1"))
+    assert aired == {once: 1, twice: 2, catch_up_bulletin: 2}, out[-3000:]
+    assert all(r["status"] in ("aired", "cancelled") for r in rows(cli.home))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_a_damaged_speech_file_never_airs_as_complete(tmp_path, damage):
+    """Finding 5: a WAV truncated to half aired as ✓ with the original sha256; a deleted one failed forever."""
+    cli = quick_station(tmp_path)
+    new_id = cli.add_approved("Tin", SHORT * 3)
+    (render,) = query(cli.home, "SELECT * FROM renders WHERE bulletin_id = ?", [new_id])
+    with open(render["path"], "rb") as fh:
+        data = fh.read()
+    if damage == "delete":
+        import os
+
+        os.remove(render["path"])
+    else:
+        with open(render["path"], "wb") as fh:
+            fh.write(data[: len(data) // 2])
+    cli.one_off_slot(25)
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        (row,) = wait_for(lambda: rows(cli.home), timeout=80)
+    finally:
+        out = stop(proc)
+    assert row["status"] == "aired", (row, out[-3000:])
+    (item,) = items_of(cli.home, row["key"])
+    with open(render["path"], "rb") as fh:
+        now_on_disk = fh.read()
+    # the item was rendered again, whole, and the log holds the hash of the bytes that aired
+    assert item["completed"] == 1 and len(now_on_disk) == len(data)
+    assert item["audio_sha256"] == hashlib.sha256(now_on_disk).hexdigest()
+    assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
+    assert row["programme_seconds"] > render["duration_ms"] / 1000 - 1.0

@@ -1,0 +1,317 @@
+"""Issue 7, findings 6 and 7, with an injected clock: every failure is retried within
+grace and ends in one row that names the stage and the cause; rows say what was heard."""
+
+import errno
+import logging
+import os
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from pydub.generators import Sine
+
+from audio.outputs.base import BaseOutput
+from audio.outputs.file import FileOutput
+from audio.programme import Programme, write_wav
+from radio import prooflog, settings as settings_mod
+from radio import store
+from radio.clock import ManualClock
+from radio.programmes import BuiltProgramme
+from radio.slots import add_slot, list_slots, occurrences_between
+from radio.station import Station
+from radio.store import connect, revision
+from tests.support.disks import can_mount, mounted_tmpfs
+from tests.support.actors import ADMIN, OFFICER
+
+KEY = "slot1@2026-11-23T08:00:00"
+
+
+class HookedClock(ManualClock):
+    """A manual clock that runs *on_wait(n)* at the n-th wait of a second or more
+    (a retry or a log retry, not the last fractions before an instant)."""
+
+    def __init__(self, start, on_wait=lambda n: None):
+        super().__init__(start)
+        self.waits, self.on_wait = 0, on_wait
+
+    def wait(self, event, seconds):
+        if seconds >= 1:
+            self.waits += 1
+            self.on_wait(self.waits)
+        return super().wait(event, seconds)
+
+
+@pytest.fixture
+def hooked_clock(clock):
+    return HookedClock(clock.now())
+
+
+def built_programme(home, seconds=2.0) -> BuiltProgramme:
+    segment = Sine(440, sample_rate=44100).to_audio_segment(duration=int(seconds * 1000), volume=-12)
+    path = home.programmes / "p.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_wav(segment, path)
+    items = [prooflog.LoggedItem(1, 5, "Tin một"), prooflog.LoggedItem(2, 6, "Tin hai")]
+    half = int(seconds * 500)
+    return BuiltProgramme(KEY, path, Programme(segment=segment), items,
+                          [(0, half), (half, int(seconds * 1000))], "ab" * 32)
+
+
+def paced_file_output(directory, clock, *, freeze_at_s=None, freeze_s=0.0):
+    """A real FileOutput paced by the manual clock; optionally the process "freezes" once."""
+    start = clock.monotonic()
+    frozen = []
+
+    def mono():
+        if freeze_at_s is not None and not frozen and clock.monotonic() - start >= freeze_at_s:
+            frozen.append(True)
+            clock.advance(freeze_s)
+        return clock.monotonic()
+
+    return FileOutput(directory, clock=mono, sleep=clock.sleep)
+
+
+def make_station(home, clock, **settings):
+    db = connect(home.database)
+    for name, value in {"output_retry_s": 30, "grace_minutes": 10, **settings}.items():
+        settings_mod.save(db, name, str(value), actor=ADMIN, now=clock.now())
+    db.conn.close()
+    return Station(home, output=f"file:{home.outputs}", clock=clock)
+
+
+def rows(home):
+    db = connect(home.database)
+    try:
+        return list(db["occurrences"].rows_where(order_by="id"))
+    finally:
+        db.conn.close()
+
+
+def claims(home):
+    return connect(home.database)["claims"].count
+
+
+def play(station, home, output):
+    station._play(KEY, "slot", 1, station.clock.now(), built_programme(home), station.settings, output)
+
+
+@pytest.fixture
+def short_busy(monkeypatch):
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.05)
+
+
+def lock_database(home):
+    locker = connect(home.database)
+    locker.conn.execute("BEGIN IMMEDIATE")
+    return locker
+
+
+# -- finding 6: the database locked by another writer across the slot ---------------
+
+def test_locked_database_is_retried_and_airs_within_grace(home, hooked_clock, short_busy):
+    station = make_station(home, hooked_clock)
+    locker = lock_database(home)
+    hooked_clock.on_wait = lambda n: n == 3 and locker.conn.execute("ROLLBACK")  # 90 s later
+    play(station, home, paced_file_output(home.outputs, hooked_clock))
+    (row,) = rows(home)
+    assert row["status"] == "aired" and row["seconds_played"] == pytest.approx(2.0)
+    assert row["reason"] == ("started 90 s late; after 3 failed tries, the first at 08:00:00: "
+                             "could not claim the slot "
+                             "in the log: the database was locked by another program for too long")
+    assert claims(home) == 0
+
+
+def test_database_locked_through_grace_ends_in_one_failed_row(home, hooked_clock, short_busy):
+    station = make_station(home, hooked_clock)
+    locker = lock_database(home)
+    # tries at 08:00:00, 08:00:30 ... 08:10:00 (21), then the row itself waits for the lock
+    hooked_clock.on_wait = lambda n: n == 22 and locker.conn.execute("ROLLBACK")
+    play(station, home, paced_file_output(home.outputs, hooked_clock))
+    (row,) = rows(home)
+    assert row["status"] == "failed"
+    assert row["reason"] == ("could not claim the slot in the log: the database was locked by another "
+                             "program for too long (after 21 tries from 08:00:00 to 08:10:00)")
+    assert claims(home) == 0 and list(home.outputs.glob("*.wav")) == []
+
+
+def test_any_exception_while_preparing_is_retried(home, db, hooked_clock, short_busy):
+    """The air job's own writes (here the cancelled row) meet a locked database."""
+    add_slot(db, actor=OFFICER, at="08:00:30", days="daily", now=hooked_clock.now())
+    (occ,) = occurrences_between(list_slots(db), hooked_clock.now(),
+                                 hooked_clock.now() + timedelta(minutes=1))
+    hooked_clock.advance(30)
+    station = make_station(home, hooked_clock)
+    locker = lock_database(home)
+    hooked_clock.on_wait = lambda n: n == 2 and locker.conn.execute("ROLLBACK")
+    station._air(occ)
+    (row,) = rows(home)
+    assert row["status"] == "cancelled" and row["key"] == occ.key
+    assert station._tries == {}
+
+
+# -- finding 6: disk full, read-only output ---------------------------------------
+
+class FullDiskOutput(BaseOutput):
+    """The outermost edge: a disk that refuses every write (what ENOSPC looks like)."""
+
+    name = "file:/srv/aired"
+
+    def play(self, wav_path, stop, on_start=None, progress=None):
+        raise OSError(errno.ENOSPC, "No space left on device", "/srv/aired/x.wav")
+
+
+def test_disk_full_ends_in_one_failed_row_with_the_cause_in_a_sentence(home, hooked_clock):
+    station = make_station(home, hooked_clock)
+    play(station, home, FullDiskOutput())
+    (row,) = rows(home)
+    assert row["status"] == "failed"
+    assert row["reason"] == ("could not write the programme: the disk is full "
+                             "(after 21 tries from 08:00:00 to 08:10:00)")
+    assert "Errno" not in row["reason"] and claims(home) == 0
+
+
+@pytest.mark.skipif(not can_mount(), reason="a read-only mount needs root")
+def test_read_only_output_directory_is_retried_then_one_failed_row(home, hooked_clock, tmp_path):
+    station = make_station(home, hooked_clock, grace_minutes=2)
+    with mounted_tmpfs(tmp_path / "ro", size="1m", read_only=True) as ro:
+        play(station, home, paced_file_output(ro, hooked_clock))
+    (row,) = rows(home)
+    assert row["status"] == "failed"
+    assert row["reason"].startswith("could not write the programme: the output folder is on a read-only disk")
+    assert row["reason"].endswith("(after 5 tries from 08:00:00 to 08:02:00)")
+
+
+def test_output_that_comes_back_within_grace_airs(home, hooked_clock, tmp_path):
+    station = make_station(home, hooked_clock)
+    blocker = tmp_path / "aired"
+    blocker.write_text("a file where the folder should be")
+    hooked_clock.on_wait = lambda n: n == 2 and blocker.unlink()
+    play(station, home, paced_file_output(blocker, hooked_clock))
+    (row,) = rows(home)
+    assert row["status"] == "aired"
+    assert "after 2 failed tries, the first at 08:00:00: could not write the programme" in row["reason"]
+
+
+# -- finding 7: rows say what listeners heard -------------------------------------
+
+def test_freeze_mid_programme_is_partial_with_the_dead_air_named(home, clock):
+    station = make_station(home, clock)
+    play(station, home, paced_file_output(home.outputs, clock, freeze_at_s=1.0, freeze_s=20.0))
+    (row,) = rows(home)
+    assert row["status"] == "partial"
+    assert row["reason"] == "dead air of 20 s at 08:00:01"
+    assert row["seconds_played"] == pytest.approx(2.0)
+    # the second after the freeze was played at its pace, not in a burst
+    ended = datetime.fromisoformat(row["ended_at"]) - datetime.fromisoformat(row["started_at"])
+    assert ended.total_seconds() == pytest.approx(22.0, abs=0.1)
+
+
+def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
+    built = built_programme(home, seconds=3.0)
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="file:/x",
+                   items=built.items, programme_seconds=built.seconds, programme_sha256=built.sha256,
+                   item_ends_ms=[end for _, end in built.item_cues])
+    prooflog.mark_started(db, KEY, clock.now())
+    clock.advance(2.0)
+    prooflog.progress(db, KEY, seconds_played=1.9, at=clock.now())
+    clock.advance(60)  # kill -9; the daemon starts again a minute later
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial"
+    assert row["seconds_played"] == pytest.approx(1.9) and row["programme_seconds"] == pytest.approx(3.0)
+    assert row["ended_at"] == "2026-11-23T01:00:02.000+00:00"
+    assert row["reason"] == ("station process died while on air (1.9 s of 3.0 s heard, "
+                             "last sign of life at 08:00:02)")
+    items = list(db["occurrence_items"].rows_where(order_by="position"))
+    assert [i["completed"] for i in items] == [1, 0]
+
+
+def test_progress_is_recorded_on_the_claim_while_on_air(home, clock):
+    station = make_station(home, clock)
+    seen = []
+    output = paced_file_output(home.outputs, clock)
+    real_sleep = output._sleep
+
+    def sleep(seconds):  # slow the fake programme down to real time for the recorder thread
+        threading.Event().wait(seconds)
+        real_sleep(seconds)
+        row = connect(home.database)["claims"].rows_where("key = ?", [KEY])
+        seen.extend(r["seconds_played"] for r in row if r["seconds_played"])
+
+    output._sleep = sleep
+    play(station, home, output)
+    assert seen and 0.5 <= max(seen) <= 2.0
+
+
+# -- the running daemon finishes what a dead job left -------------------------------
+
+def test_claim_of_a_dead_job_is_closed_by_the_running_daemon(home, db, clock):
+    station = make_station(home, clock)
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(),
+                   output="file:/x", items=[], programme_seconds=3.0, item_ends_ms=[])
+    prooflog.mark_started(db, KEY, clock.now())
+    prooflog.progress(db, KEY, seconds_played=1.2, at=clock.now())
+    dead = threading.Thread(target=lambda: None)
+    dead.start()
+    dead.join()
+    station._claimed[KEY] = dead
+    station._close_orphan_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial" and row["seconds_played"] == pytest.approx(1.2)
+    assert row["reason"].startswith("its air job died while on air (1.2 s of 3.0 s heard")
+
+
+def test_unstarted_claim_of_a_dead_job_is_aired_again_within_grace(home, db, clock):
+    station = make_station(home, clock)
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(),
+                   output="file:/x", items=[])
+    station._close_orphan_claims()
+    assert rows(home) == [] and db["claims"].count == 0
+    assert station.scheduler.get_job(KEY) is not None
+
+
+def test_claims_of_living_jobs_and_other_processes_are_left_alone(home, db, clock):
+    station = make_station(home, clock)
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="o", items=[])
+    station._claimed[KEY] = threading.current_thread()
+    db.execute("INSERT INTO claims (key, scheduled_at, claimed_at, pid) VALUES ('x', 'a', 'b', ?)",
+               [os.getpid() + 1])
+    station._close_orphan_claims()
+    assert rows(home) == [] and db["claims"].count == 2
+
+
+# -- heartbeats the database refused are not a gap -----------------------------------
+
+def test_refused_heartbeats_are_not_reported_as_a_suspend(home, clock, short_busy, caplog):
+    station = make_station(home, clock)
+    station._revision = revision(station.db)
+    locker = lock_database(home)
+    caplog.set_level(logging.INFO, logger="radio.station")
+    station._sync()
+    for _ in range(15):  # 15 s of refused heartbeats
+        clock.advance(1)
+        station._sync()
+    locker.conn.execute("ROLLBACK")
+    clock.advance(1)
+    station._sync()
+    messages = [r.getMessage() for r in caplog.records]
+    assert not any("Gap" in m for m in messages), messages
+    assert sum("Cannot write the heartbeat" in m for m in messages) == 1
+    assert any("takes writes again" in m for m in messages)
+
+
+def test_a_tick_kept_waiting_by_an_air_jobs_busy_write_is_not_a_suspend(home, clock, caplog):
+    station = make_station(home, clock)
+    station._revision = revision(station.db)
+    station._sync()
+    caplog.set_level(logging.INFO, logger="radio.station")
+    clock.advance(1)
+    with station._db_lock:  # an air job waits 30 s on a locked database, holding the lock
+        tick = threading.Thread(target=station._sync)
+        tick.start()
+        tick.join(0.2)
+        clock.advance(30)
+    tick.join(5)
+    clock.advance(1)
+    station._sync()
+    assert not any("Gap" in r.getMessage() for r in caplog.records)

@@ -1,0 +1,110 @@
+"""The read-only JSON API: bearer tokens only, every route in the OpenAPI document and every
+response valid against it."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from openapi_core import OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+
+from radio import prooflog, tokens
+from radio.accounts import Actor
+from web.api.spec import SPEC_PATH
+
+from .conftest import START
+
+ADMIN = Actor("quantri", "admin")
+SPEC = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+OPENAPI = OpenAPI.from_dict(SPEC)
+
+
+@pytest.fixture
+def secret(db):
+    return tokens.create_token(db, ADMIN, "huyen", now=START)[1]
+
+
+def get(client, path, secret=None, **kwargs):
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    response = client.get(path, headers=headers, **kwargs)
+    # every answer, errors included, is one the document describes
+    OPENAPI.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
+    assert "Set-Cookie" not in response.headers
+    return response
+
+
+def log(db, n):
+    for i in range(n):
+        prooflog.append(db, prooflog.Entry(
+            key=f"slot:1:{i}", slot_id=1, scheduled_at=START + timedelta(hours=i), status="aired",
+            started_at=START + timedelta(hours=i), ended_at=START + timedelta(hours=i, seconds=20),
+            seconds_played=20.0, programme_seconds=20.0, programme_sha256="a" * 64, loudness_lufs=-16.0,
+            hooks=[{"hook": "before", "ok": True}], output="file:/tmp",
+            items=[prooflog.LoggedItem(0, 1, f"Tin {i}", "cchc", "normal", "c" * 64, "b" * 64, "espeak",
+                                       20000, True)]), now=START + timedelta(hours=i, minutes=1))
+
+
+def test_every_route_is_in_the_document_and_the_document_is_served(app, client):
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    assert routes == set(SPEC["paths"])
+    assert get(client, "/api/v1/openapi.json").get_json() == SPEC
+
+
+@pytest.mark.parametrize("path", ["/api/v1/log", "/api/v1/log/head", "/api/v1/health"])
+def test_no_token_no_access(client, path, secret):
+    for header in (None, "radio_wrong", "radio_" + "x" * 43):
+        response = get(client, path, header)
+        assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert client.get(path, headers={"Authorization": f"Basic {secret}"}).status_code == 401
+
+
+def test_an_admin_session_cookie_gives_no_access(client, auth):
+    auth.login("quantri", "admin")
+    assert client.get("/bulletins/").status_code == 200  # the session works on the admin
+    assert get(client, "/api/v1/log").status_code == 401
+
+
+def test_a_revoked_token_is_refused_from_the_next_request(client, db, secret):
+    assert get(client, "/api/v1/log/head", secret).status_code == 200
+    tokens.revoke_token(db, ADMIN, "huyen", now=START)
+    assert get(client, "/api/v1/log/head", secret).status_code == 401
+
+
+def test_the_log_in_pages_with_items_hashes_and_the_chain_head(client, db, secret):
+    log(db, 5)
+    seen, url = [], "/api/v1/log?limit=2&month=2026-11"
+    while url:
+        body = get(client, url, secret).get_json()
+        seen += body["entries"]
+        url = body["next"]
+    assert [e["id"] for e in seen] == [1, 2, 3, 4, 5]
+    count, head = prooflog.chain_head(db)
+    assert body["chain_head"] == {"entries": count, "hash": head} and seen[-1]["hash"] == head
+    assert seen[0]["items"][0]["audio_sha256"] == "b" * 64 and seen[0]["programme_sha256"] == "a" * 64
+    assert seen[1]["prev_hash"] == seen[0]["hash"]
+    assert get(client, "/api/v1/log?from=2026-11-23", secret).get_json()["entries"] == []
+    assert get(client, "/api/v1/log/head", secret).get_json() == {"entries": 5, "hash": head}
+
+
+@pytest.mark.parametrize("query", ["month=11-2026", "from=hôm-qua", "limit=0", "limit=x", "after=-3",
+                                   "month=2026-11&from=2026-11-01"])
+def test_bad_queries_are_400_with_one_message(client, secret, query):
+    response = client.get(f"/api/v1/log?{query}", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 400 and set(response.get_json()) == {"error"}
+
+
+def test_health(client, db, secret, clock):
+    body = get(client, "/api/v1/health", secret).get_json()
+    assert body["daemon_running"] is False and body["chain_head"]["entries"] == 0
+    assert body["now"] == "2026-11-22T02:00:00.000+00:00"
+
+
+def test_token_use_is_recorded(client, db, secret):
+    get(client, "/api/v1/health", secret)
+    (listed,) = tokens.list_tokens(db, ADMIN)
+    assert listed.last_used_at == START
+
+
+def test_posts_are_not_allowed(client, secret):
+    response = client.post("/api/v1/log", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 405

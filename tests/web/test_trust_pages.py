@@ -1,0 +1,63 @@
+"""The outputs page (admins) and the audit trail page (leaders, admins)."""
+
+import pytest
+
+from radio import bulletins, outputs
+from tests.support.actors import ADMIN, LEADER, OFFICER
+
+from .conftest import START
+
+
+def test_admin_adds_an_icecast_output_and_never_sees_its_password(client, auth, db):
+    auth.login("quantri", "admin")
+    page = client.post("/outputs/", data={"name": "loa-ip", "label": "Loa IP", "zone": "Toàn xã",
+                                          "spec": "icecast://192.0.2.1:8000/xa",
+                                          "password": "kin-bi-mat"}, follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert "Đã thêm đầu ra loa-ip." in html and "icecast://source:***@192.0.2.1:8000/xa" in html
+    assert "kin-bi-mat" not in html
+    assert outputs.get_output(db, "loa-ip")["spec"] == "icecast://source:kin-bi-mat@192.0.2.1:8000/xa"
+    for url in ("/outputs/", "/slots/", "/audit/", "/log/"):
+        assert "kin-bi-mat" not in client.get(url).get_data(as_text=True)
+    html = client.post("/outputs/loa-ip/remove", follow_redirects=True).get_data(as_text=True)
+    assert "Đã xóa đầu ra loa-ip." in html and db["outputs"].count == 0
+
+
+@pytest.mark.parametrize("role", ["officer", "leader"])
+def test_only_admins_manage_outputs(client, auth, db, role):
+    outputs.add_output(db, name="thon2", spec="pulse:thon2", actor=ADMIN, now=START)
+    auth.login(role, role)
+    assert client.get("/outputs/").status_code == 403
+    assert client.post("/outputs/", data={"name": "x", "spec": "file:/tmp/x"}).status_code == 403
+    assert client.post("/outputs/thon2/remove").status_code == 403
+    assert [r["name"] for r in outputs.list_outputs(db)] == ["thon2"]
+
+
+def test_file_output_warns_the_admin(client, auth):
+    auth.login("quantri", "admin")
+    html = client.post("/outputs/", data={"name": "tep", "spec": "file:/tmp/radio-out"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "ra tệp (không phát ra loa)" in html
+
+
+def test_audit_page_lists_changes_for_leaders(client, auth, db):
+    new_id = bulletins.add_bulletin(db, title="Tin", text="x", now=START, actor=OFFICER)
+    bulletins.approve_bulletin(db, new_id, actor=LEADER, now=START, expected_sha256=None)
+    auth.login("lanhdao", "leader")
+    html = client.get("/audit/").get_data(as_text=True)
+    assert "Nhật ký thao tác" in html and "duyệt bản tin" in html and "thêm bản tin" in html
+    assert "bulletin:1" in html and "22/11/2026 09:00" in html
+
+
+def test_audit_page_is_paged_and_refuses_officers(client, auth, db):
+    for n in range(60):
+        bulletins.add_bulletin(db, title=f"Tin {n}", text="x", now=START, actor=OFFICER)
+    auth.login("lanhdao", "leader")
+    first = client.get("/audit/").get_data(as_text=True)
+    assert "Trang 1/2" in first and "bulletin:60" in first and "bulletin:1<" not in first
+    assert "bulletin:1<" in client.get("/audit/?page=2").get_data(as_text=True)
+    for page in ("3", "0", "9" * 30, "²"):
+        assert client.get(f"/audit/?page={page}").status_code == 404
+    auth.logout()
+    auth.login()
+    assert client.get("/audit/").status_code == 403

@@ -1,0 +1,73 @@
+"""Named outputs (admin): the sound devices, zones and streams slots may air to."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+from radio import outputs as radio_outputs
+from radio.accounts import require
+from radio.errors import RadioError, ValidationError
+
+from .auth import requires
+from .db import get_db, now
+from .messages import vi
+
+bp = Blueprint("outputs", __name__, url_prefix="/outputs")
+
+
+class OutputForm(FlaskForm):
+    name = StringField("Tên (không dấu)", render_kw={"placeholder": "thon2"})
+    label = StringField("Mô tả", render_kw={"placeholder": "Cụm loa thôn 2"})
+    zone = StringField("Cụm loa / vùng phủ sóng")
+    spec = StringField("Cấu hình", render_kw={"placeholder": "pulse:thon2"})
+    # kept apart from the spec so it is never echoed back into a page
+    password = PasswordField("Mật khẩu Icecast (nếu có)")
+
+
+def _spec_with_password(spec: str, password: str) -> str:
+    if not password or not spec.startswith("icecast://") or "@" in spec:
+        return spec
+    from urllib.parse import quote
+
+    rest = spec.removeprefix("icecast://")
+    return f"icecast://source:{quote(password, safe='')}@{rest}"
+
+
+@bp.route("/", methods=("GET", "POST"))
+@requires("output.manage")
+def index():
+    require(g.actor, "output.manage")  # the library checks again on every change
+    form = OutputForm()
+    if form.validate_on_submit():
+        try:
+            row = radio_outputs.add_output(
+                get_db(), name=form.name.data or "", label=form.label.data or "", zone=form.zone.data or "",
+                spec=_spec_with_password((form.spec.data or "").strip(), form.password.data or ""),
+                actor=g.actor, now=now())
+        except RadioError as exc:
+            flash(vi(exc), "error")
+        else:
+            current_app.logger.info("output %s (%s) added by %s", row["name"], row["spec"], g.actor.username)
+            flash(f"Đã thêm đầu ra {row['name']}.", "success")
+            if row["kind"] == "file":
+                flash("Đầu ra này ghi ra tệp, không phát ra loa; nhật ký sẽ ghi rõ “ra tệp (không phát ra loa)”.",
+                      "warning")
+            return redirect(url_for("outputs.index"))
+    return render_template("outputs/index.html", form=form, outputs=radio_outputs.list_outputs(get_db()),
+                           kinds=radio_outputs.KINDS)
+
+
+@bp.post("/<name>/remove")
+@requires("output.manage")
+def remove(name: str):
+    try:
+        radio_outputs.remove_output(get_db(), name, actor=g.actor, now=now())
+    except RadioError as exc:
+        if not isinstance(exc, ValidationError):
+            raise  # not found → 404, not allowed → 403
+        flash(vi(exc), "error")
+    else:
+        flash(f"Đã xóa đầu ra {name}.", "success")
+    return redirect(url_for("outputs.index"))
