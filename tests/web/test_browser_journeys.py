@@ -16,6 +16,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from radio import bulletins, slots
+from radio.accounts import Actor
 from radio.store import connect
 from radio.users import add_user
 from tests.support.recordings import tone_file
@@ -27,6 +28,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"width": 390, "height": 844}
+CANBO = Actor("canbo", "officer", "Cán bộ VH-XH")  # the officer who logs in below
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS = Path(os.environ.get("RADIO_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots"))
 
@@ -48,7 +50,7 @@ PLAN = [
 def station(tmp_path, clock):
     home = tmp_path / "home"
     home.mkdir()
-    (home / "radio.toml").write_text('engine = "espeak"\n', encoding="utf-8")
+    (home / "radio.toml").write_text('engine = "espeak"\n', encoding="utf-8")  # no route to Google here
     app = create_app({"RADIO_HOME": str(home), "CLOCK": clock})  # CSRF on, as in production
     db = connect(home / "radio.db")
     for username, role, name in (("canbo", "officer", "Cán bộ VH-XH"), ("chutich", "leader", "Chủ tịch UBND"),
@@ -105,20 +107,21 @@ def test_officer_imports_previews_listens_records_and_submits(station, browser, 
     assert "Tệp có 2 phần" in page.inner_text(".flash-success")
     assert page.input_value("#title") == PLAN[0]
     assert PLAN[0] not in page.input_value("#text")  # the title is not read twice
+    page.wait_for_function("() => document.getElementById('spoken').textContent.includes('Căn cứ')")  # editor.js ran
     page.select_option("#section-pick", label="II. NỘI DUNG TUYÊN TRUYỀN")
     assert page.input_value("#text") == PLAN[5]
     page.fill("#title", "Nộp hồ sơ trực tuyến")
     # the live spoken form, with the guessed abbreviation marked
-    page.wait_for_function("document.getElementById('spoken').textContent.includes('mức độ ba, bốn')")
+    page.wait_for_function("() => document.getElementById('spoken').textContent.includes('mức độ ba, bốn')")
     assert "XKLĐ" in page.inner_text("#unsure mark")
     page.once("dialog", lambda dialog: dialog.accept("xuất khẩu lao động"))
     page.click("#unsure button:has-text('Thêm vào từ điển')")
-    page.wait_for_function("document.getElementById('spoken').textContent.includes('xuất khẩu lao động')")
+    page.wait_for_function("() => document.getElementById('spoken').textContent.includes('xuất khẩu lao động')")
     assert page.locator("#unsure mark").count() == 0
     page.click("#listen")
-    page.wait_for_function("document.getElementById('listen-status').textContent.startsWith('Giọng espeak')",
+    page.wait_for_function("() => document.getElementById('listen-status').textContent.startsWith('Giọng espeak')",
                            timeout=60_000)
-    page.wait_for_function("document.getElementById('listen-audio').readyState >= 1", timeout=20_000)
+    page.wait_for_function("() => document.getElementById('listen-audio').readyState >= 1", timeout=20_000)
     assert page.evaluate("document.getElementById('listen-audio').duration") > 2
     shot(page, "editor-desktop")
     page.click("button:has-text('Lưu thay đổi')")
@@ -150,7 +153,7 @@ def test_officer_imports_previews_listens_records_and_submits(station, browser, 
     row_text = page.locator("tbody tr").first.inner_text()
     assert "XKLĐ" in row_text and "xuất khẩu lao động" in row_text
     page.click("button[aria-label='Nghe thử XKLĐ']")
-    page.wait_for_function("document.getElementById('listen-status').textContent.startsWith('Giọng espeak')",
+    page.wait_for_function("() => document.getElementById('listen-status').textContent.startsWith('Giọng espeak')",
                            timeout=60_000)
 
 
@@ -158,7 +161,7 @@ def test_leader_hears_and_approves_on_a_phone(station, browser):
     base, db, _ = station
     new_id = bulletins.add_bulletin(db, title="Lịch tiếp công dân tháng 12",
                                     text="Chủ tịch UBND xã tiếp công dân vào sáng thứ Năm hằng tuần.",
-                                    now=START, created_by="canbo")
+                                    now=START, actor=CANBO)
     page = browser.new_page(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
     login(page, base, "chutich")
     page.click("nav >> text=Duyệt tin")
@@ -166,7 +169,7 @@ def test_leader_hears_and_approves_on_a_phone(station, browser):
     no_overflow(page)
     # tap one: listen to what will air
     card.locator("audio").evaluate("a => a.play().catch(() => {})")
-    page.wait_for_function(f"document.querySelector('#draft-{new_id} audio').duration > 1", timeout=60_000)
+    page.wait_for_function(f"() => document.querySelector('#draft-{new_id} audio').duration > 1", timeout=60_000)
     card.locator("summary:has-text('Máy sẽ đọc là')").click()
     assert "Ủy ban nhân dân xã" in card.locator(".spoken").inner_text()
     shot(page, "leader-queue-phone")
@@ -194,7 +197,7 @@ def test_leader_emergency_broadcast_on_a_phone(station, browser):
 
 def test_schedule_week_and_report_export(station, browser):
     base, db, _ = station
-    slots.add_slot(db, at="06:30", days="daily", now=START, name="Buổi sáng")
+    slots.add_slot(db, at="06:30", days="daily", now=START, name="Buổi sáng", actor=CANBO)
     page = browser.new_page(viewport=PHONE, locale="vi-VN")
     login(page, base, "canbo")
     page.click("nav >> text=Khung giờ")
@@ -225,11 +228,11 @@ def test_no_page_scrolls_sideways_on_a_phone(station, browser):
     base, db, _ = station
     bulletins.add_bulletin(db, title="Thông báo " + "rất dài " * 12,
                            text="Nội dung có địa chỉ https://dichvucong.gov.vn/p/home/dvc-trang-chu.html " * 5,
-                           now=START, created_by="canbo")
-    slots.add_slot(db, at="17:00", days="mon,wed,fri", now=START, name="Buổi chiều")
+                           now=START, actor=CANBO)
+    slots.add_slot(db, at="17:00", days="mon,wed,fri", now=START, name="Buổi chiều", actor=CANBO)
     from radio.lexicon import set_entry
 
-    set_entry(db, "Nậm Rốm", "Nậm Rốm", now=START)
+    set_entry(db, "Nậm Rốm", "Nậm Rốm", now=START, actor=CANBO)
     for username, paths in PAGES.items():
         page = browser.new_page(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
         login(page, base, username)
