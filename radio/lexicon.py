@@ -43,6 +43,7 @@ def set_entry(db: Database, term: str, spoken: str, *, now: datetime, actor: Act
     with write(db):
         db["lexicon"].upsert({"term": term, "spoken": spoken, "updated_at": to_utc_text(now)}, pk="term")
         record(db, actor, "lexicon.edit", now=now, target=f"lexicon:{term}", detail={"spoken": spoken})
+        _requeue_changed_speech(db, now)
         bump_revision(db)
     return db["lexicon"].get(term)
 
@@ -55,7 +56,15 @@ def remove_entry(db: Database, term: str, *, now: datetime, actor: Actor) -> Non
             raise NotFoundError(f'"{term}" is not in the station lexicon.')
         db.execute("DELETE FROM lexicon WHERE term = ?", [term])
         record(db, actor, "lexicon.edit", now=now, target=f"lexicon:{term}", detail={"op": "remove"})
+        _requeue_changed_speech(db, now)
         bump_revision(db)
+
+
+def _requeue_changed_speech(db: Database, now: datetime) -> None:
+    # approved bulletins whose reading this change alters are rendered again before air
+    from .restale import mark_stale_renders  # restale → preview → rendering → lexicon
+
+    mark_stale_renders(db, now)
 
 
 def entries(db: Database) -> list[dict]:

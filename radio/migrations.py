@@ -566,6 +566,12 @@ def m171_proof_recipes(db: Database) -> None:
 
 
 @migrations()
+def m190_admin_recording_language(db: Database) -> None:
+    """The language a human recording is read in (Vietnamese, or the local language's name)."""
+    db.execute("ALTER TABLE bulletins ADD COLUMN recording_language TEXT")
+
+
+@migrations()
 def m200_scale_list_indexes(db: Database) -> None:
     """Indexes on what the admin's lists filter and sort by, so a page of a year's
     data is one index range, not a scan (bulletins by status, the log by status and
@@ -583,4 +589,3 @@ def m200_scale_list_indexes(db: Database) -> None:
         CREATE INDEX occurrence_items_completed ON occurrence_items(bulletin_id) WHERE completed = 1;
         """,
     )
-

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from audio.jingles import default_jingle
 from audio.programme import Part, Programme, assemble, write_wav
 
 from . import replay
 from .bulletins import get_render
 from .home import Home
+from .jingles import station_jingle
 from .prooflog import LoggedItem
 from .rendering import render_ident
 from .schedule import PlannedItem
@@ -160,15 +160,17 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
     return None
 
 
-def _jingle_part(kind: str, workdir: Path, notes: list[str], sources: dict[Path, Path]) -> Part | None:
+def _jingle_part(home: Home, kind: str, workdir: Path, notes: list[str],
+                 sources: dict[Path, Path]) -> Part | None:
+    source = station_jingle(home, kind)  # the station's own upload, else the shipped chime
     try:
-        data, _ = verified_bytes(default_jingle(kind), label=f"{kind} jingle")
+        data, _ = verified_bytes(source, label=f"{kind} jingle")
     except DamagedAudioError as exc:
         notes.append(f"{kind} jingle left out: {exc}")
         return None
     copy = workdir / f"{kind}.wav"
     copy.write_bytes(data)
-    sources[copy] = Path(default_jingle(kind))
+    sources[copy] = Path(source)
     return Part(copy, kind, kind)
 
 
@@ -192,7 +194,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     sources: dict[Path, Path] = {}
     try:
         parts: list[Part] = []
-        if settings["use_jingles"] and (part := _jingle_part("intro", workdir, notes, sources)):
+        if settings["use_jingles"] and (part := _jingle_part(home, "intro", workdir, notes, sources)):
             parts.append(part)
         if part := _ident_part(db, home, settings, workdir, notes, sources):
             parts.append(part)
@@ -216,7 +218,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
                 engine=render.get("engine"), duration_ms=render.get("duration_ms"),
                 approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
             ))
-        if settings["use_jingles"] and (part := _jingle_part("outro", workdir, notes, sources)):
+        if settings["use_jingles"] and (part := _jingle_part(home, "outro", workdir, notes, sources)):
             parts.append(part)
         programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
                              max_true_peak_db=settings["max_true_peak_db"])

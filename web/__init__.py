@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
         SECRET_KEY=None,
         RADIO_HOME=str(home.root),
         CLOCK=None,
-        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=21 * 1024 * 1024,  # recordings: 20 MB (radio.recordings), plus the form
         WTF_CSRF_TIME_LIMIT=None,
         SCHEDULE_DAYS=7,
         DEMO=False,        # radio demo: the published demo logins work
@@ -76,7 +76,8 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
         station_db.conn.close()
     security.init_app(app, trusted_proxies=station_settings["trusted_proxies"])
 
-    from . import alerts, audit, auth, bulletins, db, errors, filters, log, outputs, schedule, slots, targets, users
+    from . import (alerts, approvals, audit, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log,
+                   outputs, recordings, schedule, slots, speech, station, targets, users)
 
     db.init_app(app)
     errors.init_app(app)
@@ -87,6 +88,13 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
     app.register_blueprint(slots.bp)
     app.register_blueprint(schedule.bp)
     app.register_blueprint(log.bp)
+    app.register_blueprint(speech.bp)
+    app.register_blueprint(recordings.bp)
+    app.register_blueprint(lexicon.bp)
+    app.register_blueprint(emergency.bp)
+    app.register_blueprint(calendar.bp)
+    app.register_blueprint(station.bp)
+    app.register_blueprint(approvals.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(outputs.bp)
     app.register_blueprint(audit.bp)

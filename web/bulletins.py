@@ -10,12 +10,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
+from content.sections import drop_title, split_sections
 from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.accounts import can, require
 from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.paging import page_number
 from radio.rendering import render_in_background
+from radio.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
@@ -26,13 +28,12 @@ from .messages import vi
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 
 DEFAULT_TOPIC = "cchc"
-TOPIC_LABELS = {"cchc": "Cải cách hành chính (CCHC)"}
 PRIORITY_CHOICES = choices((value, label.capitalize()) for value, label in radio_bulletins.PRIORITIES.items())
 
 
 def topic_choices(rows: list[dict]) -> list[tuple[str, str]]:
-    topics = [DEFAULT_TOPIC] + sorted({r["topic"] for r in rows} - {DEFAULT_TOPIC})
-    return choices((t, TOPIC_LABELS.get(t, t)) for t in topics)
+    topics = list(TOPICS) + sorted({r["topic"] for r in rows} - set(TOPICS))
+    return choices((t, topic_label(t)) for t in topics)
 
 
 class BulletinForm(FlaskForm):
@@ -132,7 +133,9 @@ def edit(id: int):
         else:
             flash("Đã lưu thay đổi.", "success")
             return redirect(url_for("bulletins.detail", id=id))
-    return render_template("bulletins/form.html", form=form, bulletin=bulletin)
+    sections = split_sections(bulletin["text"])
+    return render_template("bulletins/form.html", form=form, bulletin=bulletin,
+                           sections=[s.to_dict() for s in sections] if len(sections) >= 2 else None)
 
 
 @bp.route("/import", methods=("GET", "POST"))
@@ -155,7 +158,7 @@ def import_document():
             detail = str(exc).removeprefix(f"{path.name}: ") if isinstance(exc, DocumentError) else str(exc)
             flash(f"Không đọc được tệp {_shown(upload.filename)}: {vi(detail)}", "error")
             return render_template("bulletins/import.html", form=form)
-        title, text = document.title, document.text
+        title, text = document.title, drop_title(document.title, document.text) or document.text
         try:
             bulletin_id = radio_bulletins.add_bulletin(
                 get_db(), title=title, text=text, now=now(), topic=form.topic.data or DEFAULT_TOPIC,
@@ -164,10 +167,15 @@ def import_document():
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)
         current_app.logger.info("bulletin %s imported from %r", bulletin_id, _shown(upload.filename))
-        flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Hãy đọc lại nội dung trước khi trình duyệt.",
-              "success")
         if document.encoding_note:
             flash(vi(document.encoding_note), "warning")
+        parts = len(split_sections(text))
+        if parts >= 2:
+            flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Tệp có {parts} phần: chọn phần cần phát "
+                  "(hoặc giữ cả văn bản), đọc lại rồi lưu.", "success")
+            return redirect(url_for("bulletins.edit", id=bulletin_id))
+        flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Hãy đọc lại nội dung trước khi gửi lãnh đạo duyệt.",
+              "success")
         return redirect(url_for("bulletins.detail", id=bulletin_id))
     return render_template("bulletins/import.html", form=form)
 

@@ -24,7 +24,7 @@ DEFAULT_TEXT = {
     403: "Tài khoản của bạn không có quyền thực hiện thao tác này.",
     404: "Không tìm thấy trang hoặc mục bạn yêu cầu.",
     405: "Thao tác này không được phép trên trang này.",
-    413: "Tệp tải lên quá lớn (tối đa 10 MB).",
+    413: "Tệp tải lên quá lớn (tối đa 20 MB).",
     500: "Đã có lỗi trong hệ thống. Lỗi đã được ghi lại; hãy thử lại hoặc báo cho người quản trị.",
 }
 

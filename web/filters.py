@@ -11,6 +11,7 @@ from radio.clock import local_text
 from radio.errors import RadioError
 from radio.prooflog import STATUS_LABELS as LOG_STATUS_LABELS
 from radio.slots import describe_days
+from radio.topics import topic_label
 from radio.users import ROLES
 
 from .db import get_settings
@@ -90,7 +91,7 @@ def init_app(app) -> None:
     app.context_processor(station_name)
     app.jinja_env.filters.update(
         localtime=local_time, localdate=local_date, duration=duration, seconds=seconds,
-        engine=engine_label, vi=vi, reason=vi_reason,
+        engine=engine_label, vi=vi, reason=vi_reason, topic=topic_label,
     )
     app.jinja_env.globals.update(
         PRIORITIES=PRIORITIES, STATUS_LABELS=STATUS_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,

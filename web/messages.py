@@ -16,6 +16,8 @@ def _vn_datetime(text: str) -> str:
     return f"{m[3]}/{m[2]}/{m[1]} {m[4]}:{m[5]}" if m else text
 
 
+STATUS_VI = {"approved": "đã được duyệt", "withdrawn": "đã bị rút"}
+
 def _vn_allowed(text: str) -> str:
     """``an integer from 1 to 3660`` → ``số nguyên từ 1 đến 3660`` (the settings' ranges)."""
     m = re.fullmatch(r"an? (integer|number) from (\S+) to (\S+)", text)
@@ -87,6 +89,39 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Month "(.*)" is not YYYY-MM\.', 'Tháng "{0}" không hợp lệ (dạng năm-tháng, ví dụ 2026-11).'),
     (r"Slot at (\S+) is outside (\S+)–(\S+); listeners complain about broadcasts at that hour\.",
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
+    # radio.recordings
+    (r"Cannot use '(.*)' files as a recording; supported: (.*)\.",
+     "Tệp loại {0} không dùng được làm bản ghi âm; chỉ nhận {1}."),
+    (r"The recording is larger than (.*)\.", "Bản ghi âm quá lớn (tối đa {0})."),
+    (r"The recording file is empty\.", "Tệp ghi âm trống, không có dữ liệu."),
+    (r"The file is not a recording: .*",
+     "Tệp này không phải bản ghi âm (không giải mã được âm thanh). Hãy chọn tệp mp3, wav, m4a, ogg hoặc opus."),
+    (r"The recording is silent or too short to hear\.",
+     "Bản ghi âm im lặng hoặc quá ngắn, không nghe được. Hãy ghi âm lại."),
+    (r"The language name is (\d+) characters; the limit is (\d+)\.",
+     "Tên ngôn ngữ dài {0} ký tự; tối đa {1} ký tự."),
+    (r"Bulletin (\d+) is (\w+); its recording can no longer change\.",
+     lambda m: f"Bản tin số {m[1]} {STATUS_VI.get(m[2], m[2])}; không thay được bản ghi âm."),
+    # radio.emergency
+    (r"Type the emergency text or pick an approved bulletin \(one of them\)\.",
+     "Hãy gõ nội dung cần phát khẩn cấp hoặc chọn một bản tin đã duyệt (chỉ một trong hai)."),
+    (r"Emergency broadcast (\d+) does not exist\.", "Không tìm thấy lệnh phát khẩn cấp số {0}."),
+    (r"An emergency text is at most (\d+) characters; this one is (\d+)\.",
+     "Nội dung khẩn cấp tối đa {0} ký tự; nội dung này dài {1} ký tự."),
+    # radio.station_settings
+    # radio.jingles
+    (r"A jingle is at most (\d+) s; this one is (\d+) s\.", "Nhạc hiệu dài tối đa {0} giây; tệp này dài {1} giây."),
+    (r'Unknown jingle "(.*)"; use intro or outro\.', 'Không có loại nhạc hiệu "{0}".'),
+    # radio.preview
+    (r"There is no text to listen to\.", "Chưa có nội dung để nghe thử."),
+    (r"The speech is still being made after (\d+) s; try again in a moment\.",
+     "Giọng đọc vẫn đang được tạo (đã {0} giây); hãy bấm nghe thử lại sau ít giây."),
+    # radio.lexicon
+    (r"Give the written form: a word, an abbreviation or a short phrase\.",
+     "Hãy nhập chữ viết: một từ, một chữ viết tắt hoặc một cụm ngắn (tối đa 4 tiếng)."),
+    (r'Say how "(.*)" is read aloud; the spoken form is empty\.', 'Hãy nhập cách đọc của "{0}".'),
+    (r'"(.*)" is not in the station lexicon\.', 'Từ "{0}" không có trong từ điển của đài.'),
+
     # radio.settings
     (r'Setting "(.*)" must be (.*); got (.*)\.',
      lambda m: f'Giá trị {m[3]} không hợp lệ cho cài đặt "{m[1]}"; cần: {_vn_allowed(m[2])}.'),

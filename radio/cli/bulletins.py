@@ -29,8 +29,12 @@ def bulletin():
 @click.option("--from", "valid_from", help="First local date it may air (YYYY-MM-DD)")
 @click.option("--until", "valid_until", help="Last local date it may air (YYYY-MM-DD)")
 @click.option("--by", "created_by", help="Who wrote it (default: the CLI operator, cli:<os-user>)")
+@click.option("--audio", "audio", type=click.Path(dir_okay=False),
+              help="A human reading (mp3, wav, m4a, ogg, opus, webm) that airs instead of speech")
+@click.option("--language", help="Language of the --audio reading (default: Tiếng Việt)")
 @pass_station
-def bulletin_add(station, title, text, file_, topic, priority, repeat_count, valid_from, valid_until, created_by):
+def bulletin_add(station, title, text, file_, topic, priority, repeat_count, valid_from, valid_until, created_by,
+                 audio, language):
     """Add a draft bulletin and print its id.
 
     Example:
@@ -38,7 +42,15 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
     \b
         radio bulletin add --title "Dịch vụ công trực tuyến" --text "UBND xã thông báo ..."
         radio bulletin add --file thong-bao.docx --topic cchc --repeat 3
+        radio bulletin add --title "Lịch tiêm chủng" --audio doc-tieng-thai.m4a --language "Tiếng Thái"
     """
+    if audio:
+        _add_recorded(station, audio, language, title=title, text=text, file_=file_, topic=topic,
+                      priority=priority, repeat_count=repeat_count, valid_from=valid_from,
+                      valid_until=valid_until, created_by=created_by)
+        return
+    if language:
+        raise click.UsageError("--language describes an --audio reading; give --audio FILE too.")
     if (text is None) == (file_ is None):
         raise click.UsageError("Give exactly one of --text or --file.")
     if file_:
@@ -55,6 +67,21 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
         station.db, title=title or "", text=text, now=CLOCK.now(), topic=topic, priority=priority,
         repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by,
         actor=station.actor, imported_from=Path(file_).name if file_ else None)
+    click.echo(new_id)
+
+
+def _add_recorded(station, audio, language, *, title, text, file_, created_by, **fields):
+    """``bulletin add --audio``: the draft and its converted recording, or nothing."""
+    from ..recordings import add_recorded_bulletin
+
+    if file_:
+        raise click.UsageError("--audio cannot be used with --file; give --text to describe the reading.")
+    if not title:
+        raise click.UsageError("--audio needs --title.")
+    new_id = add_recorded_bulletin(
+        station.db, station.home, Path(audio), filename=Path(audio).name, title=title, text=text,
+        language=language, actor=station.actor, now=CLOCK.now(), settings=station.settings,
+        created_by=created_by, **fields)
     click.echo(new_id)
 
 
@@ -129,6 +156,8 @@ def bulletin_show(station, bulletin_id):
     click.echo(f"content sha256: {bulletins_mod.content_sha256(row)}")
     if row["approved_by"]:
         click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
+    if row.get("recording_path"):
+        click.echo(f"recording: {row['recording_path']} ({row.get('recording_language') or 'Tiếng Việt'})")
     if row.get("return_reason"):
         click.echo(f"returned by {row['returned_by']} at {local_text(row['returned_at'])}: "
                    f"{row['return_reason']}")

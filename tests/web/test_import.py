@@ -65,6 +65,19 @@ def test_import_without_file(client, auth, db):
     assert bulletins.list_bulletins(db) == []
 
 
+def test_import_does_not_repeat_the_title_and_offers_the_plans_parts(client, auth, db):
+    auth.login()
+    plan = ("KẾ HOẠCH tuyên truyền CCHC năm 2022\n\nCăn cứ Kế hoạch số 05/KH-UBND.\n\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n\nNâng cao nhận thức.\n\nII. NỘI DUNG\n\nDịch vụ công trực tuyến.\n")
+    response = upload(client, "ke-hoach.txt", plan.encode("utf-8"))
+    html = response.get_data(as_text=True)
+    (row,) = bulletins.list_bulletins(db)
+    assert row["title"] == "KẾ HOẠCH tuyên truyền CCHC năm 2022"
+    assert row["text"].startswith("Căn cứ Kế hoạch") and "KẾ HOẠCH tuyên truyền" not in row["text"]
+    assert response.request.path == f"/bulletins/{row['id']}/edit"
+    assert "Tệp có 2 phần" in html and 'id="section-pick"' in html
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in html and "II. NỘI DUNG" in html
+
 # -- issue 8: uploads that answered 500 or clogged the station -------------------------
 def test_exploit_upload_with_a_300_character_extension(client, auth, db):
     auth.login()

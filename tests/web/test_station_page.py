@@ -1,0 +1,65 @@
+"""The admin's station page: a status panel read from the station, settings saved all or nothing."""
+
+from radio import settings
+
+from .conftest import START
+
+
+def test_status_panel(client, auth, db):
+    from radio import slots
+
+    from .test_speech_pages import OFFICER
+
+    slots.add_slot(db, at="17:00", days="daily", now=START, actor=OFFICER)
+    auth.login("admin", "admin")
+    html = client.get("/station/").get_data(as_text=True)
+    assert "Không chạy" in html  # no daemon in this test
+    assert "17:00 22/11/2026" in html
+    assert "Toàn vẹn" in html and "0 buổi đã ghi" in html and "Còn trống" in html
+
+
+def test_settings_saved(client, auth, db, app):
+    auth.login("admin", "admin")
+    client.post("/station/", data={"station_name": "Đài xã Na Sang", "engine": "espeak", "use_jingles": ""})
+    from radio.home import open_home
+
+    values = settings.load(open_home(app.config["RADIO_HOME"]), db)
+    assert (values["station_name"], values["engine"], values["use_jingles"]) == ("Đài xã Na Sang", "espeak", False)
+
+
+def test_a_bad_value_saves_nothing(client, auth, db, app):
+    auth.login("admin", "admin")
+    html = client.post("/station/", data={"station_name": "Khác", "engine": "loa-to"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "không hợp lệ cho cài đặt" in html and "một trong auto, gtts, espeak, piper" in html
+    assert db.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+
+
+def test_only_admins(client, auth):
+    auth.login("leader", "leader")
+    assert client.get("/station/").status_code == 403
+    assert client.post("/station/", data={"engine": "espeak"}).status_code == 403
+
+
+def test_a_jingle_of_the_stations_own_then_back_to_the_default(client, auth, db, app, tmp_path):
+    import io
+
+    from audio.jingles import default_jingle
+    from radio.home import open_home
+    from radio.jingles import station_jingle
+    from tests.support.recordings import tone_file
+
+    home = open_home(app.config["RADIO_HOME"])
+    auth.login("admin", "admin")
+    too_long = tone_file(tmp_path / "dai.ogg", seconds=31).read_bytes()
+    html = client.post("/station/jingle/intro", follow_redirects=True,
+                       data={"jingle": (io.BytesIO(too_long), "dai.ogg")}).get_data(as_text=True)
+    assert "Nhạc hiệu dài tối đa 30 giây; tệp này dài 31 giây." in html
+    assert station_jingle(home, "intro") == default_jingle("intro")
+    chime = tone_file(tmp_path / "chuong.mp3", seconds=2).read_bytes()
+    html = client.post("/station/jingle/intro", follow_redirects=True,
+                       data={"jingle": (io.BytesIO(chime), "chuong.mp3")}).get_data(as_text=True)
+    assert "Đã lưu nhạc hiệu của đài" in html and "(của đài;" in html
+    assert station_jingle(home, "intro") == home.root / "jingles" / "intro.wav"
+    client.post("/station/jingle/intro", data={"reset": "1"})
+    assert station_jingle(home, "intro") == default_jingle("intro")

@@ -1,0 +1,94 @@
+"""Hearing before airing: the editor's live spoken form, "Nghe thử", and a bulletin's audio.
+
+Thin JSON views over :mod:`radio.preview`; audio files are served from the
+station's speech cache and recordings folder only. A problem with what was
+typed answers 200 with ``{"error": "<Vietnamese message>"}``, as a form page
+re-rendered with its message would; 502/503 mean the engine failed or is busy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, g, jsonify, request, send_file, url_for
+
+from content.engines.base import EngineError
+from radio import bulletins as radio_bulletins
+from radio import preview
+from radio.errors import RadioError
+
+from .auth import requires
+from .db import get_db, get_home, get_settings
+from .messages import vi
+
+bp = Blueprint("speech", __name__, url_prefix="/speech")
+
+_CACHE_NAME = re.compile(r"[0-9a-f]{64}\.wav")
+
+
+def _json_text() -> tuple[str, str]:
+    data = request.get_json(silent=True) or {}
+    return str(data.get("title") or ""), str(data.get("text") or "")
+
+
+def _error(exc: Exception, code: int = 200):
+    return jsonify({"error": vi(exc)}), code
+
+
+@bp.post("/preview")
+@requires("read")
+def spoken():
+    """``{"text": ...}`` → the spoken form and the guessed spans."""
+    _, text = _json_text()
+    try:
+        return jsonify(preview.spoken_preview(get_db(), text, actor=g.actor))
+    except RadioError as exc:
+        return _error(exc)
+
+
+@bp.post("/listen")
+@requires("read")
+def listen():
+    """``{"title": ..., "text": ...}`` → ``{"url": ...}`` of the rendered speech (cached)."""
+    title, text = _json_text()
+    try:
+        rendering = preview.listen(get_db(), get_home(), get_settings(),
+                                   preview.spoken_text_of(title, text), actor=g.actor)
+    except preview.StillRenderingError as exc:
+        return _error(exc, 503)
+    except RadioError as exc:
+        return _error(exc)
+    except EngineError as exc:
+        return jsonify({"error": f"Không tạo được giọng đọc: {exc}"}), 502
+    return jsonify({"url": url_for("speech.cached", name=rendering.path.name),
+                    "engine": rendering.engine, "duration_ms": rendering.duration_ms})
+
+
+@bp.get("/cache/<name>")
+@requires("read")
+def cached(name: str):
+    if not _CACHE_NAME.fullmatch(name):
+        abort(404)
+    path = get_home().speech_cache / name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="audio/wav", conditional=True, max_age=3600)
+
+
+@bp.get("/bulletin/<int:id>")
+@requires("read")
+def bulletin_audio(id: int):
+    """What bulletin *id* will air (its recording, its air render, or a fresh render)."""
+    bulletin = radio_bulletins.get_bulletin(get_db(), id)
+    try:
+        path, _ = preview.bulletin_audio(get_db(), get_home(), get_settings(), bulletin, actor=g.actor)
+    except preview.StillRenderingError:
+        abort(503, "Giọng đọc đang được tạo; hãy bấm nghe lại sau ít giây.")
+    except EngineError as exc:
+        abort(503, f"Không tạo được giọng đọc: {exc}")
+    file = Path(path)
+    allowed = (get_home().speech_cache.resolve(), get_home().recordings.resolve())
+    if file.resolve().parent not in allowed or not file.is_file():
+        abort(404)
+    return send_file(file, mimetype="audio/wav", conditional=True)
