@@ -50,7 +50,7 @@ def test_every_route_is_in_the_document_and_the_document_is_served(app, client):
     assert get(client, "/api/v1/openapi.json").get_json() == SPEC
 
 
-@pytest.mark.parametrize("path", ["/api/v1/log", "/api/v1/log/head", "/api/v1/health"])
+@pytest.mark.parametrize("path", ["/api/v1/log", "/api/v1/log/head", "/api/v1/health", "/api/v1/targets"])
 def test_no_token_no_access(client, path, secret):
     for header in (None, "radio_wrong", "radio_" + "x" * 43):
         response = get(client, path, header)
@@ -108,3 +108,21 @@ def test_token_use_is_recorded(client, db, secret):
 def test_posts_are_not_allowed(client, secret):
     response = client.post("/api/v1/log", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 405
+
+
+def test_targets_count_aired_cchc_bulletins_against_the_plan(client, db, secret, clock):
+    log(db, 2)  # two aired CCHC occurrences on 23/11/2026
+    clock.set(START + timedelta(days=2))
+    body = get(client, "/api/v1/targets?month=2026-11", secret).get_json()
+    (month,) = [t for t in body["targets"] if t["period_kind"] == "month"]
+    assert (month["topic"], month["period"], month["minimum"], month["count"], month["status"]) == (
+        "cchc", "2026-11", 1, 2, "met")
+    assert body["chain_head"]["entries"] == 2 and "partial ones do not count" in body["counts"]
+    december = get(client, "/api/v1/targets?month=2026-12", secret).get_json()["targets"]
+    assert [t["count"] for t in december if t["period_kind"] == "month"] == [0]
+
+
+@pytest.mark.parametrize("query", ["month=2026-13", "period=2026-Q7", "month=2026-11&period=2026-Q4"])
+def test_targets_bad_periods_are_400(client, secret, query):
+    response = get(client, f"/api/v1/targets?{query}", secret)
+    assert response.status_code == 400 and response.get_json()["error"]

@@ -57,7 +57,7 @@ class _NoApiSessions(StationSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    from . import health, log, spec  # noqa: F401  (they add their routes to bp)
+    from . import health, log, spec, targets  # noqa: F401  (they add their routes to bp)
     from .. import csrf
 
     # wraps the admin's session interface (Secure over HTTPS): API paths never see a cookie
