@@ -44,6 +44,7 @@ def test_chart_and_report_download(server, tmp_path, clock):  # noqa: F811
             assert "Chỉ tiêu chưa đạt" not in page.inner_text("main")  # November is met
             # 27/12: nothing aired in December and 5 days left, so every page warns
             clock.set(datetime(2026, 12, 27, 9, 0, tzinfo=STATION_TZ))
+            login(page, server, "chutich")  # a month later the session has long timed out
             page.goto(f"{server}/targets/")
             warning = page.locator(".target-warning").inner_text()
             assert "Chỉ tiêu chưa đạt: 0/1 buổi phát tin CCHC trong tháng 12/2026, còn 5 ngày." in warning
