@@ -8,16 +8,14 @@ library refuses the approval if the draft changed since the page was opened.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from radio import bulletins as radio_bulletins
 from radio import preview
-from radio.errors import NotFoundError, RadioError
-from radio.rendering import render_in_background
 
 from .auth import requires
-from .db import get_db, get_home, now
-from .messages import vi
+from .db import get_db
+from .review import approve_from_form, return_from_form
 
 bp = Blueprint("approvals", __name__, url_prefix="/approvals")
 
@@ -39,31 +37,12 @@ def index():
 @bp.post("/<int:id>/approve")
 @requires("bulletin.approve")
 def approve(id: int):
-    try:
-        radio_bulletins.approve_bulletin(get_db(), id, actor=g.actor, now=now(),
-                                         expected_sha256=request.form.get("content_sha256", ""))
-    except NotFoundError:
-        raise
-    except RadioError as exc:
-        flash(vi(exc), "error")
-    else:
-        current_app.logger.info("bulletin %s approved from the queue by %s", id, g.actor.username)
-        if current_app.config.get("RENDER_ON_APPROVE", True):
-            render_in_background(get_home(), id, current_app.config["CLOCK"])
-        flash(f"Đã duyệt bản tin số {id}.", "success")
+    approve_from_form(id, done=f"Đã duyệt bản tin số {id}.", where="from the queue")
     return redirect(url_for("approvals.index"))
 
 
 @bp.post("/<int:id>/return")
 @requires("bulletin.return")
 def return_to_officer(id: int):
-    try:
-        radio_bulletins.return_bulletin(get_db(), id, actor=g.actor, reason=request.form.get("reason", ""),
-                                        now=now())
-    except NotFoundError:
-        raise
-    except RadioError as exc:
-        flash(vi(exc), "error")
-    else:
-        flash(f"Đã trả lại bản tin số {id} cho người soạn.", "success")
+    return_from_form(id, done=f"Đã trả lại bản tin số {id} cho người soạn.", where="from the queue")
     return redirect(url_for("approvals.index"))

@@ -16,14 +16,14 @@ from radio import commands
 from radio.accounts import can, require
 from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.paging import page_number
-from radio.rendering import render_in_background
 from radio.topics import TOPICS, topic_label
 
 from .auth import requires
-from .db import get_db, get_home, get_settings, now
+from .db import get_db, get_settings, now
 from .uploads import UploadError, saved_upload
 from .forms import choices
 from .messages import vi
+from .review import approve_from_form, return_from_form
 
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")
 
@@ -196,35 +196,15 @@ def _shown(filename: str | None) -> str:
 @bp.post("/<int:id>/approve")
 @requires("bulletin.approve")
 def approve(id: int):
-    try:
-        # the hash of the draft as the leader saw it on the detail page
-        radio_bulletins.approve_bulletin(get_db(), id, actor=g.actor, now=now(),
-                                         expected_sha256=request.form.get("content_sha256", ""))
-    except NotFoundError:
-        raise
-    except RadioError as exc:
-        flash(vi(exc), "error")
-    else:
-        current_app.logger.info("bulletin %s approved by %s", id, g.user["username"])
-        if current_app.config.get("RENDER_ON_APPROVE", True):
-            render_in_background(get_home(), id, current_app.config["CLOCK"])
-        flash("Đã duyệt bản tin. Nội dung đã được khóa; giọng đọc đang được tạo.", "success")
+    approve_from_form(id, done="Đã duyệt bản tin. Nội dung đã được khóa; giọng đọc đang được tạo.",
+                      where="on its page")
     return redirect(url_for("bulletins.detail", id=id))
 
 
 @bp.post("/<int:id>/return")
 @requires("bulletin.return")
 def return_to_officer(id: int):
-    try:
-        radio_bulletins.return_bulletin(get_db(), id, actor=g.actor, reason=request.form.get("reason", ""),
-                                        now=now())
-    except NotFoundError:
-        raise
-    except RadioError as exc:
-        flash(vi(exc), "error")
-    else:
-        current_app.logger.info("bulletin %s returned by %s", id, g.actor.username)
-        flash("Đã trả lại bản tin cho người soạn kèm lý do.", "success")
+    return_from_form(id, done="Đã trả lại bản tin cho người soạn kèm lý do.", where="on its page")
     return redirect(url_for("bulletins.detail", id=id))
 
 
