@@ -589,3 +589,11 @@ def m200_scale_list_indexes(db: Database) -> None:
         CREATE INDEX occurrence_items_completed ON occurrence_items(bulletin_id) WHERE completed = 1;
         """,
     )
+
+
+@migrations()
+def m210_slotedit_owed_from(db: Database) -> None:
+    """When a slot's time or days were last edited: the occurrences it owes start there
+    (before it, the slot aired at other instants), so a restart does not log a moved
+    slot's new instants before the edit as missed."""
+    db.execute("ALTER TABLE slots ADD COLUMN owed_from TEXT")

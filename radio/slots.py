@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from .accounts import Actor, require
 from .audit import record
 from .bulletins import parse_date
-from .clock import STATION_TZ, to_utc_text
+from .clock import STATION_TZ, from_utc_text, to_utc_text
 from .errors import NotFoundError, ValidationError
 from .ids import parse_count, parse_id
 from .outputs import get_output
@@ -110,33 +110,113 @@ def add_slot(
         the loudspeaker zones of some villages; default: the station's output.
     """
     require(actor, "slot.create")
-    at_time = parse_time(at)
-    if (days is None) == (on_date is None):
-        raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")
-    row = dict(
-        name=(name or "").strip(), at_time=at_time, created_at=to_utc_text(now),
-        valid_from=parse_date(valid_from, "valid from"), valid_until=parse_date(valid_until, "valid until"),
-        topics=_parse_topics(topics), output=_parse_output(db, output),
-    )
-    if cap_minutes is not None and str(cap_minutes).strip() != "":
-        row["cap_minutes"] = _parse_cap(cap_minutes)
-    if days is not None:
-        row["days"] = parse_days(days)
-    else:
-        row["date"] = parse_date(on_date, "date")
-        instant = _instant(date.fromisoformat(row["date"]), at_time)
-        if instant <= now:
-            local = instant.astimezone(STATION_TZ).strftime("%Y-%m-%d %H:%M:%S")
-            raise ValidationError(f"Slot {local} is in the past (station time is "
-                                  f"{now.astimezone(STATION_TZ):%Y-%m-%d %H:%M:%S}).")
-    if row["valid_from"] and row["valid_until"] and row["valid_from"] > row["valid_until"]:
-        raise ValidationError("The slot's valid window ends before it starts.")
+    row = _checked_fields(db, dict(at=at, days=days, on_date=on_date, name=name, cap_minutes=cap_minutes,
+                                   topics=topics, valid_from=valid_from, valid_until=valid_until,
+                                   output=output))
+    _refuse_past(row, now)
+    row["created_at"] = to_utc_text(now)
     with write(db):
         slot_id = db["slots"].insert(row).last_pk
         record(db, actor, "slot.create", now=now, target=f"slot:{slot_id}",
                detail={k: v for k, v in row.items() if v is not None and k != "created_at"})
         bump_revision(db)
     return slot_id
+
+
+#: what :func:`update_slot` may change: :func:`add_slot`'s keyword arguments
+EDITABLE = ("at", "days", "on_date", "name", "cap_minutes", "topics", "valid_from", "valid_until", "output")
+#: the columns that say when a slot airs (a change to them moves its occurrences)
+_WHEN = ("at_time", "days", "date", "valid_from", "valid_until")
+
+
+def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **changes) -> dict:
+    """Change some of a slot's settings, checked as :func:`add_slot` checks them; return the slot.
+
+    A key left out keeps its value; ``None`` or ``""`` clears an optional one. Giving
+    ``days`` makes a one-off slot recurring, giving ``on_date`` the reverse. Bad input
+    changes nothing. Occurrences follow the edit until their cut-off: one already
+    decided (its running order reserved), claimed or logged keeps its key and airs or
+    stays logged once. When the time or days change, occurrences at the new times are
+    owed only from *now* on (``owed_from``), so a restart never logs a moved slot's
+    earlier instants as missed.
+
+    :param changes: any of :data:`EDITABLE`.
+    :raise TypeError: a key that is not one of :data:`EDITABLE`.
+    """
+    require(actor, "slot.edit")
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise TypeError(f"update_slot() got unexpected changes: {', '.join(unknown)}")
+    with write(db):
+        slot = get_slot(db, slot_id)
+        fields = _fields_of(slot)
+        given = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in changes.items()}
+        if given.get("days") is not None and given.get("on_date") is None:
+            given["on_date"] = None  # becomes recurring
+        elif given.get("on_date") is not None and given.get("days") is None:
+            given["days"] = None  # becomes one-off
+        fields.update(given)
+        row = _checked_fields(db, fields)
+        changed = {k: v for k, v in row.items() if slot.get(k) != v}
+        if not changed:
+            return slot
+        if {"at_time", "date"} & set(changed):
+            _refuse_past(row, now)
+        if set(_WHEN) & set(changed):
+            changed["owed_from"] = to_utc_text(now)
+        db["slots"].update(slot["id"], changed)
+        record(db, actor, "slot.edit", now=now, target=f"slot:{slot['id']}",
+               detail={k: [slot.get(k), v] for k, v in changed.items() if k != "owed_from"})
+        bump_revision(db)
+    return get_slot(db, slot["id"])
+
+
+def _fields_of(slot: dict) -> dict:
+    """A stored slot as :func:`add_slot`'s keyword arguments."""
+    return dict(at=slot["at_time"], days=slot["days"], on_date=slot["date"], name=slot["name"],
+                cap_minutes=slot["cap_minutes"], topics=slot["topics"], valid_from=slot["valid_from"],
+                valid_until=slot["valid_until"], output=slot["output"])
+
+
+def _checked_fields(db: Database, fields: dict) -> dict:
+    """The slot columns for *fields* (add_slot's keyword arguments), each one checked.
+
+    :raise ValidationError: the first field that is wrong, in one sentence.
+    """
+    days, on_date = fields.get("days"), fields.get("on_date")
+    at_time = parse_time(fields.get("at") or "")
+    if (days is None) == (on_date is None):
+        raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")
+    cap = fields.get("cap_minutes")
+    row = dict(
+        name=(fields.get("name") or "").strip(), at_time=at_time,
+        days=parse_days(days) if days is not None else None,
+        date=parse_date(on_date, "date") if on_date is not None else None,
+        cap_minutes=_parse_cap(cap) if cap is not None and str(cap).strip() != "" else None,
+        valid_from=parse_date(fields.get("valid_from"), "valid from"),
+        valid_until=parse_date(fields.get("valid_until"), "valid until"),
+        topics=_parse_topics(fields.get("topics")), output=_parse_output(db, fields.get("output")),
+    )
+    if row["valid_from"] and row["valid_until"] and row["valid_from"] > row["valid_until"]:
+        raise ValidationError("The slot's valid window ends before it starts.")
+    return row
+
+
+def _refuse_past(row: dict, now: datetime) -> None:
+    """A one-off slot must lie in the future (a recurring one has later days)."""
+    if not row.get("date"):
+        return
+    instant = _instant(date.fromisoformat(row["date"]), row["at_time"])
+    if instant <= now:
+        local = instant.astimezone(STATION_TZ).strftime("%Y-%m-%d %H:%M:%S")
+        raise ValidationError(f"Slot {local} is in the past (station time is "
+                              f"{now.astimezone(STATION_TZ):%Y-%m-%d %H:%M:%S}).")
+
+
+def owed_from(slot: dict) -> datetime:
+    """The instant from which the slot owes its occurrences: its creation, or the last
+    edit that moved when it airs."""
+    return from_utc_text(slot.get("owed_from") or slot["created_at"])
 
 
 #: a cap beyond a day is a typo, and would overflow the scheduler's arithmetic

@@ -239,6 +239,8 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"speech not rendered yet", "chưa tạo xong giọng đọc"),
     # the decision at the cut-off (radio/station/decide.py)
     (r"no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    (r"the slot no longer airs at this time \(paused, removed or edited to another time\)",
+     "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     (r"approved bulletins left out", "có bản tin đã duyệt không được phát"),
     (r"left out: (.*)", lambda m: f"không phát: {vi(m[1])}"),
     (r"speech still rendering at the cut-off", "giọng đọc vẫn đang được tạo lúc chốt danh sách phát"),

@@ -54,6 +54,8 @@ MARGIN_S = 1.0
 POLL_S = 0.5
 
 NOTHING_APPROVED = "no approved bulletin for this slot"
+#: the air job was waiting when its slot was paused, removed or edited to other times
+NO_LONGER_SCHEDULED = "the slot no longer airs at this time (paused, removed or edited to another time)"
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Decision:
     @property
     def cancel_reason(self) -> str:
         """Why nothing airs, in one sentence."""
+        if self.planned is None:
+            return NO_LONGER_SCHEDULED
         if not self.left_out:
             return NOTHING_APPROVED
         return "; ".join([LEFT_OUT_PREFIX, *(f"#{item.id}: {why}" for item, why in self.left_out)])

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from .. import prooflog
 from ..clock import STATION_TZ, from_utc_text, to_utc_text
-from ..slots import Occurrence, list_slots, occurrences_between
+from ..slots import Occurrence, list_slots, occurrences_between, owed_from
 from ..store import write
 
 log = logging.getLogger("radio.station")
@@ -96,7 +96,7 @@ class ReconcileMixin:
         lookback = now - timedelta(days=self.settings["lookback_days"])
         since = max(last, lookback) if last else lookback
         slots = list_slots(self.db, active_only=True)
-        created = {s["id"]: from_utc_text(s["created_at"]) for s in slots}
+        created = {s["id"]: owed_from(s) for s in slots}
         owed = [o for o in occurrences_between(slots, since - grace, now)
                 if o.scheduled_at > created[o.slot_id]]
         away = (f"station was not running from {last.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}"

@@ -134,6 +134,8 @@ def test_unknown_message_shown_as_is():
     ("#5: left out: recording file is missing, replace the recording",
      "bản tin số 5: không phát: không tìm thấy tệp bản ghi âm, hãy thay bản ghi âm"),
     ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    ("the slot no longer airs at this time (paused, removed or edited to another time)",
+     "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     (None, ""),
     # air-path failures (issue 7): stage, cause, tries; dead air; a crash-closed row
     ("could not write the programme: the disk is full (after 21 tries from 08:00:00 to 08:10:00)",
