@@ -49,6 +49,47 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
     click.echo(new_id)
 
 
+@slot.command(name="edit")
+@click.argument("slot_id", type=int)
+@click.option("--at", "at", help="New local time HH:MM[:SS] (Asia/Ho_Chi_Minh)")
+@click.option("--days", help="Make it recurring: daily, weekdays, or mon,tue,wed,thu,fri,sat,sun")
+@click.option("--date", "on_date", help="Make it one-off on YYYY-MM-DD")
+@click.option("--name", help="New label")
+@click.option("--cap", "cap_minutes", help="Longest programme in minutes ('' for the station default)")
+@click.option("--topics", help="Comma list of topics ('' for any topic)")
+@click.option("--from", "valid_from", help="First date the slot runs, YYYY-MM-DD ('' for no start)")
+@click.option("--until", "valid_until", help="Last date the slot runs, YYYY-MM-DD ('' for no end)")
+@click.option("--output", help="A named output (see radio output list); '' for the station's output")
+@pass_station
+def slot_edit(station, slot_id, **changes):
+    """Change some settings of a slot; the others keep their values.
+
+    Occurrences not yet decided follow the edit; one already decided, claimed or
+    on air keeps its running order and airs once. Moving the time or days owes
+    the new instants from now on.
+
+    Example:
+
+    \b
+        radio slot edit 3 --at 17:30 --days mon,wed,fri
+        radio slot edit 3 --cap '' --output thon2
+    """
+    from ..slots import quiet_hours_warning, update_slot
+
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise click.UsageError("Give at least one of --at, --days, --date, --name, --cap, --topics, "
+                               "--from, --until, --output.")
+    if "days" in changes and "on_date" in changes:
+        raise click.UsageError("--days cannot be used with --date.")
+    slot = update_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now(), **changes)
+    warning = quiet_hours_warning(slot["at_time"], station.settings["quiet_before"],
+                                  station.settings["quiet_after"])
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Slot {slot['id']}: {slot['at_time']} {slot['date'] or slot['days']}.")
+
+
 @slot.command(name="list")
 @pass_station
 def slot_list(station):
