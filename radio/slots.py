@@ -150,7 +150,9 @@ def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **ch
     with write(db):
         slot = get_slot(db, slot_id)
         fields = _fields_of(slot)
-        given = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in changes.items()}
+        # "" clears an optional field; empty days stay "", refused like add_slot's
+        given = {k: (None if k != "days" and isinstance(v, str) and not v.strip() else v)
+                 for k, v in changes.items()}
         if given.get("days") is not None and given.get("on_date") is None:
             given["on_date"] = None  # becomes recurring
         elif given.get("on_date") is not None and given.get("days") is None:
@@ -184,6 +186,8 @@ def _checked_fields(db: Database, fields: dict) -> dict:
     :raise ValidationError: the first field that is wrong, in one sentence.
     """
     days, on_date = fields.get("days"), fields.get("on_date")
+    if isinstance(on_date, str) and not on_date.strip():
+        on_date = None  # an empty date field is no date, not a one-off without one
     at_time = parse_time(fields.get("at") or "")
     if (days is None) == (on_date is None):
         raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")

@@ -1,4 +1,4 @@
-"""Broadcast slots: list, add (with the quiet-hours warning), pause/resume."""
+"""Broadcast slots: list, add and edit (with the quiet-hours warning), pause/resume."""
 
 from __future__ import annotations
 
@@ -56,6 +56,27 @@ def _slot_rows(settings: dict) -> list[dict]:
     return rows
 
 
+def _form_fields(form: SlotForm) -> dict:
+    """The form as add_slot/update_slot keyword arguments; the library checks every one
+    (the cap included) and writes nothing on error."""
+    on_date = (form.on_date.data or "").strip() or None
+    picked = form.days.data or []
+    days = "daily" if set(picked) == set(radio_slots.WEEKDAYS) else ",".join(picked)
+    return dict(
+        at=form.at.data or "", days=None if (on_date and not days) else days, on_date=on_date,
+        name=form.name.data or "", cap_minutes=(form.cap_minutes.data or "").strip() or None,
+        topics=form.topics.data or None,
+        valid_from=(form.valid_from.data or "").strip() or None,
+        valid_until=(form.valid_until.data or "").strip() or None,
+        output=(form.output.data or "").strip() or None)
+
+
+def _flash_warning(slot: dict, settings: dict) -> None:
+    warning = radio_slots.quiet_hours_warning(slot["at_time"], settings["quiet_before"], settings["quiet_after"])
+    if warning:
+        flash(vi(warning), "warning")
+
+
 @bp.route("/", methods=("GET", "POST"))
 @requires("read", post="slot.create")
 def index():
@@ -63,19 +84,8 @@ def index():
     form.output.choices = output_choices()
     settings = get_settings()
     if form.validate_on_submit():
-        on_date = (form.on_date.data or "").strip() or None
-        days = ",".join(form.days.data or [])
-        cap = (form.cap_minutes.data or "").strip()
-        # the library checks every field (the cap included) and writes nothing on error
         try:
-            slot_id = radio_slots.add_slot(
-                get_db(), at=form.at.data or "", now=now(), actor=g.actor,
-                days=None if (on_date and not days) else days, on_date=on_date,
-                name=form.name.data or "", cap_minutes=cap or None,
-                topics=form.topics.data or None,
-                valid_from=(form.valid_from.data or "").strip() or None,
-                valid_until=(form.valid_until.data or "").strip() or None,
-                output=(form.output.data or "").strip() or None)
+            slot_id = radio_slots.add_slot(get_db(), now=now(), actor=g.actor, **_form_fields(form))
         except RadioError as exc:
             flash(vi(exc), "error")
         else:
@@ -83,14 +93,47 @@ def index():
             current_app.logger.info("slot %s added at %s", slot_id, slot["at_time"])
             flash(f"Đã thêm khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).",
                   "success")
-            warning = radio_slots.quiet_hours_warning(
-                slot["at_time"], settings["quiet_before"], settings["quiet_after"])
-            if warning:
-                flash(vi(warning), "warning")
+            _flash_warning(slot, settings)
             return redirect(url_for("slots.index"))
     return render_template("slots/index.html", form=form, slots=_slot_rows(settings), settings=settings,
                            outputs={r["name"]: r for r in radio_outputs.list_outputs(get_db())},
                            output_choices=form.output.choices)
+
+
+def _prefilled(slot: dict) -> SlotForm:
+    """The form showing a stored slot (GET of the edit page)."""
+    days = list(radio_slots.WEEKDAYS) if slot["days"] == "daily" else (slot["days"] or "").split(",")
+    return SlotForm(formdata=None, data=dict(
+        name=slot["name"], at=slot["at_time"][:5] if slot["at_time"].endswith(":00") else slot["at_time"],
+        days=[d for d in days if d], on_date=slot["date"] or "",
+        cap_minutes=str(slot["cap_minutes"] or ""), topics=slot["topics"] or "",
+        valid_from=slot["valid_from"] or "", valid_until=slot["valid_until"] or "",
+        output=slot["output"] or ""))
+
+
+@bp.route("/<int:id>/edit", methods=("GET", "POST"))
+@requires("slot.edit")
+def edit(id: int):
+    """Change a slot: the same form as adding one, filled in with what is stored."""
+    slot = radio_slots.get_slot(get_db(), id)  # unknown id → 404
+    settings = get_settings()
+    form = SlotForm() if request.method == "POST" else _prefilled(slot)
+    form.output.choices = output_choices()
+    if form.validate_on_submit():
+        try:
+            slot = radio_slots.update_slot(get_db(), id, actor=g.actor, now=now(), **_form_fields(form))
+        except RadioError as exc:
+            if not isinstance(exc, ValidationError):
+                raise  # not allowed → 403
+            flash(vi(exc), "error")
+        else:
+            current_app.logger.info("slot %s edited: %s %s", id, slot["at_time"], slot["date"] or slot["days"])
+            flash(f"Đã lưu khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).", "success")
+            _flash_warning(slot, settings)
+            return redirect(url_for("slots.index"))
+    warning = radio_slots.quiet_hours_warning(slot["at_time"], settings["quiet_before"], settings["quiet_after"])
+    return render_template("slots/edit.html", form=form, slot=slot, settings=settings,
+                           warning=vi(warning) if warning else None)
 
 
 @bp.post("/<int:id>/active/<int(min=0, max=1):active>")

@@ -220,3 +220,13 @@ def test_edits_are_atomic_under_the_write_lock(home, db, clock):
             update_slot(db, new_id, actor=OFFICER, now=clock.now(), name="Mới")
             update_slot(db, new_id, actor=OFFICER, now=clock.now(), at="99:00")
     assert get_slot(db, new_id)["name"] == ""
+
+
+def test_empty_days_or_date_are_refused_like_add_slot(fresh_db, clock, slot_id):
+    before = snapshot(fresh_db, slot_id)
+    with pytest.raises(ValidationError, match="Give --days daily"):
+        update_slot(fresh_db, slot_id, actor=OFFICER, now=clock.now(), days="")
+    with pytest.raises(ValidationError, match="Give either --days"):
+        add_slot(fresh_db, at="07:00", on_date="", now=clock.now(), actor=OFFICER)
+    assert update_slot(fresh_db, slot_id, actor=OFFICER, now=clock.now(), on_date="")["days"] == "daily"
+    assert snapshot(fresh_db, slot_id) == before
