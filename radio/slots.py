@@ -168,9 +168,14 @@ def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **ch
             changed["owed_from"] = to_utc_text(now)
         db["slots"].update(slot["id"], changed)
         record(db, actor, "slot.edit", now=now, target=f"slot:{slot['id']}",
-               detail={k: [slot.get(k), v] for k, v in changed.items() if k != "owed_from"})
+               detail={k: f"{_shown(slot.get(k))} → {_shown(v)}" for k, v in changed.items() if k != "owed_from"})
         bump_revision(db)
     return get_slot(db, slot["id"])
+
+
+def _shown(value: object) -> str:
+    """A field's value in an audit row ("–" for none), as people read it on the audit page."""
+    return "–" if value is None or value == "" else str(value)
 
 
 def _fields_of(slot: dict) -> dict:

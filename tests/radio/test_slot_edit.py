@@ -46,7 +46,8 @@ def test_a_valid_edit_changes_the_fields_and_writes_one_audit_row(fresh_db, cloc
     assert revision(fresh_db) == before_rev + 1
     (row,) = [r for r in audit.entries(fresh_db, target=f"slot:{slot_id}") if r["action"] == "slot.edit"]
     assert row["username"] == OFFICER.username
-    assert row["detail"]["at_time"] == ["06:00:00", "17:30:00"] and row["detail"]["output"] == [None, "thon2"]
+    assert row["detail"]["at_time"] == "06:00:00 → 17:30:00" and row["detail"]["output"] == "– → thon2"
+    assert "owed_from" not in row["detail"]
 
 
 def test_keys_left_out_keep_their_value_and_empty_clears(fresh_db, clock, slot_id):

@@ -217,10 +217,10 @@ def test_schedule_week_and_report_export(station, browser):
 
 
 PAGES = {
-    "canbo": ["/bulletins/", "/bulletins/new", "/bulletins/import", "/bulletins/1", "/bulletins/1/edit",
-              "/slots/", "/schedule/", "/calendar/", "/log/", "/lexicon/"],
-    "chutich": ["/approvals/", "/bulletins/", "/bulletins/1", "/emergency/", "/calendar/"],
-    "quantri": ["/station/"],
+    "canbo": ["/", "/bulletins/", "/bulletins/new", "/bulletins/import", "/bulletins/1", "/bulletins/1/edit",
+              "/slots/", "/slots/1/edit", "/schedule/", "/calendar/", "/log/", "/lexicon/", "/auth/password"],
+    "chutich": ["/approvals/", "/bulletins/", "/bulletins/1", "/emergency/", "/calendar/", "/targets/", "/audit/"],
+    "quantri": ["/station/", "/users/", "/outputs/"],
 }
 
 
