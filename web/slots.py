@@ -9,6 +9,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from radio import outputs as radio_outputs
 from radio import slots as radio_slots
 from radio.errors import RadioError, ValidationError
+from radio.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_settings, now
@@ -31,12 +32,23 @@ class SlotForm(FlaskForm):
     days = MultiCheckboxField("Các ngày trong tuần", choices=DAY_CHOICES, validate_choice=False)
     on_date = StringField("hoặc phát một lần vào ngày", render_kw={"type": "date"})
     cap_minutes = StringField("Thời lượng tối đa (phút)", render_kw={"type": "number", "min": 1})
-    topics = StringField("Chủ đề (để trống = mọi chủ đề)", render_kw={"placeholder": "cchc, thien-tai"})
+    topics = MultiCheckboxField("Chủ đề (không chọn chủ đề nào = mọi chủ đề)", validate_choice=False)
     valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
     valid_until = StringField("đến ngày", render_kw={"type": "date"})
     # names only: the admin defines what each one is (radio.outputs); not validated
     # here, the library refuses a name that is not defined
     output = SelectField("Cụm loa / đầu ra", default="", validate_choice=False)
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """The station's topics by their labels, and any other topic a slot already carries."""
+    extra = {t for row in radio_slots.list_slots(get_db()) for t in (row["topics"] or "").split(",") if t}
+    return [(t, topic_label(t)) for t in [*TOPICS, *sorted(extra - set(TOPICS))]]
+
+
+def topic_labels(topics: str | None) -> str:
+    """A slot's topics as people read them ("mọi chủ đề" when it carries any)."""
+    return ", ".join(topic_label(t) for t in (topics or "").split(",") if t) or "mọi chủ đề"
 
 
 def output_choices() -> list[tuple[str, str]]:
@@ -53,6 +65,7 @@ def _slot_rows(settings: dict) -> list[dict]:
         warning = radio_slots.quiet_hours_warning(
             row["at_time"], settings["quiet_before"], settings["quiet_after"])
         row["warning"] = vi(warning) if warning else None
+        row["topic_labels"] = topic_labels(row["topics"])
     return rows
 
 
@@ -65,7 +78,7 @@ def _form_fields(form: SlotForm) -> dict:
     return dict(
         at=form.at.data or "", days=None if (on_date and not days) else days, on_date=on_date,
         name=form.name.data or "", cap_minutes=(form.cap_minutes.data or "").strip() or None,
-        topics=form.topics.data or None,
+        topics=",".join(form.topics.data or []) or None,
         valid_from=(form.valid_from.data or "").strip() or None,
         valid_until=(form.valid_until.data or "").strip() or None,
         output=(form.output.data or "").strip() or None)
@@ -82,6 +95,7 @@ def _flash_warning(slot: dict, settings: dict) -> None:
 def index():
     form = SlotForm()
     form.output.choices = output_choices()
+    form.topics.choices = topic_choices()
     settings = get_settings()
     if form.validate_on_submit():
         try:
@@ -106,7 +120,7 @@ def _prefilled(slot: dict) -> SlotForm:
     return SlotForm(formdata=None, data=dict(
         name=slot["name"], at=slot["at_time"][:5] if slot["at_time"].endswith(":00") else slot["at_time"],
         days=[d for d in days if d], on_date=slot["date"] or "",
-        cap_minutes=str(slot["cap_minutes"] or ""), topics=slot["topics"] or "",
+        cap_minutes=str(slot["cap_minutes"] or ""), topics=[t for t in (slot["topics"] or "").split(",") if t],
         valid_from=slot["valid_from"] or "", valid_until=slot["valid_until"] or "",
         output=slot["output"] or ""))
 
@@ -119,6 +133,7 @@ def edit(id: int):
     settings = get_settings()
     form = SlotForm() if request.method == "POST" else _prefilled(slot)
     form.output.choices = output_choices()
+    form.topics.choices = topic_choices()
     if form.validate_on_submit():
         try:
             slot = radio_slots.update_slot(get_db(), id, actor=g.actor, now=now(), **_form_fields(form))

@@ -95,3 +95,15 @@ def test_roles_and_unknown_slots(client, auth, db, slot_id):
     auth.login()
     assert client.get("/slots/99/edit").status_code == 404
     assert client.get("/slots/" + "1" * 23 + "/edit").status_code == 404
+
+
+def test_topics_are_chosen_and_shown_by_their_labels(client, auth, db, slot_id):
+    auth.login()
+    page = client.get(f"/slots/{slot_id}/edit").get_data(as_text=True)
+    checked = re.findall(r'<input checked id="topics-\d" name="topics" type="checkbox" value="([\w-]+)"', page)
+    assert checked == ["cchc"] and "Phòng, chống thiên tai" in page
+    client.post(f"/slots/{slot_id}/edit", data=form(topics=["cchc", "thien-tai"]))
+    assert slots.get_slot(db, slot_id)["topics"] == "cchc,thien-tai"
+    listing = client.get("/slots/").get_data(as_text=True)
+    assert "Cải cách hành chính (CCHC), Phòng, chống thiên tai" in listing
+    assert "cchc,thien-tai" not in listing
