@@ -136,7 +136,7 @@ def _expressions(english: bool, modifier: str | None) -> dict[str, str]:
         "priority": "i.priority", "engine": "i.engine", "text_sha256": "i.text_sha256",
         "audio_sha256": "i.audio_sha256",
         "item_completed": "i.completed" if english else
-                          "(CASE WHEN i.completed IS NULL THEN NULL WHEN i.completed THEN 'có' ELSE 'không' END)",
+                          "(CASE WHEN i.completed THEN 'có' WHEN i.completed IS NOT NULL THEN 'không' END)",
         "approved_by": "i.approved_by",
         "approved_at_local": f"(CASE WHEN i.approved_at IS NOT NULL THEN {_local('i.approved_at', modifier)} END)",
         "hash": "o.hash",
@@ -194,15 +194,25 @@ def chunks(conn: sqlite3.Connection, columns: tuple[str, ...], period: Period | 
     # both statements are open together, so they read one snapshot of the log
     occurrences = conn.execute(occurrence_sql, args)
     item_rows = conn.execute(item_sql, args) if items else iter(())
+    # items outnumber occurrences three to one: the loop runs over the items, and
+    # an occurrence with none is written as the loop passes it
     lines: list[bytes] = []
-    item = next(item_rows, None)
-    for occurrence_id, before, after in occurrences:
-        if item is None or item[0] != occurrence_id:
-            lines.append(before + no_items + after)
-        else:
-            while item is not None and item[0] == occurrence_id:
-                lines.append(before + item[1] + after)
-                item = next(item_rows, None)
+    pending = iter(occurrences)
+    current, before, after = None, b"", b""
+    for occurrence_id, cells in item_rows:
+        if occurrence_id != current:
+            for current, before, after in pending:
+                if current == occurrence_id:
+                    break
+                lines.append(before + no_items + after)
+            else:
+                raise RuntimeError(f"occurrence {occurrence_id} has items but was not read")
+            if len(lines) >= rows_per_chunk:
+                yield len(lines), b"".join(lines)
+                lines = []
+        lines.append(before + cells + after)
+    for _, before, after in pending:
+        lines.append(before + no_items + after)
         if len(lines) >= rows_per_chunk:
             yield len(lines), b"".join(lines)
             lines = []
