@@ -101,9 +101,10 @@ def _text_cell(x: str) -> str:
     """The CSV text of SQL text *x* as :mod:`csv` writes it (excel dialect), after
     :func:`radio.reports.csv_export.neutralise`: text a spreadsheet would run as a
     formula gets a leading apostrophe; a cell holding a comma, quote or line break
-    is quoted. The common cell, needing neither, is passed through after two GLOBs
-    (the first only looks at one character)."""
-    guarded = f"(CASE WHEN {x} GLOB '[=+@'||char(9, 13)||'-]*' THEN char(39) || {x} ELSE {x} END)"
+    is quoted. Every character that starts a formula sorts before ``A``, so the
+    common cell (a letter first) needs one comparison before the scan for quotes."""
+    guarded = (f"(CASE WHEN {x} >= 'A' THEN {x} WHEN {x} GLOB '[=+@'||char(9, 13)||'-]*' "
+               f"THEN char(39) || {x} ELSE {x} END)")
     return (f"(CASE WHEN {x} GLOB '*[,\"'||char(10, 13)||']*' "
             f"THEN char(34) || replace({guarded}, char(34), char(34, 34)) || char(34) ELSE {guarded} END)")
 
