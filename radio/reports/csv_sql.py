@@ -6,9 +6,14 @@ to the file without being decoded and encoded again. The columns of an
 occurrence are formatted once per occurrence (one query over ``occurrences``),
 those of its played items once per item (a second query, in the same order), and
 the two are joined by concatenating bytes: formatting the occurrence's columns
-on the join repeated that work for each of its items. The output is what
-:mod:`csv` writes (excel dialect) for the rows of :func:`radio.reports.rows.iter_rows`
-converted cell by cell; ``tests/radio/test_csv_golden.py`` compares them.
+on the join repeated that work for each of its items. The output is byte for
+byte what :mod:`csv` writes (excel dialect) for the rows converted cell by cell
+in Python; ``tests/radio/test_csv_golden.py`` holds that reference and compares.
+
+Measured on a year (100,000 entries, 290,000 lines; ``benchmarks/export_csv.py``),
+of the export's CPU time about a third is the item query, a quarter the
+occurrence query (the REAL and text-cell checks are a third of each), 0.3 s
+starting Python and importing ``radio``, and the rest joining and writing.
 """
 
 from __future__ import annotations
@@ -181,16 +186,15 @@ def chunks(conn: sqlite3.Connection, columns: tuple[str, ...], period: Period | 
     expressions = _expressions(english, modifier)
     head, items, tail = _split(columns)
     where, args = log_rows._where(period, upto_id)
-    comma = "','"
-    # before / after the item cells: the commas between the three parts go with them
-    occurrence_sql = (
-        f"SELECT o.id, {_printf([_cell(c, expressions) for c in head], after=comma if items and head else '')}, "
-        f"{_printf([_cell(c, expressions) for c in tail], before=comma if tail and (items or head) else '', after=_CRLF)} "
-        f"FROM occurrences o {where}ORDER BY o.scheduled_at, o.id")
-    item_sql = (
-        f"SELECT i.occurrence_id, {_printf([_cell(c, expressions) for c in items])} "
-        f"FROM occurrences o CROSS JOIN occurrence_items i ON i.occurrence_id = o.id "  # o outer: its index orders
-        f"{where}ORDER BY o.scheduled_at, o.id, i.position")
+    # the commas between the three parts go with the occurrence's two
+    before = _printf([_cell(c, expressions) for c in head], after="','" if items and head else "")
+    after = _printf([_cell(c, expressions) for c in tail], before="','" if tail and (items or head) else "",
+                    after=_CRLF)
+    occurrence_sql = f"SELECT o.id, {before}, {after} FROM occurrences o {where}ORDER BY o.scheduled_at, o.id"
+    # CROSS JOIN keeps occurrences the outer loop, so its index gives the order (no sort)
+    item_sql = (f"SELECT i.occurrence_id, {_printf([_cell(c, expressions) for c in items])} "
+                f"FROM occurrences o CROSS JOIN occurrence_items i ON i.occurrence_id = o.id "
+                f"{where}ORDER BY o.scheduled_at, o.id, i.position")
     no_items = b"," * (len(items) - 1) if items else b""
     # both statements are open together, so they read one snapshot of the log
     occurrences = conn.execute(occurrence_sql, args)

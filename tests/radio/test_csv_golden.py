@@ -27,7 +27,8 @@ from radio.reports import rows as log_rows
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADER = Actor("lanhdao", "leader")
 KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay"}
-STATUS_VI = {"aired": "đã phát", "partial": "phát dở", "failed": "lỗi", "missed": "bị lỡ", "cancelled": "đã hủy"}
+STATUS_VI = {"aired": "đã phát", "partial": "phát dở", "failed": "lỗi", "missed": "bị lỡ",
+             "cancelled": "đã hủy"}
 
 
 def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
@@ -76,13 +77,15 @@ def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
                              item_completed=None if done is None else ("có" if done else "không"))
             writer.writerow([guard(cells[c]) for c in columns])
     count, last = prooflog.chain_head(db)
-    writer.writerow(["chain_head" if english else "Đầu chuỗi nhật ký (số mục:mã băm cuối)", f"{count}:{last}"])
+    label = "chain_head" if english else "Đầu chuỗi nhật ký (số mục:mã băm cuối)"
+    writer.writerow([label, f"{count}:{last}"])
     return codecs.BOM_UTF8 + out.getvalue().encode()
 
 
 AWKWARD = [
-    'Tin "thường", có dấu phẩy\nxuống dòng', "=HYPERLINK(\"http://x\",\"bấm\")", "+84 912 345 678", "-giảm giá",
-    "@mọi người", "\tthụt lề", "\rvề đầu dòng", "Thông báo số 12/TB-UBND về tiêm phòng, đợt 2", 'trích "dẫn"',
+    'Tin "thường", có dấu phẩy\nxuống dòng', "=HYPERLINK(\"http://x\",\"bấm\")", "+84 912 345 678",
+    "-giảm giá", "@mọi người", "\tthụt lề", "\rvề đầu dòng", "Thông báo số 12/TB-UBND về tiêm phòng, đợt 2",
+    'trích "dẫn"', "8/3: ngày Quốc tế Phụ nữ",
     "dòng một\r\ndòng hai", "Điện lực: cắt điện 7h–11h", "'đã có nháy", " cách đầu", "=", "",
 ]
 
@@ -130,7 +133,8 @@ def _seed(db):
                 programme_sha256=f"{n:064x}" if n % 3 else None,
                 loudness_lufs=[None, -16.0, -23.45, 1e16][n % 4], items=items), now=when)
     now = times[-1] + timedelta(days=1)
-    manual = corrections.add_manual(db, LEADER, started_at=times[3], seconds=300.5, reason="Mất điện, đọc loa tay",
+    manual = corrections.add_manual(db, LEADER, started_at=times[3], seconds=300.5,
+                                    reason="Mất điện, đọc loa tay",
                                     titles=["=đọc tay", "Tin, thứ hai"], status="aired", now=now)
     corrections.correct(db, LEADER, manual, reason='-sai giờ, "nhầm"', status="void", now=now)
     corrections.correct(db, LEADER, 2, reason="bổ sung lý do", now=now)
