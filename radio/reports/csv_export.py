@@ -7,6 +7,7 @@ title is typed by people and ends up opened in Excel at the district office.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Iterator
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..prooflog import STATUS_LABELS
 from . import csv_sql
 from . import rows as log_rows
 from .periods import Period
@@ -45,65 +45,52 @@ def neutralise(value):
     return value
 
 
-def _english(row: dict) -> list:
-    row = dict(row, scheduled_local=row["scheduled_local"].strftime("%d/%m/%Y %H:%M:%S"),
-               status_vi=STATUS_LABELS[row["status"]],
-               item_completed=None if row["item_completed"] is None else row["item_completed"])
-    return [neutralise(row[c]) for c in log_rows.COLUMNS]
+def _text(rows: list[list]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
 
 
-def _vietnamese(row: dict) -> list:
-    done = row["item_completed"]
-    row = dict(row, scheduled_local=row["scheduled_local"].strftime("%d/%m/%Y %H:%M:%S"),
-               status=STATUS_LABELS[row["status"]], kind=KIND_VI.get(row["kind"], row["kind"]),
-               item_completed=None if done is None else ("có" if done else "không"))
-    return [neutralise(row[c]) for c in COLUMNS_VI]
+def chunks(db: Database, period: Period | None, *, english: bool = False,
+           progress: Callable[[int], None] | None = None, stats: dict | None = None) -> Iterator[bytes]:
+    """The CSV as UTF-8 bytes in chunks (no BOM): the header, the rows, then the chain head row.
 
-
-def lines(db: Database, period: Period | None, *, english: bool = False,
-          progress: Callable[[int], None] | None = None, stats: dict | None = None) -> Iterator[str]:
-    """The CSV text in chunks (no BOM), ending with the chain head row.
-
-    :param progress: called with the number of rows written since its last call
+    :param progress: called with the number of rows written since its last call (once a chunk)
     :param stats: filled with ``rows`` (data rows written) and ``head``
     """
     snapshot = log_rows.head(db)
     stats = stats if stats is not None else {}
     stats.update(rows=0, head=snapshot)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(log_rows.COLUMNS if english else [HEADERS_VI[c] for c in COLUMNS_VI])
-    yield flush()
     columns = log_rows.COLUMNS if english else COLUMNS_VI
-    for batch in csv_sql.lines(db.conn, columns, period, snapshot.last_id, english=english):
-        stats["rows"] += len(batch)
+    yield _text([log_rows.COLUMNS if english else [HEADERS_VI[c] for c in COLUMNS_VI]]).encode()
+    for count, data in csv_sql.chunks(db.conn, columns, period, snapshot.last_id, english=english):
+        stats["rows"] += count
         if progress:
-            progress(len(batch))
-        yield "".join(batch)
-    writer.writerow(["chain_head" if english else CHAIN_LABEL_VI, snapshot.text])
-    yield flush()
+            progress(count)
+        yield data
+    yield _text([["chain_head" if english else CHAIN_LABEL_VI, snapshot.text]]).encode()
+
+
+def lines(db: Database, period: Period | None, *, english: bool = False,
+          progress: Callable[[int], None] | None = None, stats: dict | None = None) -> Iterator[str]:
+    """The CSV text in chunks (no BOM), ending with the chain head row; see :func:`chunks`."""
+    for data in chunks(db, period, english=english, progress=progress, stats=stats):
+        yield data.decode()
 
 
 def write(db: Database, target: Path | io.TextIOBase, period: Period | None, *, english: bool = False,
           progress: Callable[[int], None] | None = None) -> int:
     """Write the CSV to a file (atomically, with BOM) or a text stream; return the data rows."""
     stats: dict = {}
-    chunks = lines(db, period, english=english, progress=progress, stats=stats)
     if isinstance(target, Path):
         tmp = target.with_name(target.name + ".tmp")
         try:
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                fh.writelines(chunks)
+            with open(tmp, "wb") as fh:
+                fh.write(codecs.BOM_UTF8)
+                fh.writelines(chunks(db, period, english=english, progress=progress, stats=stats))
             tmp.replace(target)
         finally:
             tmp.unlink(missing_ok=True)
     else:
-        target.writelines(chunks)
+        target.writelines(lines(db, period, english=english, progress=progress, stats=stats))
     return stats["rows"]
