@@ -13,7 +13,6 @@ import re
 from datetime import datetime
 
 from sqlite_utils import Database
-from werkzeug.security import generate_password_hash
 
 from . import audit, sessions
 from .accounts import ROLES, Actor, require
@@ -33,6 +32,13 @@ APPROVERS = ("leader", "admin")
 OPERATOR = Actor("cli", "admin", "Command line")
 _USERNAME = re.compile(r"^[a-z0-9_.-]{2,32}$")
 _MAX_NAME = 100
+
+
+def _password_hash(password: str) -> str:
+    # imported here: werkzeug costs every CLI command ~0.07 s, and only these calls need it
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
 
 
 def _clean_username(username: str) -> str:
@@ -68,7 +74,7 @@ def add_user(db: Database, *, username: str, password: str, role: str, now: date
             raise ValidationError(f'User "{username}" already exists.')
         db["users"].insert(dict(
             username=username, display_name=display_name, role=role,
-            password_hash=generate_password_hash(password), created_at=to_utc_text(now),
+            password_hash=_password_hash(password), created_at=to_utc_text(now),
             demo=int(demo)))
         audit.record(db, actor, "user.add", now=now, target=f"user:{username}",
                      detail={"role": role, **({"demo": True} if demo else {})})
@@ -129,7 +135,7 @@ def set_password(db: Database, actor: Actor, username: str, password: str, *, no
     check_password(password, username=user["username"], station_name=station_name)
     with write(db):
         db["users"].update(user["username"], dict(
-            password_hash=generate_password_hash(password), password_changed_at=to_utc_text(now)))
+            password_hash=_password_hash(password), password_changed_at=to_utc_text(now)))
         sessions.end_all(db, user["username"])
         audit.record(db, actor, "user.passwd", now=now, target=f"user:{user['username']}")
     return get_user(db, username)
