@@ -597,3 +597,10 @@ def m210_slotedit_owed_from(db: Database) -> None:
     (before it, the slot aired at other instants), so a restart does not log a moved
     slot's new instants before the edit as missed."""
     db.execute("ALTER TABLE slots ADD COLUMN owed_from TEXT")
+
+
+@migrations()
+def m260_corrections_index(db: Database) -> None:
+    """Entries by the entry they correct: reports and targets read each entry's last
+    correction (the status it stands at), one index probe per entry."""
+    db.execute("CREATE INDEX occurrences_corrects ON occurrences(corrects_id, id) WHERE corrects_id IS NOT NULL")

@@ -37,7 +37,17 @@ STATUS_LABELS = {
 }
 #: A correction may also withdraw an entry altogether.
 CORRECTION_STATUSES = STATUSES + ("void",)
+#: every status an entry can stand at once its corrections are read, in reports
+STANDING_LABELS = {**STATUS_LABELS, "void": "hủy bỏ"}
 KINDS = ("slot", "urgent", "resume", "manual", "correction")
+KIND_LABELS = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay",
+               "correction": "đính chính"}
+#: SQL over an occurrence ``o``: the status it stands at, the last correction's if any.
+#: Reports and targets count by it, and leave the corrections' own rows out
+#: (:data:`NOT_A_CORRECTION`): a correction annotates an entry, it did not air.
+STANDING_STATUS = ("COALESCE((SELECT c.status FROM occurrences c WHERE c.corrects_id = o.id "
+                   "ORDER BY c.id DESC LIMIT 1), o.status)")
+NOT_A_CORRECTION = "o.kind <> 'correction'"
 
 
 @dataclass

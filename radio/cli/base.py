@@ -109,6 +109,12 @@ class RadioGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (``radio log export -o - | head``): end quietly,
+            # with the status of a tool killed by SIGPIPE, and let nothing flush into
+            # the closed pipe at exit (https://docs.python.org/3/library/signal.html#note-on-sigpipe)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception as exc:
             home = (ctx.obj or {}).get("home")
             database = Home(Path(home).expanduser() if home else default_home()).database

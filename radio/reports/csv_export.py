@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..prooflog import KIND_LABELS
 from . import csv_sql
 from . import rows as log_rows
 from .periods import Period
@@ -34,7 +35,7 @@ HEADERS_VI = {
 }
 #: Vietnamese export: today's columns less the duplicated English status
 COLUMNS_VI = tuple(c for c in log_rows.COLUMNS if c != "status_vi")
-KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay"}
+KIND_VI = KIND_LABELS
 CHAIN_LABEL_VI = "Đầu chuỗi nhật ký (số mục:mã băm cuối)"
 
 

@@ -24,12 +24,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..clock import STATION_TZ, from_utc_text
+from ..bulletins import PRIORITIES
 from ..outputs import masked
-from ..prooflog import STATUS_LABELS
+from ..prooflog import KIND_LABELS, STANDING_LABELS
+from ..topics import TOPICS, topic_label
 from . import rows as log_rows
 from .periods import Period
 
-_KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay"}
 #: columns read from ``occurrence_items``; every other column comes from ``occurrences``
 _ITEM_COLUMNS = {"item_position", "bulletin_id", "title", "topic", "priority", "engine", "text_sha256",
                  "audio_sha256", "item_completed", "approved_by", "approved_at_local"}
@@ -89,6 +90,7 @@ def _connect_functions(conn: sqlite3.Connection, zone: ZoneInfo) -> None:
     conn.create_function("radio_offset", 1, offset, deterministic=True)
     conn.create_function("radio_masked", 1, masked, deterministic=True)
     conn.create_function("radio_float", 1, _python_float, deterministic=True)
+    conn.create_function("radio_topic", 1, topic_label, deterministic=True)
 
 
 def _local(column: str, modifier: str | None) -> str:
@@ -97,9 +99,9 @@ def _local(column: str, modifier: str | None) -> str:
     return f"strftime('%d/%m/%Y %H:%M:%S', substr({column}, 1, 19), {shift})"
 
 
-def _labels(column: str, labels: dict[str, str]) -> str:
+def _labels(column: str, labels: dict[str, str], otherwise: str | None = None) -> str:
     cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in labels.items())
-    return f"CASE {column} {cases} ELSE {column} END"
+    return f"CASE {column} {cases} ELSE {otherwise or column} END"
 
 
 def _text_cell(x: str) -> str:
@@ -128,18 +130,20 @@ def _expressions(english: bool, modifier: str | None) -> dict[str, str]:
     file_note = log_rows.FILE_OUTPUT_NOTE.replace("'", "''")
     return {
         "occurrence_id": "o.id", "key": "o.key",
-        "kind": "o.kind" if english else _labels("o.kind", _KIND_VI),
+        "kind": "o.kind" if english else _labels("o.kind", KIND_LABELS),
         "slot_id": "o.slot_id", "scheduled_local": _local("o.scheduled_at", modifier),
         "scheduled_utc": "o.scheduled_at", "started_utc": "o.started_at", "ended_utc": "o.ended_at",
         "seconds_played": "o.seconds_played", "programme_seconds": "o.programme_seconds",
-        "status": "o.status" if english else _labels("o.status", STATUS_LABELS),
-        "status_vi": _labels("o.status", STATUS_LABELS), "reason": "o.reason",
+        "status": "o.status" if english else _labels("o.status", STANDING_LABELS),
+        "status_vi": _labels("o.status", STANDING_LABELS), "reason": "o.reason",
         "output": "(CASE WHEN o.output LIKE 'icecast://%' THEN radio_masked(o.output) ELSE o.output END)",
         "output_kind": "o.output_kind",
         "output_note": f"(CASE WHEN o.output_kind = 'file' THEN '{file_note}' END)",
         "loudness_lufs": "o.loudness_lufs", "programme_sha256": "o.programme_sha256",
-        "item_position": "i.position", "bulletin_id": "i.bulletin_id", "title": "i.title", "topic": "i.topic",
-        "priority": "i.priority", "engine": "i.engine", "text_sha256": "i.text_sha256",
+        "item_position": "i.position", "bulletin_id": "i.bulletin_id", "title": "i.title",
+        # a topic nobody listed is shown as typed, capitalised by Python (SQLite's upper() is ASCII only)
+        "topic": "i.topic" if english else _labels("i.topic", TOPICS, "radio_topic(i.topic)"),
+        "priority": "i.priority" if english else _labels("i.priority", PRIORITIES), "engine": "i.engine", "text_sha256": "i.text_sha256",
         "audio_sha256": "i.audio_sha256",
         "item_completed": "i.completed" if english else
                           "(CASE WHEN i.completed THEN 'có' WHEN i.completed IS NOT NULL THEN 'không' END)",

@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
-from ..prooflog import STATUS_LABELS
+from ..prooflog import STANDING_LABELS
 from . import chart, rows as log_rows
 from .periods import Period
 from .targets import COUNTING_RULE_VI, describe_vi, topic_label
@@ -150,7 +150,7 @@ def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
                f"{period.last_day:%d/%m/%Y}, theo nhật ký phát tự động của đài, như sau:")
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True, indent=False)
     _para(doc, "1. Tổng hợp các buổi phát", bold=True, indent=False)
-    parts = ", ".join(f"{n} buổi {STATUS_LABELS[s]}" for s, n in summary.by_status.items() if n)
+    parts = ", ".join(f"{n} buổi {STANDING_LABELS.get(s, s)}" for s, n in summary.by_status.items() if n)
     _para(doc, f"Trong kỳ báo cáo, đài có {summary.total} buổi phát theo lịch"
                f"{': ' + parts if parts else ''}; tổng cộng {summary.items_completed} lượt tin bài "
                "được phát trọn vẹn.")

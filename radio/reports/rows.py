@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
 from ..outputs import masked
-from ..prooflog import STATUSES, chain_head
+from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS, STATUSES, chain_head
 from . import periods, targets
 from .periods import Period
 
@@ -133,11 +133,12 @@ def summarise(db: Database, period: Period | None, now: datetime, snapshot: Head
     period = period or span(db, now)
     where, args = _where(period, snapshot.last_id)
     by_status = dict.fromkeys(STATUSES, 0)
-    for status_, n in db.execute(f"SELECT o.status, count(*) FROM occurrences o {where} GROUP BY o.status", args):
+    for status_, n in db.execute(f"SELECT {STANDING_STATUS} AS standing, count(*) FROM occurrences o {where} "
+                                 f"AND {NOT_A_CORRECTION} GROUP BY standing", args):
         by_status[status_] = n
     items_completed = db.execute(
         "SELECT count(*) FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id "
-        f"{where} AND o.status = 'aired' AND i.completed = 1", args).fetchone()[0]
+        f"{where} AND {NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND i.completed = 1", args).fetchone()[0]
     monthly = {t["topic"]: t for t in targets.list_targets(db) if t["period"] == "month"}
     topics = list(monthly) or ["cchc"]
     months = []
@@ -150,7 +151,8 @@ def summarise(db: Database, period: Period | None, now: datetime, snapshot: Head
     bulletins = [dict(zip(("bulletin_id", "title", "topic", "aired", "first", "last"), r)) for r in db.execute(
         "SELECT i.bulletin_id, i.title, i.topic, count(*), min(o.scheduled_at), max(o.scheduled_at) "
         f"FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id {where} "
-        "AND o.status = 'aired' AND i.completed = 1 GROUP BY i.bulletin_id, i.title, i.topic "
+        f"AND {NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND i.completed = 1 "
+        "GROUP BY i.bulletin_id, i.title, i.topic "
         "ORDER BY min(o.scheduled_at)", args)]
     return Summary(period, snapshot, now, by_status, items_completed, months,
                    targets.evaluate(db, now, period), bulletins)

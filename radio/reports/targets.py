@@ -3,6 +3,9 @@
 What counts toward a target is an occurrence logged **aired** that contains a
 **completed** item of the target's topic. A partial occurrence does not count,
 even if the item was heard to its end: the proof must show a whole programme.
+An entry counts at the status it stands at after its corrections (the last
+correction stands, so a voided or corrected-to-missed entry no longer counts);
+the corrections' own rows never count.
 Each count is a SQL query over the proof log; nothing is cached, so a report
 is always a function of the log and ``now``.
 """
@@ -19,6 +22,7 @@ from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
 from ..ids import parse_id
+from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS
 from ..store import write
 from . import periods
 from .periods import Period
@@ -34,8 +38,8 @@ PERIOD_LABELS = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "year
 TOPIC_LABELS = {"cchc": "CCHC"}
 
 _QUALIFYING = (
-    "o.status = 'aired' AND EXISTS (SELECT 1 FROM occurrence_items i WHERE i.occurrence_id = o.id "
-    "AND i.completed = 1 AND i.topic = ?)"
+    f"{NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND EXISTS (SELECT 1 FROM occurrence_items i "
+    "WHERE i.occurrence_id = o.id AND i.completed = 1 AND i.topic = ?)"
 )
 
 

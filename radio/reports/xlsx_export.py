@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
-from ..prooflog import STATUS_LABELS
+from ..prooflog import STANDING_LABELS
 from . import rows as log_rows
 from .csv_export import KIND_VI, neutralise
 from .periods import Period
@@ -25,7 +25,7 @@ DETAIL = (
     ("Bắt đầu (giờ Việt Nam)", 20, lambda r: _local_serial(r["started_utc"])),
     ("Kết thúc (giờ Việt Nam)", 20, lambda r: _local_serial(r["ended_utc"])),
     ("Loại", 10, lambda r: KIND_VI.get(r["kind"], r["kind"])),
-    ("Trạng thái", 10, lambda r: STATUS_LABELS[r["status"]]),
+    ("Trạng thái", 10, lambda r: STANDING_LABELS.get(r["status"], r["status"])),
     ("Số giây đã phát", 9, lambda r: r["seconds_played"]),
     ("Độ dài chương trình (giây)", 9, lambda r: r["programme_seconds"]),
     ("Lý do", 28, lambda r: r["reason"]),
@@ -34,7 +34,7 @@ DETAIL = (
     ("Thứ tự tin", 6, lambda r: r["item_position"]),
     ("Mã bản tin", 8, lambda r: r["bulletin_id"]),
     ("Tiêu đề", 40, lambda r: r["title"]),
-    ("Chủ đề", 10, lambda r: r["topic"]),
+    ("Chủ đề", 10, lambda r: topic_label(r["topic"]) if r["topic"] else None),
     ("Phát hết tin", 8, lambda r: None if r["item_completed"] is None else ("có" if r["item_completed"] else "không")),
     ("Giọng đọc", 9, lambda r: r["engine"]),
     ("Người duyệt", 16, lambda r: r["approved_by"]),
@@ -104,7 +104,7 @@ def _summary_sheet(wb: Workbook, summary, snapshot, now: datetime, station_name:
     ws.append([])
     ws.append([Styled("Trạng thái", "bold"), Styled("Số buổi", "bold")])
     for status_, n in summary.by_status.items():
-        ws.append([STATUS_LABELS[status_], n])
+        ws.append([STANDING_LABELS.get(status_, status_), n])
     ws.append([Styled("Tổng", "bold"), summary.total])
 
 

@@ -153,3 +153,23 @@ def test_an_export_interrupted_by_a_full_disk_leaves_no_half_file(runner, home, 
     assert "the disk is full" in line
     assert out.read_text(encoding="utf-8") == "an older, whole export\n"
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_export_quietly(tmp_path):
+    """``radio log export -o - | head -1``: no ``Error: Broken pipe`` line, SIGPIPE's status."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "RADIO_HOME": str(tmp_path / "station")}
+    radio = [sys.executable, "-m", "radio"]
+    subprocess.run([*radio, "init"], env=env, check=True, capture_output=True)
+    for n in range(3):
+        subprocess.run([*radio, "log", "add-manual", "--at", f"2026-11-2{n} 06:00", "--minutes", "5",
+                        "--title", "Thông báo " + "rất dài " * 2000, "--reason", "Mất điện"],
+                       env=env, check=True, capture_output=True)
+    export = subprocess.Popen([*radio, "log", "export", "--format", "csv", "-o", "-"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    export.stdout.read(100)
+    export.stdout.close()  # the reader goes away, as head does
+    assert export.wait(timeout=60) == 141
+    assert export.stderr.read() == b""

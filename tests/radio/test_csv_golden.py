@@ -23,12 +23,15 @@ from radio.clock import to_utc_text
 from radio.outputs import masked
 from radio.reports import csv_export, csv_sql, periods
 from radio.reports import rows as log_rows
+from radio.topics import topic_label
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADER = Actor("lanhdao", "leader")
-KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay"}
+KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay",
+           "correction": "đính chính"}
 STATUS_VI = {"aired": "đã phát", "partial": "phát dở", "failed": "lỗi", "missed": "bị lỡ",
-             "cancelled": "đã hủy"}
+             "cancelled": "đã hủy", "void": "hủy bỏ"}
+PRIORITY_VI = {"normal": "thường", "priority": "ưu tiên", "urgent": "khẩn cấp"}
 
 
 def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
@@ -74,6 +77,8 @@ def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
             }
             if not english:
                 cells.update(kind=KIND_VI.get(o["kind"], o["kind"]), status=cells["status_vi"],
+                             topic=topic_label(i["topic"]) if i.get("topic") is not None else None,
+                             priority=PRIORITY_VI.get(i.get("priority"), i.get("priority")),
                              item_completed=None if done is None else ("có" if done else "không"))
             writer.writerow([guard(cells[c]) for c in columns])
     count, last = prooflog.chain_head(db)
