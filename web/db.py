@@ -1,7 +1,21 @@
-"""One station database connection per request, kept on ``g``."""
+"""The station database for a request, kept on ``g``, and what changed since.
+
+Opening a connection costs more than most page queries (WAL set-up, the chain
+guard, and every statement prepared again, each one through the guard's
+authorizer), so connections are kept in a small per-app pool: a request takes
+one, the teardown gives it back (any open transaction rolled back). The pool
+is bounded, so a server that starts a thread per request never holds more
+than :data:`POOL_SIZE` of them.
+
+:func:`generation` tells cached page parts (web/cache.py) whether the database
+changed: SQLite's ``PRAGMA data_version`` moves when *another* connection
+commits and ``total_changes`` when this one writes, so checking both on the
+request's own connection sees every commit, whoever made it.
+"""
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from flask import current_app, g
@@ -10,6 +24,44 @@ from sqlite_utils import Database
 from radio import settings as radio_settings
 from radio.home import Home, open_home
 from radio.store import connect
+
+#: idle connections kept per app (waitress runs 8 threads)
+POOL_SIZE = 16
+
+
+class _Pool:
+    """Idle connections of one app, and the database generation they last saw."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: list[Database] = []
+        self.seen: dict[int, tuple[int, int]] = {}  # id(conn) -> (data_version, total_changes)
+        self.generation = 0
+
+    def take(self) -> Database | None:
+        with self.lock:
+            return self.idle.pop() if self.idle else None
+
+    def give(self, db: Database) -> None:
+        with self.lock:
+            if len(self.idle) < POOL_SIZE:
+                self.idle.append(db)
+                return
+            self.seen.pop(id(db.conn), None)
+        db.conn.close()
+
+    def check(self, db: Database) -> int:
+        conn = db.conn
+        mark = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        with self.lock:
+            if self.seen.get(id(conn)) != mark:
+                self.seen[id(conn)] = mark
+                self.generation += 1
+            return self.generation
+
+
+def _pool() -> _Pool:
+    return current_app.extensions.setdefault("radio.db_pool", _Pool())
 
 
 def get_home() -> Home:
@@ -20,19 +72,49 @@ def get_home() -> Home:
 
 def get_db() -> Database:
     if "db" not in g:
-        g.db = connect(get_home().database, migrate=False)  # create_app migrated it
+        db = _pool().take()
+        g.db = db if db is not None else connect(get_home().database, migrate=False)  # create_app migrated it
     return g.db
+
+
+def generation() -> int:
+    """A number that changes whenever the station database changed (any process, any connection)."""
+    return _pool().check(get_db())
 
 
 def close_db(e: BaseException | None = None) -> None:
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    try:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+    except Exception:  # a broken connection is not given back
         db.conn.close()
+        raise
+    _pool().give(db)
+
+
+def _file_mark(path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def get_settings() -> dict:
+    """The station's effective settings; parsed again only when radio.toml or the saved values change."""
     if "settings" not in g:
-        g.settings = radio_settings.load(get_home(), get_db())
+        home, db = get_home(), get_db()
+        key = (str(home.root), _file_mark(home.settings_file),
+               tuple(db.execute("SELECT name, value FROM settings ORDER BY name").fetchall()))
+        store = current_app.extensions.setdefault("radio.settings_cache", {})
+        entry = store.get("settings")
+        if entry is None or entry[0] != key:
+            entry = (key, radio_settings.load(home, db))
+            store["settings"] = entry
+        g.settings = dict(entry[1])  # a copy: a view changing it changes no other request
     return g.settings
 
 

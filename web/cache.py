@@ -1,0 +1,39 @@
+"""Page parts every request shows (the header's alerts and target warnings), computed
+once per change of what they are made of rather than once per request.
+
+An entry is kept under a *key* that a view builds from cheap reads which change
+whenever the part's inputs change: the proof log's last id (it is append-only),
+the rows of a small table, :func:`web.db.generation` (any commit anywhere), the
+local date or a coarse time bucket. So a user who just changed something sees it
+on the next page: their write moves the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from flask import current_app
+
+T = TypeVar("T")
+
+
+def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """The value of *compute* for *key*, computed again only when *key* differs from the last one.
+
+    One entry per *name* and app. Two threads missing at once both compute (harmless);
+    the key is read before computing, so a value computed while the data changed is
+    stored under the old key and never served for the new one.
+    """
+    store = current_app.extensions.setdefault("radio.page_cache", {})
+    entry = store.get(name)
+    if entry is not None and entry[0] == key:
+        return entry[1]
+    value = compute()
+    store[name] = (key, value)
+    return value
+
+
+def last_log_id(db) -> int:
+    """The proof log's newest entry id (0 when empty): it moves with every append, and nothing else changes it."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM occurrences").fetchone()[0]
