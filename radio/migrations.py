@@ -589,3 +589,22 @@ def m200_scale_list_indexes(db: Database) -> None:
         CREATE INDEX occurrence_items_completed ON occurrence_items(bulletin_id) WHERE completed = 1;
         """,
     )
+
+
+#: tables the running order is planned from, besides the append-only proof log;
+#: a trigger on each counts every change in ``change_counters`` ('schedule')
+SCHEDULE_INPUT_TABLES = ("slots", "bulletins", "renders", "claims", "reservations")
+
+
+@migrations()
+def m240_adminload_change_counters(db: Database) -> None:
+    """A counter that moves with every change to what the schedule is planned from,
+    so the admin can keep the week's running order between changes (the daemon's
+    heartbeat, written every second, does not move it). A migration that rebuilds
+    one of these tables must create its triggers again (tests/radio/test_change_counters.py)."""
+    db.execute("CREATE TABLE change_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    db.execute("INSERT INTO change_counters (name, n) VALUES ('schedule', 0)")
+    for table in SCHEDULE_INPUT_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table} "
+                       "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")

@@ -77,3 +77,20 @@ def test_a_request_ending_mid_transaction_gives_back_a_clean_connection(app):
     with app.test_request_context():
         assert get_db().conn is conn  # pooled
         assert not conn.in_transaction
+
+
+def test_the_schedule_shows_a_change_on_the_next_view(client, auth, db, clock):
+    from radio import bulletins, slots
+    from tests.support.actors import LEADER, OFFICER
+
+    auth.login()
+    assert "Không có buổi phát nào trong 7 ngày tới." in client.get("/schedule/").get_data(as_text=True)
+    slot = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), name="Buổi chiều", actor=OFFICER)
+    assert "Buổi chiều" in client.get("/schedule/").get_data(as_text=True)
+    bulletin = bulletins.add_bulletin(db, title="Tin phòng chống bão", text="Nội dung ngắn.", now=clock.now(),
+                                      repeat_count=1, actor=OFFICER)
+    assert "Tin phòng chống bão" not in client.get("/schedule/").get_data(as_text=True)  # a draft
+    bulletins.approve_bulletin(db, bulletin, by="leader", now=clock.now(), actor=LEADER, expected_sha256=None)
+    assert "Tin phòng chống bão" in client.get("/schedule/").get_data(as_text=True)
+    slots.set_slot_active(db, slot, False, now=clock.now(), actor=LEADER)
+    assert "Tin phòng chống bão" not in client.get("/schedule/").get_data(as_text=True)
