@@ -10,27 +10,37 @@ on the next page: their write moves the key.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import current_app
 
 T = TypeVar("T")
+_locks_lock = threading.Lock()
 
 
 def cached(name: str, key: Hashable, compute: Callable[[], T]) -> T:
     """The value of *compute* for *key*, computed again only when *key* differs from the last one.
 
-    One entry per *name* and app. Two threads missing at once both compute (harmless);
-    the key is read before computing, so a value computed while the data changed is
-    stored under the old key and never served for the new one.
+    One entry per *name* and app. Requests missing together wait for the first one's
+    computation instead of each repeating it. The key is read before computing, so a
+    value computed while the data changed is stored under the old key and never
+    served for the new one.
     """
     store = current_app.extensions.setdefault("radio.page_cache", {})
     entry = store.get(name)
     if entry is not None and entry[0] == key:
         return entry[1]
-    value = compute()
-    store[name] = (key, value)
+    locks = current_app.extensions.setdefault("radio.page_cache_locks", {})
+    with _locks_lock:
+        lock = locks.setdefault(name, threading.Lock())
+    with lock:
+        entry = store.get(name)
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        value = compute()
+        store[name] = (key, value)
     return value
 
 

@@ -18,7 +18,7 @@ WEEKDAY_NAMES = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu
 
 #: between changes, the week planned is moved on in steps this long (seconds); an
 #: occurrence whose time has come is dropped from the page at once all the same
-PLAN_STEP_S = 10
+PLAN_STEP_S = 60
 
 
 @bp.get("/")
