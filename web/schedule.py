@@ -21,18 +21,23 @@ WEEKDAY_NAMES = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu
 PLAN_STEP_S = 60
 
 
+def upcoming(days: float) -> list:
+    """:func:`radio.schedule.upcoming` from *now* for *days*, kept between changes of what
+    it is planned from (planning reads every approved bulletin's repeats left: tens of ms
+    on a year's log); occurrences whose time has come are left out at once."""
+    db, at, settings = get_db(), now(), get_settings()
+    key = (radio_schedule.inputs_version(db), tuple(sorted(settings.items())), days,
+           int(at.timestamp()) // PLAN_STEP_S)
+    plans = cached(f"schedule.upcoming.{days}", key,
+                   lambda: radio_schedule.upcoming(db, now=at, days=days, settings=settings))
+    return [p for p in plans if p.occurrence.scheduled_at > at]
+
+
 @bp.get("/")
 @requires("read")
 def index():
-    db, at, settings = get_db(), now(), get_settings()
     days = current_app.config["SCHEDULE_DAYS"]
-    # planning a week reads every approved bulletin's repeats left (tens of ms on a year's
-    # log); it is kept until what it is planned from changes (radio.schedule.inputs_version)
-    key = (radio_schedule.inputs_version(db), tuple(sorted(settings.items())), days,
-           int(at.timestamp()) // PLAN_STEP_S)
-    plans = cached("schedule.upcoming", key,
-                   lambda: radio_schedule.upcoming(db, now=at, days=days, settings=settings))
-    plans = [p for p in plans if p.occurrence.scheduled_at > at]
+    plans = upcoming(days)
     by_day = [
         (f"{WEEKDAY_NAMES[day.weekday()]}, {day:%d/%m/%Y}", list(group))
         for day, group in groupby(plans, key=lambda p: p.occurrence.local.date())
