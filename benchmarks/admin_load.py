@@ -48,6 +48,7 @@ PAGES = {
     "schedule /schedule/": "/schedule/",
     "slots /slots/": "/slots/",
     "users /users/": "/users/",
+    "station /station/": "/station/",
 }
 
 

@@ -608,3 +608,11 @@ def m240_adminload_change_counters(db: Database) -> None:
         for event in ("INSERT", "UPDATE", "DELETE"):
             db.execute(f"CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table} "
                        "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")
+
+
+@migrations()
+def m241_adminload_log_status_id_index(db: Database) -> None:
+    """The station page's last problem (newest failed/missed/partial entry): an index
+    range per status read from its newest id, not a sort of every such entry (10 ms
+    on a year's log, per view)."""
+    db.execute("CREATE INDEX occurrences_status_id ON occurrences(status, id)")
