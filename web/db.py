@@ -1,4 +1,4 @@
-"""The station database for a request, kept on ``g``, and what changed since.
+"""The station database for a request, kept on ``g``, from a small pool.
 
 Opening a connection costs more than most page queries (WAL set-up, the chain
 guard, and every statement prepared again, each one through the guard's
@@ -6,15 +6,11 @@ authorizer), so connections are kept in a small per-app pool: a request takes
 one, the teardown gives it back (any open transaction rolled back). The pool
 is bounded, so a server that starts a thread per request never holds more
 than :data:`POOL_SIZE` of them.
-
-:func:`generation` tells cached page parts (web/cache.py) whether the database
-changed: SQLite's ``PRAGMA data_version`` moves when *another* connection
-commits and ``total_changes`` when this one writes, so checking both on the
-request's own connection sees every commit, whoever made it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import datetime
 
@@ -30,13 +26,11 @@ POOL_SIZE = 16
 
 
 class _Pool:
-    """Idle connections of one app, and the database generation they last saw."""
+    """Idle connections of one app."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.idle: list[Database] = []
-        self.seen: dict[int, tuple[int, int]] = {}  # id(conn) -> (data_version, total_changes)
-        self.generation = 0
 
     def take(self) -> Database | None:
         with self.lock:
@@ -47,21 +41,11 @@ class _Pool:
             if len(self.idle) < POOL_SIZE:
                 self.idle.append(db)
                 return
-            self.seen.pop(id(db.conn), None)
         db.conn.close()
-
-    def check(self, db: Database) -> int:
-        conn = db.conn
-        mark = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        with self.lock:
-            if self.seen.get(id(conn)) != mark:
-                self.seen[id(conn)] = mark
-                self.generation += 1
-            return self.generation
 
 
 def _pool() -> _Pool:
-    return current_app.extensions.setdefault("radio.db_pool", _Pool())
+    return current_app.extensions["radio.db_pool"]
 
 
 def get_home() -> Home:
@@ -77,11 +61,6 @@ def get_db() -> Database:
     return g.db
 
 
-def generation() -> int:
-    """A number that changes whenever the station database changed (any process, any connection)."""
-    return _pool().check(get_db())
-
-
 def close_db(e: BaseException | None = None) -> None:
     db = g.pop("db", None)
     if db is None:
@@ -89,9 +68,10 @@ def close_db(e: BaseException | None = None) -> None:
     try:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
-    except Exception:  # a broken connection is not given back
+    except sqlite3.Error as exc:  # a broken connection is not given back
+        current_app.logger.warning("Database connection dropped after a failed rollback: %s", exc)
         db.conn.close()
-        raise
+        return
     _pool().give(db)
 
 
@@ -124,4 +104,5 @@ def now() -> datetime:
 
 
 def init_app(app) -> None:
+    app.extensions["radio.db_pool"] = _Pool()
     app.teardown_appcontext(close_db)
