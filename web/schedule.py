@@ -26,7 +26,7 @@ def upcoming(days: float) -> list:
     it is planned from (planning reads every approved bulletin's repeats left: tens of ms
     on a year's log); occurrences whose time has come are left out at once."""
     db, at, settings = get_db(), now(), get_settings()
-    key = (radio_schedule.inputs_version(db), tuple(sorted(settings.items())), days,
+    key = (radio_schedule.inputs_version(db), repr(sorted(settings.items())), days,
            int(at.timestamp()) // PLAN_STEP_S)
     plans = cached(f"schedule.upcoming.{days}", key,
                    lambda: radio_schedule.upcoming(db, now=at, days=days, settings=settings))
