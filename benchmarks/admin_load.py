@@ -8,7 +8,9 @@ pages in turn with a think time between clicks, until ``--seconds`` or
 compiled, the log page's summary cached). Side by side, the same clients fetch a
 static file through the same server: the baseline of what waitress and the
 loopback cost alone. Prints p50/p95/max per page and the p95 ratio to the
-baseline; exits 1 when a page's p95 is over ``--target-ms`` (default 50).
+baseline; exits 1 when a page's p95 is over ``--target-ms`` (default 50). Then,
+one client alone, the server process's CPU time per request of each page
+(psutil, every thread): the figure that does not depend on the load.
 
     .venv/bin/python benchmarks/admin_load.py [--clients 50] [--seconds 40] [--home DIR]
 """
@@ -27,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,6 +48,7 @@ PAGES = {
     "schedule /schedule/": "/schedule/",
     "slots /slots/": "/slots/",
     "users /users/": "/users/",
+    "station /station/": "/station/",
 }
 
 
@@ -86,6 +90,8 @@ def client(base: str, session: requests.Session, deadline: float, budget: list[i
     names = [*PAGES, BASELINE]
     rng.shuffle(names)
     n = 0
+    # officers do not all click at the same instant: each starts within one think time
+    time.sleep(rng.uniform(0, think_s))
     while time.monotonic() < deadline:
         with lock:
             if budget[0] <= 0:
@@ -103,6 +109,17 @@ def client(base: str, session: requests.Session, deadline: float, budget: list[i
         time.sleep(rng.uniform(0.5, 1.5) * think_s)
 
 
+def cpu_ms_per_request(base: str, session: requests.Session, server: psutil.Process, path: str, n: int) -> float:
+    """Server CPU (user + system, every thread) per request of *path*, one client, after the load:
+    a figure that does not depend on what else shares the cores."""
+    session.get(base + path.format(bulletin=1), timeout=60)
+    before = server.cpu_times()
+    for i in range(n):
+        session.get(base + path.format(bulletin=1 + i * 97 % 10000), timeout=60)
+    after = server.cpu_times()
+    return ((after.user - before.user) + (after.system - before.system)) * 1000 / n
+
+
 def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
@@ -115,6 +132,8 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a client's clicks")
     parser.add_argument("--target-ms", type=float, default=50.0)
     parser.add_argument("--home", type=Path, help="a seeded station to reuse (default: a new temporary one)")
+    parser.add_argument("--cpu-requests", type=int, default=40,
+                        help="requests per page, one client, for the server CPU per request (0: skip)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         home = args.home or Path(tmp) / "station"
@@ -140,6 +159,10 @@ def main() -> int:
             for t in threads:
                 t.join()
             wall = time.monotonic() - t0
+            process = psutil.Process(server.pid)
+            cpu = {name: cpu_ms_per_request(base, sessions[0], process, PAGES.get(name, "/static/style.css"),
+                                            args.cpu_requests) if args.cpu_requests else float("nan")
+                   for name in times}
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -147,15 +170,15 @@ def main() -> int:
     base_p95 = pct(times[BASELINE], 95)
     print(f"{args.clients} logged-in clients, {total} requests in {wall:.1f} s "
           f"({total / wall:.0f}/s), think time ~{args.think:.1f} s, {len(errors)} errors")
-    print(f"| page | requests | p50 ms | p95 ms | max ms | p95 / baseline p95 |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| page | requests | p50 ms | p95 ms | max ms | p95 / baseline p95 | server CPU ms / request |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     worst = 0.0
     for name, values in times.items():
         p95 = pct(values, 95)
         if name != BASELINE:
             worst = max(worst, p95)
         print(f"| {name} | {len(values)} | {statistics.median(values):.1f} | {p95:.1f} | {max(values):.1f} | "
-              f"{p95 / base_p95:.1f}× |")
+              f"{p95 / base_p95:.1f}× | {cpu[name]:.1f} |")
     for line in errors[:5]:
         print("error:", line)
     held = worst <= args.target_ms and not errors

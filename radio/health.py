@@ -22,12 +22,24 @@ class Health:
     problems: list[dict]  # failed / missed / partial / cancelled-with-bulletins-left-out, newest first
 
 
-def station_health(db: Database, now: datetime, *, hours: int = 24) -> Health:
+def last_heartbeat(db: Database) -> datetime | None:
+    """When the daemon last said it was alive (``None``: never)."""
     row = db.execute("SELECT value FROM station_state WHERE name = 'heartbeat'").fetchone()
-    heartbeat = from_utc_text(row[0]) if row else None
-    running = heartbeat is not None and now - heartbeat <= HEARTBEAT_STALE
-    problems = list(db["occurrences"].rows_where(
+    return from_utc_text(row[0]) if row else None
+
+
+def daemon_running(heartbeat: datetime | None, now: datetime) -> bool:
+    return heartbeat is not None and now - heartbeat <= HEARTBEAT_STALE
+
+
+def recent_problems(db: Database, now: datetime, *, hours: int = 24) -> list[dict]:
+    """Failed, missed, partial and left-out occurrences logged in the last *hours*, newest first (at most 20)."""
+    return list(db["occurrences"].rows_where(
         "(status IN ('failed', 'missed', 'partial') OR (status = 'cancelled' AND reason LIKE ?)) "
         "AND logged_at >= ?",
         [LEFT_OUT_PREFIX + "%", to_utc_text(now - timedelta(hours=hours))], order_by="id desc", limit=20))
-    return Health(running, heartbeat, problems)
+
+
+def station_health(db: Database, now: datetime, *, hours: int = 24) -> Health:
+    heartbeat = last_heartbeat(db)
+    return Health(daemon_running(heartbeat, now), heartbeat, recent_problems(db, now, hours=hours))

@@ -599,6 +599,33 @@ def m210_slotedit_owed_from(db: Database) -> None:
     db.execute("ALTER TABLE slots ADD COLUMN owed_from TEXT")
 
 
+#: tables the running order is planned from, besides the append-only proof log;
+#: a trigger on each counts every change in ``change_counters`` ('schedule')
+SCHEDULE_INPUT_TABLES = ("slots", "bulletins", "renders", "claims", "reservations")
+
+
+@migrations()
+def m240_adminload_change_counters(db: Database) -> None:
+    """A counter that moves with every change to what the schedule is planned from,
+    so the admin can keep the week's running order between changes (the daemon's
+    heartbeat, written every second, does not move it). A migration that rebuilds
+    one of these tables must create its triggers again (tests/radio/test_change_counters.py)."""
+    db.execute("CREATE TABLE change_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    db.execute("INSERT INTO change_counters (name, n) VALUES ('schedule', 0)")
+    for table in SCHEDULE_INPUT_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table} "
+                       "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")
+
+
+@migrations()
+def m241_adminload_log_status_id_index(db: Database) -> None:
+    """The station page's last problem (newest failed/missed/partial entry): an index
+    range per status read from its newest id, not a sort of every such entry (10 ms
+    on a year's log, per view)."""
+    db.execute("CREATE INDEX occurrences_status_id ON occurrences(status, id)")
+
+
 @migrations()
 def m260_corrections_index(db: Database) -> None:
     """Entries by the entry they correct: reports and targets read each entry's last

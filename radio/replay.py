@@ -268,10 +268,14 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
 def known_verdicts(home: Home, shas: Sequence[str]) -> dict[str, bool]:
     """Whether recent replays (cached a day) matched, by logged sha256; no work done."""
     found = {}
+    directory = _replayed_dir(home)
+    try:
+        names = set(os.listdir(directory))  # one directory read, not a stat per log row
+    except FileNotFoundError:
+        return found
     for sha in shas:
-        side = _replayed_dir(home) / f"{sha}.json"
-        if sha and side.exists():
-            found[sha] = json.loads(side.read_text())["sha256"] == sha
+        if sha and f"{sha}.json" in names:
+            found[sha] = json.loads((directory / f"{sha}.json").read_text())["sha256"] == sha
     return found
 
 

@@ -274,5 +274,15 @@ def default_overhead_ms(settings: dict) -> int:
     return jingles + int(ident_chars / CHARS_PER_SECOND * 1000) + 3 * settings["gap_ms"]
 
 
+def inputs_version(db: Database) -> tuple[int, int]:
+    """A pair that changes whenever :func:`plan`'s result may change for the same window and
+    settings: the change counter the triggers of migration m240 move on every write to the
+    slots, bulletins, renders, claims and reservations, and the proof log's last id (it is
+    append-only). Cheap: two index lookups."""
+    row = db.execute("SELECT (SELECT n FROM change_counters WHERE name = 'schedule'), "
+                     "(SELECT coalesce(max(id), 0) FROM occurrences)").fetchone()
+    return row[0], row[1]
+
+
 def upcoming(db: Database, *, now: datetime, days: float, settings: dict) -> list[PlannedOccurrence]:
     return plan(db, start=now, end=now + timedelta(days=days), settings=settings)

@@ -2,7 +2,8 @@
 
 One read of everything a helper checks first when the loudspeakers are
 quiet: is the daemon alive, what airs next, the last thing that went wrong,
-the disk, speech still waiting to be rendered, and the proof log's chain.
+the disk, speech still waiting to be rendered, and the proof log's chain
+(its incremental state: no view walks a year's log).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from .chain import chain_state
 from .health import station_health
 from .home import Home
-from .prooflog import verify_chain
 from .schedule import upcoming
 
 #: less free space than this (in bytes) is shown as a problem: renders and programmes stop fitting
@@ -57,18 +58,27 @@ def _last_error(db: Database) -> dict | None:
     return max(candidates, key=lambda c: c["at"]) if candidates else None
 
 
-def station_status(db: Database, home: Home, settings: dict, now: datetime) -> StationStatus:
-    """Everything the status panel shows, read at *now*."""
+def station_status(db: Database, home: Home, settings: dict, now: datetime, *,
+                   coming: list | None = None) -> StationStatus:
+    """Everything the status panel shows, read at *now*.
+
+    The chain's verdict is :func:`radio.chain.chain_state`'s (the incremental mark and the
+    last full check), so a view never walks the whole log.
+
+    :param coming: the week planned from *now* when the caller has it already
+        (:func:`radio.schedule.upcoming`, 7 days)
+    """
     health = station_health(db, now)
-    coming = upcoming(db, now=now, days=7, settings=settings)
+    if coming is None:
+        coming = upcoming(db, now=now, days=7, settings=settings)
     disk = shutil.disk_usage(home.root)
     counts = dict(db.execute("SELECT state, count(*) FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
                              "WHERE b.status = 'approved' GROUP BY state").fetchall())
-    ok, broken_at = verify_chain(db)
+    chain = chain_state(db)
     return StationStatus(
         daemon_running=health.daemon_running, last_heartbeat=health.last_heartbeat,
         next_occurrence=coming[0] if coming else None, last_error=_last_error(db),
         disk_free_bytes=disk.free, disk_total_bytes=disk.total,
         renders_pending=counts.get("pending", 0) + counts.get("rendering", 0),
-        renders_failed=counts.get("failed", 0), chain_ok=ok, chain_broken_at=broken_at,
+        renders_failed=counts.get("failed", 0), chain_ok=chain.ok, chain_broken_at=chain.first_broken_id,
         occurrences_logged=db["occurrences"].count)

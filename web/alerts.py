@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from flask import g
 
-from radio.health import station_health
+from radio.health import Health, daemon_running, last_heartbeat, recent_problems
 
+from .cache import cached, last_log_id
 from .db import get_db, now
+
+#: between log appends, the 24-hour window of problems moves on in steps this long (seconds)
+WINDOW_STEP_S = 10
 
 
 def alerts() -> dict:
     if not g.get("user"):
         return {"health": None}
-    return {"health": station_health(get_db(), now())}
+    db, at = get_db(), now()
+    # problems change only when the log grows (it is append-only) or the window moves;
+    # the heartbeat changes every second and is read fresh
+    problems = cached("health.problems", (last_log_id(db), int(at.timestamp()) // WINDOW_STEP_S),
+                      lambda: recent_problems(db, at))
+    heartbeat = last_heartbeat(db)
+    return {"health": Health(daemon_running(heartbeat, at), heartbeat, problems)}
 
 
 def init_app(app) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 
 from flask import current_app
@@ -21,7 +22,15 @@ ENGINE_LABELS = {"gtts": "gTTS", "espeak": "espeak-ng", "piper": "Piper", "recor
 
 
 def local_time(utc_text, fmt: str = "%d/%m/%Y %H:%M") -> str:
-    return local_text(utc_text, fmt) if utc_text else ""
+    if not utc_text:
+        return ""
+    return _local_text(utc_text, fmt) if isinstance(utc_text, str) else local_text(utc_text, fmt)
+
+
+@functools.lru_cache(maxsize=16384)
+def _local_text(utc_text: str, fmt: str) -> str:
+    # pure (the station's zone is fixed); every officer paging the log asks the same stamps
+    return local_text(utc_text, fmt)
 
 
 def local_date(iso: str | None) -> str:

@@ -86,7 +86,8 @@ def index():
     state = chain.chain_state(db)  # incremental: no walk of the whole log per view
     verdicts = replay.known_verdicts(get_home(), [r["programme_sha256"] for r in rows or []
                                                   if r["status"] in replay.REPLAYABLE])
-    return render_template("log/index.html", rows=rows, page=page, pager_args={"month": month or "all"},
+    return render_template("log/index.html", rows=rows, page=page, audio_url=_id_url("log.audio"),
+                           replay_url=_id_url("log.replay_page"), pager_args={"month": month or "all"},
                            month=month if month != "all" else None,
                            query=query, period=summary.period, summary=summary, chart_png=picture,
                            chain=state, verdicts=verdicts, replayable=replay.REPLAYABLE,
@@ -94,6 +95,12 @@ def index():
                            chain_ok=state.ok, bad_id=state.first_broken_id, cutoff="cutoff" in query,
                            period_text=request.args.get("period", ""),
                            from_text=request.args.get("from", ""), until_text=request.args.get("until", ""))
+
+
+def _id_url(endpoint: str):
+    """``id → URL`` of *endpoint*: routed once per page, not twice for each of its rows."""
+    pattern = url_for(endpoint, id=987654321)
+    return lambda id: pattern.replace("987654321", str(int(id)))
 
 
 def _filename(period: periods.Period | None, ext: str) -> str:

@@ -6,6 +6,7 @@ messages for the officer. Anything not listed is shown as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -381,7 +382,13 @@ _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
 def vi(message: object) -> str:
     """The Vietnamese wording of a library message (or the message itself)."""
-    text = str(message)
+    return _vi_text(str(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _vi_text(text: str) -> str:
+    # a pure function of the text; the log page asks it the same reasons row after row,
+    # and each miss tries every rule above
     for pattern, replacement in _COMPILED:
         match = pattern.fullmatch(text.strip())
         if match:

@@ -14,6 +14,7 @@ from radio.status import station_status
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
 from .messages import vi
+from .schedule import upcoming
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 
@@ -40,7 +41,7 @@ _DEFAULTS = {s.name: s.default for s in radio_settings.SETTINGS}
 @bp.get("/")
 @requires("settings.edit")
 def index():
-    status = station_status(get_db(), get_home(), get_settings(), now())
+    status = station_status(get_db(), get_home(), get_settings(), now(), coming=upcoming(7))
     custom = {kind: jingles.is_custom(get_home(), kind) for kind in jingles.KINDS}
     return render_template("station/index.html", status=status, form=FORM, values=get_settings(),
                            defaults=_DEFAULTS, choices=CHOICES, engine_labels=ENGINE_LABELS, custom=custom)

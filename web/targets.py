@@ -9,12 +9,14 @@ from pathlib import Path
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from radio.accounts import can
+from radio.clock import local
 from radio.errors import RadioError
 from radio.reports import plan_import, targets
 
 from content.importers import DocumentError
 
 from .auth import requires
+from .cache import cached, last_log_id
 from .db import get_db, get_settings, now
 from .messages import vi
 
@@ -110,8 +112,13 @@ def target_warnings() -> dict:
     """Every page of a logged-in user: targets not met whose period ends soon."""
     if not g.get("user"):
         return {"target_warnings": []}
-    days = get_settings()["target_warning_days"]
-    return {"target_warnings": targets.warnings(get_db(), now(), warning_days=days)}
+    db, at, days = get_db(), now(), get_settings()["target_warning_days"]
+    # a warning depends on the log (append-only: its last id), the targets, the local date
+    # and the setting; the key holds all four, so an edit shows on the next page
+    key = (last_log_id(db), tuple(db.execute("SELECT * FROM targets ORDER BY id").fetchall()),
+           local(at).date(), days)
+    return {"target_warnings": cached("targets.warnings", key,
+                                      lambda: targets.warnings(db, at, warning_days=days))}
 
 
 def init_app(app) -> None:

@@ -3,7 +3,7 @@
 Summarising a year and drawing its chart costs about a second; fifty officers
 opening the log page would each pay it although nothing changed. The result is a
 pure function of the period, the log (named by its chain head: an append changes
-it), the targets and the minute of ``now``, so it is kept under exactly that key.
+it), the targets and the local date of ``now``, so it is kept under exactly that key.
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ def _key(db: Database, period: Period | None, now: datetime) -> tuple:
     targets = (db.execute(
         "SELECT group_concat(id || topic || period || minimum || coalesce(applies_from, '') || '~' "
         "|| coalesce(applies_until, ''), ';') FROM targets").fetchone() if db["targets"].exists() else None)
-    return path, repr(period), chain_head(db), targets, local(now).strftime("%Y-%m-%d %H:%M")
+    # the summary depends on now only through the local date (targets' status and days
+    # left, the current month of an empty log): keyed by the minute, every minute made
+    # the year's summary (about a second) be computed again while fifty requests waited
+    return path, repr(period), chain_head(db), targets, local(now).date().isoformat()
 
 
 def summary_and_chart(db: Database, period: Period | None, now: datetime, *, dpi: int = 100):

@@ -63,3 +63,17 @@ def test_a_jingle_of_the_stations_own_then_back_to_the_default(client, auth, db,
     assert station_jingle(home, "intro") == home.root / "jingles" / "intro.wav"
     client.post("/station/jingle/intro", data={"reset": "1"})
     assert station_jingle(home, "intro") == default_jingle("intro")
+
+
+def test_status_panel_reads_the_chain_state_and_never_walks_the_log(client, auth, db, monkeypatch):
+    import pytest
+
+    from radio import chain
+    from radio.store import write
+
+    monkeypatch.setattr(chain, "verify", lambda *a, **k: pytest.fail("a page view walked the whole log"))
+    with write(db):  # what the daemon's daily full check leaves when it finds entry 7 altered
+        db.execute("INSERT OR REPLACE INTO station_state (name, value) VALUES ('chain.full_ok', '0'), "
+                   "('chain.full_broken', '7'), ('chain.full_problem', 'entry 7: hash does not match')")
+    auth.login("admin", "admin")
+    assert "Bị sửa ở mục số 7" in client.get("/station/").get_data(as_text=True)
