@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from radio.clock import ManualClock
 from radio.home import open_home
 from radio.store import connect
+from tests.support.database import seed_database
 
 
 @pytest.fixture
@@ -31,6 +32,8 @@ def home(tmp_path):
 
 @pytest.fixture
 def db(home):
+    if not home.database.exists():
+        seed_database(home.database)
     database = connect(home.database)
     yield database
     database.conn.close()

@@ -7,7 +7,7 @@ import click
 from .. import settings as settings_mod
 from .. import users
 from ..accounts import ROLES
-from .base import CLOCK, cli, pass_station
+from .base import CLOCK, cli, echo_rows, pass_station, switch_commands
 
 
 # -- settings, users, demo ----------------------------------------------------------
@@ -84,14 +84,14 @@ def user_add(station, username, role, display_name, password):
 @pass_station
 def user_list(station):
     """List the accounts with their role and state."""
-    rows = users.list_users(station.db)
-    if not rows:
-        click.echo("No accounts yet: run radio user add, or open the admin to create the first admin.")
-    for row in rows:
+    def line(row) -> str:
         state = "disabled" if row["disabled_at"] else "enabled"
         if users.is_untouched_demo(row):
             state += ", demo password"
-        click.echo(f"{row['username']:<20} {row['role']:<8} {state:<24} {row['display_name']}")
+        return f"{row['username']:<20} {row['role']:<8} {state:<24} {row['display_name']}"
+
+    echo_rows(users.list_users(station.db),
+              "No accounts yet: run radio user add, or open the admin to create the first admin.", line)
 
 
 @user.command(name="passwd")
@@ -127,31 +127,24 @@ def user_role(station, username, role):
     click.echo(f"{username} is now {role}.")
 
 
-@user.command(name="disable")
-@click.argument("username")
-@pass_station
-def user_disable(station, username):
-    """Stop an account from logging in (its sessions end; its history stays).
+def _switch_user(station, username, enabled):
+    (users.enable_user if enabled else users.disable_user)(station.db, users.OPERATOR, username,
+                                                           now=CLOCK.now())
+
+
+user_disable, user_enable = switch_commands(
+    user, "username", switch=_switch_user,
+    off=("disable", """Stop an account from logging in (its sessions end; its history stays).
 
     Example:
 
     \b
         radio user disable canbo
-    """
-    users.disable_user(station.db, users.OPERATOR, username, now=CLOCK.now())
-    click.echo(f"User {username} disabled.")
-
-
-@user.command(name="enable")
-@click.argument("username")
-@pass_station
-def user_enable(station, username):
-    """Let a disabled account log in again.
+    """, "User {} disabled."),
+    on=("enable", """Let a disabled account log in again.
 
     Example:
 
     \b
         radio user enable canbo
-    """
-    users.enable_user(station.db, users.OPERATOR, username, now=CLOCK.now())
-    click.echo(f"User {username} enabled.")
+    """, "User {} enabled."))

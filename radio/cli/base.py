@@ -8,8 +8,9 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,9 +23,11 @@ from ..store import connect
 from .failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
 
 __all__ = ["CLOCK", "EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
-           "cli", "cli_actor", "library_errors", "pass_station", "translate", "written_whole"]
+           "cli", "cli_actor", "echo_rows", "library_errors", "pass_station", "switch_commands", "translate",
+           "written_whole"]
 
 CLOCK = SystemClock()
+
 
 class RowIdType(click.ParamType):
     """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
@@ -58,20 +61,6 @@ class StationContext:
         self.actor = cli_actor()
 
 
-def cli_actor() -> Actor:
-    """Who the CLI acts as: the local operator, as an admin named after the OS user.
-
-    Whoever can run ``radio`` on the station PC can read and write its database
-    anyway; the role check still runs (no caller bypasses it), and the audit
-    trail names the OS account, e.g. ``cli:canbo``.
-    """
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (containers)
-        user = "unknown"
-    return Actor(f"cli:{user}", "admin")
-
-
 @contextlib.contextmanager
 def written_whole(path: Path) -> Iterator[Path]:
     """A temporary file beside *path*, renamed onto it only when the block succeeds.
@@ -99,6 +88,56 @@ def cli_actor() -> Actor:
     except (KeyError, OSError):  # no passwd entry (containers)
         user = "unknown"
     return Actor(username=f"cli:{user}", role="admin")
+
+
+def echo_rows(rows: Iterable, empty: str, line: Callable[[Any], str]) -> None:
+    """Print one line a row, or *empty* when there is none (the ``list`` commands).
+
+    :param line: formats one row as its line of the table
+    """
+    rows = list(rows)
+    if not rows:
+        click.echo(empty)
+    for row in rows:
+        click.echo(line(row))
+
+
+def row_command(group: click.Group, name: str, argument: str, *, help: str, done: str,
+                act: Callable[[StationContext, Any], None],
+                type: click.ParamType | type | None = None) -> click.Command:
+    """Add ``group NAME ARGUMENT`` to *group*: one library call on one row, then one line.
+
+    :param argument: the name of the row's argument, e.g. ``username``
+    :param help: the command's help, as its docstring would give it
+    :param done: the line printed once done, with the argument's value as ``{}``
+    :param act: ``act(station, value)`` does it in the library
+    :param type: the argument's click type
+    """
+
+    def command(station, **kwargs):
+        value = kwargs[argument]
+        act(station, value)
+        click.echo(done.format(value))
+
+    command.__doc__ = help
+    command.__name__ = f"{group.name}_{name}"
+    return group.command(name=name)(click.argument(argument, type=type)(pass_station(command)))
+
+
+def switch_commands(group: click.Group, argument: str, *, off: tuple[str, str, str],
+                    on: tuple[str, str, str], switch: Callable[[StationContext, Any, bool], None],
+                    type: click.ParamType | type | None = None) -> tuple[click.Command, click.Command]:
+    """Add the pair of commands that turn one row off and on again
+    (``slot pause``/``resume``, ``user disable``/``enable``), as :func:`row_command`.
+
+    :param off: ``(name, help, done)`` of the command turning the row off
+    :param on: the same for the command turning it on again
+    :param switch: ``switch(station, value, on)`` does it in the library
+    :return: the two commands, off then on
+    """
+    return tuple(row_command(group, name, argument, help=help_text, done=done, type=type,
+                             act=lambda station, value, turn_on=turn_on: switch(station, value, turn_on))
+                 for (name, help_text, done), turn_on in ((off, False), (on, True)))
 
 
 class RadioGroup(click.Group):

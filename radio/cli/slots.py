@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .base import CLOCK, cli, pass_station
+from .base import CLOCK, cli, pass_station, switch_commands
 
 
 # -- slots and schedule ----------------------------------------------------------
@@ -108,26 +108,16 @@ def slot_list(station):
                    f"{s['name']}{where}{state}")
 
 
-@slot.command(name="pause")
-@click.argument("slot_id", type=int)
-@pass_station
-def slot_pause(station, slot_id):
-    """Pause a slot (it airs nothing until resumed)."""
+def _set_slot_active(station, slot_id, active):
     from ..slots import set_slot_active
 
-    set_slot_active(station.db, slot_id, False, actor=station.actor, now=CLOCK.now())
-    click.echo(f"Slot {slot_id} paused.")
+    set_slot_active(station.db, slot_id, active, actor=station.actor, now=CLOCK.now())
 
 
-@slot.command(name="resume")
-@click.argument("slot_id", type=int)
-@pass_station
-def slot_resume(station, slot_id):
-    """Resume a paused slot."""
-    from ..slots import set_slot_active
-
-    set_slot_active(station.db, slot_id, True, actor=station.actor, now=CLOCK.now())
-    click.echo(f"Slot {slot_id} resumed.")
+slot_pause, slot_resume = switch_commands(
+    slot, "slot_id", type=int, switch=_set_slot_active,
+    off=("pause", "Pause a slot (it airs nothing until resumed).", "Slot {} paused."),
+    on=("resume", "Resume a paused slot.", "Slot {} resumed."))
 
 
 @slot.command(name="remove")

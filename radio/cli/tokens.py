@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..clock import local_text
-from .base import CLOCK, cli, cli_actor, pass_station
+from .base import CLOCK, cli, cli_actor, echo_rows, pass_station, row_command
 
 
 @cli.group()
@@ -39,27 +39,25 @@ def token_list(station, include_revoked):
     """List tokens: name, prefix, created, last used (never the secrets)."""
     from ..tokens import list_tokens
 
-    rows = list_tokens(station.db, cli_actor(), include_revoked=include_revoked)
-    if not rows:
-        click.echo("No tokens.")
-    for t in rows:
+    def line(t) -> str:
         used = local_text(t.last_used_at) if t.last_used_at else "never used"
         state = f", revoked {local_text(t.revoked_at)}" if t.revoked_at else ""
-        click.echo(f"{t.name:<24} {t.prefix}…  created {local_text(t.created_at)}, last used {used}{state}")
+        return f"{t.name:<24} {t.prefix}…  created {local_text(t.created_at)}, last used {used}{state}"
+
+    echo_rows(list_tokens(station.db, cli_actor(), include_revoked=include_revoked), "No tokens.", line)
 
 
-@token.command(name="revoke")
-@click.argument("name")
-@pass_station
-def token_revoke(station, name):
-    """Revoke the token NAME: its client is refused from the next request on.
+def _revoke(station, name):
+    from ..tokens import revoke_token
+
+    revoke_token(station.db, cli_actor(), name, now=CLOCK.now())
+
+
+token_revoke = row_command(token, "revoke", "name", act=_revoke, done="Token {} revoked.", help="""
+    Revoke the token NAME: its client is refused from the next request on.
 
     Example:
 
     \b
         radio token revoke huyen-dinh-bien
-    """
-    from ..tokens import revoke_token
-
-    revoke_token(station.db, cli_actor(), name, now=CLOCK.now())
-    click.echo(f"Token {name} revoked.")
+    """)

@@ -124,23 +124,19 @@ class AiringMixin:
             late = self.clock.now() - occ.scheduled_at
             if late > timedelta(minutes=settings["grace_minutes"]):
                 # the job fired long after its time: the machine slept or the clock jumped
-                with self._db_lock:
-                    if not prooflog.is_logged(self.db, occ.key):
-                        prooflog.append(self.db, prooflog.Entry(
-                            key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                            status="missed", reason=(f"station was suspended or its clock jumped: "
-                                                     f"{late.total_seconds():.0f} s late, beyond the "
-                                                     f"grace window")), now=self.clock.now())
+                self._append_row(prooflog.Entry(
+                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                    status="missed", reason=(f"station was suspended or its clock jumped: "
+                                             f"{late.total_seconds():.0f} s late, beyond the "
+                                             f"grace window")))
                 return
             decision = decide(db, self.home, settings, occ, self.clock, self._stopping)
             if decision is None:
                 return  # stopping: the next start catches it up or logs it missed
             if not decision.items:
-                with self._db_lock:
-                    if not prooflog.is_logged(self.db, occ.key):
-                        prooflog.append(self.db, prooflog.Entry(
-                            key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                            status="cancelled", reason=decision.cancel_reason), now=self.clock.now())
+                self._append_row(prooflog.Entry(
+                    key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
+                    status="cancelled", reason=decision.cancel_reason))
                 return
             try:
                 # a slot names one of the admin's outputs; the spec never comes from the slot

@@ -37,7 +37,9 @@ def sweep_wav(tmp_path) -> tuple[Path, np.ndarray]:
     return write_samples(tmp_path / "sweep.wav", samples), samples
 
 
-@pytest.fixture(scope="session")
+# package scope: shared by the audio tests, stopped when they are done (its busy null
+# sinks would otherwise take CPU through every later end-to-end test)
+@pytest.fixture(scope="package")
 def pulse_server():
     if not pulse_available():
         pytest.skip("PulseAudio tools (pulseaudio, pacat, parecord, pactl) are not installed")
@@ -53,7 +55,7 @@ def pulse(pulse_server, monkeypatch) -> PulseServer:
     return pulse_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def icecast():
     if not icecast_available():
         pytest.skip("icecast2 or ffmpeg is not installed")

@@ -11,8 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from radio.clock import STATION_TZ
+from radio.store import connect
 
 RADIO = [sys.executable, "-m", "radio"]
+
+#: a bulletin long enough to hear (several seconds of speech), with the numbers, dates
+#: and times the normaliser has to read out
+CCHC_TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 của UBND xã, bộ phận một cửa tiếp nhận "
+             "hồ sơ dịch vụ công trực tuyến mức độ 3, 4 từ 7h30 đến 17h00.")
 
 
 class StationCli:
@@ -41,6 +47,36 @@ class StationCli:
     def start_station(self, output: str) -> subprocess.Popen:
         return subprocess.Popen([*RADIO, "-v", "station", "--output", output], env=self.env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def offline_station(tmp_path: Path) -> StationCli:
+    """A station in *tmp_path*/home that never reaches Google (gTTS falls back to espeak-ng)."""
+    return StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+
+
+def logged(home: Path) -> list[dict]:
+    """The proof-log rows of the station in *home*, oldest first."""
+    db = connect(home / "radio.db")
+    try:
+        return [dict(r) for r in db["occurrences"].rows_where(order_by="id")]
+    finally:
+        db.conn.close()
+
+
+def air_one_slot(cli: StationCli, output: str, *, seconds_ahead: float,
+                 timeout: float) -> tuple[datetime, list[dict], str]:
+    """Add a one-off slot *seconds_ahead*, run the daemon until the slot has its log row
+    (within *timeout* seconds), then stop it.
+
+    :return: the slot's instant, the log rows and the daemon's output
+    """
+    when = cli.one_off_slot(seconds_ahead)
+    proc = cli.start_station(output)
+    try:
+        rows = wait_for(lambda: logged(cli.home), timeout=timeout)
+    finally:
+        output_text = stop(proc)
+    return when, rows, output_text
 
 
 def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15) -> str:

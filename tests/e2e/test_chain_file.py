@@ -9,38 +9,21 @@ import wave
 import numpy as np
 import pytest
 
-from radio.store import connect
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import CCHC_TEXT, air_one_slot, logged, offline_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e
 
-TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 của UBND xã, bộ phận một cửa tiếp nhận "
-        "hồ sơ dịch vụ công trực tuyến mức độ 3, 4 từ 7h30 đến 17h00.")
-
-
-def logged(home):
-    db = connect(home / "radio.db")
-    try:
-        return [dict(r) for r in db["occurrences"].rows]
-    finally:
-        db.conn.close()
-
 
 def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    cli = offline_station(tmp_path)
     cli.run("init")
     on, off = tmp_path / "amp-on", tmp_path / "amp-off"
     cli.run("settings", "set", "hook_before", f"sh -c 'date +%s.%N > {on}'")
     cli.run("settings", "set", "hook_after", f"touch {off}")
     cli.run("settings", "set", "hook_warmup_s", "2")
-    bulletin = cli.add_approved("Thông báo CCHC", TEXT)
-    when = cli.one_off_slot(12)
+    bulletin = cli.add_approved("Thông báo CCHC", CCHC_TEXT)
     out_dir = tmp_path / "aired"
-    proc = cli.start_station(f"file:{out_dir}")
-    try:
-        rows = wait_for(lambda: logged(cli.home), timeout=90)
-    finally:
-        output = stop(proc)
+    when, rows, output = air_one_slot(cli, f"file:{out_dir}", seconds_ahead=12, timeout=90)
     assert "Traceback" not in output
     (row,) = rows
     assert row["status"] == "aired", output
@@ -73,16 +56,26 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     assert exported["approved_by"] == "Chủ tịch UBND xã" and exported["approved_at_local"]
 
 
+def seconds_written(directory):
+    """Seconds of sound in the programme file being aired to *directory* (0 before it starts)."""
+    for path in directory.glob("*.wav"):
+        try:
+            with wave.open(str(path)) as wav:
+                return wav.getnframes() / wav.getframerate()
+        except (EOFError, wave.Error):  # the header is not written yet
+            return 0
+    return 0
+
+
 def test_stopping_mid_programme_logs_partial(tmp_path):
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    cli = offline_station(tmp_path)
     cli.run("settings", "set", "engine", "espeak")
-    cli.add_approved("Bản tin dài", " ".join([TEXT] * 4))
+    cli.add_approved("Bản tin dài", " ".join([CCHC_TEXT] * 4))
     when = cli.one_off_slot(10)
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
-        wait_for(lambda: list((tmp_path / "aired").glob("*.wav")), timeout=60)
-        import time
-        time.sleep(3)
+        # stopped once two seconds are on air (the file grows as it plays)
+        wait_for(lambda: seconds_written(tmp_path / "aired") >= 2, timeout=60)
     finally:
         output = stop(proc, signal.SIGTERM)
     (row,) = logged(cli.home)
@@ -93,7 +86,7 @@ def test_stopping_mid_programme_logs_partial(tmp_path):
 
 
 def test_one_daemon_per_data_directory(tmp_path):
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    cli = offline_station(tmp_path)
     first = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
         wait_for(lambda: (cli.home / "station.lock").exists() and (cli.home / "station.lock").read_text(),

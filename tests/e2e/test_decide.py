@@ -1,6 +1,7 @@
 """Deciding at the last safe moment, with the real daemon: issue 7's must-holds 1–4."""
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import time
@@ -128,21 +129,24 @@ def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     assert all(r["status"] in ("aired", "cancelled") for r in rows(cli.home))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "delete"])
-def test_a_damaged_speech_file_never_airs_as_complete(tmp_path, damage):
-    """Finding 5: a WAV truncated to half aired as ✓ with the original sha256; a deleted one failed forever."""
-    cli = quick_station(tmp_path)
-    new_id = cli.add_approved("Tin", SHORT * 3)
-    (render,) = query(cli.home, "SELECT * FROM renders WHERE bulletin_id = ?", [new_id])
-    with open(render["path"], "rb") as fh:
-        data = fh.read()
-    if damage == "delete":
-        import os
+def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
+    """Finding 5: a WAV truncated to half aired as ✓ with the original sha256; a deleted one failed forever.
 
-        os.remove(render["path"])
-    else:
-        with open(render["path"], "wb") as fh:
-            fh.write(data[: len(data) // 2])
+    Both damages in one programme (one daemon run): each item is rendered again, whole.
+    """
+    cli = quick_station(tmp_path)
+    originals = {}
+    for damage in ("truncate", "delete"):
+        new_id = cli.add_approved(f"Tin {damage}", SHORT * 3)
+        (render,) = query(cli.home, "SELECT * FROM renders WHERE bulletin_id = ?", [new_id])
+        with open(render["path"], "rb") as fh:
+            data = fh.read()
+        if damage == "delete":
+            os.remove(render["path"])
+        else:
+            with open(render["path"], "wb") as fh:
+                fh.write(data[: len(data) // 2])
+        originals[new_id] = (render, data)
     cli.one_off_slot(25)
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
@@ -150,11 +154,14 @@ def test_a_damaged_speech_file_never_airs_as_complete(tmp_path, damage):
     finally:
         out = stop(proc)
     assert row["status"] == "aired", (row, out[-3000:])
-    (item,) = items_of(cli.home, row["key"])
-    with open(render["path"], "rb") as fh:
-        now_on_disk = fh.read()
-    # the item was rendered again, whole, and the log holds the hash of the bytes that aired
-    assert item["completed"] == 1 and len(now_on_disk) == len(data)
-    assert item["audio_sha256"] == hashlib.sha256(now_on_disk).hexdigest()
+    items = items_of(cli.home, row["key"])
+    assert sorted(i["bulletin_id"] for i in items) == sorted(originals)
+    for item in items:
+        render, data = originals[item["bulletin_id"]]
+        with open(render["path"], "rb") as fh:
+            now_on_disk = fh.read()
+        # the item was rendered again, whole, and the log holds the hash of the bytes that aired
+        assert item["completed"] == 1 and len(now_on_disk) == len(data), item
+        assert item["audio_sha256"] == hashlib.sha256(now_on_disk).hexdigest()
+        assert row["programme_seconds"] > render["duration_ms"] / 1000 - 1.0
     assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
-    assert row["programme_seconds"] > render["duration_ms"] / 1000 - 1.0

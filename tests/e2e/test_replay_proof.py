@@ -9,33 +9,17 @@ import pytest
 from radio.home import Home
 from radio.station import prune_programmes
 from radio.store import connect
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import CCHC_TEXT, air_one_slot, offline_station
 
 pytestmark = pytest.mark.e2e
 
-TEXT = ("Thực hiện Kế hoạch số 26/KH-UBND ngày 26/01/2022 của UBND xã, bộ phận một cửa tiếp nhận "
-        "hồ sơ dịch vụ công trực tuyến mức độ 3, 4 từ 7h30 đến 17h00.")
-
-
-def logged(home):
-    db = connect(home / "radio.db")
-    try:
-        return [dict(r) for r in db["occurrences"].rows]
-    finally:
-        db.conn.close()
-
 
 def test_aired_programme_replays_after_the_clean_up(tmp_path):
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
+    cli = offline_station(tmp_path)
     cli.run("init")
     cli.run("settings", "set", "engine", "espeak")
-    cli.add_approved("Thông báo CCHC", TEXT)
-    cli.one_off_slot(12)
-    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
-    try:
-        rows = wait_for(lambda: logged(cli.home), timeout=120)
-    finally:
-        output = stop(proc)
+    cli.add_approved("Thông báo CCHC", CCHC_TEXT)
+    _, rows, output = air_one_slot(cli, f"file:{tmp_path / 'aired'}", seconds_ahead=12, timeout=120)
     (row,) = rows
     assert row["status"] == "aired", output
     (programme,) = (cli.home / "programmes").glob("*.wav")

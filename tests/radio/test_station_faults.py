@@ -19,6 +19,8 @@ from radio.clock import ManualClock
 from radio.programmes import BuiltProgramme
 from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
+from radio.station import airing
+from radio.station.timing import LOG_RETRY_S
 from radio.store import connect, revision
 from tests.support.disks import can_mount, mounted_tmpfs
 from tests.support.actors import ADMIN, OFFICER
@@ -147,6 +149,58 @@ def test_any_exception_while_preparing_is_retried(home, db, hooked_clock, short_
     (row,) = rows(home)
     assert row["status"] == "cancelled" and row["key"] == occ.key
     assert station._tries == {}
+
+
+def _locked_final_row(home, db, clock, caplog, monkeypatch, *, late_s, lock_once_decided=False):
+    """Air an empty slot *late_s* after its instant while another program holds the
+    database (from the start, or from the moment the decision is made, just before the
+    row is written); it lets go at the first log retry.
+
+    :return: the rows, the "Cannot write the log row" warnings and the seconds it took
+    """
+    add_slot(db, actor=OFFICER, at="08:00:30", days="daily", now=clock.now())
+    (occ,) = occurrences_between(list_slots(db), clock.now(), clock.now() + timedelta(minutes=1))
+    clock.advance(30 + late_s)
+    station = make_station(home, clock)
+    lockers = []
+    if lock_once_decided:
+        real_decide = airing.decide
+
+        def decide_then_lock(*args, **kwargs):
+            decision = real_decide(*args, **kwargs)
+            lockers.append(lock_database(home))
+            return decision
+
+        monkeypatch.setattr(airing, "decide", decide_then_lock)
+    else:
+        lockers.append(lock_database(home))
+    clock.on_wait = lambda n: n == 1 and lockers[0].conn.execute("ROLLBACK")
+    before = clock.now()
+    with caplog.at_level(logging.WARNING, logger="radio.station"):
+        station._air(occ)
+    retries = [r for r in caplog.records
+               if r.getMessage().startswith(f"Cannot write the log row of {occ.key}")]
+    assert station._tries == {}
+    return rows(home), retries, (clock.now() - before).total_seconds()
+
+
+def test_missed_row_meeting_a_locked_database_is_retried_and_lands_once(
+        home, db, hooked_clock, short_busy, caplog, monkeypatch):
+    """The job fired beyond grace (a suspend): its missed row goes the way of every final
+    row, tried again every LOG_RETRY_S, not turned into a failed row by the air retries."""
+    (row,), retries, waited = _locked_final_row(home, db, hooked_clock, caplog, monkeypatch,
+                                                late_s=15 * 60)
+    assert row["status"] == "missed" and row["reason"].startswith("station was suspended")
+    assert len(retries) == 1 and waited == pytest.approx(LOG_RETRY_S)
+    assert claims(home) == 0
+
+
+def test_cancelled_row_meeting_a_locked_database_is_retried_and_lands_once(
+        home, db, hooked_clock, short_busy, caplog, monkeypatch):
+    (row,), retries, waited = _locked_final_row(home, db, hooked_clock, caplog, monkeypatch,
+                                                late_s=0, lock_once_decided=True)
+    assert row["status"] == "cancelled" and row["reason"]
+    assert len(retries) == 1 and waited == pytest.approx(LOG_RETRY_S)
 
 
 # -- finding 6: disk full, read-only output ---------------------------------------

@@ -6,6 +6,7 @@ from radio.clock import ManualClock
 from radio.store import connect
 from radio.errors import NotFoundError
 from radio.users import add_user, get_user
+from tests.support.database import seed_database
 from web import create_app
 
 #: 22/11/2026 09:00 in Hà Nội
@@ -20,6 +21,7 @@ def clock():
 
 @pytest.fixture
 def app(tmp_path, clock):
+    seed_database(tmp_path / "home" / "radio.db")
     return create_app({
         "TESTING": True,
         "RADIO_HOME": str(tmp_path / "home"),

@@ -65,7 +65,9 @@ def station(tmp_path, clock):
     db.conn.close()
 
 
-@pytest.fixture
+# one Chromium for the module: every test opens its pages with browser.new_page, each
+# in a context of its own (no cookies or storage shared between tests)
+@pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
