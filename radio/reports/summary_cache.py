@@ -25,7 +25,7 @@ from . import rows as log_rows
 from .periods import Period
 
 #: periods kept, each with its newest summary only
-_SIZE = 8
+_SIZE = 4
 #: (database, period, dpi) → (the state the summary was computed from, (summary, chart))
 _cache: OrderedDict[tuple, tuple[tuple, tuple]] = OrderedDict()
 _lock = threading.Lock()
