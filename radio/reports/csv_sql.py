@@ -18,6 +18,8 @@ starting Python and importing ``radio``, and the rest joining and writing.
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -37,6 +39,9 @@ _ITEM_COLUMNS = {"item_position", "bulletin_id", "title", "topic", "priority", "
 #: cells typed by people or taken from settings: guarded and quoted; the others (numbers,
 #: hashes, UTC times, the fixed vocabularies, formatted local times) cannot need it
 _TEXT = {"key", "reason", "output", "output_kind", "title", "topic", "priority", "engine", "approved_by"}
+#: the values nearly every row holds, written as they are (finished cells, see :func:`_label_cells`)
+_ENGINES = {e: e for e in ("gtts", "espeak", "piper", "recording")}
+_COMMON_OUTPUTS = {"device": "device", "manual": "manual"}
 _REAL = {"seconds_played", "programme_seconds", "loudness_lufs"}
 _CRLF = "char(13, 10)"
 
@@ -99,9 +104,27 @@ def _local(column: str, modifier: str | None) -> str:
     return f"strftime('%d/%m/%Y %H:%M:%S', substr({column}, 1, 19), {shift})"
 
 
-def _labels(column: str, labels: dict[str, str], otherwise: str | None = None) -> str:
+def _labels(column: str, labels: dict[str, str]) -> str:
     cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in labels.items())
-    return f"CASE {column} {cases} ELSE {otherwise or column} END"
+    return f"CASE {column} {cases} ELSE {column} END"
+
+
+class _Cooked(str):
+    """An SQL expression whose value is already the finished CSV cell."""
+
+
+def _label_cells(column: str, labels: dict[str, str], otherwise: str) -> _Cooked:
+    """*column*'s label for each known code as its finished CSV cell, guarded and quoted here once
+    rather than by SQL for every row; any other value goes through :func:`_text_cell`."""
+    def cell(text: str) -> str:
+        if text.startswith(("=", "+", "-", "@", "\t", "\r")):  # a typed topic may look like a formula
+            text = "'" + text
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([text])
+        return buffer.getvalue()[:-2].replace("'", "''")
+
+    cases = " ".join(f"WHEN '{k}' THEN '{cell(v)}'" for k, v in labels.items())
+    return _Cooked(f"(CASE {column} {cases} ELSE {_text_cell(otherwise)} END)")
 
 
 def _text_cell(x: str) -> str:
@@ -126,7 +149,21 @@ def _real_cell(x: str) -> str:
             f"OR CAST({text} AS REAL) <> {x}) THEN radio_float({x}) ELSE {x} END)")
 
 
-def _expressions(english: bool, modifier: str | None) -> dict[str, str]:
+def topic_labels(conn: sqlite3.Connection, most: int = 40) -> dict[str, str]:
+    """The labels of the *most* topics bulletins have most often, and of every listed one.
+
+    A topic an officer typed is labelled by Python (SQLite's ``upper()`` knows only
+    ASCII); labelling each distinct one here once, most frequent first so the CASE
+    finds it early, keeps the rare rest for the per-row function."""
+    # from the bulletins, not the year's items: a tenth of the rows to group, and an item's
+    # topic is its approved (frozen) bulletin's; one missing here only takes the slower path
+    typed = [t for (t,) in conn.execute(
+        "SELECT topic FROM bulletins WHERE topic IS NOT NULL GROUP BY topic "
+        "ORDER BY count(*) DESC LIMIT ?", [most])]
+    return {t: topic_label(t) for t in typed} | {k: v for k, v in TOPICS.items() if k not in typed}
+
+
+def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = TOPICS) -> dict[str, str]:
     file_note = log_rows.FILE_OUTPUT_NOTE.replace("'", "''")
     return {
         "occurrence_id": "o.id", "key": "o.key",
@@ -136,14 +173,16 @@ def _expressions(english: bool, modifier: str | None) -> dict[str, str]:
         "seconds_played": "o.seconds_played", "programme_seconds": "o.programme_seconds",
         "status": "o.status" if english else _labels("o.status", STANDING_LABELS),
         "status_vi": _labels("o.status", STANDING_LABELS), "reason": "o.reason",
-        "output": "(CASE WHEN o.output LIKE 'icecast://%' THEN radio_masked(o.output) ELSE o.output END)",
+        "output": _label_cells("o.output", _COMMON_OUTPUTS, "(CASE WHEN o.output LIKE 'icecast://%' "
+                               "THEN radio_masked(o.output) ELSE o.output END)"),
         "output_kind": "o.output_kind",
         "output_note": f"(CASE WHEN o.output_kind = 'file' THEN '{file_note}' END)",
         "loudness_lufs": "o.loudness_lufs", "programme_sha256": "o.programme_sha256",
         "item_position": "i.position", "bulletin_id": "i.bulletin_id", "title": "i.title",
         # a topic nobody listed is shown as typed, capitalised by Python (SQLite's upper() is ASCII only)
-        "topic": "i.topic" if english else _labels("i.topic", TOPICS, "radio_topic(i.topic)"),
-        "priority": "i.priority" if english else _labels("i.priority", PRIORITIES), "engine": "i.engine", "text_sha256": "i.text_sha256",
+        "topic": "i.topic" if english else _label_cells("i.topic", topics, "radio_topic(i.topic)"),
+        "priority": "i.priority" if english else _label_cells("i.priority", PRIORITIES, "i.priority"),
+        "engine": _label_cells("i.engine", _ENGINES, "i.engine"), "text_sha256": "i.text_sha256",
         "audio_sha256": "i.audio_sha256",
         "item_completed": "i.completed" if english else
                           "(CASE WHEN i.completed THEN 'có' WHEN i.completed IS NOT NULL THEN 'không' END)",
@@ -155,6 +194,8 @@ def _expressions(english: bool, modifier: str | None) -> dict[str, str]:
 
 def _cell(column: str, expressions: dict[str, str]) -> str:
     x = expressions[column]
+    if isinstance(x, _Cooked):
+        return x
     if column in _TEXT:
         return _text_cell(x)
     if column in _REAL:
@@ -187,7 +228,7 @@ def chunks(conn: sqlite3.Connection, columns: tuple[str, ...], period: Period | 
     ``(rows, bytes)`` pairs of about *rows_per_chunk* lines each."""
     modifier = fixed_offset(conn, zone)
     _connect_functions(conn, zone)
-    expressions = _expressions(english, modifier)
+    expressions = _expressions(english, modifier, TOPICS if english else topic_labels(conn))
     head, items, tail = _split(columns)
     where, args = log_rows._where(period, upto_id)
     # the commas between the three parts go with the occurrence's two
