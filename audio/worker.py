@@ -156,11 +156,19 @@ class Pool:
 
 #: the pool of the process (the daemon and the admin share it)
 pool = Pool()
+_thread = threading.local()
+
+
+def use(thread_pool: Pool | None) -> None:
+    """Make :func:`run` on this thread use *thread_pool* (None: the shared :data:`pool`), so a
+    thread's own work can be ended with its pool without touching anyone else's."""
+    _thread.pool = thread_pool
 
 
 def run(func: Callable, /, *args, **kwargs) -> Any:
-    """``func(*args, **kwargs)`` in a helper process of :data:`pool` (see :meth:`Pool.run`)."""
-    return pool.run(func, *args, **kwargs)
+    """``func(*args, **kwargs)`` in a helper process (see :meth:`Pool.run`) of this thread's
+    pool (:func:`use`), else of :data:`pool`."""
+    return (getattr(_thread, "pool", None) or pool).run(func, *args, **kwargs)
 
 
 def _serve() -> None:
