@@ -137,6 +137,18 @@ def _assemble_to(parts: Sequence[Part], path: Path, kwargs: dict) -> ProgrammeFi
                          programme.true_peak_db)
 
 
+#: what assembling imports: a helper warmed with these is ready when the programme is due
+ASSEMBLY_MODULES = ("audio.programme", "pyloudnorm", "scipy.signal", "scipy.ndimage")
+
+
+def warm_assembly(keep_s: float = 0.0) -> None:
+    """Start a helper for :func:`assemble_file` now, so its start-up (a second or more on a
+    loaded PC) is not paid when the programme is due; kept at least *keep_s* (in seconds)."""
+    from . import worker
+
+    worker.warm(*ASSEMBLY_MODULES, keep_s=keep_s)
+
+
 def assemble_file(parts: Sequence[Part], path: Path, *, gap_ms: int = 700, target_lufs: float = -16.0,
                   max_true_peak_db: float = -1.0) -> ProgrammeFile:
     """:func:`assemble` then :func:`write_wav` to *path*, in a helper process (:mod:`audio.worker`).

@@ -17,6 +17,7 @@ return its description.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pickle
@@ -39,14 +40,14 @@ class WorkerError(RuntimeError):
 class _Helper:
     """One helper process and its two pipes."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         env = dict(os.environ)
         # the helper imports what the caller can, even from a source tree that is not installed
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from audio.worker import _serve; _serve()"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
-        self.idle_since = time.monotonic()
+            [sys.executable, "-c", "import sys; from audio.worker import _serve; _serve(sys.argv[1:])",
+             *preload], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True)
+        self.expires_at = time.monotonic()
 
     def call(self, func: Callable, args: tuple, kwargs: dict) -> tuple[bool, Any]:
         """(True, result) or (False, the exception the function raised)."""
@@ -114,12 +115,33 @@ class Pool:
             if helper not in self._busy:  # stop() ended it meanwhile
                 return
             self._busy.discard(helper)
-            helper.idle_since = time.monotonic()
+            helper.expires_at = time.monotonic() + self.idle_exit_s
             self._idle.append(helper)
-            if self._reaper is None or not self._reaper.is_alive():
-                self._reaper = threading.Thread(target=self._reap, name="audio-worker-reaper", daemon=True)
-                self._reaper.start()
+            self._start_reaper()
             self._cond.notify_all()
+
+    def warm(self, *modules: str, keep_s: float = 0.0) -> None:
+        """Have a helper ready that has imported *modules*, unless one is idle already.
+
+        Start-up (interpreter, scipy) then overlaps the caller's other work, e.g. an air
+        job's wait for its cut-off; the helper is kept at least *keep_s* (in seconds).
+        """
+        with self._cond:
+            if self._idle:
+                for helper in self._idle:
+                    helper.expires_at = max(helper.expires_at, time.monotonic() + keep_s)
+                return
+            helper = _Helper(tuple(modules))
+            helper.expires_at = time.monotonic() + max(self.idle_exit_s, keep_s)
+            self._idle.append(helper)
+            self._start_reaper()
+            self._cond.notify_all()
+
+    def _start_reaper(self) -> None:
+        """(Under the lock) make sure a reaper watches the idle helpers."""
+        if self._reaper is None or not self._reaper.is_alive():
+            self._reaper = threading.Thread(target=self._reap, name="audio-worker-reaper", daemon=True)
+            self._reaper.start()
 
     def _reap(self) -> None:
         """End helpers idle for :attr:`idle_exit_s`; leave once none is left."""
@@ -129,10 +151,10 @@ class Pool:
                     self._reaper = None
                     return
                 now = time.monotonic()
-                expired = [h for h in self._idle if now - h.idle_since >= self.idle_exit_s]
+                expired = [h for h in self._idle if now >= h.expires_at]
                 self._idle = [h for h in self._idle if h not in expired]
                 if not expired:
-                    wait = min(h.idle_since for h in self._idle) + self.idle_exit_s - now
+                    wait = min(h.expires_at for h in self._idle) - now
                     self._cond.wait(max(0.05, wait))
                     continue
             for helper in expired:
@@ -165,20 +187,31 @@ def use(thread_pool: Pool | None) -> None:
     _thread.pool = thread_pool
 
 
+def warm(*modules: str, keep_s: float = 0.0) -> None:
+    """:meth:`Pool.warm` of this thread's pool (:func:`use`), else of :data:`pool`."""
+    (getattr(_thread, "pool", None) or pool).warm(*modules, keep_s=keep_s)
+
+
 def run(func: Callable, /, *args, **kwargs) -> Any:
     """``func(*args, **kwargs)`` in a helper process (see :meth:`Pool.run`) of this thread's
     pool (:func:`use`), else of :data:`pool`."""
     return (getattr(_thread, "pool", None) or pool).run(func, *args, **kwargs)
 
 
-def _serve() -> None:
-    """The helper's loop: read a call, answer it, until the caller closes the pipe."""
+def _serve(preload: list[str] = ()) -> None:
+    """The helper's loop: import *preload*, then read a call, answer it, until the caller
+    closes the pipe."""
     channel_in = os.fdopen(os.dup(0), "rb")
     channel_out = os.fdopen(os.dup(1), "wb")
     # whatever the work or its tools print must not land in the answer pipe
     os.dup2(2, 1)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:  # the call itself will say what is missing
+            log.warning("Helper could not preload %s: %s", name, exc)
     while True:
         try:
             func, args, kwargs = pickle.load(channel_in)

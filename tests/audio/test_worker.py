@@ -135,3 +135,12 @@ def test_a_thread_can_use_a_pool_of_its_own(pool):
     thread.start()
     thread.join(60)
     assert seen and pool.processes() == 1
+
+
+def test_a_warmed_helper_has_its_modules_loaded_and_serves_the_next_call(pool):
+    pool.warm("audio.loudness", "pyloudnorm", keep_s=120)
+    pool.warm("audio.loudness")  # one is ready already: no second helper
+    assert pool.processes() == 1
+    (helper,) = pool._idle
+    assert pool.run(loud_modules) == ["pyloudnorm", "scipy"]
+    assert pool.processes() == 1 and pool._idle == [helper]
