@@ -9,7 +9,8 @@ the figure says what radio adds to the interpreter. Targets (issue 12):
 
 Then the same server after a working morning (skip with ``--no-after-airing``):
 two one-off slots air through the file output, a logged-in admin opens the log
-page (with its chart) and downloads the month's DOCX report; once the helper
+page (with its chart) and downloads a DOCX report (of a quiet month: python-docx
+takes minutes over the ~8,000 rows of a seeded month); once the helper
 processes that did the heavy work have exited (``audio.worker``, about 30 s
 idle), the server is sampled idle again. It prints the peak RSS while working
 too (helpers included), and whether scipy or matplotlib is mapped in the server.
@@ -51,20 +52,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _cpu_s(proc: psutil.Process) -> float:
+    """CPU seconds of *proc*, its living children and the children it has reaped, so a
+    helper or ffmpeg that exits mid-sample neither vanishes from the sum nor makes it drop."""
+    times = proc.cpu_times()
+    total = times.user + times.system + times.children_user + times.children_system
+    for child in proc.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
 def sample(proc: psutil.Process, seconds: float) -> tuple[float, float, int]:
     """(peak RSS MB, mean CPU %, peak open files+sockets) of *proc* and its children."""
-    procs = [proc, *proc.children(recursive=True)]
-    for p in procs:
-        p.cpu_percent(None)
-    cpu_start = sum(sum(p.cpu_times()[:2]) for p in procs)
+    cpu_start = _cpu_s(proc)
     t0 = time.monotonic()
     peak_rss, peak_fds = 0.0, 0
     while time.monotonic() - t0 < seconds:
         time.sleep(1.0)
-        procs = [proc, *proc.children(recursive=True)]
-        peak_rss = max(peak_rss, sum(p.memory_info().rss for p in procs) / 2**20)
-        peak_fds = max(peak_fds, sum(p.num_fds() for p in procs))
-    cpu = sum(sum(p.cpu_times()[:2]) for p in procs) - cpu_start
+        peak_rss = max(peak_rss, _rss_mb(proc))
+        fds = 0
+        for p in [proc, *proc.children(recursive=True)]:
+            try:
+                fds += p.num_fds()
+            except psutil.Error:
+                pass
+        peak_fds = max(peak_fds, fds)
+    cpu = _cpu_s(proc) - cpu_start
     return peak_rss, 100 * cpu / (time.monotonic() - t0), peak_fds
 
 
@@ -120,8 +136,9 @@ def after_airing(home: Path, aired: Path, seconds: float, settle: float) -> tupl
         def aired_twice():
             db = connect(home / "radio.db")
             try:
-                return db.execute("SELECT count(*) FROM occurrences WHERE scheduled_at >= ? AND status != 'claimed'",
-                                  [start]).fetchone()[0] >= 2
+                # the seeded year has rows ahead of now too: count the one-off slots' own
+                return db.execute("SELECT count(*) FROM occurrences o JOIN slots s ON s.id = o.slot_id "
+                                  "WHERE s.date IS NOT NULL AND o.scheduled_at >= ?", [start]).fetchone()[0] >= 2
             finally:
                 db.conn.close()
 
@@ -130,7 +147,9 @@ def after_airing(home: Path, aired: Path, seconds: float, settle: float) -> tupl
         _wait(aired_twice, 300, tick)
         session = login(base, "canbo00")
         page = session.get(f"{base}/log/", timeout=300)
-        report = session.get(f"{base}/log/export.docx", params={"month": first.strftime("%Y-%m")}, timeout=300)
+        # a month of the seeded year holds ~8,000 rows, whose DOCX table takes python-docx
+        # minutes on a loaded PC; the chart (what this is about) is the same in a quiet month
+        report = session.get(f"{base}/log/export.docx", params={"month": "2025-12"}, timeout=300)
         if page.status_code != 200 or report.status_code != 200:
             raise SystemExit(f"log page HTTP {page.status_code}, report HTTP {report.status_code}")
         tick()

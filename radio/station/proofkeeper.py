@@ -20,6 +20,7 @@ from audio import worker
 from .. import replay
 from ..home import Home
 from ..store import connect
+from . import memory
 from .housekeeping import prune_programmes
 
 log = logging.getLogger("radio.station.proof")
@@ -93,6 +94,7 @@ class ProofKeeper:
             finally:
                 db.conn.close()
             self.passes += 1
+            memory.trim()  # what an airing or a big admin page freed goes back to the system
         except Exception:
             if not self._stop.is_set():
                 log.exception("Keeping aired programmes replayable failed; trying again in %.0f s",

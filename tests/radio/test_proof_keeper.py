@@ -129,3 +129,25 @@ def test_stop_cuts_a_reassembly_in_its_helper_short(home, clock):
     keeper.stop(timeout=30)
     assert not keeper._thread.is_alive() and time.monotonic() - t0 < 20
     assert keeper._pool.processes() == 0
+
+
+
+def test_freed_heap_is_given_back_to_the_system():
+    import subprocess
+    import sys
+
+    # in a fresh interpreter: pytest's own heap would blur the figure
+    code = """
+import psutil
+from radio.station import memory
+process = psutil.Process()
+blocks = [bytearray(64 * 1024) for _ in range(3000)]  # ~190 MB below the mmap threshold: heap
+keep = bytearray(64 * 1024)  # on top of the heap, so free() alone cannot shrink it
+del blocks
+before = process.memory_info().rss
+assert memory.trim()
+print((before - process.memory_info().rss) // 2**20)
+"""
+    freed_mb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                  check=True).stdout)
+    assert freed_mb > 100
