@@ -21,6 +21,9 @@ class SilentAudioError(ValueError):
         self.reason = reason
         super().__init__(f"Audio {self.label!r} {reason}. Render or record it again.")
 
+    def __reduce__(self):  # raised in a helper process (audio.worker), pickled to the caller
+        return type(self), (self.label, self.reason)
+
 
 class TruncatedAudioError(ValueError):
     """The audio is shorter (or longer) than expected: a cut-off render or file."""

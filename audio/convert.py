@@ -58,15 +58,25 @@ def decode(source: Path) -> AudioSegment:
 
 
 def convert_recording(source: Path, target: Path, *, target_lufs: float = -16.0,
-                      max_true_peak_db: float = -1.0) -> AudioSegment:
+                      max_true_peak_db: float = -1.0) -> int:
     """Decode, check and loudness-normalise *source*, writing WAV to *target* atomically.
+
+    Runs in a helper process (:mod:`audio.worker`): the loudness libraries and
+    the samples do not stay in the long-lived admin that took the upload.
 
     :param target_lufs: integrated loudness of the result (in LUFS).
     :param max_true_peak_db: true-peak ceiling of the result (in dBTP).
     :raise UndecodableAudioError: ffmpeg could not read it.
     :raise audio.checks.SilentAudioError: it decodes but is silent or too short to hear.
-    :return: the normalised segment that was written.
+    :raise audio.worker.WorkerError: the helper process died before it answered.
+    :return: the length of what was written (in ms).
     """
+    from . import worker
+
+    return worker.run(_convert, Path(source), Path(target), target_lufs, max_true_peak_db)
+
+
+def _convert(source: Path, target: Path, target_lufs: float, max_true_peak_db: float) -> int:
     segment = decode(Path(source))
     check_audible(segment, label="recording")
     segment = normalize_loudness(segment, target_lufs, max_true_peak_db)
@@ -79,4 +89,4 @@ def convert_recording(source: Path, target: Path, *, target_lufs: float = -16.0,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return segment
+    return len(segment)

@@ -64,6 +64,18 @@ class Programme:
         return len(self.segment)
 
 
+@dataclass
+class ProgrammeFile:
+    """An assembled programme written to a WAV: what :func:`assemble_file` returns instead
+    of the samples, so the caller need not hold them."""
+
+    path: Path
+    duration_ms: int
+    cues: list[Cue] = field(default_factory=list)
+    measured_lufs: float = float("-inf")
+    true_peak_db: float = float("-inf")
+
+
 def load(path: Path) -> AudioSegment:
     """Load any file ffmpeg reads, as 44.1 kHz mono 16-bit."""
     segment = AudioSegment.from_file(str(path))
@@ -116,6 +128,42 @@ def assemble(parts: Sequence[Part], *, gap_ms: int = 700, target_lufs: float = -
         cues.append(Cue(part.kind, part.label or Path(part.path).stem, start_ms, len(joined)))
     final = normalize_loudness(joined, target_lufs, max_true_peak_db)
     return Programme(final, cues, measure_lufs(final), true_peak_db(final))
+
+
+def _assemble_to(parts: Sequence[Part], path: Path, kwargs: dict) -> ProgrammeFile:
+    programme = assemble(parts, **kwargs)
+    write_wav(programme, path)
+    return ProgrammeFile(Path(path), programme.duration_ms, programme.cues, programme.measured_lufs,
+                         programme.true_peak_db)
+
+
+#: what assembling imports: a helper warmed with these is ready when the programme is due
+ASSEMBLY_MODULES = ("audio.programme", "pyloudnorm", "scipy.signal", "scipy.ndimage")
+
+
+def warm_assembly(keep_s: float = 0.0) -> None:
+    """Start a helper for :func:`assemble_file` now, so its start-up (a second or more on a
+    loaded PC) is not paid when the programme is due; kept at least *keep_s* (in seconds)."""
+    from . import worker
+
+    worker.warm(*ASSEMBLY_MODULES, keep_s=keep_s)
+
+
+def assemble_file(parts: Sequence[Part], path: Path, *, gap_ms: int = 700, target_lufs: float = -16.0,
+                  max_true_peak_db: float = -1.0) -> ProgrammeFile:
+    """:func:`assemble` then :func:`write_wav` to *path*, in a helper process (:mod:`audio.worker`).
+
+    The same code makes the same bytes; the long-lived caller only gets the
+    description, and the loudness libraries and samples leave with the helper.
+
+    :raise SilentAudioError: as :func:`assemble`.
+    :raise ValueError: as :func:`assemble`.
+    :raise audio.worker.WorkerError: the helper process died before it answered.
+    """
+    from . import worker
+
+    return worker.run(_assemble_to, list(parts), Path(path),
+                      {"gap_ms": gap_ms, "target_lufs": target_lufs, "max_true_peak_db": max_true_peak_db})
 
 
 def write_wav(programme_or_segment: Programme | AudioSegment, path: Path) -> None:

@@ -102,25 +102,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _sample(proc: psutil.Process) -> tuple[float, float, int, int]:
-    """(RSS MB, CPU seconds, fds, processes) of *proc* and its children now."""
+def _sample(proc: psutil.Process) -> tuple[float, float, int, int, float]:
+    """(RSS MB, CPU seconds, fds, processes) of *proc* and its children now, and the RSS MB of
+    *proc* alone (the helpers of :mod:`audio.worker` come and go around each programme)."""
     procs = [proc]
     try:
         procs += proc.children(recursive=True)
     except psutil.Error:
         pass
-    rss = cpu = 0.0
+    rss = cpu = own = 0.0
     fds = 0
     alive = 0
     for p in procs:
         try:
-            rss += p.memory_info().rss
+            mem = p.memory_info().rss
+            rss += mem
+            own = mem if p is proc else own
             cpu += sum(p.cpu_times()[:2])
             fds += p.num_fds()
             alive += 1
         except psutil.Error:
             continue  # a child (pacat, espeak-ng) ended between listing and reading
-    return rss / 2**20, cpu, fds, alive
+    return rss / 2**20, cpu, fds, alive, own / 2**20
 
 
 def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> bool:
@@ -176,8 +179,8 @@ def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> 
         ok_chain = prooflog.verify_chain(db) == (True, None)
         db.conn.close()
     warm = [s for s in samples if s[0] - samples[0][0] >= 60] or samples
-    t_first, rss_first, cpu_first, fds_first, _ = warm[0]  # (time, RSS MB, CPU s, fds, processes)
-    t_last, rss_last, cpu_last, fds_last, _ = samples[-1]
+    t_first, rss_first, cpu_first, fds_first, _, own_first = warm[0]  # (time, RSS MB, CPU s, fds, processes, own RSS)
+    t_last, rss_last, cpu_last, fds_last, _, own_last = samples[-1]
     cpu_pct = 100 * (cpu_last - cpu_first) / max(t_last - t_first, 1e-9)
     print(f"real time {minutes:g} min: {len(whens)} one-off slots every {every_s:g} s, {clients} clients, "
           f"{n} page requests; {len(samples)} samples every {sample_s:g} s")
@@ -185,6 +188,8 @@ def real_time(minutes: float, every_s: float, sample_s: float, clients: int) -> 
     print("| --- | --- | --- | --- |")
     print(f"| RSS of radio serve + children (MB) | {rss_first:.0f} | {rss_last:.0f} | "
           f"{max(s[1] for s in samples):.0f} |")
+    print(f"| RSS of radio serve alone (MB) | {own_first:.0f} | {own_last:.0f} | "
+          f"{max(s[5] for s in samples):.0f} |")
     print(f"| open file descriptors | {fds_first} | {fds_last} | {max(s[3] for s in samples)} |")
     print(f"| processes | {warm[0][4]} | {samples[-1][4]} | {max(s[4] for s in samples)} |")
     print(f"  mean CPU {cpu_pct:.1f} % of one core; statuses "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from audio.programme import Part, Programme, assemble, write_wav
+from audio.programme import Part, ProgrammeFile, assemble_file, write_wav
 
 from . import replay
 from .bulletins import get_render
@@ -92,7 +92,7 @@ def verify_render(bulletin: dict, render: dict | None) -> None:
 class BuiltProgramme:
     key: str
     path: Path
-    programme: Programme
+    programme: ProgrammeFile
     items: list[LoggedItem]
     item_cues: list[tuple[int, int]]  # (start_ms, end_ms) of each item
     sha256: str
@@ -120,11 +120,13 @@ class BuiltProgramme:
         played_ms = from_seconds * 1000.0
         cut = next((n for n, (s, e) in enumerate(self.item_cues) if e > played_ms), len(self.items))
         start_ms = self.item_cues[cut][0] if cut < len(self.items) else int(played_ms)
-        segment = self.programme.segment[start_ms:]
+        from pydub import AudioSegment
+
+        segment = AudioSegment.from_wav(self.path)[start_ms:]
         path = self.path.with_name(self.path.stem + "-resume.wav")
         write_wav(segment, path)
-        programme = Programme(segment=segment, cues=[], measured_lufs=self.programme.measured_lufs,
-                              true_peak_db=self.programme.true_peak_db)
+        programme = ProgrammeFile(path, len(segment), measured_lufs=self.programme.measured_lufs,
+                                  true_peak_db=self.programme.true_peak_db)
         cues = [(s - start_ms, e - start_ms) for s, e in self.item_cues[cut:]]
         return BuiltProgramme(key, path, programme, self.items[cut:], cues, _file_sha256(path))
 
@@ -220,13 +222,14 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
             ))
         if settings["use_jingles"] and (part := _jingle_part(home, "outro", workdir, notes, sources)):
             parts.append(part)
-        programme = assemble(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
-                             max_true_peak_db=settings["max_true_peak_db"])
+        safe_key = key.replace(":", "-").replace("@", "_")
+        path = home.programmes / f"{safe_key}.wav"
+        # in a helper process: levelling a programme needs scipy and a few hundred MB of
+        # samples, which the daemon would otherwise keep all day
+        programme = assemble_file(parts, path, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                                  max_true_peak_db=settings["max_true_peak_db"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    safe_key = key.replace(":", "-").replace("@", "_")
-    path = home.programmes / f"{safe_key}.wav"
-    write_wav(programme, path)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]
     sha256 = _file_sha256(path)
     originals = [replace(part, path=sources.get(Path(part.path), part.path)) for part in parts]

@@ -11,7 +11,7 @@ a year would take ~58 GB. What is kept instead:
   ceiling) in the ``programme_recipes`` table, keyed by the programme's sha256.
 
 :func:`replay` re-assembles a recipe through the same code path as air
-(:func:`audio.programme.assemble` then :func:`audio.programme.write_wav`) and
+(:func:`audio.programme.assemble_file`, in a helper process) and
 checks the result against the ``programme_sha256`` in the proof log. Before the
 two-week clean-up deletes an aired programme, :func:`secure` re-assembles it
 once; should that not give the same bytes (a library upgrade changed the
@@ -36,7 +36,7 @@ from typing import Sequence
 
 from sqlite_utils import Database
 
-from audio.programme import Part, assemble, write_wav
+from audio.programme import Part, assemble_file, write_wav
 
 from .clock import to_utc_text
 from .errors import NotFoundError
@@ -196,9 +196,8 @@ def rebuild(db: Database, home: Home, programme_sha256: str, target: Path) -> bo
     recipe = json.loads(row[0])
     with tempfile.TemporaryDirectory() as tmp:
         parts = [Part(_materialise(home, e, Path(tmp)), e["kind"], e["label"]) for e in recipe["parts"]]
-        programme = assemble(parts, gap_ms=recipe["gap_ms"], target_lufs=recipe["target_lufs"],
-                             max_true_peak_db=recipe["max_true_peak_db"])
-        write_wav(programme, target)
+        assemble_file(parts, target, gap_ms=recipe["gap_ms"], target_lufs=recipe["target_lufs"],
+                      max_true_peak_db=recipe["max_true_peak_db"])
     return True
 
 

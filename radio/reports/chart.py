@@ -1,4 +1,8 @@
-"""The chart of every report: bulletins aired per month against the monthly target (PNG)."""
+"""The chart of every report: bulletins aired per month against the monthly target (PNG).
+
+Drawn by matplotlib in a helper process (:mod:`audio.worker`): matplotlib is
+some 30 MB that the long-lived admin would otherwise keep after one report.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,16 @@ def month_label(line: MonthLine) -> str:
 
 def png(months: list[MonthLine], *, title: str = "Số buổi phát tin bài theo tháng so với chỉ tiêu",
         width_in: float = 6.3, dpi: int = 150) -> bytes:
-    """A bar per month (coloured by target status) and the target as a dashed step line."""
+    """A bar per month (coloured by target status) and the target as a dashed step line.
+
+    :raise audio.worker.WorkerError: the helper process died before it answered.
+    """
+    from audio import worker
+
+    return worker.run(_draw, months, title=title, width_in=width_in, dpi=dpi)
+
+
+def _draw(months: list[MonthLine], *, title: str, width_in: float, dpi: int) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")  # no display on a commune PC's service account

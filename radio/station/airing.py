@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from audio.outputs.base import BaseOutput, Progress
+from audio.programme import warm_assembly
 
 from .. import commands, prooflog, rendering
 from ..errors import NotFoundError
@@ -130,6 +131,8 @@ class AiringMixin:
                                              f"{late.total_seconds():.0f} s late, beyond the "
                                              f"grace window")))
                 return
+            # the helper that will assemble it starts while the job waits for its cut-off
+            warm_assembly(keep_s=min(600.0, max(0.0, (occ.scheduled_at - self.clock.now()).total_seconds()) + 60))
             decision = decide(db, self.home, settings, occ, self.clock, self._stopping)
             if decision is None:
                 return  # stopping: the next start catches it up or logs it missed

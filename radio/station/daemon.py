@@ -20,7 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from audio.outputs import open_output
 from audio.outputs.base import BaseOutput
 
-from .. import chain, prooflog, rendering
+from .. import chain, prooflog, rendering, replay
 from .. import settings as settings_mod
 from ..clock import STATION_TZ, SystemClock
 from ..errors import ValidationError
@@ -31,7 +31,7 @@ from . import faults
 from .airing import Airing, AiringMixin
 from .decide import job_lead_s
 from .progress import Tries
-from .housekeeping import prune_programmes
+from .proofkeeper import ProofKeeper
 from .lock import StationLock
 from .reconcile import ReconcileMixin
 from .timing import AIR_WORKERS, GAP_S, HORIZON, SYNC_INTERVAL_S
@@ -42,7 +42,8 @@ log = logging.getLogger("radio.station")
 class Station(ReconcileMixin, AiringMixin):
     """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it)."""
 
-    def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output):
+    def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output,
+                 secure=replay.secure):
         self.home = home
         self.clock = clock or SystemClock()
         self.db = connect(home.database)
@@ -66,6 +67,9 @@ class Station(ReconcileMixin, AiringMixin):
         self._last_sync: datetime | None = None  # end of the last sync tick, whether it wrote or not
         self._sync_failing_since: datetime | None = None
         self._reconcile_owed = False  # a reconcile after a gap failed: the next tick does it
+        # re-assembling aired programmes before their WAV goes takes a minute each: not on
+        # the render thread, where renders would wait behind it
+        self.proof = ProofKeeper(home, lambda: self.settings, self.clock.now, secure=secure)
         # Air jobs wait up to a minute for their instant, so they get a pool of their own:
         # sharing one would let a busy hour starve each other and the heartbeat.
         self.scheduler = BackgroundScheduler(
@@ -88,6 +92,7 @@ class Station(ReconcileMixin, AiringMixin):
                                next_run_time=datetime.now(STATION_TZ))
         self.scheduler.add_job(self._render_ahead, "interval", seconds=30, id="render",
                                next_run_time=datetime.now(STATION_TZ))
+        self.proof.start()
         self.scheduler.start()
 
     def run(self) -> None:
@@ -119,6 +124,7 @@ class Station(ReconcileMixin, AiringMixin):
         jobs to log it, release the data directory."""
         if not (self._current and self._current.stop.is_set()):
             self.shutdown()
+        self.proof.stop()
         self.scheduler.shutdown(wait=True)
         self._lock.release()
         log.info("Station stopped")
@@ -157,6 +163,7 @@ class Station(ReconcileMixin, AiringMixin):
                 self._build_jobs(now)
                 self._take_commands(now)
                 self._close_orphan_claims()
+            self.proof.ensure_running()
             if self._sync_failing_since is not None:
                 log.warning("The database takes writes again (after %.0f s)",
                             (self.clock.now() - self._sync_failing_since).total_seconds())
@@ -184,8 +191,6 @@ class Station(ReconcileMixin, AiringMixin):
             rendering.render_pending(db, self.home, settings, now)
             rendering.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
-            prune_programmes(self.home, now, days=settings["keep_programmes_days"], db=db,
-                             keep_proof_days=settings["keep_proof_days"])
             chain.daily(db, now, settings)
         except Exception:  # logged; the next interval (or approval) tries again
             log.exception("Rendering ahead failed")

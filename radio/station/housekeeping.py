@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Callable
 
 from sqlite_utils import Database
 
@@ -16,13 +17,16 @@ log = logging.getLogger("radio.station.housekeeping")
 
 
 def prune_programmes(home: Home, now: datetime, *, days: int, db: Database | None = None,
-                     keep_proof_days: int | None = None) -> int:
+                     keep_proof_days: int | None = None, secure: Callable = replay.secure) -> int:
     """Delete assembled programmes older than *days*; return how many went.
 
     With *db*, the parts of new programmes are kept first
     (:func:`radio.replay.store_pending`), an aired programme is deleted only once
     it can be replayed bit for bit (:func:`radio.replay.secure`), and proof audio older than *keep_proof_days*
     is dropped (:func:`radio.replay.prune`); the proof log itself is never purged.
+    The daemon runs it on its own thread (:mod:`radio.station.proofkeeper`).
+
+    :param secure: :func:`radio.replay.secure` (a stand-in in tests).
     """
     cutoff = now.timestamp() - days * 86400
     removed = 0
@@ -30,7 +34,7 @@ def prune_programmes(home: Home, now: datetime, *, days: int, db: Database | Non
         replay.store_pending(db, home)
     for path in home.programmes.glob("*.wav"):
         if path.stat().st_mtime < cutoff:
-            if db is not None and not replay.secure(db, home, path):
+            if db is not None and not secure(db, home, path):
                 continue
             path.unlink(missing_ok=True)
             removed += 1

@@ -1,0 +1,146 @@
+"""Heavy work in helper processes: same answers, exceptions raised again, helpers that exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from audio import worker
+from audio.checks import SilentAudioError
+
+
+def _wait(predicate, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+def chatty_sum(a: int, b: int) -> int:
+    print("noise on stdout that must not reach the answer pipe")
+    os.write(1, b"and more from a C library\n")
+    return a + b
+
+
+def loud_modules() -> list[str]:
+    import audio.loudness  # noqa: F401
+    import pyloudnorm  # noqa: F401
+
+    return sorted(m for m in ("scipy", "pyloudnorm") if m in sys.modules)
+
+
+def refuse(label: str) -> None:
+    raise SilentAudioError(label, "is only 10 ms long (minimum 300 ms)")
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def block(path: str) -> None:
+    open(path, "w").close()
+    time.sleep(600)
+
+
+@pytest.fixture
+def pool():
+    p = worker.Pool(idle_exit_s=60)
+    yield p
+    p.stop()
+
+
+def test_a_call_runs_in_another_process_and_returns_its_result(pool):
+    assert pool.run(chatty_sum, 2, b=3) == 5
+    assert pool.run(pid) != os.getpid()
+    assert pool.run(loud_modules) == ["pyloudnorm", "scipy"]
+
+
+def test_a_burst_reuses_one_helper(pool):
+    assert len({pool.run(pid) for _ in range(5)}) == 1
+    assert pool.processes() == 1
+
+
+def test_the_functions_exception_is_raised_again_with_its_message(pool):
+    with pytest.raises(SilentAudioError) as info:
+        pool.run(refuse, "/tmp/x.wav")
+    assert info.value.label == "/tmp/x.wav" and info.value.reason.startswith("is only 10 ms")
+    assert str(info.value) == str(SilentAudioError("/tmp/x.wav", "is only 10 ms long (minimum 300 ms)"))
+    assert pool.run(chatty_sum, 1, 1) == 2  # the helper carries on
+
+
+def test_concurrent_calls_get_helpers_of_their_own(pool, tmp_path):
+    flag = tmp_path / "blocked"
+    errors = []
+
+    def call():
+        try:
+            pool.run(block, str(flag))
+        except worker.WorkerError as exc:
+            errors.append(exc)
+
+    blocker = threading.Thread(target=call)
+    blocker.start()
+    _wait(flag.exists)
+    assert pool.run(chatty_sum, 1, 2) == 3  # not queued behind the busy one
+    assert pool.processes() == 2
+    pool.stop()  # the daemon stopping: the busy call ends at once
+    blocker.join(10)
+    assert not blocker.is_alive() and len(errors) == 1 and pool.processes() == 0
+
+
+def test_a_helper_that_dies_raises_worker_error_and_the_next_call_works(pool, tmp_path):
+    flag = tmp_path / "blocked"
+    errors = []
+
+    def call():
+        try:
+            pool.run(block, str(flag))
+        except worker.WorkerError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    _wait(flag.exists)
+    (helper,) = pool._busy
+    helper.proc.kill()  # the kernel's OOM killer, say
+    thread.join(10)
+    assert len(errors) == 1 and "stopped" in str(errors[0])
+    assert pool.run(chatty_sum, 2, 2) == 4
+
+
+def test_idle_helpers_exit_and_give_their_memory_back():
+    pool = worker.Pool(idle_exit_s=0.3)
+    try:
+        pool.run(loud_modules)
+        assert pool.processes() == 1
+        _wait(lambda: pool.processes() == 0, timeout_s=20)
+        assert pool.run(chatty_sum, 3, 4) == 7  # a new helper starts on demand
+    finally:
+        pool.stop()
+
+
+def test_a_thread_can_use_a_pool_of_its_own(pool):
+    seen = []
+
+    def work():
+        worker.use(pool)
+        seen.append(worker.run(pid))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(60)
+    assert seen and pool.processes() == 1
+
+
+def test_a_warmed_helper_has_its_modules_loaded_and_serves_the_next_call(pool):
+    pool.warm("audio.loudness", "pyloudnorm", keep_s=120)
+    pool.warm("audio.loudness")  # one is ready already: no second helper
+    assert pool.processes() == 1
+    (helper,) = pool._idle
+    assert pool.run(loud_modules) == ["pyloudnorm", "scipy"]
+    assert pool.processes() == 1 and pool._idle == [helper]
