@@ -11,14 +11,7 @@ import pytest
 
 from audio import worker
 from audio.checks import SilentAudioError
-
-
-def _wait(predicate, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
+from tests.support.waiting import until
 
 
 def chatty_sum(a: int, b: int) -> int:
@@ -73,28 +66,8 @@ def test_the_functions_exception_is_raised_again_with_its_message(pool):
     assert pool.run(chatty_sum, 1, 1) == 2  # the helper carries on
 
 
-def test_concurrent_calls_get_helpers_of_their_own(pool, tmp_path):
-    flag = tmp_path / "blocked"
-    errors = []
-
-    def call():
-        try:
-            pool.run(block, str(flag))
-        except worker.WorkerError as exc:
-            errors.append(exc)
-
-    blocker = threading.Thread(target=call)
-    blocker.start()
-    _wait(flag.exists)
-    assert pool.run(chatty_sum, 1, 2) == 3  # not queued behind the busy one
-    assert pool.processes() == 2
-    pool.stop()  # the daemon stopping: the busy call ends at once
-    blocker.join(10)
-    assert not blocker.is_alive() and len(errors) == 1 and pool.processes() == 0
-
-
-def test_a_helper_that_dies_raises_worker_error_and_the_next_call_works(pool, tmp_path):
-    flag = tmp_path / "blocked"
+def _blocked_call(pool, flag) -> tuple[threading.Thread, list]:
+    """A call that blocks in its helper until stopped, and the errors it raised."""
     errors = []
 
     def call():
@@ -105,7 +78,21 @@ def test_a_helper_that_dies_raises_worker_error_and_the_next_call_works(pool, tm
 
     thread = threading.Thread(target=call)
     thread.start()
-    _wait(flag.exists)
+    until(flag.exists)
+    return thread, errors
+
+
+def test_concurrent_calls_get_helpers_of_their_own(pool, tmp_path):
+    blocker, errors = _blocked_call(pool, tmp_path / "blocked")
+    assert pool.run(chatty_sum, 1, 2) == 3  # not queued behind the busy one
+    assert pool.processes() == 2
+    pool.stop()  # the daemon stopping: the busy call ends at once
+    blocker.join(10)
+    assert not blocker.is_alive() and len(errors) == 1 and pool.processes() == 0
+
+
+def test_a_helper_that_dies_raises_worker_error_and_the_next_call_works(pool, tmp_path):
+    thread, errors = _blocked_call(pool, tmp_path / "blocked")
     (helper,) = pool._busy
     helper.proc.kill()  # the kernel's OOM killer, say
     thread.join(10)
@@ -118,7 +105,7 @@ def test_idle_helpers_exit_and_give_their_memory_back():
     try:
         pool.run(loud_modules)
         assert pool.processes() == 1
-        _wait(lambda: pool.processes() == 0, timeout_s=20)
+        until(lambda: pool.processes() == 0, timeout_s=20)
         assert pool.run(chatty_sum, 3, 4) == 7  # a new helper starts on demand
     finally:
         pool.stop()

@@ -13,14 +13,7 @@ from radio import rendering
 from radio.clock import STATION_TZ
 from radio.station import Station
 from radio.station.proofkeeper import ProofKeeper
-
-
-def _wait(predicate, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
+from tests.support.waiting import until
 
 
 def old_programme(home, clock, name="slot1_old.wav"):
@@ -58,7 +51,7 @@ def test_a_render_is_not_held_up_while_secure_runs(home, clock, monkeypatch):
         assert rendered.wait(30), "the render waited behind secure()"
         assert path.exists() and not release.is_set()  # secure() was still running meanwhile
         release.set()
-        _wait(lambda: not path.exists())  # secure() said yes: the WAV went
+        until(lambda: not path.exists())  # secure() said yes: the WAV went
     finally:
         release.set()
         station.shutdown()
@@ -81,7 +74,7 @@ def test_a_failed_pass_is_logged_and_tried_again(home, clock, caplog):
     with caplog.at_level(logging.ERROR, "radio.station.proof"):
         keeper.start()
         try:
-            _wait(lambda: not path.exists())
+            until(lambda: not path.exists())
         finally:
             keeper.stop()
     assert len(calls) == 2
@@ -101,7 +94,7 @@ def test_a_dead_keeper_thread_is_started_again(home, clock):
         keeper._thread = dead  # as if the loop had died
         passes = keeper.passes
         assert keeper.ensure_running()
-        _wait(lambda: keeper.passes > passes)
+        until(lambda: keeper.passes > passes)
     finally:
         keeper.stop()
     assert not keeper.ensure_running()  # stopped on purpose: left stopped
@@ -124,12 +117,11 @@ def test_stop_cuts_a_reassembly_in_its_helper_short(home, clock):
                          secure=secure_in_helper)
     keeper.start()
     assert started.wait(30)
-    _wait(lambda: keeper._pool.processes() == 1)
+    until(lambda: keeper._pool.processes() == 1)
     t0 = time.monotonic()
     keeper.stop(timeout=30)
     assert not keeper._thread.is_alive() and time.monotonic() - t0 < 20
     assert keeper._pool.processes() == 0
-
 
 
 def test_freed_heap_is_given_back_to_the_system():

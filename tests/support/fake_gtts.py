@@ -227,11 +227,3 @@ def refused_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def wait_until(predicate, timeout_s: float = 5.0) -> bool:
-    """Poll ``predicate`` until it is true or ``timeout_s`` passes."""
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
