@@ -94,7 +94,15 @@ class Pool:
         if helper is not None and helper.proc.poll() is not None:
             helper.close()
             helper = None
-        helper = helper or _Helper()
+        if helper is None:
+            try:
+                helper = _Helper()
+            except OSError as exc:
+                # no process to be had (out of fds, pids or memory): the helper only keeps
+                # memory down, so the work is done here rather than a broadcast lost
+                log.warning("no helper process for %s (%s); running it in this process",
+                            getattr(func, "__qualname__", func), exc)
+                return func(*args, **kwargs)
         with self._cond:
             self._busy.add(helper)
         try:
@@ -131,7 +139,11 @@ class Pool:
                 for helper in self._idle:
                     helper.expires_at = max(helper.expires_at, time.monotonic() + keep_s)
                 return
-            helper = _Helper(tuple(modules))
+            try:
+                helper = _Helper(tuple(modules))
+            except OSError as exc:  # warming is a head start, never a reason to fail
+                log.warning("could not warm a helper process (%s)", exc)
+                return
             helper.expires_at = time.monotonic() + max(self.idle_exit_s, keep_s)
             self._idle.append(helper)
             self._start_reaper()

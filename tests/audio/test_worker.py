@@ -131,3 +131,15 @@ def test_a_warmed_helper_has_its_modules_loaded_and_serves_the_next_call(pool):
     (helper,) = pool._idle
     assert pool.run(loud_modules) == ["pyloudnorm", "scipy"]
     assert pool.processes() == 1 and pool._idle == [helper]
+
+
+def test_when_no_process_can_be_started_the_work_runs_here(pool, monkeypatch, caplog):
+    """Out of pids or fds at air time: the programme is still assembled, in this process."""
+    def refuse(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(worker.subprocess, "Popen", refuse)
+    pool.warm("audio.programme")  # a head start only: no error
+    assert pool.run(chatty_sum, 2, 3) == 5
+    assert pool.processes() == 0
+    assert "running it in this process" in caplog.text
