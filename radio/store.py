@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,14 +94,14 @@ def _open(path, busy_timeout_s, migrate) -> Database:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
         if migrate:
             with _migration_lock(path):
+                _use_wal(conn, path, timeout)
                 migrations.apply(db)
+        else:
+            _use_wal(conn, path, timeout)
         # after migrations: they may rebuild the log tables, nothing else may
         from .chain import guard
 
@@ -109,6 +110,28 @@ def _open(path, busy_timeout_s, migrate) -> Database:
         conn.close()
         raise
     return db
+
+
+def _use_wal(conn: sqlite3.Connection, path, timeout: float) -> None:
+    """Put the file in WAL mode, waiting for other processes doing the same.
+
+    Switching a new file to WAL needs an exclusive lock, and SQLite answers
+    "database is locked" at once, without its busy handler, when another
+    connection is switching it at that moment; so the switch is retried up to
+    the busy timeout.
+    """
+    if str(path) == ":memory:":
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def is_disk_full(exc: BaseException) -> bool:
