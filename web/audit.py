@@ -9,6 +9,7 @@ from radio.accounts import require
 from radio.errors import ValidationError
 from radio.ids import parse_count
 
+from .audit_text import describe_detail, describe_target
 from .auth import requires
 from .db import get_db
 from .messages import ACTION_LABELS, ROLE_LABELS
@@ -30,4 +31,5 @@ def index():
         abort(404, f"Không có trang {request.args.get('page', '')[:20]} của nhật ký thao tác (có {pages} trang).")
     rows = radio_audit.entries(get_db(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("audit/index.html", rows=rows, page=page, pages=pages, total=total,
-                           AUDIT_ACTIONS=ACTION_LABELS, AUDIT_ROLES=ROLE_LABELS)
+                           AUDIT_ACTIONS=ACTION_LABELS, AUDIT_ROLES=ROLE_LABELS,
+                           describe_detail=describe_detail, describe_target=describe_target)

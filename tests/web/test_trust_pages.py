@@ -46,7 +46,23 @@ def test_audit_page_lists_changes_for_leaders(client, auth, db):
     auth.login("lanhdao", "leader")
     html = client.get("/audit/").get_data(as_text=True)
     assert "Nhật ký thao tác" in html and "duyệt bản tin" in html and "thêm bản tin" in html
-    assert "bulletin:1" in html and "22/11/2026 09:00" in html
+    assert "Bản tin số 1" in html and "22/11/2026 09:00" in html
+    assert "Mức ưu tiên: thường" in html and "Tiêu đề: Tin" in html
+    assert "priority:" not in html and "bulletin:1" not in html
+
+
+def test_audit_page_reads_role_changes_and_slot_edits_in_vietnamese(client, auth, db):
+    from radio import slots, users
+    users.add_user(db, username="canbo2", password="mat-khau-dai-du-manh-1", role="officer", actor=ADMIN, now=START)
+    users.set_role(db, ADMIN, "canbo2", "leader", now=START)
+    slot_id = slots.add_slot(db, at="05:30", days="daily", topics="cchc", actor=ADMIN, now=START)
+    slots.update_slot(db, slot_id, at="06:00", actor=ADMIN, now=START)
+    auth.login("lanhdao", "leader")
+    html = client.get("/audit/").get_data(as_text=True)
+    assert "Vai trò: Công chức VH-XH → Lãnh đạo UBND" in html
+    assert "Giờ phát: 05:30 → 06:00" in html and "Khung giờ số 1" in html
+    assert "Chủ đề: Cải cách hành chính (CCHC)" in html and "Tài khoản canbo2" in html
+    assert "Ngày trong tuần: hàng ngày" in html and "Tên:" not in html
 
 
 def test_audit_page_is_paged_and_refuses_officers(client, auth, db):
@@ -54,8 +70,8 @@ def test_audit_page_is_paged_and_refuses_officers(client, auth, db):
         bulletins.add_bulletin(db, title=f"Tin {n}", text="x", now=START, actor=OFFICER)
     auth.login("lanhdao", "leader")
     first = client.get("/audit/").get_data(as_text=True)
-    assert "Trang 1/2" in first and "bulletin:60" in first and "bulletin:1<" not in first
-    assert "bulletin:1<" in client.get("/audit/?page=2").get_data(as_text=True)
+    assert "Trang 1/2" in first and "Bản tin số 60<" in first and "Bản tin số 1<" not in first
+    assert "Bản tin số 1<" in client.get("/audit/?page=2").get_data(as_text=True)
     for page in ("3", "0", "9" * 30, "²"):
         assert client.get(f"/audit/?page={page}").status_code == 404
     auth.logout()
