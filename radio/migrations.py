@@ -639,3 +639,20 @@ def m261_item_approved_at_index(db: Database) -> None:
     zone's offset: two index probes instead of a scan of the year's items."""
     db.execute("CREATE INDEX occurrence_items_approved_at ON occurrence_items(approved_at) "
                "WHERE approved_at IS NOT NULL")
+
+
+#: what an airing writes to its claim every second; no page plans from it
+CLAIM_PROGRESS_COLUMNS = ("seconds_played", "progress_at", "dead_air")
+
+
+@migrations()
+def m270_claim_progress_keeps_the_counter(db: Database) -> None:
+    """A claim's once-a-second progress (how far the output got) no longer moves the
+    schedule's change counter: while a programme aired, every admin page rebuilt the
+    week's running order each second. Any other change to a claim still counts; a
+    column added to claims later must be added to this trigger (tests/radio/test_change_counters.py)."""
+    columns = [r[1] for r in db.execute("PRAGMA table_info(claims)").fetchall()
+               if r[1] not in CLAIM_PROGRESS_COLUMNS]
+    db.execute("DROP TRIGGER claims_update_counts")
+    db.execute(f"CREATE TRIGGER claims_update_counts AFTER UPDATE OF {', '.join(columns)} ON claims "
+               "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from radio import bulletins, slots
-from radio.migrations import SCHEDULE_INPUT_TABLES
+from radio.migrations import CLAIM_PROGRESS_COLUMNS, SCHEDULE_INPUT_TABLES
 from radio.schedule import inputs_version
 from radio.store import connect, write
 from tests.support.actors import LEADER, OFFICER
@@ -18,6 +18,15 @@ def test_every_input_table_keeps_its_three_triggers(tmp_path):
     for table in SCHEDULE_INPUT_TABLES:
         for event in ("insert", "update", "delete"):
             assert (table, f"{table}_{event}_counts") in triggers
+
+
+def test_every_claim_column_but_its_progress_moves_the_counter(tmp_path):
+    # a later migration adding a column to claims must add it to the update trigger
+    db = connect(tmp_path / "radio.db")
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_update_counts'").fetchone()[0]
+    watched = sql.split(" OF ", 1)[1].split(" ON ", 1)[0].replace(" ", "").split(",")
+    columns = {r[1] for r in db.execute("PRAGMA table_info(claims)")}
+    assert set(watched) == columns - set(CLAIM_PROGRESS_COLUMNS)
 
 
 def test_each_change_moves_the_version(tmp_path):
@@ -38,6 +47,14 @@ def test_each_change_moves_the_version(tmp_path):
         db.execute("INSERT INTO claims (key, scheduled_at, claimed_at, pid) VALUES ('x', ?, ?, 1)",
                    ["2026-11-22T10:00:00.000+00:00", "2026-11-22T02:00:00.000+00:00"])
     assert moved()
+    with write(db):
+        db.execute("UPDATE claims SET started_at = ?, seconds_played = 0, progress_at = ? WHERE key = 'x'",
+                   ["2026-11-22T10:00:00.000+00:00", "2026-11-22T10:00:00.000+00:00"])
+    assert moved()  # on air now
+    with write(db):
+        db.execute("UPDATE claims SET seconds_played = 1.0, progress_at = ?, dead_air = NULL WHERE key = 'x'",
+                   ["2026-11-22T10:00:01.000+00:00"])
+    assert not moved()  # the airing's progress, written every second, plans nothing
     with write(db):
         db.execute("DELETE FROM claims")
     assert moved()
