@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from .clock import from_utc_text, to_utc_text
+from .prooflog import NOT_A_CORRECTION, STANDING_STATUS
 from .schedule import LEFT_OUT_PREFIX
 
 #: the daemon writes a heartbeat every second; older than this means it is not running
@@ -32,12 +33,36 @@ def daemon_running(heartbeat: datetime | None, now: datetime) -> bool:
     return heartbeat is not None and now - heartbeat <= HEARTBEAT_STALE
 
 
+#: statuses that mean listeners did not hear everything that was owed
+PROBLEM_STATUSES = ("failed", "missed", "partial")
+
+
 def recent_problems(db: Database, now: datetime, *, hours: int = 24) -> list[dict]:
-    """Failed, missed, partial and left-out occurrences logged in the last *hours*, newest first (at most 20)."""
-    return list(db["occurrences"].rows_where(
-        "(status IN ('failed', 'missed', 'partial') OR (status = 'cancelled' AND reason LIKE ?)) "
-        "AND logged_at >= ?",
-        [LEFT_OUT_PREFIX + "%", to_utc_text(now - timedelta(hours=hours))], order_by="id desc", limit=20))
+    """Occurrences logged in the last *hours* that stand failed, missed, partial or
+    cancelled with bulletins left out, newest first (at most 20).
+
+    An entry is judged at its status after its last correction, and a correction is
+    no occurrence of its own: a missed entry corrected to "aired" (read live at the
+    microphone) warns no more, an aired one corrected to "failed" warns, and a
+    correction of a missed entry's wording is not a second problem. ``status`` in
+    the rows returned is that standing status.
+    """
+    since = to_utc_text(now - timedelta(hours=hours))
+    marks = ", ".join("?" for _ in PROBLEM_STATUSES)
+    left_out = LEFT_OUT_PREFIX + "%"
+    # candidates come through the (status, logged_at) index: entries logged with a
+    # problem, and the entries that a correction logged in the window gives a problem
+    return [dict(row, status=row.pop("standing")) for row in db.query(
+        f"""SELECT o.*, {STANDING_STATUS} AS standing FROM occurrences o
+            WHERE {NOT_A_CORRECTION} AND o.logged_at >= ? AND o.id IN (
+                SELECT id FROM occurrences WHERE logged_at >= ?
+                    AND (status IN ({marks}) OR (status = 'cancelled' AND reason LIKE ?))
+                UNION
+                SELECT corrects_id FROM occurrences WHERE logged_at >= ? AND corrects_id IS NOT NULL
+                    AND status IN ({marks}))
+              AND (standing IN ({marks}) OR (standing = 'cancelled' AND o.reason LIKE ?))
+            ORDER BY o.id DESC LIMIT 20""",
+        [since, since, *PROBLEM_STATUSES, left_out, since, *PROBLEM_STATUSES, *PROBLEM_STATUSES, left_out])]
 
 
 def station_health(db: Database, now: datetime, *, hours: int = 24) -> Health:
