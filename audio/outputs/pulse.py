@@ -21,6 +21,12 @@ from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, re
 
 #: Server-side buffer asked of pacat (in ms): small for a prompt stop.
 LATENCY_MS = 20
+#: How far (in ms) the writes run ahead of the clock, in pacat's pipe. A stop kills
+#: pacat, which drops it all, so it costs nothing in promptness; it is what carries the
+#: sound through a moment the writer thread waits for the GIL (an export or a page in
+#: ``radio serve``, assembly falling back in-process): at 60 ms such a moment was an
+#: audible gap under a log saying "aired".
+LEAD_MS = 300
 #: How long to wait for pacat to connect (in s).
 CONNECT_TIMEOUT_S = 5.0
 
@@ -134,7 +140,7 @@ class PulseOutput(BaseOutput):
                     player.write(data)
 
             played, started, finished = pace_writes(
-                pcm, write, stop, on_start=on_start, lead_ms=3 * LATENCY_MS, progress=progress,
+                pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,
                 alive=lambda: all(p.alive() for p in players))
             error = None
             if finished and not stop.is_set():

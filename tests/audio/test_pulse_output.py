@@ -3,6 +3,7 @@
 import threading
 import time
 
+import numpy as np
 import pytest
 
 from audio.outputs import OutputError, open_output
@@ -92,3 +93,32 @@ def test_list_devices_shows_sinks(pulse):
     assert {"radio_out", "zone2"} <= {d.name for d in sinks}
     assert sinks[0].spec.startswith("pulse:")
     assert any(d.kind == "portaudio" for d in devices)
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav, spec):
+    # Written as the finding: in `radio serve` the writer (or the device callback) shares
+    # the GIL with the admin; a 165 ms hold by a page or an export was a gap of up to
+    # 100 ms at the sink under a log that said "aired". Sorting floats holds the GIL
+    # without a break, as such work does.
+    path, samples = sweep_wav
+    done = threading.Event()
+
+    def hold_the_gil():
+        floats = [((n * 7919) % 10007) / 10007 for n in range(600_000)]
+        while not done.is_set():
+            sorted(floats)
+            done.wait(0.2)
+
+    holder = threading.Thread(target=hold_the_gil, daemon=True)
+    holder.start()
+    try:
+        result, *_, (rec,) = play_and_record(pulse, spec, path)
+    finally:
+        done.set()
+        holder.join()
+    assert result.completed
+    heard = rec.samples()
+    assert xcorr_similarity(heard, samples) > 0.95
+    loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
+    assert np.diff(loud).max() < 0.01 * 44100  # no gap of 10 ms or more inside the sound
