@@ -9,6 +9,7 @@ horizontal overflow at 390 px, and the main pages are kept as screenshots in
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -204,9 +205,9 @@ def test_schedule_week_and_report_export(station, browser):
     login(page, base, "canbo")
     page.click("nav >> text=Khung giờ")
     page.fill("#at", "04:30")  # before the quiet hours end: warned while typing
-    assert "flash-warning" in page.get_attribute("#quiet-hint", "class")
+    sync_api.expect(page.locator("#quiet-hint")).to_have_class(re.compile(r"\bflash-warning\b"))
     page.fill("#at", "06:30")
-    assert "flash-warning" not in page.get_attribute("#quiet-hint", "class")
+    sync_api.expect(page.locator("#quiet-hint")).not_to_have_class(re.compile(r"\bflash-warning\b"))
     page.click("nav >> text=Lịch tuần")
     assert page.locator(".calendar .day").count() == 7
     assert page.locator(".calendar .occ").count() == 6  # today's 06:30 has passed (it is 09:00)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from radio import outputs, slots
 from tests.support.actors import ADMIN
 
 from .conftest import START
-from .test_browser_journeys import CANBO, PHONE, browser, login, no_overflow, shot, station  # noqa: F401
+from .test_browser_journeys import CANBO, PHONE, browser, login, no_overflow, shot, station, sync_api  # noqa: F401
 
 pytestmark = [pytest.mark.e2e]
 
@@ -33,7 +35,7 @@ def test_officer_edits_a_slot_on_a_phone(station, browser):  # noqa: F811
     no_overflow(page)
     assert page.evaluate(SMALL_TARGETS) == []
     page.fill("#at", "04:45")  # before the quiet hours end: warned while typing
-    assert "flash-warning" in page.get_attribute("#quiet-hint", "class")
+    sync_api.expect(page.locator("#quiet-hint")).to_have_class(re.compile(r"\bflash-warning\b"))
     page.uncheck("input[name=days][value=fri]")
     page.check("input[name=days][value=sun]")
     page.select_option("#output", "thon2")
