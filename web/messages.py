@@ -288,7 +288,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Âm thanh của buổi số {0} không còn được lưu (phát trước khi có lưu trữ, hoặc đã quá thời hạn lưu)."),
     (r"Part (\w+) of the programme is missing from (.*)\.",
      "Thiếu một phần âm thanh ({0}) của chương trình trong kho lưu trữ."),
-    # radio/chain.py: what the full check found
+    # radio/chain/verify.py: what the full check found
     (r"entries (\d+)–(\d+) are missing", "thiếu các dòng {0}–{1}"),
     (r"entry (\d+) is missing", "thiếu dòng {0}"),
     (r"entry (\d+) was altered: fields? (.*)", "dòng {0} đã bị sửa: trường {1}"),

@@ -289,13 +289,13 @@ def test_heads_file_and_key(station):
 
 def test_state_is_incremental_and_cheap(station, monkeypatch):
     db = connect(station.database)
-    real_walk = chain.walk
+    real_walk = chain.hashing.walk
 
     def only_new_rows(db, after_id=0):
         assert after_id >= N, "a page view walked the whole log"
         return real_walk(db, after_id)
 
-    monkeypatch.setattr(chain, "walk", only_new_rows)
+    monkeypatch.setattr(chain.hashing, "walk", only_new_rows)
     append(db, make_entry(N + 1), now=START + timedelta(days=900))
     state = chain.chain_state(db)
     assert state.ok and state.count == N + 1 and state.verified_id == N + 1

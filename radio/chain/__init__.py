@@ -1,0 +1,38 @@
+"""Trusting the proof log from outside: signed heads, incremental state, the full check.
+
+The hash chain alone proves nothing to an outsider: anyone who can write the
+database file can delete the last rows or edit a row and recompute every hash
+with the project's own function. So the chain's head is anchored *outside* the
+database:
+
+- after every append, a line is added to ``chain-heads.jsonl`` in the data
+  directory: the new head (entry count, last hash), the hash of the log tables'
+  schema, and for every newly appended entry its hash and a short digest of
+  each field, signed with HMAC-SHA256 and chained to the previous line. The key
+  lives in ``keys/chain.key`` (0600) or wherever ``chain_key_path`` points (an
+  admin may keep it on a USB stick), never in the database;
+- every export, report and the API carry the head, and
+  ``radio log verify --expect COUNT:HASH`` checks a head someone wrote down.
+
+:func:`verify` walks the whole log in one streaming pass (constant memory) and
+names what is missing or altered; :func:`chain_state` is the cheap, incremental
+view for pages (rows are verified as they are appended).
+
+The package: :mod:`.hashing` (what a hash covers), :mod:`.heads` (the signed heads
+file), :mod:`.state` (the incremental mark), :mod:`.verify` (the full check) and
+:mod:`.guard` (refusing schema changes).
+"""
+
+from .guard import guard
+from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, LOG_TABLES, OPTIONAL_FIELDS,
+                      field_digests, log_tables_exist, row_hash, schema_hash, walk)
+from .heads import HEADS_FILE, KEY_FILE, LINE_ENTRIES, key_path, load_key, station_root, witness, witness_quietly
+from .state import ChainState, advance, chain_state
+from .verify import MAX_PROBLEMS, Report, daily, parse_expect, verify
+
+__all__ = [
+    "FIELDS", "GENESIS", "HEADS_FILE", "ITEM_FIELDS", "ITEM_OPTIONAL_FIELDS", "KEY_FILE", "LINE_ENTRIES",
+    "LOG_TABLES", "MAX_PROBLEMS", "OPTIONAL_FIELDS", "ChainState", "Report", "advance", "chain_state",
+    "daily", "field_digests", "guard", "key_path", "load_key", "log_tables_exist", "parse_expect",
+    "row_hash", "schema_hash", "station_root", "verify", "walk", "witness", "witness_quietly",
+]
