@@ -12,6 +12,7 @@ next interval; a thread that died is started again by the daemon's heartbeat
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from typing import Callable
 
@@ -21,6 +22,7 @@ from .. import replay
 from ..home import Home
 from ..store import connect
 from . import memory
+from .faults import describe
 from .housekeeping import prune_programmes
 
 log = logging.getLogger("radio.station.proof")
@@ -95,6 +97,12 @@ class ProofKeeper:
                 db.conn.close()
             self.passes += 1
             memory.trim()  # what an airing or a big admin page freed goes back to the system
+        except (sqlite3.OperationalError, OSError) as exc:
+            # the station's conditions (a database locked by another program, a full
+            # disk): a line that names the cause; the WAVs wait for the next pass
+            if not self._stop.is_set():
+                log.warning("Keeping aired programmes replayable failed (%s); trying again in %.0f s",
+                            describe(exc), self.interval_s)
         except Exception:
             if not self._stop.is_set():
                 log.exception("Keeping aired programmes replayable failed; trying again in %.0f s",
