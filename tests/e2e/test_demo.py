@@ -1,0 +1,37 @@
+"""The demo station, as a new user meets it: `radio demo` until its own slot airs, offline.
+
+Its own file so that, two e2e files at a time, this two-minute wait runs beside the
+other deciding tests instead of after them.
+"""
+
+import subprocess
+import wave
+
+import pytest
+
+from tests.e2e.station_process import RADIO, StationCli, stop, wait_for
+from tests.e2e.test_decide import items_of, rows
+from tests.support.fake_gtts import refused_url
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_demo_slot_airs_offline_full_length(tmp_path):
+    """Finding 1: the demo's own slot was logged cancelled, five runs out of five."""
+    home = tmp_path / "demo"
+    proxy = refused_url()  # no network: gTTS is unreachable, engine auto falls back to espeak-ng
+    cli = StationCli(home, {"HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy,
+                            "http_proxy": proxy, "NO_PROXY": ""})
+    proc = subprocess.Popen([*RADIO, "demo", "--port", "0"], env=cli.env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        (row,) = wait_for(lambda: rows(home), timeout=240, interval=0.5)
+    finally:
+        out = stop(proc)
+    assert row["status"] == "aired", (row, out[-3000:])
+    assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
+    assert row["programme_seconds"] > 20
+    assert [i["completed"] for i in items_of(home, row["key"])] == [1, 1]
+    (aired,) = (home / "outputs").glob("*.wav")
+    with wave.open(str(aired)) as wav:
+        assert wav.getnframes() / wav.getframerate() == pytest.approx(row["programme_seconds"], abs=0.05)
