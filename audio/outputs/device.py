@@ -50,15 +50,12 @@ class DeviceOutput(BaseOutput):
 
     :param device: PortAudio device name (substring match) or index; None for the default.
     :param blocksize: frames per callback (~23 ms at 44.1 kHz).
-    :param latency_s: the buffer asked of the device (in s). The callback is Python and
-        needs the GIL; at 80 ms a moment another thread of ``radio serve`` held it (an
-        export, a page) was an audible gap. A stop aborts the stream, dropping the
-        buffer, so a long one costs nothing in promptness; the buffer is primed from the
-        callback, not with silence, so it costs nothing in the start either.
+    :param latency_s: the buffer asked of the device (in s); PortAudio's "low" underruns
+        through the ALSA pulse plugin. A stop aborts the stream, dropping the buffer.
     """
 
     def __init__(self, device: str | int | None = None, *, blocksize: int = 1024,
-                 latency_s: float = 0.3):
+                 latency_s: float = 0.08):
         self.device = int(device) if isinstance(device, str) and device.isdigit() else device
         self.name = f"device:{device if device is not None else 'default'}"
         self.blocksize = blocksize
@@ -93,8 +90,7 @@ class DeviceOutput(BaseOutput):
         try:
             stream = sd.OutputStream(samplerate=pcm.sample_rate, channels=pcm.channels,
                                      dtype="int16", device=self.device, blocksize=self.blocksize,
-                                     latency=self.latency_s, callback=callback, finished_callback=done.set,
-                                     prime_output_buffers_using_stream_callback=True)
+                                     latency=self.latency_s, callback=callback, finished_callback=done.set)
         except (ValueError, sd.PortAudioError) as exc:
             names = ", ".join(d["name"] for d in sd.query_devices() if d["max_output_channels"] > 0)
             raise OutputError(f"Cannot open sound device {self.device or 'default'!r}: {exc}. "
