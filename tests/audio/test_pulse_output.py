@@ -10,7 +10,7 @@ from audio.outputs import OutputError, open_output
 from audio.outputs.device import TAIL_S, list_devices
 from tests.support.signal import xcorr_similarity
 
-pytestmark = [pytest.mark.e2e, pytest.mark.sink]
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]
 
 SPECS = ["pulse:radio_out", "device"]
 
