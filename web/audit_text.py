@@ -9,9 +9,11 @@ not listed here is shown as stored, so nothing the library records is hidden.
 from __future__ import annotations
 
 from radio.bulletins import PRIORITIES, STATUS_LABELS
+from radio.reports.targets import PERIOD_LABELS
 from radio.slots import describe_days
 from radio.topics import topic_label
 
+from .filters import local_date
 from .messages import ROLE_LABELS
 
 TARGET_KINDS = {
@@ -37,7 +39,10 @@ KEY_LABELS = {
 }
 
 OP_LABELS = {"create": "tạo", "revoke": "thu hồi", "add": "thêm", "remove": "xóa"}
-PERIOD_LABELS = {"month": "tháng", "quarter": "quý", "year": "năm", "week": "tuần"}
+#: facts whose stored code has a Vietnamese label
+VALUE_LABELS = {"priority": PRIORITIES, "role": ROLE_LABELS, "from": ROLE_LABELS, "to": ROLE_LABELS,
+                "was": STATUS_LABELS, "op": OP_LABELS, "period": PERIOD_LABELS}
+DATE_KEYS = ("date", "valid_from", "valid_until", "applies_from", "applies_until")
 
 
 def describe_target(target: str | None) -> str:
@@ -64,37 +69,22 @@ def _value(key: str, value) -> str:
         return " → ".join(_value(key, side) for side in text.split(" → "))
     if text in ("", "–"):
         return "–"
-    if key == "priority":
-        return PRIORITIES.get(text, text)
-    if key in ("role", "from", "to"):
-        return ROLE_LABELS.get(text, text)
-    if key == "was":
-        return STATUS_LABELS.get(text, text)
-    if key == "op":
-        return OP_LABELS.get(text, text)
-    if key == "period":
-        return PERIOD_LABELS.get(text, text)
+    if key in VALUE_LABELS:
+        return VALUE_LABELS[key].get(text, text)
     if key in ("topic", "topics"):
         return ", ".join(topic_label(t) for t in text.split(",") if t.strip())
     if key == "at_time" and len(text) == 8 and text.endswith(":00"):
         return text[:5]
-    if key == "days":
-        try:
+    try:
+        if key == "days":
             return describe_days({"days": text})
-        except ValueError:
-            return text
-    if key == "date":
-        return _local_date(text)
-    if key in ("valid_from", "valid_until", "applies_from", "applies_until"):
-        return _local_date(text)
+        if key in DATE_KEYS:
+            return local_date(text)
+    except ValueError:  # not what the library stores today: shown as stored
+        return text
     if key == "content_sha256":
         return text[:16] + "…"
     return text
-
-
-def _local_date(iso: str) -> str:
-    parts = iso.split("-")
-    return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
 
 def describe_detail(detail: dict | None) -> list[str]:
