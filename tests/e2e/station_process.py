@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,7 +12,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from radio.clock import STATION_TZ
-from radio.store import connect
 
 RADIO = [sys.executable, "-m", "radio"]
 
@@ -54,13 +54,40 @@ def offline_station(tmp_path: Path) -> StationCli:
     return StationCli(tmp_path / "home", {"NO_PROXY": "*"})
 
 
+def quick_station(home: Path, **settings) -> StationCli:
+    """A station in *home* that speaks with espeak-ng, without jingles, ident or long gaps."""
+    cli = StationCli(home, {"NO_PROXY": "*"})
+    values = {"engine": "espeak", "use_jingles": "false", "ident_text": "", "gap_ms": "200", **settings}
+    for name, value in values.items():
+        cli.run("settings", "set", name, str(value))
+    return cli
+
+
+def query(home: Path, sql: str, args=()) -> list[dict]:
+    """Read-only, without migrating: the station may be creating its database right now."""
+    if not (home / "radio.db").exists():
+        return []
+    conn = sqlite3.connect(f"file:{home / 'radio.db'}?mode=ro", uri=True, timeout=30)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, args)]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return []
+        raise
+    finally:
+        conn.close()
+
+
 def logged(home: Path) -> list[dict]:
     """The proof-log rows of the station in *home*, oldest first."""
-    db = connect(home / "radio.db")
-    try:
-        return [dict(r) for r in db["occurrences"].rows_where(order_by="id")]
-    finally:
-        db.conn.close()
+    return query(home, "SELECT * FROM occurrences ORDER BY id")
+
+
+def items_of(home: Path, key: str) -> list[dict]:
+    """The items of the entry *key*, in programme order."""
+    return query(home, "SELECT i.* FROM occurrence_items i JOIN occurrences o ON o.id = i.occurrence_id "
+                       "WHERE o.key = ? ORDER BY position", [key])
 
 
 def air_one_slot(cli: StationCli, output: str, *, seconds_ahead: float,

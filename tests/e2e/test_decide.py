@@ -2,7 +2,6 @@
 
 import hashlib
 import os
-import sqlite3
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -10,44 +9,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from radio.clock import STATION_TZ
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import items_of, logged, query, quick_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e
 
 SHORT = "UBND xã thông báo lịch tiếp công dân."
-
-
-def query(home, sql, args=()):
-    """Read-only, without migrating: the station may be creating its database right now."""
-    if not (home / "radio.db").exists():
-        return []
-    conn = sqlite3.connect(f"file:{home / 'radio.db'}?mode=ro", uri=True, timeout=30)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, args)]
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return []
-        raise
-    finally:
-        conn.close()
-
-
-def rows(home):
-    return query(home, "SELECT * FROM occurrences ORDER BY id")
-
-
-def items_of(home, key):
-    return query(home, "SELECT i.* FROM occurrence_items i JOIN occurrences o ON o.id = i.occurrence_id "
-                       "WHERE o.key = ? ORDER BY position", [key])
-
-
-def quick_station(tmp_path) -> StationCli:
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
-    for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
-                        ("gap_ms", "200")):
-        cli.run("settings", "set", name, value)
-    return cli
 
 
 def add_draft(cli, title, **options):
@@ -66,7 +32,7 @@ def wait_until_wall(when: datetime) -> None:
 
 def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_path):
     """Finding 3: the decision was taken at T−60 and never revisited."""
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     late = add_draft(cli, "Duyệt muộn")
     withdrawn = cli.add_approved("Rút muộn", SHORT)
     when = cli.one_off_slot(45)
@@ -75,7 +41,7 @@ def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_
         wait_until_wall(when - timedelta(seconds=20))
         cli.run("bulletin", "approve", str(late), "--by", "Chủ tịch UBND xã", "--no-render")
         cli.run("bulletin", "withdraw", str(withdrawn))
-        (row,) = wait_for(lambda: rows(cli.home), timeout=60)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=60)
     finally:
         out = stop(proc)
     assert row["status"] == "aired", (row, out[-3000:])
@@ -84,7 +50,7 @@ def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_
 
 def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     """Finding 2: repeat 1 and repeat 2 bulletins aired in all three occurrences."""
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     once = cli.add_approved("Một lần", SHORT, repeat="1")
     twice = cli.add_approved("Hai lần", SHORT, repeat="2")
     now = datetime.now(STATION_TZ).replace(microsecond=0)
@@ -96,13 +62,13 @@ def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     catch_up_bulletin = cli.add_approved("Bù", SHORT, repeat="2")
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
-        wait_for(lambda: len(rows(cli.home)) == 7, timeout=120)
+        wait_for(lambda: len(logged(cli.home)) == 7, timeout=120)
     finally:
         out = stop(proc)
     aired = Counter(r["bulletin_id"] for r in query(cli.home, "SELECT bulletin_id FROM occurrence_items "
                                                               "WHERE completed = 1"))
     assert aired == {once: 1, twice: 2, catch_up_bulletin: 2}, out[-3000:]
-    assert all(r["status"] in ("aired", "cancelled") for r in rows(cli.home))
+    assert all(r["status"] in ("aired", "cancelled") for r in logged(cli.home))
 
 
 def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
@@ -110,7 +76,7 @@ def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
 
     Both damages in one programme (one daemon run): each item is rendered again, whole.
     """
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     originals = {}
     for damage in ("truncate", "delete"):
         new_id = cli.add_approved(f"Tin {damage}", SHORT * 3)
@@ -126,7 +92,7 @@ def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
     cli.one_off_slot(25)
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
-        (row,) = wait_for(lambda: rows(cli.home), timeout=80)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=80)
     finally:
         out = stop(proc)
     assert row["status"] == "aired", (row, out[-3000:])

@@ -9,8 +9,7 @@ import wave
 
 import pytest
 
-from tests.e2e.station_process import RADIO, StationCli, stop, wait_for
-from tests.e2e.test_decide import items_of, rows
+from tests.e2e.station_process import RADIO, StationCli, items_of, logged, stop, wait_for
 from tests.support.fake_gtts import refused_url
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +24,7 @@ def test_the_demo_slot_airs_offline_full_length(tmp_path):
     proc = subprocess.Popen([*RADIO, "demo", "--port", "0"], env=cli.env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
-        (row,) = wait_for(lambda: rows(home), timeout=240, interval=0.5)
+        (row,) = wait_for(lambda: logged(home), timeout=240, interval=0.5)
     finally:
         out = stop(proc)
     assert row["status"] == "aired", (row, out[-3000:])

@@ -9,31 +9,15 @@ import pytest
 
 from radio.clock import STATION_TZ
 from radio.store import connect
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import logged, quick_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e
 
 SHORT = "UBND xã thông báo lịch tiếp công dân."
 
 
-def rows(home):
-    db = connect(home / "radio.db")
-    try:
-        return list(db["occurrences"].rows_where(order_by="id"))
-    finally:
-        db.conn.close()
-
-
-def quick_station(tmp_path) -> StationCli:
-    cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
-    for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
-                        ("gap_ms", "200")):
-        cli.run("settings", "set", name, value)
-    return cli
-
-
 def test_missed_while_off_is_logged_within_seconds_of_start(tmp_path):
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     cli.run("settings", "set", "grace_minutes", "0")
     cli.add_approved("Tin", SHORT)
     when = cli.one_off_slot(2)
@@ -41,7 +25,7 @@ def test_missed_while_off_is_logged_within_seconds_of_start(tmp_path):
     started = time.monotonic()
     proc = cli.start_station(f"file:{tmp_path / 'aired'}")
     try:
-        (row,) = wait_for(lambda: rows(cli.home), timeout=20, interval=0.1)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=20, interval=0.1)
         took = time.monotonic() - started
     finally:
         stop(proc)
@@ -52,7 +36,7 @@ def test_missed_while_off_is_logged_within_seconds_of_start(tmp_path):
 
 @pytest.mark.alone  # restarts race the clock: beside a second test on 2 cores they missed it once
 def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     cli.add_approved("Tin ngắn", SHORT, repeat="100")
     base = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=8)
     expected = []
@@ -73,10 +57,10 @@ def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
             kills += 1
     proc = cli.start_station(f"file:{out_dir}")
     try:
-        wait_for(lambda: len(rows(cli.home)) >= len(expected), timeout=90)
+        wait_for(lambda: len(logged(cli.home)) >= len(expected), timeout=90)
     finally:
         stop(proc)
-    logged = rows(cli.home)
+    logged = logged(cli.home)
     keys = Counter(r["key"] for r in logged)
     assert kills >= 5
     assert len(logged) == len(expected) and set(keys.values()) == {1}
@@ -97,7 +81,7 @@ def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
 
 @pytest.mark.parametrize("resume", [False, True], ids=["end", "resume"])
 def test_urgent_bulletin_interrupts_and_is_logged(tmp_path, resume):
-    cli = quick_station(tmp_path)
+    cli = quick_station(tmp_path / "home")
     cli.run("settings", "set", "resume_after_urgent", str(resume).lower())
     long_id = cli.add_approved("Bản tin dài", " ".join([SHORT] * 12))
     urgent_id = cli.add_approved("Cảnh báo bão", "Khẩn cấp: bão số 5 đổ bộ, bà con không ra khơi.",
@@ -110,10 +94,10 @@ def test_urgent_bulletin_interrupts_and_is_logged(tmp_path, resume):
         time.sleep(2)
         done = cli.run("play", "--now", str(urgent_id))
         assert "took it" in done.stdout
-        wait_for(lambda: any(r["kind"] == wanted for r in rows(cli.home)), timeout=90)
+        wait_for(lambda: any(r["kind"] == wanted for r in logged(cli.home)), timeout=90)
     finally:
         stop(proc)
-    by_kind = {r["kind"]: r for r in rows(cli.home)}
+    by_kind = {r["kind"]: r for r in logged(cli.home)}
     assert by_kind["slot"]["status"] == "partial"
     assert by_kind["slot"]["reason"] == f"interrupted by urgent bulletin #{urgent_id}"
     assert by_kind["urgent"]["status"] == "aired"

@@ -6,18 +6,9 @@ import pytest
 
 from radio.clock import STATION_TZ, from_utc_text
 from radio.station.decide import NO_LONGER_SCHEDULED
-from radio.store import connect
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import StationCli, query, stop, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-def query(home, sql):
-    db = connect(home / "radio.db")
-    try:
-        return [dict(r) for r in db.query(sql)]
-    finally:
-        db.conn.close()
 
 
 def test_a_slot_moved_while_the_daemon_runs_airs_at_the_new_time_only(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 
 from radio.clock import STATION_TZ
 from radio.store import connect
-from tests.e2e.station_process import StationCli, stop, wait_for
+from tests.e2e.station_process import StationCli, logged, quick_station, stop, wait_for
 from tests.support.disks import can_mount, fill, mounted_tmpfs
 from tests.support.pulse import PulseServer, pulse_available
 
@@ -22,28 +22,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 SHORT = "UBND xã thông báo lịch tiếp công dân."
 
 
-def rows(home):
-    db = connect(home / "radio.db")
-    try:
-        return list(db["occurrences"].rows_where(order_by="id"))
-    finally:
-        db.conn.close()
-
-
 def claims(home):
     db = connect(home / "radio.db")
     try:
         return db["claims"].count
     finally:
         db.conn.close()
-
-
-def quick_station(home, **settings) -> StationCli:
-    cli = StationCli(home, {"NO_PROXY": "*"})
-    values = {"engine": "espeak", "use_jingles": "false", "ident_text": "", "gap_ms": "200", **settings}
-    for name, value in values.items():
-        cli.run("settings", "set", name, str(value))
-    return cli
 
 
 def recorded_s(path) -> float:
@@ -68,7 +52,7 @@ def test_kill_9_mid_programme_the_row_says_what_was_heard(tmp_path):
     heard = recorded_s(rec)
     proc = cli.start_station(f"file:{out}")
     try:
-        (row,) = wait_for(lambda: rows(cli.home), timeout=30)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=30)
     finally:
         output = stop(proc)
     assert row["status"] == "partial", output
@@ -91,7 +75,7 @@ def test_frozen_daemon_is_logged_partial_with_the_dead_air_named(tmp_path):
         frozen_at = datetime.now(STATION_TZ)
         time.sleep(20)  # the freeze itself is the fault being reproduced
         os.kill(proc.pid, signal.SIGCONT)
-        (row,) = wait_for(lambda: rows(cli.home), timeout=60)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=60)
     finally:
         output = stop(proc)
     assert row["status"] == "partial", output
@@ -118,7 +102,7 @@ def test_full_output_disk_ends_in_one_failed_row_with_no_misleading_warnings(tmp
         cli.one_off_slot(6)
         proc = cli.start_station(f"file:{disk / 'aired'}")
         try:
-            (row,) = wait_for(lambda: rows(cli.home), timeout=120, interval=0.5)
+            (row,) = wait_for(lambda: logged(cli.home), timeout=120, interval=0.5)
             time.sleep(1)
         finally:
             output = stop(proc)
@@ -144,7 +128,7 @@ def test_daemon_starts_and_logs_on_a_full_disk(tmp_path):
         try:
             # the daemon gives the reserve back to open its database (before this test reads it)
             wait_for(lambda: not (disk / "home" / "radio.db.reserve").exists(), timeout=20)
-            (row,) = wait_for(lambda: rows(cli.home), timeout=120, interval=0.5)
+            (row,) = wait_for(lambda: logged(cli.home), timeout=120, interval=0.5)
         finally:
             output = stop(proc)
     assert "released" in output and "Traceback" not in output, output
@@ -165,7 +149,7 @@ def test_database_locked_across_the_slot_is_retried_and_airs_within_grace(tmp_pa
         wait_for(lambda: time.monotonic() - locked_at >= 75, timeout=80, interval=0.5)
         locker.execute("ROLLBACK")
         locker.close()
-        (row,) = wait_for(lambda: rows(cli.home), timeout=90, interval=0.5)
+        (row,) = wait_for(lambda: logged(cli.home), timeout=90, interval=0.5)
     finally:
         output = stop(proc)
     assert row["status"] == "aired", (row, output)
@@ -191,7 +175,7 @@ def test_frozen_daemon_on_a_sound_card_listeners_hear_the_gap_then_the_rest(tmp_
                 os.kill(proc.pid, signal.SIGSTOP)
                 time.sleep(20)  # the freeze itself is the fault being reproduced
                 os.kill(proc.pid, signal.SIGCONT)
-                (row,) = wait_for(lambda: rows(cli.home), timeout=60)
+                (row,) = wait_for(lambda: logged(cli.home), timeout=60)
             finally:
                 output = stop(proc)
             recording.wait_for_silence(0.3, timeout_s=5)
