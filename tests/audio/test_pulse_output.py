@@ -10,7 +10,7 @@ from audio.outputs import OutputError, open_output
 from audio.outputs.device import TAIL_S, list_devices
 from tests.support.signal import xcorr_similarity
 
-pytestmark = [pytest.mark.e2e, pytest.mark.alone]
+pytestmark = pytest.mark.e2e
 
 SPECS = ["pulse:radio_out", "device"]
 
@@ -108,14 +108,12 @@ def test_list_devices_shows_sinks(pulse):
     assert any(d.kind == "portaudio" for d in devices)
 
 
-# pulse only: the device output keeps its 80 ms buffer (PortAudio's callback is Python
-# and needs the GIL); a 300 ms primed one was tried and not kept for want of time to prove it
-@pytest.mark.parametrize("spec", ["pulse:radio_out"])
-def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav, spec):
-    # Written as the finding: in `radio serve` the writer (or the device callback) shares
-    # the GIL with the admin; a 165 ms hold by a page or an export was a gap of up to
-    # 100 ms at the sink under a log that said "aired". Sorting floats holds the GIL
-    # without a break, as such work does.
+def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav):
+    # Written as the finding: in `radio serve` the pulse writer shares the GIL with the
+    # admin; a 165 ms hold by a page or an export was a gap of up to 100 ms at the sink
+    # under a log that said "aired". Sorting floats holds the GIL without a break, as such
+    # work does. (The device output, whose PortAudio callback needs the GIL too, keeps its
+    # 80 ms buffer: a 300 ms one was tried and not proven.)
     path, samples = sweep_wav
     done = threading.Event()
 
@@ -128,7 +126,7 @@ def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav, spec):
     holder = threading.Thread(target=hold_the_gil, daemon=True)
     holder.start()
     try:
-        result, *_, (rec,) = play_and_record(pulse, spec, path)
+        result, *_, (rec,) = play_and_record(pulse, "pulse:radio_out", path)
     finally:
         done.set()
         holder.join()

@@ -13,7 +13,7 @@ from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.pulse import PulseServer, pulse_available
 from tests.support.signal import xcorr_similarity
 
-pytestmark = [pytest.mark.e2e, pytest.mark.alone, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
 
 TEXT = "Ủy ban nhân dân xã thông báo: từ ngày 01/12/2026 tiếp nhận hồ sơ trực tuyến mức độ 3, 4."
 

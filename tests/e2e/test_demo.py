@@ -1,8 +1,5 @@
-"""The demo station, as a new user meets it: `radio demo` until its own slot airs, offline.
-
-Its own file so that, two e2e files at a time, this two-minute wait runs beside the
-other deciding tests instead of after them.
-"""
+"""The demo station, as a new user meets it: `radio demo` from an empty data directory,
+with no network, until its own slot airs."""
 
 import subprocess
 import wave
