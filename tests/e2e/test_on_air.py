@@ -59,20 +59,20 @@ def test_kill_9_storm_never_airs_twice_and_loses_nothing(tmp_path):
         wait_for(lambda: len(logged(cli.home)) >= len(expected), timeout=90)
     finally:
         stop(proc)
-    logged = logged(cli.home)
-    keys = Counter(r["key"] for r in logged)
+    rows = logged(cli.home)
+    keys = Counter(r["key"] for r in rows)
     assert kills >= 5
-    assert len(logged) == len(expected) and set(keys.values()) == {1}
-    assert {r["status"] for r in logged} <= {"aired", "partial", "failed", "missed"}
+    assert len(rows) == len(expected) and set(keys.values()) == {1}
+    assert {r["status"] for r in rows} <= {"aired", "partial", "failed", "missed"}
     # no occurrence reached the output twice: one recording per occurrence at most
     recordings = Counter(p.name.split("-", 1)[1] for p in out_dir.glob("*.wav"))
     assert all(count == 1 for count in recordings.values()), recordings
     # after the storm the station airs normally again
-    by_key = {r["key"]: r["status"] for r in logged}
+    by_key = {r["key"]: r["status"] for r in rows}
     last_three = sorted(by_key, key=lambda key: key.split("@")[1])[-3:]
     assert [by_key[k] for k in last_three] == ["aired"] * 3, by_key
     # ... and on the second, though a dozen airings were waiting for their instant at once
-    for row in logged:
+    for row in rows:
         if row["key"] in last_three:
             late = datetime.fromisoformat(row["started_at"]) - datetime.fromisoformat(row["scheduled_at"])
             assert late < timedelta(seconds=0.5), (row["key"], late)
