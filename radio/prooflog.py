@@ -152,6 +152,17 @@ def dead_air_note(dead_air: list[tuple[datetime, float]]) -> str | None:
                      for when, seconds in dead_air)
 
 
+def break_note(breaks: int) -> str | None:
+    """"the sound broke up 2 times for a moment (the output ran dry)", or None.
+
+    Listeners heard all of the programme, with a short silence at each break.
+    """
+    if not breaks:
+        return None
+    times = "once" if breaks == 1 else f"{breaks} times"
+    return f"the sound broke up {times} for a moment (the output ran dry)"
+
+
 def append(db: Database, entry: Entry, *, now: datetime) -> int:
     """Write the final row of an occurrence (and drop its claim) in one transaction.
 

@@ -367,6 +367,8 @@ _RULES += [
     (r"after (\d+|1) failed tr(?:ies|y), the first at (\S+): " + _STAGE + r": (.*)",
      lambda m: f"sau {m[1]} lần thử không thành, lần đầu lúc {m[2]}: {_STAGES[m[3]]}: {_cause(m[4])}"),
     (r"dead air of (\d+) s at (\S+)", "mất tiếng {0} giây lúc {1}"),
+    (r"the sound broke up (?:once|(\d+) times) for a moment \(the output ran dry\)",
+     lambda m: f"âm thanh bị ngắt quãng chốc lát {m[1] or 1} lần (đường phát bị cạn dữ liệu)"),
     (r"(station process|its air job) died while on air \(([\d.]+) s of ([\d.]+) s heard"
      r"(?:, last sign of life at (\S+))?\)",
      lambda m: ("chương trình của đài bị dừng đột ngột khi đang phát" if m[1] == "station process"

@@ -88,7 +88,9 @@ class Progress:
     ran on while no frames went out (the process was frozen by SIGSTOP or a suspend,
     the CPU was starved, the player blocked). After a stall the output carries on in
     real time from where it was, so listeners hear the rest at its pace, and the
-    caller can name the dead air.
+    caller can name the dead air. A shorter *break* is counted too: the player ran
+    dry for a moment (an underrun), so listeners heard a short silence and then the
+    rest, none of it lost.
 
     :param stall_s: the shortest gap (in s) counted as a stall.
     :param now: the wall clock (aware datetimes), to date a stall.
@@ -101,6 +103,7 @@ class Progress:
         self.frames = 0
         self.sample_rate = 0
         self.stalls: list[tuple[datetime, float]] = []  # (when the dead air began, seconds)
+        self.breaks = 0  # short silences where the player ran dry (underruns)
 
     def played(self, frames: int, sample_rate: int) -> None:
         with self._lock:
@@ -110,6 +113,11 @@ class Progress:
         """A stall of *seconds* that has just ended."""
         with self._lock:
             self.stalls.append((self._now() - timedelta(seconds=seconds), seconds))
+
+    def broke(self) -> None:
+        """The player ran dry for a moment (an underrun) and then went on."""
+        with self._lock:
+            self.breaks += 1
 
     @property
     def seconds(self) -> float:

@@ -19,8 +19,10 @@ from typing import Callable
 
 from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, read_pcm
 
-#: Server-side buffer asked of pacat (in ms): small for a prompt stop.
-LATENCY_MS = 20
+#: Server-side buffer asked of pacat (in ms). A stop kills pacat and the server drops
+#: it, so a stop stays prompt (benchmarks/output_start_latency.py). At 20 ms a busy
+#: machine starved pacat now and then and the stream ran dry: a break on air.
+LATENCY_MS = 100
 #: How far (in ms) the writes run ahead of the clock, in pacat's pipe. A stop kills
 #: pacat, which drops it all, so it costs nothing in promptness; it is what carries the
 #: sound through a moment the writer thread waits for the GIL (an export or a page in
@@ -37,7 +39,8 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 class _Pacat:
     """One pacat process, reporting when its stream is ready or why it failed."""
 
-    def __init__(self, sink: str | None, rate: int, channels: int, stream_name: str):
+    def __init__(self, sink: str | None, rate: int, channels: int, stream_name: str,
+                 on_underrun: Callable[[], None] | None = None):
         args = ["pacat", "--playback", "--raw", "-v", "--format=s16le", f"--rate={rate}",
                 f"--channels={channels}", f"--latency-msec={LATENCY_MS}",
                 "--client-name=radio", f"--stream-name={stream_name}"]
@@ -48,6 +51,9 @@ class _Pacat:
         self.connected_to: str | None = None
         self.ready = threading.Event()
         self.stderr: list[str] = []
+        self._on_underrun = on_underrun
+        #: set once the last sound is written: the stream running dry is then its end
+        self.draining = False
         self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, bufsize=0)
         self._reader = threading.Thread(target=self._read_stderr, daemon=True)
@@ -60,6 +66,8 @@ class _Pacat:
             line = _ESCAPES.sub("", raw.decode(errors="replace")).strip().rsplit("\r", 1)[-1][-300:]
             self.stderr.append(line)
             del self.stderr[:-20]
+            if line == "Stream underrun." and not self.draining and self._on_underrun:
+                self._on_underrun()  # pacat -v says so when the server ran out of sound
             if line.startswith("Connected to device "):
                 self.connected_to = line[len("Connected to device "):].split(" (")[0]
                 self.ready.set()
@@ -131,13 +139,18 @@ class PulseOutput(BaseOutput):
         players: list[_Pacat] = []
         try:
             for sink in self.sinks or [None]:
-                players.append(_Pacat(sink, pcm.sample_rate, pcm.channels, Path(wav_path).stem))
+                players.append(_Pacat(sink, pcm.sample_rate, pcm.channels, Path(wav_path).stem,
+                                      on_underrun=progress.broke if progress else None))
             for player in players:
                 player.wait_ready(CONNECT_TIMEOUT_S)
 
+            left = [len(pcm.data)]
+
             def write(data: bytes) -> None:
+                left[0] -= len(data)
                 for player in players:
                     player.write(data)
+                    player.draining = left[0] <= 0
 
             played, started, finished = pace_writes(
                 pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,

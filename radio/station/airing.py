@@ -238,7 +238,8 @@ class AiringMixin:
                     status, reason = "partial", "; ".join(filter(None, [cut, prooflog.dead_air_note(dead_air)]))
                 else:
                     status, reason = "failed", airing.reason or "nothing played"
-                reason = "; ".join(filter(None, [reason, *built.notes])) or None
+                reason = "; ".join(filter(None, [reason, prooflog.break_note(progress.breaks),
+                                                 *built.notes])) or None
                 if tries.count and status != "failed":
                     reason = "; ".join(filter(None, [reason, tries.note()]))
                 self._append_row(prooflog.Entry(

@@ -42,7 +42,7 @@ def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
     assert row["status"] == "aired", log
     (programme_path,) = (cli.home / "programmes").glob("*.wav")
     played = programme_samples(programme_path)
-    assert xcorr_similarity(heard, played) > 0.9
+    assert xcorr_similarity(heard, played) > 0.9, row["reason"]  # a break would be named there
     loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
     heard_s = (loud[-1] - loud[0]) / 44100
     played_loud = np.flatnonzero(np.abs(played.astype(np.int32)) > 30)

@@ -260,6 +260,27 @@ def test_freeze_mid_programme_is_partial_with_the_dead_air_named(home, clock):
     assert ended.total_seconds() == pytest.approx(22.0, abs=0.1)
 
 
+class BreakingOutput(BaseOutput):
+    """A real paced FileOutput whose player ran dry twice, as pacat reports an underrun."""
+
+    def __init__(self, inner):
+        self.inner, self.name = inner, inner.name
+
+    def play(self, wav_path, stop, on_start=None, progress=None):
+        progress.broke()
+        progress.broke()
+        return self.inner.play(wav_path, stop, on_start=on_start, progress=progress)
+
+
+def test_breaks_in_the_sound_are_named_in_an_aired_row(home, clock):
+    station = make_station(home, clock)
+    play(station, home, BreakingOutput(paced_file_output(home.outputs, clock)))
+    (row,) = rows(home)
+    # all of it was heard, with two short silences: aired, and the row says so
+    assert row["status"] == "aired"
+    assert row["reason"] == "the sound broke up 2 times for a moment (the output ran dry)"
+
+
 def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
     built = built_programme(home, seconds=3.0)
     prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="file:/x",

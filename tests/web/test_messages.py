@@ -145,6 +145,10 @@ def test_unknown_message_shown_as_is():
      "bắt đầu muộn 90 giây; sau 3 lần thử không thành, lần đầu lúc 08:00:00: không ghi được lượt "
      "phát vào nhật ký: cơ sở dữ liệu bị một chương trình khác khóa quá lâu"),
     ("dead air of 20 s at 08:00:01", "mất tiếng 20 giây lúc 08:00:01"),
+    ("the sound broke up once for a moment (the output ran dry)",
+     "âm thanh bị ngắt quãng chốc lát 1 lần (đường phát bị cạn dữ liệu)"),
+    ("started 12 s late; the sound broke up 3 times for a moment (the output ran dry)",
+     "bắt đầu muộn 12 giây; âm thanh bị ngắt quãng chốc lát 3 lần (đường phát bị cạn dữ liệu)"),
     ("station process died while on air (1.9 s of 3.0 s heard, last sign of life at 08:00:02)",
      "chương trình của đài bị dừng đột ngột khi đang phát (đã phát 1.9 / 3.0 giây, "
      "lần cuối còn chạy lúc 08:00:02)"),
