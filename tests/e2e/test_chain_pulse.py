@@ -1,17 +1,19 @@
 """A scheduled programme played by the real daemon into a PulseAudio null sink,
 recorded from the sink's monitor and compared with the rendered programme."""
 
+import time
 import wave
 from datetime import datetime, timedelta
 
 import numpy as np
+import psutil
 import pytest
 
 from radio.clock import STATION_TZ
 from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.pulse import PulseServer, pulse_available
-from tests.support.signal import xcorr_similarity
+from tests.support.signal import inner_silence_s, without_silences, xcorr_similarity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
 
@@ -42,13 +44,51 @@ def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
     assert row["status"] == "aired", log
     (programme_path,) = (cli.home / "programmes").glob("*.wav")
     played = programme_samples(programme_path)
-    assert xcorr_similarity(heard, played) > 0.9, row["reason"]  # a break would be named there
+    assert row["seconds_played"] == pytest.approx(len(played) / 44100, abs=0.1)
+    if "broke up" in (row["reason"] or ""):
+        # The machine starved the player (a busy CI machine can): the row says so, the
+        # sink heard a gap, and what it heard was all of the programme, the gaps aside.
+        assert inner_silence_s(heard) >= inner_silence_s(played) + 0.01
+        assert xcorr_similarity(without_silences(heard), without_silences(played)) > 0.9
+        return
+    assert xcorr_similarity(heard, played) > 0.9, row["reason"]
     loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
     heard_s = (loud[-1] - loud[0]) / 44100
     played_loud = np.flatnonzero(np.abs(played.astype(np.int32)) > 30)
     assert heard_s == pytest.approx((played_loud[-1] - played_loud[0]) / 44100, abs=0.1)  # full length
-    assert row["seconds_played"] == pytest.approx(len(played) / 44100, abs=0.1)
 
+
+
+def test_a_starved_player_is_named_in_the_aired_row(tmp_path):
+    # The attack a busy machine makes: the daemon's pacat is not scheduled for 0.4 s,
+    # longer than the server's buffer, so the loudspeaker falls silent for a moment.
+    with PulseServer() as pulse:
+        cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        cli.run("settings", "set", "engine", "espeak")
+        cli.add_approved("Thông báo", TEXT)
+        cli.one_off_slot(8)
+        with pulse.record() as recording:
+            proc = cli.start_station("pulse:radio_out")
+            try:
+                (player,) = wait_for(lambda: [p for p in psutil.Process(proc.pid).children(recursive=True)
+                                              if "--client-name=radio" in p.cmdline()], timeout=60,
+                                     interval=0.05)
+                time.sleep(1.0)
+                player.suspend()
+                time.sleep(0.4)
+                player.resume()
+                db = connect(cli.home / "radio.db")
+                (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
+            finally:
+                stop(proc)
+            recording.wait_for_silence(0.3, timeout_s=5)
+        heard = recording.samples()
+    (programme_path,) = (cli.home / "programmes").glob("*.wav")
+    played = programme_samples(programme_path)
+    assert row["status"] == "aired"  # all of it was heard ...
+    assert row["reason"] == "the sound broke up once for a moment (the output ran dry)"  # ... with a break
+    assert inner_silence_s(heard) >= inner_silence_s(played) + 0.2
+    assert xcorr_similarity(without_silences(heard), without_silences(played)) > 0.9
 
 
 def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):

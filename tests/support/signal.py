@@ -61,3 +61,33 @@ def best_lag(a: np.ndarray, b: np.ndarray) -> int:
     """Offset (in samples) at which ``b`` best matches inside ``a`` (no trimming)."""
     corr, lags = _xcorr(_as_float(a), _as_float(b))
     return int(lags[int(np.argmax(corr))])
+
+
+
+def _silences(x: np.ndarray, shortest_s: float, level: int, rate: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of near-silence (|sample| ≤ ``level``) of ``shortest_s`` or more."""
+    quiet = (np.abs(np.asarray(x).astype(np.int32)) <= level).astype(np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet, [0]])))
+    return [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b - a >= shortest_s * rate]
+
+
+def without_silences(x: np.ndarray, *, shortest_s: float = 0.01, level: int = 30,
+                     rate: int = 44100) -> np.ndarray:
+    """``x`` with every run of near-silence of ``shortest_s`` or more cut out.
+
+    A player that ran dry for a moment inserted silence into what the sink heard;
+    cutting the silences out of both the recording and the programme lets the two be
+    compared for content: nothing lost, nothing garbled.
+    """
+    keep = np.ones(len(x), dtype=bool)
+    for start, end in _silences(x, shortest_s, level, rate):
+        keep[start:end] = False
+    return np.asarray(x)[keep]
+
+
+def inner_silence_s(x: np.ndarray, *, shortest_s: float = 0.01, level: int = 30,
+                    rate: int = 44100) -> float:
+    """Seconds of near-silence between the first and the last sound of ``x``, in runs of ``shortest_s`` or more."""
+    runs = _silences(x, shortest_s, level, rate)
+    inner = [(a, b) for a, b in runs if a > 0 and b < len(x)]
+    return sum(b - a for a, b in inner) / rate
