@@ -154,6 +154,12 @@ class BaseOutput(abc.ABC):
         :raise OutputError: if the output cannot be opened at all.
         """
 
+    def prepare(self) -> None:
+        """Do the slow, once-only set-up now, off the broadcast path (nothing by default).
+
+        Never raises: what fails here fails again, and is logged, at :meth:`play`.
+        """
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 

@@ -61,6 +61,14 @@ class DeviceOutput(BaseOutput):
         self.blocksize = blocksize
         self.latency_s = latency_s
 
+    def prepare(self) -> None:
+        # PortAudio scans every sound device when it loads: 0.5-4 s here, through the
+        # ALSA pulse plugin. Paid at the first play, it made the first airing late.
+        try:
+            _sounddevice()
+        except OutputError:
+            pass
+
     def play(self, wav_path: Path, stop: threading.Event,
              on_start: Callable[[], None] | None = None,
              progress: Progress | None = None) -> PlayResult:

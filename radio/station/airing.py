@@ -160,8 +160,18 @@ class AiringMixin:
         if not spec:
             return self._output
         if spec not in self._outputs:
-            self._outputs[spec] = self._output_factory(spec)
+            self._outputs[spec] = self._open_output(spec)
         return self._outputs[spec]
+
+    def _open_output(self, spec: str) -> BaseOutput:
+        """Build the output of *spec* and start its slow set-up in the background.
+
+        A first airing that comes before the set-up is done waits for it, as it would
+        have done it itself.
+        """
+        output = self._output_factory(spec)
+        threading.Thread(target=output.prepare, name=f"prepare {output.name}", daemon=True).start()
+        return output
 
     def _play(self, key: str, kind: str, slot_id: int | None, scheduled_at: datetime,
               built: BuiltProgramme, settings: dict, output: BaseOutput | None = None) -> None:

@@ -82,7 +82,7 @@ class Station(ReconcileMixin, AiringMixin):
         self._lock.acquire()
         if not keep_reserve(self.home.database):
             log.warning("The disk of %s is full: no space kept in reserve for the log", self.home.root)
-        self._output = self._output_factory(self.output_spec)
+        self._output = self._open_output(self.output_spec)
         self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
         with self._db_lock:

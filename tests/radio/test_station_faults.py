@@ -390,3 +390,62 @@ def test_a_tick_kept_waiting_by_an_air_jobs_busy_write_is_not_a_suspend(home, cl
     clock.advance(1)
     station._sync()
     assert not any("Gap" in r.getMessage() for r in caplog.records)
+
+
+# -- slow set-up is done when an output opens, not at its first airing -------------
+
+class PreparingOutput(BaseOutput):
+    """Records when its slow set-up (PortAudio's device scan, for a sound card) ran."""
+
+    def __init__(self, spec):
+        self.name = spec
+        self.prepared = threading.Event()
+
+    def prepare(self):
+        self.prepared.set()
+
+    def play(self, wav_path, stop, on_start=None, progress=None):
+        raise AssertionError("nothing airs in this test")
+
+
+def test_each_output_is_prepared_when_the_station_opens_it(home, clock):
+    # Written as the finding: the device output loaded PortAudio at its first play, and
+    # its scan of the sound devices (0.5-4 s) made the first airing after a start late.
+    opened = []
+
+    def open_output(spec):
+        opened.append(PreparingOutput(spec))
+        return opened[-1]
+
+    station = Station(home, output="device", clock=clock, output_factory=open_output)
+    station.start()
+    try:
+        assert opened[0].prepared.wait(5)
+        zone = station._output_for("device:USB Audio")  # a slot's own output, when decided
+        assert zone.prepared.wait(5) and zone is station._output_for("device:USB Audio")
+    finally:
+        station.shutdown()
+        station.stop()
+    assert [o.name for o in opened] == ["device", "device:USB Audio"]
+
+
+def test_a_sound_card_output_loads_portaudio_when_prepared(monkeypatch):
+    from audio.outputs import device
+
+    loaded = []
+    monkeypatch.setattr(device, "_sounddevice", lambda: loaded.append(True))
+    output = device.DeviceOutput()
+    assert loaded == []  # building it (for `radio output add`, say) stays cheap
+    output.prepare()
+    assert loaded == [True]
+
+
+def test_preparing_without_portaudio_leaves_the_error_to_the_airing(monkeypatch):
+    from audio.outputs import device
+    from audio.outputs.base import OutputError
+
+    def missing():
+        raise OutputError("PortAudio is missing: install the Debian package libportaudio2.")
+
+    monkeypatch.setattr(device, "_sounddevice", missing)
+    device.DeviceOutput().prepare()  # no exception: the airing logs it as a failed row
