@@ -62,7 +62,7 @@ class DeviceOutput(BaseOutput):
         self.latency_s = latency_s
 
     def prepare(self) -> None:
-        # PortAudio scans every sound device when it loads: 0.5-4 s here, through the
+        # PortAudio scans every sound device when it loads: up to 3.6 s here, through the
         # ALSA pulse plugin. Paid at the first play, it made the first airing late.
         try:
             _sounddevice()
