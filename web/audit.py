@@ -8,11 +8,11 @@ from radio import audit as radio_audit
 from radio.accounts import require
 from radio.errors import ValidationError
 from radio.ids import parse_count
+from radio.messages import ACTION_LABELS, ROLE_LABELS
 
 from .audit_text import describe_detail, describe_target
 from .auth import requires
 from .db import get_db
-from .messages import ACTION_LABELS, ROLE_LABELS
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

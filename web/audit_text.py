@@ -9,12 +9,12 @@ not listed here is shown as stored, so nothing the library records is hidden.
 from __future__ import annotations
 
 from radio.bulletins import PRIORITIES, STATUS_LABELS
+from radio.messages import ROLE_LABELS
 from radio.reports.targets import PERIOD_LABELS
 from radio.slots import describe_days
 from radio.topics import topic_label
 
 from .filters import local_date
-from .messages import ROLE_LABELS
 
 TARGET_KINDS = {
     "bulletin": "Bản tin số", "slot": "Khung giờ số", "user": "Tài khoản", "token": "Mã truy cập",

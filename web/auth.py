@@ -22,9 +22,9 @@ from wtforms import PasswordField, StringField
 from radio import logins, sessions, users
 from radio.accounts import ACTIONS, ROLES, Actor, can
 from radio.errors import RadioError
+from radio.messages import vi
 
 from .db import get_db, get_settings, now
-from .messages import vi
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

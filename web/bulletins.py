@@ -15,6 +15,7 @@ from radio import bulletins as radio_bulletins
 from radio import commands
 from radio.accounts import can, require
 from radio.errors import NotFoundError, RadioError, ValidationError
+from radio.messages import vi
 from radio.paging import page_number
 from radio.topics import TOPICS, topic_label
 
@@ -22,7 +23,6 @@ from .auth import requires
 from .db import get_db, get_settings, now
 from .uploads import UploadError, saved_upload
 from .forms import choices
-from .messages import vi
 from .review import approve_from_form, return_from_form
 
 bp = Blueprint("bulletins", __name__, url_prefix="/bulletins")

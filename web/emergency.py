@@ -7,11 +7,11 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_te
 from radio import bulletins as radio_bulletins
 from radio import emergency
 from radio.errors import NotFoundError, RadioError
+from radio.messages import vi
 from radio.rendering import render_in_background
 
 from .auth import requires
 from .db import get_db, get_home, now
-from .messages import vi
 
 bp = Blueprint("emergency", __name__, url_prefix="/emergency")
 

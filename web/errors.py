@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from radio.accounts import PermissionDeniedError
 from radio.errors import NotFoundError, RadioError
 
-from .messages import vi
+from radio.messages import vi
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",

@@ -10,13 +10,13 @@ from flask import current_app
 from radio.bulletins import PRIORITIES, STATUS_LABELS
 from radio.clock import local_text
 from radio.errors import RadioError
+from radio.messages import vi, vi_reason
 from radio.prooflog import STATUS_LABELS as LOG_STATUS_LABELS
 from radio.slots import describe_days
 from radio.topics import topic_label
 from radio.users import ROLES
 
 from .db import get_settings
-from .messages import vi, vi_reason
 
 ENGINE_LABELS = {"gtts": "gTTS", "espeak": "espeak-ng", "piper": "Piper", "recording": "bản ghi âm"}
 

@@ -13,10 +13,10 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from content.lexicon import load_lexicon
 from radio import lexicon as radio_lexicon
 from radio.errors import RadioError
+from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, now
-from .messages import vi
 
 bp = Blueprint("lexicon", __name__, url_prefix="/lexicon")
 

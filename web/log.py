@@ -14,13 +14,13 @@ from radio import chain, corrections, outputs, prooflog, replay
 from radio.accounts import can
 from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
+from radio.messages import vi
 from radio.paging import page_number
 from radio.reports import csv_export, docx_export, periods, summary_cache, xlsx_export
 from radio.store import connect
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
-from .messages import vi
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 _MIME = {

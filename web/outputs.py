@@ -9,10 +9,10 @@ from wtforms import PasswordField, StringField
 from radio import outputs as radio_outputs
 from radio.accounts import require
 from radio.errors import RadioError, ValidationError
+from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, now
-from .messages import vi
 
 bp = Blueprint("outputs", __name__, url_prefix="/outputs")
 

@@ -10,10 +10,10 @@ from flask import Blueprint, current_app, flash, g, jsonify, redirect, request, 
 
 from radio import recordings
 from radio.errors import NotFoundError, RadioError
+from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
-from .messages import vi
 
 bp = Blueprint("recordings", __name__, url_prefix="/bulletins")
 

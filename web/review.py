@@ -12,10 +12,10 @@ from flask import current_app, flash, g, request
 
 from radio import bulletins as radio_bulletins
 from radio.errors import NotFoundError, RadioError
+from radio.messages import vi
 from radio.rendering import render_in_background
 
 from .db import get_db, get_home, now
-from .messages import vi
 
 
 def approve_from_form(bulletin_id: int, *, done: str, where: str) -> bool:

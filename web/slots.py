@@ -9,12 +9,12 @@ from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from radio import outputs as radio_outputs
 from radio import slots as radio_slots
 from radio.errors import RadioError, ValidationError
+from radio.messages import vi
 from radio.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_settings, now
 from .forms import choices
-from .messages import vi
 
 bp = Blueprint("slots", __name__, url_prefix="/slots")
 

@@ -17,10 +17,10 @@ from content.engines.base import EngineError
 from radio import bulletins as radio_bulletins
 from radio import preview
 from radio.errors import RadioError
+from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, get_home, get_settings
-from .messages import vi
 
 bp = Blueprint("speech", __name__, url_prefix="/speech")
 

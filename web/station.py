@@ -8,12 +8,12 @@ from radio import jingles
 from radio import recordings
 from radio import settings as radio_settings
 from radio.errors import RadioError
+from radio.messages import vi
 from radio.station_settings import CHOICES, save_settings
 from radio.status import station_status
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
-from .messages import vi
 from .schedule import upcoming
 
 bp = Blueprint("station", __name__, url_prefix="/station")

@@ -11,6 +11,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from radio.accounts import can
 from radio.clock import local
 from radio.errors import RadioError
+from radio.messages import vi
 from radio.reports import plan_import, targets
 
 from content.importers import DocumentError
@@ -18,7 +19,6 @@ from content.importers import DocumentError
 from .auth import requires
 from .cache import cached, last_log_id
 from .db import get_db, get_settings, now
-from .messages import vi
 
 bp = Blueprint("targets", __name__, url_prefix="/targets")
 

@@ -13,11 +13,11 @@ from wtforms import PasswordField, SelectField, StringField
 from radio import users as radio_users
 from radio.accounts import ROLES
 from radio.errors import NotFoundError, RadioError
+from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, get_settings, now
 from .forms import choices
-from .messages import vi
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 

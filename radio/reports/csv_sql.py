@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import STATION_TZ, from_utc_text
 from ..bulletins import PRIORITIES
+from ..messages import vi_reason
 from ..outputs import masked
 from ..prooflog import KIND_LABELS, STANDING_LABELS
 from ..topics import TOPICS, topic_label
@@ -96,6 +97,7 @@ def _connect_functions(conn: sqlite3.Connection, zone: ZoneInfo) -> None:
     conn.create_function("radio_masked", 1, masked, deterministic=True)
     conn.create_function("radio_float", 1, _python_float, deterministic=True)
     conn.create_function("radio_topic", 1, topic_label, deterministic=True)
+    conn.create_function("radio_reason", 1, _reason_vi, deterministic=True)
 
 
 def _local(column: str, modifier: str | None) -> str:
@@ -163,6 +165,10 @@ def topic_labels(conn: sqlite3.Connection, most: int = 40) -> dict[str, str]:
     return {t: topic_label(t) for t in typed} | {k: v for k, v in TOPICS.items() if k not in typed}
 
 
+def _reason_vi(reason: str | None) -> str | None:
+    return vi_reason(reason) if reason else reason
+
+
 def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = TOPICS) -> dict[str, str]:
     file_note = log_rows.FILE_OUTPUT_NOTE.replace("'", "''")
     return {
@@ -172,7 +178,9 @@ def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = T
         "scheduled_utc": "o.scheduled_at", "started_utc": "o.started_at", "ended_utc": "o.ended_at",
         "seconds_played": "o.seconds_played", "programme_seconds": "o.programme_seconds",
         "status": "o.status" if english else _labels("o.status", STANDING_LABELS),
-        "status_vi": _labels("o.status", STANDING_LABELS), "reason": "o.reason",
+        "status_vi": _labels("o.status", STANDING_LABELS),
+        # the station's reasons in Vietnamese, a person's (a correction's) as typed
+        "reason": "o.reason" if english else "radio_reason(o.reason)",
         "output": _label_cells("o.output", _COMMON_OUTPUTS, "(CASE WHEN o.output LIKE 'icecast://%' "
                                "THEN radio_masked(o.output) ELSE o.output END)"),
         "output_kind": "o.output_kind",

@@ -20,6 +20,7 @@ import pytest
 from radio import corrections, prooflog
 from radio.accounts import Actor
 from radio.clock import to_utc_text
+from radio.messages import vi_reason
 from radio.outputs import masked
 from radio.reports import csv_export, csv_sql, periods
 from radio.reports import rows as log_rows
@@ -79,7 +80,8 @@ def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
                 cells.update(kind=KIND_VI.get(o["kind"], o["kind"]), status=cells["status_vi"],
                              topic=topic_label(i["topic"]) if i.get("topic") is not None else None,
                              priority=PRIORITY_VI.get(i.get("priority"), i.get("priority")),
-                             item_completed=None if done is None else ("có" if done else "không"))
+                             item_completed=None if done is None else ("có" if done else "không"),
+                             reason=vi_reason(o["reason"]) if o["reason"] else o["reason"])
             writer.writerow([guard(cells[c]) for c in columns])
     count, last = prooflog.chain_head(db)
     label = "chain_head" if english else "Đầu chuỗi nhật ký (số mục:mã băm cuối)"
@@ -92,6 +94,11 @@ AWKWARD = [
     "-giảm giá", "@mọi người", "\tthụt lề", "\rvề đầu dòng", "Thông báo số 12/TB-UBND về tiêm phòng, đợt 2",
     'trích "dẫn"', "8/3: ngày Quốc tế Phụ nữ",
     "dòng một\r\ndòng hai", "Điện lực: cắt điện 7h–11h", "'đã có nháy", " cách đầu", "=", "",
+]
+#: what the station writes, worded in Vietnamese in the Vietnamese export, beside typed reasons
+REASONS = AWKWARD + [
+    "dead air of 20 s at 08:00:01", "started 12 s late; the sound broke up 3 times for a moment (the output ran dry)",
+    "#12: left out: its speech is not ready",
 ]
 
 
@@ -130,7 +137,7 @@ def _seed(db):
             prooflog.append(db, prooflog.Entry(
                 key=f"slot:{n}@{to_utc_text(when)}" if n % 4 else f"k,{n}\"x", scheduled_at=when, status=status,
                 kind=kinds[n % 3], slot_id=None if n % 5 == 0 else n % 4,
-                reason=None if status == "aired" else AWKWARD[n % len(AWKWARD)] or None,
+                reason=None if status == "aired" else REASONS[n % len(REASONS)] or None,
                 started_at=None if status == "missed" else when,
                 ended_at=when + timedelta(seconds=40) if status in ("aired", "partial") else None,
                 seconds_played=numbers[n % len(numbers)], programme_seconds=[30.0, None, 1e15, 0.001][n % 4],

@@ -46,6 +46,8 @@ def test_csv_vietnamese_with_bom_neutralised_and_chain_head(logged, tmp_path):
     assert [r["Trạng thái"] for r in by] == ["đã phát", "đã phát", "đã phát", "phát dở", "bị lỡ", "đã phát"]
     assert by[0]["Giờ theo lịch (giờ Việt Nam)"] == "01/10/2026 05:30:00" and by[0]["Phát hết tin"] == "có"
     assert by[0]["Độ lớn (LUFS)"] == "-16.0"  # numbers are not text: left as they are
+    # the station's reasons in Vietnamese, as on the log page (the log itself keeps English)
+    assert [r["Lý do"] for r in by][3:5] == ["đài dừng hoạt động", "không phát được gì"]
     count, last = head(logged).count, head(logged).hash
     assert trailer == ["Đầu chuỗi nhật ký (số mục:mã băm cuối)", f"{count}:{last}"]
 
@@ -56,6 +58,7 @@ def test_csv_english_keeps_the_old_columns(logged):
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0])[:3] == ["occurrence_id", "key", "kind"]
     assert [r["status"] for r in rows[:-1]] == ["aired", "aired", "partial", "missed"]
+    assert [r["reason"] for r in rows[2:4]] == ["station stopped", "nothing played"]
     assert rows[-1]["occurrence_id"] == "chain_head"
 
 
@@ -95,6 +98,7 @@ def test_xlsx_summary_detail_frozen_header_real_dates(logged, tmp_path):
         datetime(2026, 10, 1, 5, 30), datetime(2026, 11, 3, 5, 30), datetime(2026, 11, 3, 5, 30),
         datetime(2026, 11, 14, 23, 59), datetime(2026, 11, 15, 0, 0), datetime(2026, 12, 1, 0, 5)]
     assert detail.cell(6, 3).value is None  # the missed one never started
+    assert [detail.cell(r, 9).value for r in (5, 6)] == ["đài dừng hoạt động", "không phát được gì"]
 
 
 def _all_text(doc) -> str:

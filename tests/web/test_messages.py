@@ -11,7 +11,7 @@ import pytest
 from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens
 from radio.errors import RadioError
 from radio.store import connect
-from web.messages import vi
+from radio.messages import vi
 from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -156,7 +156,7 @@ def test_unknown_message_shown_as_is():
      "không phát được chương trình: Cannot play to PulseAudio sink 'x' (1 lần thử lúc 08:00:00)"),
 ])
 def test_log_reasons(reason, expected):
-    from web.messages import vi_reason
+    from radio.messages import vi_reason
 
     assert vi_reason(reason) == expected
 

@@ -14,7 +14,7 @@ from radio.accounts import Actor
 from radio.errors import RadioError
 from radio.home import open_home
 from radio.store import connect
-from web.messages import vi
+from radio.messages import vi
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 OFFICER, LEADER, ADMIN = Actor("canbo", "officer"), Actor("chutich", "leader"), Actor("quantri", "admin")

@@ -1,7 +1,8 @@
-"""Vietnamese wording of the library's English one-line errors (presentation only).
+"""Vietnamese wording of the library's English one-line errors and log reasons.
 
 The library stays the one authority on rules; this module only rephrases its
-messages for the officer. Anything not listed is shown as it is.
+messages for the officer, on the admin's pages and in the reports (Excel, CSV).
+Anything not listed is shown as it is. The proof log keeps the English reason.
 """
 
 from __future__ import annotations
