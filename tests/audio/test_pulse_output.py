@@ -115,17 +115,30 @@ def test_list_devices_shows_sinks(pulse):
     assert any(d.kind == "portaudio" for d in devices)
 
 
+def gil_holding_list(hold_s: float) -> list[float]:
+    """Floats whose sort holds the GIL for about *hold_s* on this machine, right now."""
+    size = 200_000
+    for _ in range(2):  # a sort is n log n: a second step corrects the first guess
+        floats = [((n * 7919) % 10007) / 10007 for n in range(size)]
+        began = time.perf_counter()
+        sorted(floats)
+        size = int(size * hold_s / max(time.perf_counter() - began, 1e-4))
+    return [((n * 7919) % 10007) / 10007 for n in range(size)]
+
+
 def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav):
     # Written as the finding: in `radio serve` the pulse writer shares the GIL with the
     # admin; a 165 ms hold by a page or an export was a gap of up to 100 ms at the sink
     # under a log that said "aired". Sorting floats holds the GIL without a break, as such
-    # work does. (The device output, whose PortAudio callback needs the GIL too, keeps its
-    # 80 ms buffer: a 300 ms one was tried and not proven.)
+    # work does; the list is sized for that hold, as a fixed one held it 58-165 ms
+    # depending on the machine's speed. (The device output, whose PortAudio callback needs
+    # the GIL too, keeps its 80 ms buffer: it gaps under this hold, and a 300 ms buffer
+    # still gapped in 2 runs of 3.)
     path, samples = sweep_wav
     done = threading.Event()
+    floats = gil_holding_list(0.165)
 
     def hold_the_gil():
-        floats = [((n * 7919) % 10007) / 10007 for n in range(600_000)]
         while not done.is_set():
             sorted(floats)
             done.wait(0.2)
