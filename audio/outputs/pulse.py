@@ -144,13 +144,14 @@ class PulseOutput(BaseOutput):
             for player in players:
                 player.wait_ready(CONNECT_TIMEOUT_S)
 
-            left = [len(pcm.data)]
+            left = len(pcm.data)
 
             def write(data: bytes) -> None:
-                left[0] -= len(data)
+                nonlocal left
+                left -= len(data)
                 for player in players:
                     player.write(data)
-                    player.draining = left[0] <= 0
+                    player.draining = left <= 0
 
             played, started, finished = pace_writes(
                 pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,

@@ -1,17 +1,15 @@
 """PulseOutput and DeviceOutput through a private PulseAudio null sink, recorded from its monitor."""
 
-import os
-import signal
 import threading
 import time
 
 import numpy as np
-import psutil
 import pytest
 
 from audio.outputs import OutputError, open_output
 from audio.outputs.base import Progress
 from audio.outputs.device import TAIL_S, list_devices
+from tests.support.pulse import station_players
 from tests.support.signal import xcorr_similarity
 
 pytestmark = pytest.mark.e2e
@@ -165,10 +163,10 @@ def test_a_starved_player_is_counted_as_a_break(pulse, sweep_wav):
     progress = Progress()
 
     def freeze_pacat():
-        (pid,) = [p.pid for p in psutil.Process().children() if "--client-name=radio" in p.cmdline()]
-        os.kill(pid, signal.SIGSTOP)
+        (player,) = station_players()
+        player.suspend()  # SIGSTOP
         time.sleep(0.4)
-        os.kill(pid, signal.SIGCONT)
+        player.resume()
 
     timer = threading.Timer(1.0, freeze_pacat)
     result, *_, (rec,) = play_and_record(pulse, "pulse:radio_out", path, then=timer.start,

@@ -6,13 +6,12 @@ import wave
 from datetime import datetime, timedelta
 
 import numpy as np
-import psutil
 import pytest
 
 from radio.clock import STATION_TZ
 from radio.store import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
-from tests.support.pulse import PulseServer, pulse_available
+from tests.support.pulse import PulseServer, pulse_available, station_players
 from tests.support.signal import inner_silence_s, without_silences, xcorr_similarity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
@@ -74,9 +73,7 @@ def test_a_starved_player_is_named_in_the_aired_row(tmp_path):
         with pulse.record() as recording:
             proc = cli.start_station("pulse:radio_out")
             try:
-                (player,) = wait_for(lambda: [p for p in psutil.Process(proc.pid).children(recursive=True)
-                                              if "--client-name=radio" in p.cmdline()], timeout=60,
-                                     interval=0.05)
+                (player,) = wait_for(lambda: station_players(proc.pid), timeout=60, interval=0.05)
                 time.sleep(1.0)
                 player.suspend()
                 time.sleep(0.4)

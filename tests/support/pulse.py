@@ -28,11 +28,20 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import psutil
 
 from .processes import end
 
 DEFAULT_SINK = "radio_out"
 RATE = 44100
+
+
+def station_players(pid: int | None = None) -> list[psutil.Process]:
+    """The pacat processes the pulse output started below process *pid* (this one by default).
+
+    The server's keep-busy players are children too; the output names its client "radio".
+    """
+    return [p for p in psutil.Process(pid).children(recursive=True) if "--client-name=radio" in p.cmdline()]
 
 
 def pulse_available() -> bool:
