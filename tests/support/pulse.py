@@ -40,8 +40,17 @@ def station_players(pid: int | None = None) -> list[psutil.Process]:
     """The pacat processes the pulse output started below process *pid* (this one by default).
 
     The server's keep-busy players are children too; the output names its client "radio".
+    A child that ends while it is looked at (the daemon's espeak-ng and ffmpeg runs, a
+    zombie not yet reaped) is skipped.
     """
-    return [p for p in psutil.Process(pid).children(recursive=True) if "--client-name=radio" in p.cmdline()]
+    players = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if "--client-name=radio" in child.cmdline():
+                players.append(child)
+        except psutil.NoSuchProcess:  # ZombieProcess too
+            pass
+    return players
 
 
 def pulse_available() -> bool:
