@@ -39,6 +39,10 @@ class Home:
     def programmes(self) -> Path:
         return self.root / "programmes"
 
+    def programme(self, key: str) -> Path:
+        """The assembled programme of the log entry *key*; outputs name what they play after it."""
+        return self.programmes / f"{key.replace(':', '-').replace('@', '_')}.wav"
+
     @property
     def recordings(self) -> Path:
         return self.root / "recordings"

@@ -222,8 +222,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
             ))
         if settings["use_jingles"] and (part := _jingle_part(home, "outro", workdir, notes, sources)):
             parts.append(part)
-        safe_key = key.replace(":", "-").replace("@", "_")
-        path = home.programmes / f"{safe_key}.wav"
+        path = home.programme(key)
         # in a helper process: levelling a programme needs scipy and a few hundred MB of
         # samples, which the daemon would otherwise keep all day
         programme = assemble_file(parts, path, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],

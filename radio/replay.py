@@ -255,7 +255,7 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
         return Replay(occurrence_id, cached, result.sha256, logged)
     target = Path(target)
     if not rebuild(db, home, logged, target):
-        live = home.programmes / f"{_programme_name(db, occurrence_id)}.wav"
+        live = home.programme(_entry_key(db, occurrence_id))
         if live.exists() and file_sha256(live) == logged:
             shutil.copyfile(live, target)
         else:
@@ -278,9 +278,8 @@ def known_verdicts(home: Home, shas: Sequence[str]) -> dict[str, bool]:
     return found
 
 
-def _programme_name(db: Database, occurrence_id: int) -> str:
-    key = db.execute("SELECT key FROM occurrences WHERE id = ?", [occurrence_id]).fetchone()[0]
-    return key.replace(":", "-").replace("@", "_")
+def _entry_key(db: Database, occurrence_id: int) -> str:
+    return db.execute("SELECT key FROM occurrences WHERE id = ?", [occurrence_id]).fetchone()[0]
 
 
 def secure(db: Database, home: Home, path: Path) -> bool:
