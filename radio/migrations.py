@@ -642,7 +642,7 @@ def m261_item_approved_at_index(db: Database) -> None:
 
 
 #: what an airing writes to its claim every second; no page plans from it
-CLAIM_PROGRESS_COLUMNS = ("seconds_played", "progress_at", "dead_air")
+CLAIM_PROGRESS_COLUMNS = ("seconds_played", "progress_at", "dead_air", "breaks")
 
 
 @migrations()
@@ -656,3 +656,11 @@ def m270_claim_progress_keeps_the_counter(db: Database) -> None:
     db.execute("DROP TRIGGER claims_update_counts")
     db.execute(f"CREATE TRIGGER claims_update_counts AFTER UPDATE OF {', '.join(columns)} ON claims "
                "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")
+
+
+@migrations()
+def m280_claim_progress_breaks(db: Database) -> None:
+    """A claim counts the breaks in the sound so far (the player ran dry for a moment),
+    so the row closed after a crash names them as the row of a finished airing does.
+    Progress, so it stays out of the schedule's update trigger (m270)."""
+    db.execute("ALTER TABLE claims ADD COLUMN breaks INTEGER NOT NULL DEFAULT 0")

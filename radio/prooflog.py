@@ -135,13 +135,13 @@ def mark_started(db: Database, key: str, started_at: datetime) -> None:
 
 
 def progress(db: Database, key: str, *, seconds_played: float, at: datetime,
-             dead_air: list[tuple[datetime, float]] = ()) -> None:
+             dead_air: list[tuple[datetime, float]] = (), breaks: int = 0) -> None:
     """Record how much of *key* the output has consumed by *at* (called about every second
-    while on air), and any dead air so far as (start, seconds)."""
+    while on air), any dead air so far as (start, seconds), and the breaks so far."""
     stalls = json.dumps([[to_utc_text(when), round(s, 3)] for when, s in dead_air]) if dead_air else None
     with write(db):
-        db.execute("UPDATE claims SET seconds_played = ?, progress_at = ?, dead_air = ? WHERE key = ?",
-                   [round(float(seconds_played), 3), to_utc_text(at), stalls, key])
+        db.execute("UPDATE claims SET seconds_played = ?, progress_at = ?, dead_air = ?, breaks = ? WHERE key = ?",
+                   [round(float(seconds_played), 3), to_utc_text(at), stalls, int(breaks), key])
 
 
 def dead_air_note(dead_air: list[tuple[datetime, float]]) -> str | None:

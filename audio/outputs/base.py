@@ -124,11 +124,11 @@ class Progress:
         with self._lock:
             return self.frames / self.sample_rate if self.sample_rate else 0.0
 
-    def snapshot(self) -> tuple[float, list[tuple[datetime, float]]]:
-        """(seconds consumed, stalls so far), read together."""
+    def snapshot(self) -> tuple[float, list[tuple[datetime, float]], int]:
+        """(seconds consumed, stalls so far, breaks so far), read together."""
         with self._lock:
             seconds = self.frames / self.sample_rate if self.sample_rate else 0.0
-            return seconds, list(self.stalls)
+            return seconds, list(self.stalls), self.breaks
 
 
 class BaseOutput(abc.ABC):

@@ -60,9 +60,10 @@ class ProgressRecorder:
             db.conn.close()
 
     def record(self, db) -> None:
-        seconds, stalls = self._progress.snapshot()
+        seconds, stalls, breaks = self._progress.snapshot()
         try:
-            prooflog.progress(db, self._key, seconds_played=seconds, at=self._clock.now(), dead_air=stalls)
+            prooflog.progress(db, self._key, seconds_played=seconds, at=self._clock.now(), dead_air=stalls,
+                              breaks=breaks)
             if self._failing:
                 log.info("Recording the progress of %s again", self._key)
             self._failing = False

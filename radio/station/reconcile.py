@@ -78,7 +78,8 @@ class ReconcileMixin:
                    if claim["programme_seconds"] is not None else f"{seconds:.1f} s heard")
         until = (f", last sign of life at {progress_at.astimezone(STATION_TZ):%H:%M:%S}"
                  if progress_at else "")
-        reason = "; ".join(filter(None, [f"{why} ({heard_s}{until})", prooflog.dead_air_note(dead_air)]))
+        reason = "; ".join(filter(None, [f"{why} ({heard_s}{until})", prooflog.dead_air_note(dead_air),
+                                         prooflog.break_note(claim["breaks"])]))
         prooflog.append(self.db, prooflog.Entry(
             key=key, kind=_kind(key), slot_id=claim["slot_id"],
             scheduled_at=from_utc_text(claim["scheduled_at"]),

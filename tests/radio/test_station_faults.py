@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 from pydub.generators import Sine
 
-from audio.outputs.base import BaseOutput
+from audio.outputs.base import BaseOutput, Progress
 from audio.outputs.file import FileOutput
 from audio.programme import Programme, write_wav
 from radio import prooflog, settings as settings_mod
@@ -20,6 +20,7 @@ from radio.programmes import BuiltProgramme
 from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
 from radio.station import airing
+from radio.station.progress import ProgressRecorder
 from radio.station.timing import LOG_RETRY_S
 from radio.store import connect, revision
 from tests.support.disks import can_mount, mounted_tmpfs
@@ -299,6 +300,28 @@ def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
                              "last sign of life at 08:00:02)")
     items = list(db["occurrence_items"].rows_where(order_by="position"))
     assert [i["completed"] for i in items] == [1, 0]
+
+
+def test_crash_after_breaks_in_the_sound_names_them_in_the_row(home, db, clock):
+    # pacat ran dry twice, then the daemon was killed: the row it leaves says both
+    built = built_programme(home, seconds=3.0)
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="pulse:x",
+                   items=built.items, programme_seconds=built.seconds, programme_sha256=built.sha256,
+                   item_ends_ms=[end for _, end in built.item_cues])
+    prooflog.mark_started(db, KEY, clock.now())
+    progress = Progress(now=clock.now)
+    progress.played(int(1.5 * 16000), 16000)
+    progress.broke()
+    progress.broke()
+    clock.advance(1.5)
+    ProgressRecorder(home.database, KEY, progress, clock).record(db)
+    clock.advance(60)
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial" and row["seconds_played"] == pytest.approx(1.5)
+    assert row["reason"] == ("station process died while on air (1.5 s of 3.0 s heard, "
+                             "last sign of life at 08:00:01); "
+                             "the sound broke up 2 times for a moment (the output ran dry)")
 
 
 def test_progress_is_recorded_on_the_claim_while_on_air(home, clock):
