@@ -18,6 +18,11 @@ def _vn_datetime(text: str) -> str:
     return f"{m[3]}/{m[2]}/{m[1]} {m[4]}:{m[5]}" if m else text
 
 
+def _vn_decimal(number: str) -> str:
+    """``1.9`` → ``1,9``: Vietnamese writes a decimal comma."""
+    return number.replace(".", ",")
+
+
 STATUS_VI = {"approved": "đã được duyệt", "withdrawn": "đã bị rút"}
 
 def _vn_allowed(text: str) -> str:
@@ -374,11 +379,12 @@ _RULES += [
      r"(?:, last sign of life at (\S+))?\)",
      lambda m: ("chương trình của đài bị dừng đột ngột khi đang phát" if m[1] == "station process"
                 else "tiến trình phát bị dừng đột ngột khi đang phát")
-               + f" (đã phát {m[2]} / {m[3]} giây" + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
+               + f" (đã phát {_vn_decimal(m[2])} / {_vn_decimal(m[3])} giây"
+               + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
     (r"its air job died before the programme reached the output",
      "tiến trình phát bị dừng trước khi chương trình kịp phát"),
     (r"the output stopped after ([\d.]+) s: (.*)",
-     lambda m: f"đường phát dừng sau {m[1]} giây: {_cause(m[2])}"),
+     lambda m: f"đường phát dừng sau {_vn_decimal(m[1])} giây: {_cause(m[2])}"),
 ]
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
