@@ -344,6 +344,7 @@ _CAUSES = {
     "a folder on the path is missing or is a file": "một thư mục trên đường dẫn bị thiếu hoặc là tệp",
     "the disk reported an input/output error": "ổ đĩa báo lỗi đọc/ghi",
     "a file stands where the output folder should be": "có một tệp nằm ở chỗ của thư mục phát",
+    "the sound device took no sound for 5 s": "card âm thanh ngừng nhận tiếng suốt 5 giây",
 }
 _TRIES = (r"(?: \((?:after (\d+) tries from (\S+) to (\S+)|1 try at (\S+))\))?")
 

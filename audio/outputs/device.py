@@ -1,10 +1,13 @@
 """DeviceOutput: play to a sound device through PortAudio (sounddevice).
 
-The stream's callback hands the programme to the sound card and counts the
-frames it consumed, so ``frames_played`` is what the card took. With
-PulseAudio running, PortAudio's ALSA ``default``/``pulse`` devices go through
-it (Debian ``libasound2-plugins``); to pick a PulseAudio sink use
-:class:`~audio.outputs.pulse.PulseOutput` (``pulse:SINK``) instead.
+The programme is written to a blocking stream from the airing's thread, a
+chunk at a time, so the sound card's own buffer (300 ms) carries the sound
+while Python is busy: PortAudio's callback mode needed the GIL every 23 ms,
+and a thread holding it (a page render, an export) left gaps on air. Each
+write says whether the card ran dry since the last one: that is a break in
+the sound. With PulseAudio running, PortAudio's ALSA ``default``/``pulse``
+devices go through it (Debian ``libasound2-plugins``); to pick a PulseAudio
+sink use :class:`~audio.outputs.pulse.PulseOutput` (``pulse:SINK``) instead.
 """
 
 from __future__ import annotations
@@ -21,6 +24,13 @@ from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_p
 
 #: Silence (in s) fed after the programme so buffered audio is heard before the stream closes.
 TAIL_S = 0.3
+#: How long after the programme's end, by the clock, the stream is dropped.
+END_MARGIN_S = 0.1
+#: How often the writer looks for room in the card's buffer (and for a stop).
+POLL_S = 0.01
+#: A card that takes no sound for this long has stopped: the play ends with an error
+#: (worded in radio.messages, which knows this figure).
+STUCK_S = 5.0
 
 
 @dataclass
@@ -49,17 +59,16 @@ class DeviceOutput(BaseOutput):
     """Plays to the default sound device, or one named (PortAudio name or index).
 
     :param device: PortAudio device name (substring match) or index; None for the default.
-    :param blocksize: frames per callback (~23 ms at 44.1 kHz).
-    :param latency_s: the buffer asked of the device (in s); PortAudio's "low" underruns
-        through the ALSA pulse plugin. A stop aborts the stream, dropping the buffer.
+    :param latency_s: the buffer asked of the device (in s): what covers the writer
+        being held up. A stop aborts the stream, dropping the buffer.
+    :param chunk_ms: the first write, and the least room in the buffer worth a write.
     """
 
-    def __init__(self, device: str | int | None = None, *, blocksize: int = 1024,
-                 latency_s: float = 0.08):
+    def __init__(self, device: str | int | None = None, *, latency_s: float = 0.3, chunk_ms: int = 20):
         self.device = int(device) if isinstance(device, str) and device.isdigit() else device
         self.name = f"device:{device if device is not None else 'default'}"
-        self.blocksize = blocksize
         self.latency_s = latency_s
+        self.chunk_ms = chunk_ms
 
     def prepare(self) -> None:
         # PortAudio scans every sound device when it loads: up to 3.6 s here, through the
@@ -75,67 +84,97 @@ class DeviceOutput(BaseOutput):
         sd = _sounddevice()
         pcm = read_pcm(wav_path)
         samples = np.frombuffer(pcm.data, dtype="<i2").reshape(-1, pcm.channels)
-        total = samples.shape[0]
-        # Feed silence after the end before stopping: closing the stream drops
-        # whatever the ALSA pulse plugin and the server still buffer.
-        end = total + int(TAIL_S * pcm.sample_rate)
-        state = {"pos": 0, "first": None}
-        done = threading.Event()
-        first = threading.Event()
-
-        def callback(outdata, frames, _time, _status):
-            pos = state["pos"]
-            n = max(0, min(frames, total - pos))
-            outdata[:n] = samples[pos:pos + n]
-            outdata[n:] = 0
-            state["pos"] = pos + frames
-            if state["first"] is None:
-                state["first"] = time.monotonic()
-                first.set()
-            if state["pos"] >= end:
-                raise sd.CallbackStop
-
         try:
-            stream = sd.OutputStream(samplerate=pcm.sample_rate, channels=pcm.channels,
-                                     dtype="int16", device=self.device, blocksize=self.blocksize,
-                                     latency=self.latency_s, callback=callback, finished_callback=done.set)
+            stream = sd.OutputStream(samplerate=pcm.sample_rate, channels=pcm.channels, dtype="int16",
+                                     device=self.device, latency=self.latency_s)
         except (ValueError, sd.PortAudioError) as exc:
             names = ", ".join(d["name"] for d in sd.query_devices() if d["max_output_channels"] > 0)
             raise OutputError(f"Cannot open sound device {self.device or 'default'!r}: {exc}. "
                               f"Output devices: {names or 'none'}.") from exc
-        error = None
-        dead_s = 0.0
-        with stream:
+        try:
             try:
                 stream.start()
             except sd.PortAudioError as exc:
                 raise OutputError(f"Cannot start sound device {self.device or 'default'!r}: {exc}") from exc
-            if first.wait(2.0) and on_start:
-                on_start()
-            stall_s = progress.stall_s if progress else STALL_S
-            dead_s = 0.0  # stalls so far: the card played silence while the callback was frozen
-            while not done.wait(0.01):
-                if stop.is_set():
-                    stream.abort()  # drops what is buffered: stops within a block
-                    break
-                if state["first"] is not None:
-                    consumed_s = min(state["pos"], total) / pcm.sample_rate
-                    behind = time.monotonic() - state["first"] - dead_s - consumed_s
-                    if behind > stall_s and state["pos"] < total:
-                        dead_s += behind
-                        if progress:
-                            progress.stalled(behind)
+            return self._write(stream, sd, samples, pcm.sample_rate, stop, on_start, progress)
+        finally:
+            _drop(stream)
+
+    def _write(self, stream, sd, samples: np.ndarray, rate: int, stop: threading.Event,
+               on_start, progress: Progress | None) -> PlayResult:
+        """Write *samples* as the card takes them; what was heard is timed from the first
+        write (measured: the first sound is at the sink within 1 ms of it)."""
+        total = samples.shape[0]
+        chunk = max(1, rate * self.chunk_ms // 1000)
+        stall_s = progress.stall_s if progress else STALL_S
+        written, first, silent_s, error = 0, None, 0.0, None
+        taken_at = time.monotonic()
+
+        def heard(now: float) -> int:
+            return min(written, max(0, int((now - first - silent_s) * rate))) if first is not None else 0
+
+        tail = np.zeros((int(TAIL_S * rate), samples.shape[1]), dtype="<i2")
+        capacity = stream.write_available
+        try:
+            while written < total and not stop.is_set():
+                # write only what the card has room for, so a write never blocks: a stop is
+                # seen within POLL_S, and a card that stops taking sound is noticed
+                free = stream.write_available if first is not None else chunk
+                if free < min(chunk, total - written):
+                    if time.monotonic() - taken_at > STUCK_S:
+                        played = max(0, written - (capacity - stream.write_available))
+                        return PlayResult(min(played, heard(time.monotonic())), rate, False, first,
+                                          f"the sound device took no sound for {STUCK_S:.0f} s")
+                    stop.wait(POLL_S)
+                    continue
+                block = samples[written:written + free]
+                if first is None:
+                    first = time.monotonic()
+                    if on_start:
+                        on_start()
+                ran_dry = stream.write(block)
+                taken_at = time.monotonic()
+                # the card ran ahead of the writes: it played silence for `behind` s
+                behind = taken_at - first - silent_s - written / rate
+                if ran_dry and behind > 0:
+                    silent_s += behind
                     if progress:
-                        progress.played(min(state["pos"], total), pcm.sample_rate)
-            if not first.is_set():
-                error = "the sound device never asked for audio"
-        consumed = min(state["pos"], total)
-        if stop.is_set() and state["first"] is not None:
-            # What was heard: frames consumed minus those still in the card's buffer.
-            heard = int((time.monotonic() - state["first"] - dead_s) * pcm.sample_rate)
-            consumed = min(consumed, max(0, heard))
-        return PlayResult(consumed, pcm.sample_rate, consumed >= total and not stop.is_set(),
-                          state["first"], error)
+                        progress.stalled(behind) if behind > stall_s else progress.broke()
+                written += len(block)
+                if progress:
+                    progress.played(heard(time.monotonic()), rate)
+            if stop.is_set():  # what is buffered is dropped: what was heard is what had its time
+                return PlayResult(heard(time.monotonic()), rate, False, first)
+            # silence after the end, so the card does not run dry while the end plays out;
+            # the stream is dropped once the clock says the end was heard: stopping it
+            # (measured) returned at once and cut the last 70 ms
+            tail_left, end_at = len(tail), first + silent_s + total / rate + END_MARGIN_S
+            while not stop.is_set() and time.monotonic() < end_at:
+                if tail_left and (room := min(tail_left, stream.write_available)):
+                    if stream.write(tail[:room]) and progress:
+                        progress.broke()
+                    tail_left -= room
+                stop.wait(min(POLL_S, max(0.0, end_at - time.monotonic())))
+            if stop.is_set():
+                return PlayResult(heard(time.monotonic()), rate, False, first)
+        except sd.PortAudioError as exc:  # the device went away mid-play
+            error = f"the sound device stopped: {exc}"
+        played = heard(time.monotonic())
+        completed = error is None and written >= total
+        return PlayResult(total if completed else played, rate, completed, first, error)
+
+
+def _drop(stream, wait_s: float = 1.0) -> None:
+    """Abort and close *stream*, dropping what it buffers, in a thread waited on for at
+    most *wait_s*: with the sound server hung, the ALSA pulse plugin blocks in both until
+    it answers (measured), and the airing must still end and be logged."""
+    def drop():
+        stream.abort()  # sounddevice ignores PortAudio's errors here by default
+        stream.close()
+
+    dropper = threading.Thread(target=drop, daemon=True, name="device-drop")
+    dropper.start()
+    dropper.join(wait_s)
 
 
 def list_devices() -> list[Device]:

@@ -26,7 +26,9 @@ def test_stream_reaches_a_listener(icecast, tmp_path):
     result = results["r"]
     assert result.completed and result.frames_played == len(samples)
     heard = listener.samples()
-    assert len(heard) > 2.5 * 44100  # joined a few hundred ms late: burst-size 0
+    # the listener joins late (burst-size 0): a few hundred ms, and 1.9 s once when the
+    # listener's ffmpeg started cold
+    assert len(heard) > 1.5 * 44100
     assert xcorr_similarity(heard, samples) > 0.9
 
 

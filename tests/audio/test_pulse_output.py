@@ -4,6 +4,7 @@ import threading
 import time
 
 import numpy as np
+import psutil
 import pytest
 
 from audio.outputs import OutputError, open_output
@@ -124,35 +125,84 @@ def gil_holding_list(hold_s: float) -> list[float]:
     return [((n * 7919) % 10007) / 10007 for n in range(size)]
 
 
-def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav):
-    # Written as the finding: in `radio serve` the pulse writer shares the GIL with the
-    # admin; a 165 ms hold by a page or an export was a gap of up to 100 ms at the sink
-    # under a log that said "aired". Sorting floats holds the GIL without a break, as such
-    # work does; the list is sized for that hold, as a fixed one held it 58-165 ms
-    # depending on the machine's speed. (The device output, whose PortAudio callback needs
-    # the GIL too, keeps its 80 ms buffer: it gaps under this hold, and a 300 ms buffer
-    # still gapped in 2 runs of 3.)
-    path, samples = sweep_wav
+def hold_the_gil_while(play, hold_s: float, *, pause_s: float = 0.2, after_s: float = 0.0,
+                       once: bool = False, holds: list[float] | None = None):
+    """Run *play* while another thread holds the GIL for *hold_s* at a time: sorting
+    floats holds it without a break, as a page render or an export's C work does.
+    *holds* gets how long each hold really took (longer on a loaded machine)."""
     done = threading.Event()
-    floats = gil_holding_list(0.165)
+    floats = gil_holding_list(hold_s)
 
     def hold_the_gil():
+        done.wait(after_s)
         while not done.is_set():
+            began = time.perf_counter()
             sorted(floats)
-            done.wait(0.2)
+            if holds is not None:
+                holds.append(time.perf_counter() - began)
+            if once:
+                return
+            done.wait(pause_s)
 
     holder = threading.Thread(target=hold_the_gil, daemon=True)
     holder.start()
     try:
-        result, *_, (rec,) = play_and_record(pulse, "pulse:radio_out", path)
+        return play()
     finally:
         done.set()
         holder.join()
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_a_thread_holding_the_gil_leaves_no_gap_on_air(pulse, sweep_wav, spec):
+    # Written as the finding: in `radio serve` the writer shares the GIL with the admin; a
+    # 165 ms hold by a page or an export was a gap of up to 100 ms at the sink under a log
+    # that said "aired". The list is sized for that hold, as a fixed one held it 58-165 ms
+    # depending on the machine's speed. The device output's PortAudio callback needed the
+    # GIL every 23 ms and matched at 0.14-0.22 here; it now writes to a blocking stream.
+    path, samples = sweep_wav
+    progress = Progress()
+    result, *_, (rec,) = hold_the_gil_while(
+        lambda: play_and_record(pulse, spec, path, progress=progress), 0.165)
     assert result.completed
+    assert progress.breaks == 0 and progress.stalls == []
     heard = rec.samples()
     assert xcorr_similarity(heard, samples) > 0.95
     loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
     assert np.diff(loud).max() < 0.01 * 44100  # no gap of 10 ms or more inside the sound
+
+
+def test_a_device_held_up_past_its_buffer_counts_a_break(pulse, sweep_wav):
+    # The device's buffer is 300 ms: a 0.6 s hold a second in runs it dry, the sink hears
+    # a short silence, and the write after it says so. (No silence is dead air here,
+    # however long a loaded machine makes the hold.)
+    path, samples = sweep_wav
+    progress = Progress(stall_s=60.0)
+    result, *_, (rec,) = hold_the_gil_while(
+        lambda: play_and_record(pulse, "device", path, progress=progress), 0.6, after_s=1.0, once=True)
+    assert result.completed
+    assert progress.breaks == 1 and progress.stalls == []
+    heard = rec.samples()
+    loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
+    # the break was real: the sink heard it (a normal play's longest quiet is 0.05 ms)
+    assert np.diff(loud).max() > 0.05 * 44100
+
+
+def test_a_device_held_up_past_the_stall_threshold_names_the_dead_air(pulse, sweep_wav):
+    # Held up past the stall threshold, the silence is dead air: the rest plays at its
+    # pace after it, and what was heard leaves the silence out.
+    path, samples = sweep_wav
+    progress = Progress(stall_s=0.8)
+    result, started, returned, _, (rec,) = hold_the_gil_while(
+        lambda: play_and_record(pulse, "device", path, progress=progress), 1.5, after_s=1.0, once=True)
+    assert result.completed and result.frames_played == len(samples)
+    ((_, dead_s),) = progress.stalls  # (a loaded machine may add real breaks beside it)
+    loud = np.flatnonzero(np.abs(rec.samples().astype(np.int32)) > 30)
+    # the dead air named is the silence the sink heard, and all the rest came after it
+    silence_s = np.diff(loud).max() / 44100
+    assert silence_s == pytest.approx(dead_s, abs=0.06)
+    assert (loud[-1] - loud[0]) / 44100 - silence_s == pytest.approx(3.0, abs=0.05)
+    assert returned - started == pytest.approx(3.0 + dead_s + 0.1, abs=0.3)
 
 
 def test_a_starved_player_is_counted_as_a_break(pulse, sweep_wav):
@@ -176,3 +226,23 @@ def test_a_starved_player_is_counted_as_a_break(pulse, sweep_wav):
     heard = rec.samples()
     loud = np.flatnonzero(np.abs(heard.astype(np.int32)) > 30)
     assert np.diff(loud).max() > 0.2 * 44100  # the break was real: the sink heard it
+
+
+def test_a_device_that_stops_taking_sound_ends_the_play_with_an_error(pulse, sweep_wav):
+    # The sound server (here; a wedged card) froze a second in: the play must not wait
+    # forever, and what it says was heard leaves out what was still in the buffer.
+    path, samples = sweep_wav
+    server = psutil.Process(pulse._proc.pid)
+    timer = threading.Timer(1.0, server.suspend)
+    resume = threading.Timer(9.0, server.resume)  # the recorder's stop waits for the server
+    try:
+        result, started, returned, *_ = play_and_record(
+            pulse, "device", path, then=lambda: (timer.start(), resume.start()))
+    finally:
+        timer.join()
+        resume.join()
+        server.resume()
+    assert not result.completed
+    assert result.error == "the sound device took no sound for 5 s"
+    assert 0.6 < result.seconds_played < 1.4
+    assert returned - started < 1.0 + 5.0 + 2.0

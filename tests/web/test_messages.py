@@ -152,8 +152,8 @@ def test_unknown_message_shown_as_is():
     ("station process died while on air (1.9 s of 3.0 s heard, last sign of life at 08:00:02)",
      "chương trình của đài bị dừng đột ngột khi đang phát (đã phát 1,9 / 3,0 giây, "
      "lần cuối còn chạy lúc 08:00:02)"),
-    ("the output stopped after 12.5 s: the sound device was unplugged",
-     "đường phát dừng sau 12,5 giây: the sound device was unplugged"),
+    ("the output stopped after 12.5 s: the sound device took no sound for 5 s",
+     "đường phát dừng sau 12,5 giây: card âm thanh ngừng nhận tiếng suốt 5 giây"),
     ("could not play the programme: Cannot play to PulseAudio sink 'x' (1 try at 08:00:00)",
      "không phát được chương trình: Cannot play to PulseAudio sink 'x' (1 lần thử lúc 08:00:00)"),
 ])
