@@ -1,8 +1,8 @@
 """DeviceOutput: play to a sound device through PortAudio (sounddevice).
 
-The programme is written to a blocking stream from the airing's thread, a
-chunk at a time, so the sound card's own buffer (300 ms) carries the sound
-while Python is busy: PortAudio's callback mode needed the GIL every 23 ms,
+The programme is written to a blocking stream from the airing's thread, as
+the card has room for it, so the sound card's own buffer (300 ms) carries the
+sound while Python is busy: PortAudio's callback mode needed the GIL every 23 ms,
 and a thread holding it (a page render, an export) left gaps on air. Each
 write says whether the card ran dry since the last one: that is a break in
 the sound. With PulseAudio running, PortAudio's ALSA ``default``/``pulse``

@@ -246,3 +246,28 @@ def test_a_device_that_stops_taking_sound_ends_the_play_with_an_error(pulse, swe
     assert result.error == "the sound device took no sound for 5 s"
     assert 0.6 < result.seconds_played < 1.4
     assert returned - started < 1.0 + 5.0 + 2.0
+
+
+def test_a_sound_server_that_hangs_for_seconds_is_named_as_dead_air(pulse, sweep_wav):
+    # The sound server took nothing for 3 s, then went on: listeners heard 3 s of
+    # silence, and the row must say so (the stream reports it ran dry once resumed).
+    path, samples = sweep_wav
+    server = psutil.Process(pulse._proc.pid)
+    progress = Progress()
+
+    def freeze():
+        server.suspend()
+        time.sleep(3.0)
+        server.resume()
+
+    timer = threading.Timer(1.0, freeze)
+    try:
+        result, started, returned, *_ = play_and_record(pulse, "device", path, then=timer.start,
+                                                        progress=progress)
+    finally:
+        timer.join()
+        server.resume()
+    assert result.completed and result.frames_played == len(samples)
+    ((_, dead_s),) = progress.stalls
+    assert 2.6 < dead_s < 3.3
+    assert returned - started == pytest.approx(3.0 + dead_s + 0.1, abs=0.4)
