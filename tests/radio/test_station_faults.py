@@ -282,12 +282,17 @@ def test_breaks_in_the_sound_are_named_in_an_aired_row(home, clock):
     assert row["reason"] == "the sound broke up 2 times for a moment (the output ran dry)"
 
 
-def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
+def on_air(home, db, clock, output: str) -> None:
+    """A 3 s programme claimed and started on *output*, as a daemon leaves it when killed."""
     built = built_programme(home, seconds=3.0)
-    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="file:/x",
+    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output=output,
                    items=built.items, programme_seconds=built.seconds, programme_sha256=built.sha256,
                    item_ends_ms=[end for _, end in built.item_cues])
     prooflog.mark_started(db, KEY, clock.now())
+
+
+def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
+    on_air(home, db, clock, "file:/x")
     clock.advance(2.0)
     prooflog.progress(db, KEY, seconds_played=1.9, at=clock.now())
     clock.advance(60)  # kill -9; the daemon starts again a minute later
@@ -304,11 +309,7 @@ def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
 
 def test_crash_after_breaks_in_the_sound_names_them_in_the_row(home, db, clock):
     # pacat ran dry twice, then the daemon was killed: the row it leaves says both
-    built = built_programme(home, seconds=3.0)
-    prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="pulse:x",
-                   items=built.items, programme_seconds=built.seconds, programme_sha256=built.sha256,
-                   item_ends_ms=[end for _, end in built.item_cues])
-    prooflog.mark_started(db, KEY, clock.now())
+    on_air(home, db, clock, "pulse:x")
     progress = Progress(now=clock.now)
     progress.played(int(1.5 * 16000), 16000)
     progress.broke()
