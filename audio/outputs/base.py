@@ -81,6 +81,10 @@ def read_pcm(wav_path: Path) -> Pcm:
 STALL_S = 2.0
 
 
+#: how near a stall a player's "ran dry" still belongs to it
+BREAK_IN_STALL = timedelta(seconds=1)
+
+
 class Progress:
     """How far a play has got, shared by the output (writer) and its caller (reader).
 
@@ -103,7 +107,7 @@ class Progress:
         self.frames = 0
         self.sample_rate = 0
         self.stalls: list[tuple[datetime, float]] = []  # (when the dead air began, seconds)
-        self.breaks = 0  # short silences where the player ran dry (underruns)
+        self._breaks: list[datetime] = []  # when a player said it ran dry (underruns)
 
     def played(self, frames: int, sample_rate: int) -> None:
         with self._lock:
@@ -117,7 +121,22 @@ class Progress:
     def broke(self) -> None:
         """The player ran dry for a moment (an underrun) and then went on."""
         with self._lock:
-            self.breaks += 1
+            self._breaks.append(self._now())
+
+    @property
+    def breaks(self) -> int:
+        """The breaks that are not part of a stall: a player starved by a freeze says it
+        ran dry too, just before or after the stall is seen, and that silence is the
+        dead air already named."""
+        with self._lock:
+            return self._count_breaks()
+
+    def _count_breaks(self) -> int:
+        def in_a_stall(when: datetime) -> bool:
+            return any(began - BREAK_IN_STALL <= when <= began + timedelta(seconds=s) + BREAK_IN_STALL
+                       for began, s in self.stalls)
+
+        return sum(1 for when in self._breaks if not in_a_stall(when))
 
     @property
     def seconds(self) -> float:
@@ -128,7 +147,7 @@ class Progress:
         """(seconds consumed, stalls so far, breaks so far), read together."""
         with self._lock:
             seconds = self.frames / self.sample_rate if self.sample_rate else 0.0
-            return seconds, list(self.stalls), self.breaks
+            return seconds, list(self.stalls), self._count_breaks()
 
 
 class BaseOutput(abc.ABC):

@@ -28,9 +28,10 @@ TAIL_S = 0.3
 END_MARGIN_S = 0.1
 #: How often the writer looks for room in the card's buffer (and for a stop).
 POLL_S = 0.01
-#: A card that takes no sound for this long has stopped: the play ends with an error
-#: (worded in radio.messages, which knows this figure).
+#: A card that takes no sound for this long has stopped: the play ends with this error
+#: (radio.messages words it in Vietnamese; a test holds the two together).
 STUCK_S = 5.0
+STUCK_ERROR = f"the sound device took no sound for {STUCK_S:.0f} s"
 
 
 @dataclass
@@ -107,8 +108,8 @@ class DeviceOutput(BaseOutput):
         total = samples.shape[0]
         chunk = max(1, rate * self.chunk_ms // 1000)
         stall_s = progress.stall_s if progress else STALL_S
-        written, first, silent_s, error = 0, None, 0.0, None
-        taken_at = time.monotonic()
+        written, first, silent_s, error, was_dry = 0, None, 0.0, None, False
+        looked_s = 0.0  # how long the writer has looked for room in the buffer, in vain
 
         def heard(now: float) -> int:
             return min(written, max(0, int((now - first - silent_s) * rate))) if first is not None else 0
@@ -121,10 +122,13 @@ class DeviceOutput(BaseOutput):
                 # seen within POLL_S, and a card that stops taking sound is noticed
                 free = stream.write_available if first is not None else chunk
                 if free < min(chunk, total - written):
-                    if time.monotonic() - taken_at > STUCK_S:
+                    # counted in looks, not by the clock: a daemon frozen for 20 s (SIGSTOP, a
+                    # suspend) finds the clock 20 s on and the card not yet recovered
+                    looked_s += POLL_S
+                    if looked_s > STUCK_S:
                         played = max(0, written - (capacity - stream.write_available))
                         return PlayResult(min(played, heard(time.monotonic())), rate, False, first,
-                                          f"the sound device took no sound for {STUCK_S:.0f} s")
+                                          STUCK_ERROR)
                     stop.wait(POLL_S)
                     continue
                 block = samples[written:written + free]
@@ -133,13 +137,17 @@ class DeviceOutput(BaseOutput):
                     if on_start:
                         on_start()
                 ran_dry = stream.write(block)
-                taken_at = time.monotonic()
+                taken_at, looked_s = time.monotonic(), 0.0
                 # the card ran ahead of the writes: it played silence for `behind` s
                 behind = taken_at - first - silent_s - written / rate
                 if ran_dry and behind > 0:
                     silent_s += behind
-                    if progress:
-                        progress.stalled(behind) if behind > stall_s else progress.broke()
+                    # the writes that follow a recovery may say so again: one silence, one note
+                    if progress and behind > stall_s:
+                        progress.stalled(behind)
+                    elif progress and not was_dry:
+                        progress.broke()
+                was_dry = ran_dry
                 written += len(block)
                 if progress:
                     progress.played(heard(time.monotonic()), rate)

@@ -98,3 +98,21 @@ def test_full_disk_midway_returns_what_was_written(small_disk, tmp_path):
     result = FileOutput(small_disk, clock=clock, sleep=clock.sleep).play(path, threading.Event())
     assert not result.completed and 0 < result.seconds_played < 1.0
     assert isinstance(result.cause, OSError) and result.cause.errno == errno.ENOSPC
+
+
+def test_a_player_starved_by_a_freeze_is_no_break_beside_the_dead_air():
+    # Found by the frozen-daemon fault test: after a 20 s SIGSTOP, pacat said it ran dry
+    # and the row named "dead air of 20 s" and a break, for one silence.
+    now = [datetime(2026, 12, 1, 1, 0, 0, tzinfo=UTC)]
+    progress = Progress(now=lambda: now[0])
+    progress.broke()  # a real break, early on
+    now[0] += timedelta(seconds=30)
+    progress.broke()  # the player's report as the daemon resumes, before the stall is seen
+    now[0] += timedelta(seconds=0.2)
+    progress.stalled(20.0)
+    now[0] += timedelta(seconds=0.3)
+    progress.broke()  # and once more just after
+    assert progress.breaks == 1 and progress.snapshot()[2] == 1
+    now[0] += timedelta(seconds=10)
+    progress.broke()  # a break of its own, later
+    assert progress.breaks == 2

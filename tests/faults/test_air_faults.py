@@ -161,7 +161,8 @@ def test_database_locked_across_the_slot_is_retried_and_airs_within_grace(tmp_pa
 
 
 @pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")
-def test_frozen_daemon_on_a_sound_card_listeners_hear_the_gap_then_the_rest(tmp_path):
+@pytest.mark.parametrize("output", ["pulse:radio_out", "device"])  # device: ALSA's pulse plugin
+def test_frozen_daemon_on_a_sound_card_listeners_hear_the_gap_then_the_rest(tmp_path, output):
     with PulseServer() as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
         for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", "")):
@@ -169,7 +170,7 @@ def test_frozen_daemon_on_a_sound_card_listeners_hear_the_gap_then_the_rest(tmp_
         cli.add_approved("Bản tin dài", " ".join([SHORT] * 4))
         cli.one_off_slot(8)
         with pulse.record() as recording:
-            proc = cli.start_station("pulse:radio_out")
+            proc = cli.start_station(output)
             try:
                 wait_for(lambda: claims(cli.home) and _on_air_s(cli.home) >= 2.0, timeout=60, interval=0.1)
                 os.kill(proc.pid, signal.SIGSTOP)
