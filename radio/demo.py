@@ -43,6 +43,10 @@ SAMPLES = (
 )
 
 
+#: the one-off slot a minute after the demo's first start, so a new user hears a broadcast
+DEMO_SLOT = "Phát thử (demo)"
+
+
 def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, str], ...]:
     """Fill an empty station with demo content; return the demo accounts."""
     if db["users"].count == 0:
@@ -61,5 +65,5 @@ def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, st
         add_slot(db, at="17:00", days="daily", now=now, name="Buổi chiều", cap_minutes=15, actor=officer)
         soon = (now + timedelta(minutes=1)).astimezone(STATION_TZ)
         add_slot(db, at=soon.strftime("%H:%M:%S"), on_date=soon.date().isoformat(), now=now,
-                 name="Phát thử (demo)", actor=officer)
+                 name=DEMO_SLOT, actor=officer)
     return DEMO_ACCOUNTS

@@ -6,14 +6,12 @@ import wave
 
 import pytest
 
+from radio.demo import DEMO_SLOT
 from radio.home import Home
 from tests.e2e.station_process import RADIO, StationCli, items_of, query, stop, wait_for
 from tests.support.fake_gtts import refused_url
 
 pytestmark = pytest.mark.e2e
-
-DEMO_SLOT = "Phát thử (demo)"
-
 
 def demo_slot_rows(home) -> list[dict]:
     """The log rows of the demo's one-off slot: run at 05:30 or 17:00 station time, the

@@ -91,6 +91,10 @@ class PulseServer:
         """The ``PULSE_SERVER`` value, e.g. ``unix:/tmp/pulse-x/native``."""
         return f"unix:{self.socket_path}"
 
+    def process(self) -> psutil.Process:
+        """The server process, to freeze it as a hung sound server would be."""
+        return psutil.Process(self._proc.pid)
+
     def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """Environment for child processes (pass as ``env=``) using this server.
 

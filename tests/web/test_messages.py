@@ -163,6 +163,14 @@ def test_log_reasons(reason, expected):
     assert vi_reason(reason) == expected
 
 
+def test_the_device_outputs_stuck_error_is_translated():
+    from audio.outputs.device import STUCK_ERROR
+    from radio.messages import vi_reason
+
+    assert vi_reason(f"the output stopped after 1.0 s: {STUCK_ERROR}") == (
+        "đường phát dừng sau 1,0 giây: card âm thanh ngừng nhận tiếng suốt 5 giây")
+
+
 def test_expired_urgent_request_is_translated():
     message = commands.expired_message(30.0)
     assert vi(message).startswith("Phần mềm phát của đài không nhận lệnh trong 30 giây")
