@@ -14,7 +14,7 @@ def run(runner, *args):
 def test_manual_entry_correction_and_verify(runner, home):
     result = run(runner, "log", "add-manual", "--at", "2026-11-20 17:00", "--minutes", "12",
                  "--title", "Thông báo tiêm chủng", "--reason", "Mất điện, đọc qua micrô", "--by", "chutich")
-    assert result.exit_code == 0 and result.output == "Logged manual entry 1.\n"
+    assert result.exit_code == 0 and result.output == "Logged manual entry 1 (no topic: it counts toward no target).\n"
     result = run(runner, "log", "correct", "1", "--status", "void", "--reason", "Nhập nhầm ngày", "--by", "chutich")
     assert result.output == "Logged correction 2 of entry 1.\n"
     db = connect(home.database)
