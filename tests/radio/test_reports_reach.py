@@ -191,3 +191,17 @@ def test_the_word_report_names_manual_and_emergency_entries(db, home, tmp_path):
     assert "buổi phát theo lịch:" not in totals  # was "3 buổi phát theo lịch: 3 buổi đã phát"
     listed = [row.cells[1].text for table in document.tables for row in table.rows[1:] if len(row.cells) == 6]
     assert "Đọc tay (nhập tay, đọc trực tiếp)" in listed
+
+
+@pytest.mark.parametrize("override, reached", [(None, 0), (True, 1)])
+def test_the_daemon_records_what_the_output_reached_beside_the_row(home, db, clock, override, reached):
+    from tests.radio.test_station_faults import KEY, built_programme, make_station, paced_file_output
+
+    spec = f"file:{home.outputs}"
+    outputs.add_output(db, name="ghi-am", spec=spec, actor=ADMIN, now=clock.now(), loudspeakers=override)
+    station = make_station(home, clock)
+    output = paced_file_output(home.outputs, clock)
+    station._outputs[spec] = output  # what _output_for keeps for a slot's named output
+    station._play(KEY, "slot", 1, clock.now(), built_programme(home), station.settings, output)
+    assert db.execute("SELECT o.status, r.output_name, r.loudspeakers FROM occurrences o "
+                      "JOIN occurrence_reach r ON r.occurrence_id = o.id").fetchall() == [("aired", "ghi-am", reached)]
