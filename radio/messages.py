@@ -307,6 +307,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     # radio/emergency.py, radio/corrections.py
     (r'Unknown emergency topic "(.*)"; use one of (.*)\.', "Chủ đề “{0}” không có trong danh sách chủ đề."),
     (r"A topic cannot hold control characters\.", "Chủ đề không được chứa ký tự điều khiển."),
+    (r"Choose auto, yes or no\.", "Hãy chọn: theo loại, có hoặc không."),
     # radio/chain/verify.py: what the full check found
     (r"entries (\d+)–(\d+) are missing", "thiếu các dòng {0}–{1}"),
     (r"entry (\d+) is missing", "thiếu dòng {0}"),

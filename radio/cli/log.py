@@ -36,8 +36,10 @@ def log_list(station, month, limit):
         click.echo("The log is empty.")
     for r in rows:
         length = f"{r['seconds_played']:.1f}/{r['programme_seconds']:.1f} s" if r["programme_seconds"] else f"{r['seconds_played']:.1f} s"
+        # an airing that reached no loudspeaker (a file) never counts toward a target
+        silent = "" if r["loudspeakers"] else "  [no loudspeakers]"
         click.echo(f"{r['id']:>5}  {local_text(r['scheduled_at'])}  {r['status']:<9} {length:<16} "
-                   f"{r['key']}  {r['reason'] or ''}".rstrip())
+                   f"{r['key']}  {r['reason'] or ''}".rstrip() + silent)
         for item in r["items"]:
             mark = "✓" if item["completed"] else "✗"
             click.echo(f"         {mark} #{item['bulletin_id']} {item['title']} ({item['engine']})")

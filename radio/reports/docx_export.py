@@ -148,7 +148,9 @@ def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
     station = settings["station_name"]
     _para(doc, f"{station} báo cáo kết quả công tác tuyên truyền cải cách hành chính (CCHC) trên hệ "
                f"thống loa truyền thanh {period.label_vi}, từ ngày {period.start:%d/%m/%Y} đến ngày "
-               f"{period.last_day:%d/%m/%Y}, theo nhật ký phát tự động của đài, như sau:")
+               f"{period.last_day:%d/%m/%Y}, theo nhật ký phát tự động của đài"
+               f"{' (chỉ tính các buổi phát ra loa; các buổi không phát ra loa được nêu riêng)' if summary.silent_outputs else ''}"
+               ", như sau:")
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True, indent=False)
     _para(doc, "1. Tổng hợp các buổi phát", bold=True, indent=False)
     for text in summary_sentences(summary):
