@@ -94,6 +94,8 @@ def test_every_export_labels_the_airings_that_reached_no_loudspeaker(db, home, t
 
     xlsx = tmp_path / "log.xlsx"
     xlsx_export.write(db, xlsx, NOVEMBER, now=NOW, station_name="Đài xã")
+    summary_cells = [row[0].value for row in openpyxl.load_workbook(xlsx).worksheets[0].iter_rows()]
+    assert any(str(v).startswith("Có 2 buổi được phát ra đầu ra không nối với loa") for v in summary_cells)
     sheet = openpyxl.load_workbook(xlsx).worksheets[1]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     head = cells[0]
