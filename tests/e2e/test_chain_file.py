@@ -58,7 +58,7 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     # issue 17: an airing to a file reached no loudspeaker: the CCHC target does not move,
     # and the daemon recorded so beside the row
     assert " 0/1 " in cli.run("targets").stdout
-    db = connect(cli.home.database)
+    db = connect(cli.home / "radio.db")
     try:
         assert db.execute("SELECT loudspeakers FROM occurrence_reach").fetchall() == [(0,)]
         # what the station page shows: the daemon's own output, not the setting's "device"
