@@ -22,7 +22,6 @@ from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
-from ..prooflog import STANDING_LABELS
 from . import chart, rows as log_rows
 from .periods import Period
 from .summary_text import MANUAL_NOTE, summary_sentences
