@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from . import audit
 from .accounts import Actor, require
+from .clock import to_utc_text
 from .errors import NotFoundError, ValidationError
 from .ids import parse_id
 from .prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
@@ -29,12 +31,29 @@ def _reason(reason: str | None) -> str:
     return text
 
 
+def _topic(topic: str | None) -> str | None:
+    """A manual entry's topic as bulletins store it (a code such as ``cchc``), or None."""
+    text = (topic or "").strip().lower()
+    if not text:
+        return None
+    if len(text) > 40:
+        raise ValidationError("A topic has at most 40 characters.")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValidationError("A topic cannot hold control characters.")
+    return text
+
+
 def add_manual(db: Database, actor: Actor | None, *, started_at: datetime, seconds: float,
                reason: str, titles: list[str], status: str = "aired", slot_id: int | None = None,
-               bulletin_ids: list[int | None] | None = None, now: datetime) -> int:
+               bulletin_ids: list[int | None] | None = None, topic: str | None = None,
+               now: datetime) -> int:
     """Log a reading done outside the system; returns the new entry's id.
 
+    The entry and its audit row (``log.manual``) are written in one transaction.
+
     :param seconds: how long the reading lasted (in s).
+    :param topic: the topic of what was read (e.g. ``cchc``), so an aired reading counts
+        toward that topic's target; None: no topic, it counts toward none.
     :raise PermissionDeniedError: the actor may not ``log.manual``.
     :raise ValidationError: bad input; nothing was written.
     """
@@ -50,15 +69,20 @@ def add_manual(db: Database, actor: Actor | None, *, started_at: datetime, secon
     if not titles:
         raise ValidationError("Name at least one bulletin that was read.")
     ids = list(bulletin_ids or []) + [None] * len(titles)
-    items = [LoggedItem(position=n, bulletin_id=ids[n - 1], title=title, completed=status == "aired")
+    topic = _topic(topic)
+    items = [LoggedItem(position=n, bulletin_id=ids[n - 1], title=title, topic=topic,
+                        completed=status == "aired")
              for n, title in enumerate(titles, start=1)]
     key = f"manual@{started_at.isoformat()}#{secrets.token_hex(4)}"
+    detail = {"op": "add-manual", "status": status, "started_at": to_utc_text(started_at),
+              "seconds": seconds, "titles": titles, "topic": topic, "reason": reason}
     return append(db, Entry(
         key=key, kind="manual", slot_id=slot_id, scheduled_at=started_at, status=status,
         started_at=started_at, ended_at=started_at + timedelta(seconds=seconds),
         seconds_played=seconds, reason=reason, output="manual", items=items,
         entered_by=actor.username,
-    ), now=now)
+    ), now=now, also=lambda entry_id: audit.record(db, actor, "log.manual", now=now,
+                                                   target=f"log:{entry_id}", detail=detail))
 
 
 def correct(db: Database, actor: Actor | None, entry_id: int, *, reason: str,
@@ -80,11 +104,13 @@ def correct(db: Database, actor: Actor | None, entry_id: int, *, reason: str,
     status = status or row[2]
     if status not in CORRECTION_STATUSES:
         raise ValidationError(f'Unknown status "{status}"; use one of {", ".join(CORRECTION_STATUSES)}.')
+    detail = {"op": "correct", "corrects": entry_id, "previous": row[2], "status": status, "reason": reason}
     return append(db, Entry(
         key=f"correction:{entry_id}#{secrets.token_hex(4)}", kind="correction", slot_id=row[3],
         scheduled_at=datetime.fromisoformat(row[1]), status=status, reason=reason,
         entered_by=actor.username, corrects_id=entry_id,
-    ), now=now)
+    ), now=now, also=lambda new_id: audit.record(db, actor, "log.manual", now=now, target=f"log:{new_id}",
+                                                 detail=detail))
 
 
 def corrections_of(db: Database, entry_id: int) -> list[dict]:

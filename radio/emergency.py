@@ -5,6 +5,10 @@ urgent bulletin approved by that leader (or an approved bulletin is picked),
 and the daemon is asked to interrupt whatever is on air and play it. The
 daemon logs the interrupted programme with the reason "interrupted by urgent
 bulletin #N" and the broadcast itself as an ``urgent`` occurrence.
+
+A typed emergency gets its own topic, chosen on the page (default
+:data:`DEFAULT_TOPIC`, never CCHC unless the leader picks it): a storm warning is
+not a bulletin on administrative reform and must not count toward that target.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from . import commands
 from .accounts import Actor, require
 from .errors import NotFoundError, ValidationError
 from .store import write
+from .topics import TOPICS
 
 DEFAULT_TITLE = "Thông báo khẩn cấp"
 #: ready-made openings a leader picks and completes (Luật Phòng, chống thiên tai: warn, then tell people what to do)
@@ -31,14 +36,20 @@ TEMPLATES = {
     "dich": ("Dịch bệnh", "Ủy ban nhân dân xã thông báo khẩn về dịch bệnh trên địa bàn. Đề nghị bà con thực hiện "
                           "ngay các biện pháp phòng dịch theo hướng dẫn của trạm y tế xã."),
 }
+#: the topic of a typed emergency when the leader picks none
+DEFAULT_TOPIC = "khan-cap"
+#: the topic each ready-made opening suggests
+TEMPLATE_TOPICS = {"bao": "thien-tai", "lu": "thien-tai", "chay": "khan-cap", "dich": "y-te"}
 #: an emergency is short: a long text is a bulletin for a slot
 MAX_EMERGENCY_CHARS = 2000
 
 
 def broadcast(db: Database, *, actor: Actor, now: datetime, text: str | None = None,
-              title: str | None = None, bulletin_id: int | None = None) -> dict:
+              title: str | None = None, bulletin_id: int | None = None, topic: str | None = None) -> dict:
     """Put *text* (or approved bulletin *bulletin_id*) on air now.
 
+    :param topic: the typed text's topic (a code of :data:`radio.topics.TOPICS`;
+        default :data:`DEFAULT_TOPIC`). A picked bulletin keeps its own topic.
     :return: ``{"bulletin_id": int, "command_id": int}``
     :raise ValidationError: neither or both of text and bulletin, or a text too long.
     :raise radio.errors.StateError: the picked bulletin is not approved.
@@ -50,11 +61,14 @@ def broadcast(db: Database, *, actor: Actor, now: datetime, text: str | None = N
     if len(text) > MAX_EMERGENCY_CHARS:
         raise ValidationError(f"An emergency text is at most {MAX_EMERGENCY_CHARS} characters; "
                               f"this one is {len(text)}.")
+    topic = (topic or "").strip().lower() or DEFAULT_TOPIC
+    if topic not in TOPICS:
+        raise ValidationError(f'Unknown emergency topic "{topic[:40]}"; use one of {", ".join(TOPICS)}.')
     with write(db):
         if text:
             bulletin_id = bulletins_mod.add_bulletin(
                 db, title=(title or "").strip() or DEFAULT_TITLE, text=text, now=now,
-                priority="urgent", actor=actor)
+                priority="urgent", topic=topic, actor=actor)
             # the leader typed it and confirmed it on the next page: that is the approval
             bulletins_mod.approve_bulletin(db, bulletin_id, actor=actor, now=now, expected_sha256=None)
         command_id = commands.request_play_now(db, bulletin_id, actor=actor, now=now)

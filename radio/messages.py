@@ -294,6 +294,20 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Âm thanh của buổi số {0} không còn được lưu (phát trước khi có lưu trữ, hoặc đã quá thời hạn lưu)."),
     (r"Part (\w+) of the programme is missing from (.*)\.",
      "Thiếu một phần âm thanh ({0}) của chương trình trong kho lưu trữ."),
+    (r"Entry (\d+) is a manual entry .*",
+     "Buổi số {0} là buổi nhập tay (đọc trực tiếp ngoài hệ thống, ghi lại sau): đài không thu âm buổi này "
+     "nên không có gì để nghe lại."),
+    (r"Entry (\d+) is a correction of entry (\d+), not an airing; replay entry \d+\.",
+     "Dòng số {0} là đính chính của dòng số {1}, không phải một buổi phát; hãy nghe lại dòng số {1}."),
+    (r"Entry (\d+) \((\w+)\) has no programme sha256 in the log .*",
+     "Buổi số {0} không có mã băm chương trình trong nhật ký (ghi trước khi có lưu trữ để nghe lại): "
+     "không có gì để đối chiếu."),
+    (r"Part (\w+) of the programme is not kept yet\.",
+     "Phần âm thanh ({0}) của chương trình chưa được đưa vào kho lưu trữ; hãy thử lại sau ít phút."),
+    # radio/emergency.py, radio/corrections.py
+    (r'Unknown emergency topic "(.*)"; use one of (.*)\.', "Chủ đề “{0}” không có trong danh sách chủ đề."),
+    (r"A topic cannot hold control characters\.", "Chủ đề không được chứa ký tự điều khiển."),
+    (r"Choose auto, yes or no\.", "Hãy chọn: theo loại, có hoặc không."),
     # radio/chain/verify.py: what the full check found
     (r"entries (\d+)–(\d+) are missing", "thiếu các dòng {0}–{1}"),
     (r"entry (\d+) is missing", "thiếu dòng {0}"),

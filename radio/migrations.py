@@ -664,3 +664,32 @@ def m280_claim_progress_breaks(db: Database) -> None:
     so the row closed after a crash names them as the row of a finished airing does.
     Progress, so it stays out of the schedule's update trigger (m270)."""
     db.execute("ALTER TABLE claims ADD COLUMN breaks INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m320_reports_output_loudspeakers(db: Database) -> None:
+    """Whether an output feeds loudspeakers, and what each airing reached.
+
+    ``outputs.loudspeakers``: NULL means by kind (a ``file:`` output does not, a sound
+    device, PulseAudio sink or Icecast stream does); 1 or 0 is the admin's override.
+    ``occurrence_reach``: the daemon's answer at air time for one proof-log entry
+    (the named output it used and whether that fed loudspeakers), written in the
+    entry's own transaction, so changing an output later never changes a past
+    report. A table beside the log: the log tables' schema (and so their signed
+    heads) stay as they are. Rows are never updated or deleted.
+    """
+    db.execute("ALTER TABLE outputs ADD COLUMN loudspeakers INTEGER CHECK (loudspeakers IN (0, 1))")
+    _run_script(
+        db,
+        """
+        CREATE TABLE occurrence_reach (
+            occurrence_id INTEGER PRIMARY KEY REFERENCES occurrences(id),
+            output_name TEXT,             -- the named output a slot used; NULL: the station's own
+            loudspeakers INTEGER NOT NULL CHECK (loudspeakers IN (0, 1))
+        );
+        CREATE TRIGGER occurrence_reach_no_update BEFORE UPDATE ON occurrence_reach
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
+        CREATE TRIGGER occurrence_reach_no_delete BEFORE DELETE ON occurrence_reach
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
+        """,
+    )

@@ -23,6 +23,9 @@ from .errors import NotFoundError, ValidationError
 from .store import bump_revision, write
 
 KINDS = {"device": "thiết bị âm thanh", "pulse": "PulseAudio", "icecast": "Icecast", "file": "ra tệp"}
+#: kinds that do not feed loudspeakers unless the admin says a named output does
+#: (a file is a recording on disk: nobody heard it)
+NOT_LOUDSPEAKER_KINDS = ("file",)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 
@@ -33,6 +36,49 @@ def kind_of(spec: str | None) -> str | None:
         return "icecast"
     kind = spec.partition(":")[0]
     return kind if kind in KINDS else None
+
+
+def feeds_by_kind(kind: str | None) -> bool:
+    """Whether an output of *kind* feeds loudspeakers when nobody said otherwise."""
+    return kind not in NOT_LOUDSPEAKER_KINDS
+
+
+def loudspeakers_of(db: Database, spec: str | None) -> tuple[bool, str | None]:
+    """Whether the output *spec* feeds loudspeakers, and the named output it is.
+
+    A named output with that spec and an override (``radio output loudspeakers``)
+    decides; otherwise its kind does (:func:`feeds_by_kind`).
+
+    :return: ``(feeds, name)``; *name* is None when no named output has that spec.
+    """
+    spec = (spec or "").strip()
+    row = db.execute("SELECT name, loudspeakers FROM outputs WHERE spec = ? "
+                     "ORDER BY loudspeakers IS NULL, name LIMIT 1", [spec]).fetchone() if spec else None
+    if row is not None and row[1] is not None:
+        return bool(row[1]), row[0]
+    return feeds_by_kind(kind_of(spec)), row[0] if row else None
+
+
+def set_loudspeakers(db: Database, name: str, feeds: bool | None, *, actor: Actor, now: datetime) -> dict:
+    """Say whether the named output *name* feeds loudspeakers (None: by its kind).
+
+    Only airings from now on are affected: each proof-log entry keeps what its output
+    reached when it aired.
+    """
+    require(actor, "output.manage")
+    row = get_output(db, name)
+    value = None if feeds is None else int(bool(feeds))
+    with write(db):
+        db.execute("UPDATE outputs SET loudspeakers = ? WHERE name = ?", [value, row["name"]])
+        record(db, actor, "output.manage", now=now, target=f"output:{row['name']}",
+               detail={"op": "loudspeakers", "loudspeakers": "by kind" if value is None else bool(value)})
+    return public(get_output(db, row["name"]))
+
+
+def feeds_loudspeakers(row: dict) -> bool:
+    """Whether the named output *row* feeds loudspeakers (its override, else its kind)."""
+    value = row.get("loudspeakers")
+    return feeds_by_kind(row.get("kind")) if value is None else bool(value)
 
 
 def masked(spec: str | None) -> str:
@@ -62,8 +108,10 @@ def _check_spec(spec: str) -> str:
 
 
 def add_output(db: Database, *, name: str, spec: str, actor: Actor, now: datetime,
-               label: str = "", zone: str = "") -> dict:
+               label: str = "", zone: str = "", loudspeakers: bool | None = None) -> dict:
     """Define a named output (admin only).
+
+    :param loudspeakers: whether it feeds loudspeakers; None: by its kind (a file does not).
 
     :raise ValidationError: a bad name, an unknown spec form, or a name taken.
     """
@@ -73,13 +121,15 @@ def add_output(db: Database, *, name: str, spec: str, actor: Actor, now: datetim
         raise ValidationError("Output name: 1–32 lower-case letters, digits, '-' or '_'.")
     spec = _check_spec(spec)
     row = dict(name=name, label=(label or "").strip()[:100], kind=kind_of(spec), spec=spec,
-               zone=(zone or "").strip()[:100], created_at=to_utc_text(now))
+               zone=(zone or "").strip()[:100], created_at=to_utc_text(now),
+               loudspeakers=None if loudspeakers is None else int(bool(loudspeakers)))
     with write(db):
         if db.execute("SELECT 1 FROM outputs WHERE name = ?", [name]).fetchone():
             raise ValidationError(f'Output "{name}" already exists.')
         db["outputs"].insert(row)
         record(db, actor, "output.manage", now=now, target=f"output:{name}",
-               detail={"op": "add", "kind": row["kind"], "spec": masked(spec), "zone": row["zone"]})
+               detail={"op": "add", "kind": row["kind"], "spec": masked(spec), "zone": row["zone"],
+                       "loudspeakers": feeds_loudspeakers(row)})
     return public(row)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -40,7 +41,7 @@ CORRECTION_STATUSES = STATUSES + ("void",)
 #: every status an entry can stand at once its corrections are read, in reports
 STANDING_LABELS = {**STATUS_LABELS, "void": "hủy bỏ"}
 KINDS = ("slot", "urgent", "resume", "manual", "correction")
-KIND_LABELS = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay",
+KIND_LABELS = {"slot": "theo lịch", "urgent": "phát khẩn cấp", "resume": "phát tiếp", "manual": "nhập tay",
                "correction": "đính chính"}
 #: SQL over an occurrence ``o``: the status it stands at, the last correction's if any.
 #: Reports and targets count by it, and leave the corrections' own rows out
@@ -48,6 +49,13 @@ KIND_LABELS = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát t
 STANDING_STATUS = ("COALESCE((SELECT c.status FROM occurrences c WHERE c.corrects_id = o.id "
                    "ORDER BY c.id DESC LIMIT 1), o.status)")
 NOT_A_CORRECTION = "o.kind <> 'correction'"
+#: SQL over an occurrence ``o``: 1 if what aired reached loudspeakers, else 0. The daemon's
+#: answer at air time (``occurrence_reach``, by the output's setting) when it wrote one;
+#: otherwise by the output's kind (a file did not). A manual entry (a live reading) did.
+REACHED_LOUDSPEAKERS = (
+    "COALESCE((SELECT r.loudspeakers FROM occurrence_reach r WHERE r.occurrence_id = o.id), "
+    "COALESCE(o.output_kind, CASE WHEN o.output LIKE 'file:%' THEN 'file' END, '') <> 'file')"
+)
 
 
 @dataclass
@@ -88,6 +96,10 @@ class Entry:
     items: list[LoggedItem] = field(default_factory=list)
     entered_by: str | None = None  # who typed a manual entry or a correction
     corrects_id: int | None = None  # the entry a correction corrects
+    #: whether the output fed loudspeakers (None: judged by its kind) and the named
+    #: output used; kept beside the row in ``occurrence_reach`` (m320)
+    loudspeakers: bool | None = None
+    output_name: str | None = None
 
 
 def _item_row(item: LoggedItem) -> dict:
@@ -163,8 +175,11 @@ def break_note(breaks: int) -> str | None:
     return f"the sound broke up {times} for a moment (the output ran dry)"
 
 
-def append(db: Database, entry: Entry, *, now: datetime) -> int:
+def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], None] | None = None) -> int:
     """Write the final row of an occurrence (and drop its claim) in one transaction.
+
+    :param also: called with the new entry's id inside that transaction (the audit
+        row of an entry a person typed), so the entry never exists without it.
 
     The new row is verified against the chain's incremental state in the same
     transaction, and a signed head is written to the heads file after commit
@@ -199,7 +214,12 @@ def append(db: Database, entry: Entry, *, now: datetime) -> int:
         occurrence_id = db["occurrences"].insert(row).last_pk
         for item in items:
             db["occurrence_items"].insert({"occurrence_id": occurrence_id, **item})
+        if entry.loudspeakers is not None:
+            db.execute("INSERT INTO occurrence_reach (occurrence_id, output_name, loudspeakers) VALUES (?, ?, ?)",
+                       [occurrence_id, entry.output_name, int(bool(entry.loudspeakers))])
         db.execute("DELETE FROM claims WHERE key = ?", [entry.key])
+        if also is not None:
+            also(occurrence_id)
         chain.advance(db)
     chain.witness_quietly(db, now)
     return occurrence_id
@@ -271,14 +291,20 @@ def _entry_filter(month: str | None, status: str | None) -> tuple[str | None, li
 
 def _with_items(db: Database, rows: list[dict]) -> list[dict]:
     items: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    reach: dict[int, bool] = {}
     ids = list(items)
     for start in range(0, len(ids), 500):  # within SQLite's bound-parameter limit
         chunk = ids[start:start + 500]
         for item in db["occurrence_items"].rows_where(
                 f"occurrence_id IN ({','.join('?' * len(chunk))})", chunk, order_by="occurrence_id, position"):
             items[item["occurrence_id"]].append(item)
+        for occurrence_id, reached in db.execute(
+                f"SELECT o.id, {REACHED_LOUDSPEAKERS} FROM occurrences o "
+                f"WHERE o.id IN ({','.join('?' * len(chunk))})", chunk):
+            reach[occurrence_id] = bool(reached)
     for row in rows:
         row["items"] = items[row["id"]]
+        row["loudspeakers"] = reach.get(row["id"], True)
     return rows
 
 

@@ -90,7 +90,11 @@ def log_page(db: Database, *, month: str | None = None, since: str | None = None
         for item in db["occurrence_items"].rows_where(f"occurrence_id IN ({marks})", list(items),
                                                       order_by="occurrence_id, position"):
             items[item.pop("occurrence_id")].append(item)
-    entries = [{**{k: _decoded(v) for k, v in row.items()}, "items": items[row["id"]]} for row in rows]
+    # whether each entry reached loudspeakers (an airing to a file did not, and never counts)
+    reached = dict(db.execute(f"SELECT o.id, {prooflog.REACHED_LOUDSPEAKERS} FROM occurrences o "
+                              f"WHERE o.id IN ({','.join('?' * len(rows))})", list(items)).fetchall()) if rows else {}
+    entries = [{**{k: _decoded(v) for k, v in row.items()}, "items": items[row["id"]],
+                "loudspeakers": bool(reached.get(row["id"], 1))} for row in rows]
     return LogPage(entries, rows[-1]["id"] if more else None)
 
 

@@ -211,16 +211,46 @@ def _write_pcm(target: Path, params: tuple[int, int, int], pcm: bytes) -> None:
 
 @dataclass
 class Replay:
-    """A played-back occurrence: where its audio is and whether it is what aired."""
+    """A played-back occurrence: where its audio is and whether it is what aired.
+
+    The audio is always the whole *programme* as assembled (that is what the logged
+    sha256 names), never a recording of the air: for a partial entry listeners heard
+    only its first :attr:`seconds_played` seconds, with any dead air the reason names
+    as silence in between, and the same programme may be logged for several entries
+    (:attr:`shared_with`): :meth:`notes` says so in plain words.
+    """
 
     occurrence_id: int
     path: Path
     sha256: str
     logged_sha256: str
+    status: str = "aired"
+    seconds_played: float | None = None
+    programme_seconds: float | None = None
+    reason: str | None = None
+    shared_with: tuple[int, ...] = ()
 
     @property
     def matches(self) -> bool:
         return self.sha256 == self.logged_sha256
+
+    def notes(self) -> list[str]:
+        """What the replayed file is and is not, in English (the CLI prints them)."""
+        notes = []
+        if self.status == "partial":
+            heard = f"{self.seconds_played:.1f} s" if self.seconds_played is not None else "part"
+            whole = f" of this {self.programme_seconds:.1f} s programme" if self.programme_seconds else ""
+            notes.append(f"Entry {self.occurrence_id} was partial: listeners heard the first {heard}{whole}"
+                         + (f" ({self.reason})" if self.reason else "")
+                         + ". This file is the whole programme as assembled, not what they heard: "
+                         "a cut or dead air is not in it.")
+        if self.shared_with:
+            others = ", ".join(str(n) for n in self.shared_with)
+            notes.append(f"The same programme (sha256 {self.logged_sha256[:12]}…) is logged for entr"
+                         f"{'y' if len(self.shared_with) == 1 else 'ies'} {others} too: the hash names "
+                         "the audio assembled, not one airing; each entry's own times and seconds say "
+                         "when and how much of it aired.")
+        return notes
 
 
 def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = None) -> Replay:
@@ -231,18 +261,34 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
     :raise NotFoundError: no such entry, it did not air, or its audio is not kept.
     """
     occurrence_id = parse_id(occurrence_id, "Proof log entry")
-    row = db.execute("SELECT status, programme_sha256 FROM occurrences WHERE id = ?",
-                     [occurrence_id]).fetchone()
+    row = db.execute("SELECT status, programme_sha256, kind, corrects_id, seconds_played, programme_seconds, "
+                     "reason FROM occurrences WHERE id = ?", [occurrence_id]).fetchone()
     if row is None:
         raise NotFoundError(f"Proof log entry {occurrence_id} does not exist.")
-    status, logged = row
-    if status not in REPLAYABLE or not logged:
+    status, logged, kind, corrects_id, seconds_played, programme_seconds, reason = row
+    if kind == "manual":
+        raise NotFoundError(f"Entry {occurrence_id} is a manual entry (a reading done outside the system, "
+                            "typed in afterwards): the station recorded no audio of it, so there is nothing "
+                            "to replay.")
+    if kind == "correction":
+        raise NotFoundError(f"Entry {occurrence_id} is a correction of entry {corrects_id}, not an airing; "
+                            f"replay entry {corrects_id}.")
+    if status not in REPLAYABLE:
         raise NotFoundError(f"Entry {occurrence_id} did not air ({status}); there is nothing to replay.")
+    if not logged:
+        raise NotFoundError(f"Entry {occurrence_id} ({status}) has no programme sha256 in the log "
+                            "(it was logged before replayable proof, or its programme was never built): "
+                            "there is nothing to check a replay against.")
+    shared = tuple(n for (n,) in db.execute(
+        f"SELECT id FROM occurrences WHERE programme_sha256 = ? AND id <> ? AND status IN "
+        f"({','.join('?' * len(REPLAYABLE))}) ORDER BY id", [logged, occurrence_id, *REPLAYABLE]))
+    about = dict(status=status, seconds_played=seconds_played, programme_seconds=programme_seconds,
+                 reason=reason, shared_with=shared)
     cached = _replayed_dir(home) / f"{logged}.wav"
     if target is None:
         if cached.exists() and cached.with_suffix(".json").exists():
             known = json.loads(cached.with_suffix(".json").read_text())
-            return Replay(occurrence_id, cached, known["sha256"], logged)
+            return Replay(occurrence_id, cached, known["sha256"], logged, **about)
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(suffix=".wav", dir=cached.parent)
         os.close(fd)
@@ -252,16 +298,30 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
         finally:
             Path(tmp).unlink(missing_ok=True)
         cached.with_suffix(".json").write_text(json.dumps({"sha256": result.sha256}))
-        return Replay(occurrence_id, cached, result.sha256, logged)
+        return Replay(occurrence_id, cached, result.sha256, logged, **about)
     target = Path(target)
-    if not rebuild(db, home, logged, target):
+    # a programme that aired minutes ago is still on disk as assembled: the same bytes,
+    # before housekeeping has kept its parts (a recipe with parts "not kept yet")
+    live = _live_programme(db, home, logged, (occurrence_id, *shared))
+    if live is not None:
+        shutil.copyfile(live, target)
+    elif not rebuild(db, home, logged, target):
+        raise NotFoundError(f"The audio of entry {occurrence_id} is not kept (it aired before replayable "
+                            "proof, or its retention ran out).")
+    return Replay(occurrence_id, target, file_sha256(target), logged, **about)
+
+
+def _live_programme(db: Database, home: Home, sha: str, ids: Sequence[int]) -> Path | None:
+    """The assembled programme WAV still on disk, of any of the entries *ids*, whose
+    bytes hash to *sha*; None if none is left."""
+    for occurrence_id in ids:
         live = home.programme(_entry_key(db, occurrence_id))
-        if live.exists() and file_sha256(live) == logged:
-            shutil.copyfile(live, target)
-        else:
-            raise NotFoundError(f"The audio of entry {occurrence_id} is not kept (it aired before replayable "
-                                "proof, or its retention ran out).")
-    return Replay(occurrence_id, target, file_sha256(target), logged)
+        try:
+            if live.is_file() and file_sha256(live) == sha:
+                return live
+        except OSError:  # deleted by the clean-up meanwhile: the next one, or the recipe
+            continue
+    return None
 
 
 def known_verdicts(home: Home, shas: Sequence[str]) -> dict[str, bool]:

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from .chain import chain_state
 from .health import station_health
 from .home import Home
+from .outputs import masked
 from .schedule import upcoming
 
 #: less free space than this (in bytes) is shown as a problem: renders and programmes stop fitting
@@ -36,6 +37,9 @@ class StationStatus:
     chain_ok: bool
     chain_broken_at: int | None
     occurrences_logged: int
+    #: what the running daemon plays to (its ``--output`` or the setting), None when unknown
+    output_in_use: str | None = None
+    output_feeds_loudspeakers: bool = True
 
     @property
     def disk_low(self) -> bool:
@@ -75,10 +79,14 @@ def station_status(db: Database, home: Home, settings: dict, now: datetime, *,
     counts = dict(db.execute("SELECT state, count(*) FROM renders r JOIN bulletins b ON b.id = r.bulletin_id "
                              "WHERE b.status = 'approved' GROUP BY state").fetchall())
     chain = chain_state(db)
+    noted = dict(db.execute("SELECT name, value FROM station_state WHERE name IN "
+                            "('output', 'output.loudspeakers')").fetchall())
     return StationStatus(
         daemon_running=health.daemon_running, last_heartbeat=health.last_heartbeat,
         next_occurrence=coming[0] if coming else None, last_error=_last_error(db),
         disk_free_bytes=disk.free, disk_total_bytes=disk.total,
         renders_pending=counts.get("pending", 0) + counts.get("rendering", 0),
         renders_failed=counts.get("failed", 0), chain_ok=chain.ok, chain_broken_at=chain.first_broken_id,
-        occurrences_logged=db["occurrences"].count)
+        occurrences_logged=db["occurrences"].count,
+        output_in_use=masked(noted["output"]) if "output" in noted else None,
+        output_feeds_loudspeakers=noted.get("output.loudspeakers", "1") == "1")

@@ -16,6 +16,7 @@ TOPICS = {
     "phap-luat": "Phổ biến pháp luật",
     "chuyen-doi-so": "Chuyển đổi số",
     "van-hoa": "Văn hóa, xã hội",
+    "khan-cap": "Thông báo khẩn cấp",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from radio.bulletins import PRIORITIES, STATUS_LABELS
 from radio.messages import ROLE_LABELS
+from radio.prooflog import STANDING_LABELS
 from radio.reports.targets import PERIOD_LABELS
 from radio.slots import describe_days
 from radio.topics import topic_label
@@ -19,7 +20,7 @@ from .filters import local_date
 TARGET_KINDS = {
     "bulletin": "Bản tin số", "slot": "Khung giờ số", "user": "Tài khoản", "token": "Mã truy cập",
     "output": "Đầu ra", "setting": "Cấu hình", "jingle": "Nhạc hiệu", "target": "Chỉ tiêu số",
-    "lexicon": "Từ điển phát âm",
+    "lexicon": "Từ điển phát âm", "log": "Dòng nhật ký số",
 }
 
 KEY_LABELS = {
@@ -36,12 +37,19 @@ KEY_LABELS = {
     "valid_until": "Hiệu lực đến", "output": "Đầu ra", "text": "Nội dung", "topic": "Chủ đề",
     "repeat_count": "Số lượt phát", "period": "Kỳ", "minimum": "Tối thiểu",
     "applies_from": "Áp dụng từ", "applies_until": "Áp dụng đến",
+    # proof-log entries typed by hand, and outputs
+    "status": "Trạng thái", "previous": "Trạng thái trước", "started_at": "Bắt đầu", "seconds": "Số giây",
+    "titles": "Các bản tin", "corrects": "Đính chính dòng số", "loudspeakers": "Phát ra loa",
 }
 
-OP_LABELS = {"create": "tạo", "revoke": "thu hồi", "add": "thêm", "remove": "xóa"}
+OP_LABELS = {"create": "tạo", "revoke": "thu hồi", "add": "thêm", "remove": "xóa",
+             "add-manual": "ghi buổi phát ngoài hệ thống", "correct": "đính chính",
+             "loudspeakers": "đặt có phát ra loa hay không"}
 #: facts whose stored code has a Vietnamese label
 VALUE_LABELS = {"priority": PRIORITIES, "role": ROLE_LABELS, "from": ROLE_LABELS, "to": ROLE_LABELS,
-                "was": STATUS_LABELS, "op": OP_LABELS, "period": PERIOD_LABELS}
+                "was": STATUS_LABELS, "op": OP_LABELS, "period": PERIOD_LABELS,
+                "status": STANDING_LABELS, "previous": STANDING_LABELS,
+                "loudspeakers": {"by kind": "theo loại đầu ra"}}
 DATE_KEYS = ("date", "valid_from", "valid_until", "applies_from", "applies_until")
 
 

@@ -9,6 +9,7 @@ from radio import emergency
 from radio.errors import NotFoundError, RadioError
 from radio.messages import vi
 from radio.rendering import render_in_background
+from radio.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_home, now
@@ -26,9 +27,12 @@ def _picked() -> int | None:
 def index():
     approved = radio_bulletins.list_bulletins(get_db(), status="approved")[:20]
     text, title, picked = request.form.get("text", ""), request.form.get("title", ""), _picked()
-    template = emergency.TEMPLATES.get(request.values.get("template", ""))
+    topic = request.form.get("topic", "") if request.form.get("topic", "") in TOPICS else emergency.DEFAULT_TOPIC
+    key = request.values.get("template", "")
+    template = emergency.TEMPLATES.get(key)
     if request.method == "GET" and template:  # a ready-made opening to complete before sending
         title, text = template
+        topic = emergency.TEMPLATE_TOPICS.get(key, emergency.DEFAULT_TOPIC)
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             chosen = next((b for b in approved if b["id"] == picked), None)
@@ -36,11 +40,12 @@ def index():
                 flash("Hãy gõ nội dung cần phát khẩn cấp hoặc chọn một bản tin đã duyệt.", "error")
             else:
                 return render_template("emergency/confirm.html", text=text.strip() if not chosen else "",
-                                       title=title, chosen=chosen)
+                                       title=title, chosen=chosen, topic=topic, topic_label=topic_label)
         else:
             try:
                 out = emergency.broadcast(get_db(), actor=g.actor, now=now(), text=text or None,
-                                          title=title, bulletin_id=None if text.strip() else picked)
+                                          title=title, bulletin_id=None if text.strip() else picked,
+                                          topic=topic)
             except RadioError as exc:
                 flash(vi(exc), "error")
             else:
@@ -51,7 +56,7 @@ def index():
                     render_in_background(get_home(), out["bulletin_id"], current_app.config["CLOCK"])
                 return redirect(url_for("emergency.sent", command_id=out["command_id"]))
     return render_template("emergency/index.html", approved=approved, text=text, title=title, picked=picked,
-                           templates=emergency.TEMPLATES)
+                           templates=emergency.TEMPLATES, topics=TOPICS, topic=topic)
 
 
 @bp.get("/<int:command_id>")

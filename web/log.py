@@ -16,8 +16,10 @@ from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.messages import vi
 from radio.paging import page_number
-from radio.reports import csv_export, docx_export, periods, summary_cache, xlsx_export
+from radio.reports import csv_export, docx_export, periods, summary_cache, summary_text, targets, xlsx_export
+from radio.reports import rows as log_rows
 from radio.store import connect
+from radio.topics import TOPICS
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
@@ -91,6 +93,9 @@ def index():
                            month=month if month != "all" else None,
                            query=query, period=summary.period, summary=summary, chart_png=picture,
                            chain=state, verdicts=verdicts, replayable=replay.REPLAYABLE,
+                           summary_sentences=summary_text.summary_sentences(summary),
+                           counting_rule=targets.COUNTING_RULE_VI, output_note=log_rows.output_note,
+                           LOG_KIND_LABELS=prooflog.KIND_LABELS, TOPICS=TOPICS,
                            may_enter=can(g.actor.role if g.actor else None, "log.manual"),
                            chain_ok=state.ok, bad_id=state.first_broken_id, cutoff="cutoff" in query,
                            period_text=request.args.get("period", ""),
@@ -157,7 +162,8 @@ def manual():
         corrections.add_manual(
             get_db(), g.actor, started_at=corrections.parse_local(form.get("at", "")),
             seconds=_minutes(form.get("minutes")) * 60, reason=form.get("reason", ""),
-            titles=form.get("titles", "").splitlines(), status=form.get("status", "aired"), now=now())
+            titles=form.get("titles", "").splitlines(), status=form.get("status", "aired"),
+            topic=form.get("topic") or None, now=now())
     except RadioError as exc:
         flash(vi(exc), "error")
     else:

@@ -36,8 +36,10 @@ def log_list(station, month, limit):
         click.echo("The log is empty.")
     for r in rows:
         length = f"{r['seconds_played']:.1f}/{r['programme_seconds']:.1f} s" if r["programme_seconds"] else f"{r['seconds_played']:.1f} s"
+        # an airing that reached no loudspeaker (a file) never counts toward a target
+        silent = "" if r["loudspeakers"] else "  [no loudspeakers]"
         click.echo(f"{r['id']:>5}  {local_text(r['scheduled_at'])}  {r['status']:<9} {length:<16} "
-                   f"{r['key']}  {r['reason'] or ''}".rstrip())
+                   f"{r['key']}  {r['reason'] or ''}".rstrip() + silent)
         for item in r["items"]:
             mark = "✓" if item["completed"] else "✗"
             click.echo(f"         {mark} #{item['bulletin_id']} {item['title']} ({item['engine']})")
@@ -167,22 +169,25 @@ def _operator(by: str | None):
 @click.option("--title", "titles", multiple=True, required=True, help="A bulletin read (repeat for several)")
 @click.option("--reason", required=True, help="Why it was done outside the system (power cut, microphone)")
 @click.option("--status", type=click.Choice(["aired", "partial"]), default="aired", show_default=True)
+@click.option("--topic", help="Topic of what was read (e.g. cchc, thien-tai), so an aired reading counts "
+                              "toward that topic's target; without it the entry counts toward none")
 @click.option("--by", help="Who enters it (default: your login name)")
 @pass_station
-def log_add_manual(station, at, minutes, titles, reason, status, by):
-    """Enter a live reading done outside the system; it is flagged manual.
+def log_add_manual(station, at, minutes, titles, reason, status, topic, by):
+    """Enter a live reading done outside the system; it is flagged manual and audited.
 
     Example:
 
     \b
-        radio log add-manual --at "2026-11-20 17:00" --minutes 12 \\
+        radio log add-manual --at "2026-11-20 17:00" --minutes 12 --topic cchc \\
             --title "Thông báo lịch tiêm chủng" --reason "Mất điện, đọc trực tiếp qua micrô"
     """
     from ..corrections import add_manual, parse_local
 
     entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
-                          reason=reason, titles=list(titles), status=status, now=CLOCK.now())
-    click.echo(f"Logged manual entry {entry_id}.")
+                          reason=reason, titles=list(titles), status=status, topic=topic, now=CLOCK.now())
+    click.echo(f"Logged manual entry {entry_id}" + (f" (topic {topic.strip().lower()})." if topic and topic.strip()
+                                                    else " (no topic: it counts toward no target)."))
 
 
 @log_group.command(name="correct")
@@ -215,6 +220,9 @@ def log_correct(station, entry_id, reason, status, by):
 def log_replay(station, entry_id, output, play):
     """Re-create the audio of an aired or partial entry and check it against the log.
 
+    The file is the whole programme as assembled (what programme_sha256 names): for a
+    partial entry it says how much listeners heard, and it names the other entries the
+    same programme is logged for. A manual entry has no audio to replay.
     Exits 1 if the audio does not hash to the logged programme_sha256.
 
     Example:
@@ -227,6 +235,8 @@ def log_replay(station, entry_id, output, play):
     target = Path(output or f"replay-{entry_id}.wav")
     result = replay(station.db, station.home, entry_id, target)
     click.echo(f"Wrote {target}")
+    for note in result.notes():
+        click.echo(f"Note: {note}")
     if play:
         import threading
 

@@ -29,7 +29,7 @@ from ..clock import STATION_TZ, from_utc_text
 from ..bulletins import PRIORITIES
 from ..messages import vi_reason
 from ..outputs import masked
-from ..prooflog import KIND_LABELS, STANDING_LABELS
+from ..prooflog import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
 from ..topics import TOPICS, topic_label
 from . import rows as log_rows
 from .periods import Period
@@ -184,7 +184,9 @@ def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = T
         "output": _label_cells("o.output", _COMMON_OUTPUTS, "(CASE WHEN o.output LIKE 'icecast://%' "
                                "THEN radio_masked(o.output) ELSE o.output END)"),
         "output_kind": "o.output_kind",
-        "output_note": f"(CASE WHEN o.output_kind = 'file' THEN '{file_note}' END)",
+        # empty when it reached loudspeakers; else what the Python rows say (rows.output_note)
+        "output_note": f"(CASE WHEN {REACHED_LOUDSPEAKERS} THEN '' WHEN o.output_kind = 'file' THEN '{file_note}' "
+                       f"ELSE '{log_rows.NO_LOUDSPEAKER_NOTE}' END)",
         "loudness_lufs": "o.loudness_lufs", "programme_sha256": "o.programme_sha256",
         "item_position": "i.position", "bulletin_id": "i.bulletin_id", "title": "i.title",
         # a topic nobody listed is shown as typed, capitalised by Python (SQLite's upper() is ASCII only)

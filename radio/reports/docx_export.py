@@ -22,9 +22,9 @@ from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
-from ..prooflog import STANDING_LABELS
 from . import chart, rows as log_rows
 from .periods import Period
+from .summary_text import MANUAL_NOTE, summary_sentences
 from .targets import COUNTING_RULE_VI, describe_vi, topic_label
 
 FONT = "Times New Roman"
@@ -147,13 +147,13 @@ def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
     station = settings["station_name"]
     _para(doc, f"{station} báo cáo kết quả công tác tuyên truyền cải cách hành chính (CCHC) trên hệ "
                f"thống loa truyền thanh {period.label_vi}, từ ngày {period.start:%d/%m/%Y} đến ngày "
-               f"{period.last_day:%d/%m/%Y}, theo nhật ký phát tự động của đài, như sau:")
+               f"{period.last_day:%d/%m/%Y}, theo nhật ký phát tự động của đài"
+               f"{' (chỉ tính các buổi phát ra loa; các buổi không phát ra loa được nêu riêng)' if summary.silent_outputs else ''}"
+               ", như sau:")
     _para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True, indent=False)
     _para(doc, "1. Tổng hợp các buổi phát", bold=True, indent=False)
-    parts = ", ".join(f"{n} buổi {STANDING_LABELS.get(s, s)}" for s, n in summary.by_status.items() if n)
-    _para(doc, f"Trong kỳ báo cáo, đài có {summary.total} buổi phát theo lịch"
-               f"{': ' + parts if parts else ''}; tổng cộng {summary.items_completed} lượt tin bài "
-               "được phát trọn vẹn.")
+    for text in summary_sentences(summary):
+        _para(doc, text)
     _para(doc, "2. Kết quả thực hiện chỉ tiêu", bold=True, indent=False)
     if summary.results:
         for target_id in dict.fromkeys(r.target["id"] for r in summary.results):
@@ -186,7 +186,8 @@ def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
     _para(doc, "3. Danh sách tin bài đã phát", bold=True, indent=False)
     if summary.bulletins:
         _grid(doc, ["STT", "Tên tin bài", "Chủ đề", "Số lần phát", "Lần đầu", "Lần cuối"],
-              [[n, b["title"], topic_label(b["topic"] or ""), b["aired"], _vn(b["first"]), _vn(b["last"])]
+              [[n, b["title"] + (f" ({MANUAL_NOTE})" if b["manual"] else ""), topic_label(b["topic"] or ""),
+                b["aired"], _vn(b["first"]), _vn(b["last"])]
                for n, b in enumerate(summary.bulletins, 1)],
               [1.2, 6.0, 1.8, 1.8, 2.6, 2.6])
         if progress:

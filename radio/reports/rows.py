@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
 from ..outputs import masked
-from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS, STATUSES, chain_head
+from ..prooflog import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
 from . import periods, targets
 from .periods import Period
 
@@ -28,17 +28,21 @@ COLUMNS = (
 )
 #: shown beside an occurrence that went to a file: nobody heard it on a loudspeaker
 FILE_OUTPUT_NOTE = "ra tệp (không phát ra loa)"
+#: shown beside one whose output the admin marked as feeding no loudspeakers
+NO_LOUDSPEAKER_NOTE = "không phát ra loa"
 _SELECT = (
     "SELECT o.id, o.key, o.kind, o.slot_id, o.scheduled_at, o.started_at, o.ended_at, "
     "o.seconds_played, o.programme_seconds, o.status, o.reason, o.output, o.output_kind, o.loudness_lufs, "
     "o.programme_sha256, i.position, i.bulletin_id, i.title, i.topic, i.priority, i.engine, "
-    "i.text_sha256, i.audio_sha256, i.completed, i.approved_by, i.approved_at, o.hash "
+    "i.text_sha256, i.audio_sha256, i.completed, i.approved_by, i.approved_at, o.hash, "
+    f"{REACHED_LOUDSPEAKERS} "
     "FROM occurrences o LEFT JOIN occurrence_items i ON i.occurrence_id = o.id "
 )
 _FIELDS = ("occurrence_id", "key", "kind", "slot_id", "scheduled_utc", "started_utc", "ended_utc",
            "seconds_played", "programme_seconds", "status", "reason", "output", "output_kind",
            "loudness_lufs", "programme_sha256", "item_position", "bulletin_id", "title", "topic", "priority",
-           "engine", "text_sha256", "audio_sha256", "item_completed", "approved_by", "approved_at", "hash")
+           "engine", "text_sha256", "audio_sha256", "item_completed", "approved_by", "approved_at", "hash",
+           "loudspeakers")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,13 @@ def head(db: Database) -> Head:
     count, last_hash = chain_head(db)
     last_id = db.execute("SELECT coalesce(max(id), 0) FROM occurrences").fetchone()[0]
     return Head(count, last_hash, last_id)
+
+
+def output_note(output_kind: str | None, loudspeakers: bool) -> str:
+    """The export's note on an occurrence's output: empty when it reached loudspeakers."""
+    if loudspeakers:
+        return ""
+    return FILE_OUTPUT_NOTE if output_kind == "file" else NO_LOUDSPEAKER_NOTE
 
 
 def _where(period: Period | None, upto_id: int) -> tuple[str, list]:
@@ -83,7 +94,8 @@ def iter_rows(db: Database, period: Period | None, upto_id: int) -> Iterator[dic
         row = dict(zip(_FIELDS, values))
         row["scheduled_local"] = local(from_utc_text(row["scheduled_utc"])).replace(tzinfo=None)
         row["output"] = masked(row["output"])  # never an Icecast password in a file
-        row["output_note"] = FILE_OUTPUT_NOTE if row["output_kind"] == "file" else ""
+        row["loudspeakers"] = bool(row["loudspeakers"])
+        row["output_note"] = output_note(row["output_kind"], row["loudspeakers"])
         approved = row.pop("approved_at")
         row["approved_at_local"] = (local(from_utc_text(approved)).strftime("%d/%m/%Y %H:%M:%S")
                                     if approved else None)
@@ -121,6 +133,16 @@ class Summary:
     months: list[MonthLine] = field(default_factory=list)
     results: list[targets.Result] = field(default_factory=list)
     bulletins: list[dict] = field(default_factory=list)
+    #: occurrences by kind (slot, urgent, resume, manual), corrections left out
+    by_kind: dict[str, int] = field(default_factory=dict)
+    #: aired occurrences that reached loudspeakers, by output: [(output, count)]
+    loudspeaker_outputs: list[tuple[str, int]] = field(default_factory=list)
+    #: aired occurrences whose output fed no loudspeakers (never counted), by output
+    silent_outputs: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def silent_count(self) -> int:
+        return sum(n for _, n in self.silent_outputs)
 
     @property
     def total(self) -> int:
@@ -136,9 +158,21 @@ def summarise(db: Database, period: Period | None, now: datetime, snapshot: Head
     for status_, n in db.execute(f"SELECT {STANDING_STATUS} AS standing, count(*) FROM occurrences o {where} "
                                  f"AND {NOT_A_CORRECTION} GROUP BY standing", args):
         by_status[status_] = n
+    by_kind = dict.fromkeys((k for k in KINDS if k != "correction"), 0)
+    for kind, n in db.execute(f"SELECT o.kind, count(*) FROM occurrences o {where} AND {NOT_A_CORRECTION} "
+                              "GROUP BY o.kind", args):
+        by_kind[kind] = n
+    reach: dict[int, list[tuple[str, int]]] = {0: [], 1: []}
+    for reached, output, n in db.execute(
+            f"SELECT {REACHED_LOUDSPEAKERS} AS reached, o.output, count(*) FROM occurrences o {where} "
+            f"AND {NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' GROUP BY reached, o.output "
+            "ORDER BY reached, count(*) DESC, o.output", args):
+        reach[int(bool(reached))].append((masked(output) if output else "", n))
+    # what listeners heard: items of aired entries whose output fed loudspeakers
+    heard = f"{NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND {REACHED_LOUDSPEAKERS} AND i.completed = 1"
     items_completed = db.execute(
-        "SELECT count(*) FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id "
-        f"{where} AND {NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND i.completed = 1", args).fetchone()[0]
+        f"SELECT count(*) FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id {where} AND {heard}",
+        args).fetchone()[0]
     monthly = {t["topic"]: t for t in targets.list_targets(db) if t["period"] == "month"}
     topics = list(monthly) or ["cchc"]
     months = []
@@ -148,11 +182,10 @@ def summarise(db: Database, period: Period | None, now: datetime, snapshot: Head
             target = monthly.get(topic)
             months.append(MonthLine(part, topic, n, target["minimum"] if target else None,
                                     targets.status(n, target["minimum"], part, now) if target else None))
-    bulletins = [dict(zip(("bulletin_id", "title", "topic", "aired", "first", "last"), r)) for r in db.execute(
-        "SELECT i.bulletin_id, i.title, i.topic, count(*), min(o.scheduled_at), max(o.scheduled_at) "
-        f"FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id {where} "
-        f"AND {NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND i.completed = 1 "
-        "GROUP BY i.bulletin_id, i.title, i.topic "
+    bulletins = [dict(zip(("bulletin_id", "title", "topic", "manual", "aired", "first", "last"), r)) for r in db.execute(
+        "SELECT i.bulletin_id, i.title, i.topic, o.kind = 'manual', count(*), min(o.scheduled_at), "
+        f"max(o.scheduled_at) FROM occurrences o JOIN occurrence_items i ON i.occurrence_id = o.id {where} "
+        f"AND {heard} GROUP BY i.bulletin_id, i.title, i.topic, o.kind = 'manual' "
         "ORDER BY min(o.scheduled_at)", args)]
     return Summary(period, snapshot, now, by_status, items_completed, months,
-                   targets.evaluate(db, now, period), bulletins)
+                   targets.evaluate(db, now, period), bulletins, by_kind, reach[1], reach[0])

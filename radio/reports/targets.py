@@ -1,7 +1,9 @@
 """Targets: at least N bulletins of a topic aired per month, quarter, six months or year.
 
 What counts toward a target is an occurrence logged **aired** that contains a
-**completed** item of the target's topic. A partial occurrence does not count,
+**completed** item of the target's topic and that **reached loudspeakers**: an
+airing to an output that does not feed them (a ``file:`` output, unless the admin
+says otherwise for a named output) never counts, whatever its topic. A partial occurrence does not count,
 even if the item was heard to its end: the proof must show a whole programme.
 An entry counts at the status it stands at after its corrections (the last
 correction stands, so a voided or corrected-to-missed entry no longer counts);
@@ -22,15 +24,16 @@ from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
 from ..ids import parse_id
-from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS
+from ..prooflog import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
 from ..store import write
 from . import periods
 from .periods import Period
 
 COUNTING_RULE = ("Counts aired occurrences with a completed item of the topic; "
-                 "partial occurrences do not count.")
+                 "partial occurrences do not count, nor airings to an output that feeds no loudspeakers (a file).")
 COUNTING_RULE_VI = ("Chỉ tính các buổi phát trọn vẹn (trạng thái \"đã phát\") có tin bài của chủ đề "
-                    "được phát hết; buổi phát dở không được tính.")
+                    "được phát hết; buổi phát dở không được tính, buổi phát ra đầu ra không nối với loa "
+                    "(ra tệp) cũng không được tính.")
 STATUSES = ("met", "at risk", "missed", "upcoming")
 STATUS_LABELS = {"met": "đạt", "at risk": "có nguy cơ không đạt", "missed": "không đạt",
                  "upcoming": "chưa đến kỳ"}
@@ -38,8 +41,8 @@ PERIOD_LABELS = {"month": "tháng", "quarter": "quý", "half": "6 tháng", "year
 TOPIC_LABELS = {"cchc": "CCHC"}
 
 _QUALIFYING = (
-    f"{NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND EXISTS (SELECT 1 FROM occurrence_items i "
-    "WHERE i.occurrence_id = o.id AND i.completed = 1 AND i.topic = ?)"
+    f"{NOT_A_CORRECTION} AND {STANDING_STATUS} = 'aired' AND {REACHED_LOUDSPEAKERS} "
+    "AND EXISTS (SELECT 1 FROM occurrence_items i WHERE i.occurrence_id = o.id AND i.completed = 1 AND i.topic = ?)"
 )
 
 

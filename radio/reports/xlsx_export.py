@@ -15,6 +15,7 @@ from . import rows as log_rows
 from .csv_export import KIND_VI, neutralise
 from .periods import Period
 from .sheet_writer import Styled, Workbook, typed_row
+from .summary_text import summary_sentences
 from .targets import COUNTING_RULE_VI, STATUS_LABELS as TARGET_LABELS, topic_label
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm:ss"
@@ -107,6 +108,14 @@ def _summary_sheet(wb: Workbook, summary, snapshot, now: datetime, station_name:
     for status_, n in summary.by_status.items():
         ws.append([STANDING_LABELS.get(status_, status_), n])
     ws.append([Styled("Tổng", "bold"), summary.total])
+    # by kind (an emergency or a manual entry is not "theo lịch"), then what reached loudspeakers
+    ws.append([])
+    ws.append([Styled("Loại buổi phát", "bold"), Styled("Số buổi", "bold")])
+    for kind, n in summary.by_kind.items():
+        ws.append([KIND_VI.get(kind, kind), n])
+    ws.append([])
+    for text in summary_sentences(summary):
+        ws.append([neutralise(text)])
 
 
 def _detail_sheet(wb: Workbook, db: Database, period: Period | None, upto_id: int,

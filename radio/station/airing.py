@@ -14,7 +14,7 @@ from audio.programme import warm_assembly
 from .. import commands, prooflog, rendering
 from ..errors import NotFoundError
 from ..hooks import amplifier
-from ..outputs import spec_for
+from ..outputs import loudspeakers_of, spec_for
 from ..programmes import BuiltProgramme, build
 from ..schedule import PlannedItem
 from ..slots import Occurrence
@@ -252,18 +252,33 @@ class AiringMixin:
                                                  *built.notes])) or None
                 if tries.count and status != "failed":
                     reason = "; ".join(filter(None, [reason, tries.note()]))
+                feeds, named = self._reach(output)
                 self._append_row(prooflog.Entry(
                     key=key, kind=kind, slot_id=slot_id, scheduled_at=scheduled_at,
                     started_at=started, ended_at=now, seconds_played=seconds,
                     programme_seconds=built.seconds, status=status, reason=reason,
                     output=output.name, programme_sha256=built.sha256,
                     loudness_lufs=built.programme.measured_lufs, hooks=hooks,
-                    items=built.items_played(seconds)))
+                    items=built.items_played(seconds), loudspeakers=feeds, output_name=named))
                 airing.seconds_played = seconds
                 log.info("%s: %s, %.2f s of %.2f s", key, status, seconds, built.seconds)
                 return None
             finally:
                 self._claimed.pop(key, None)
+
+    def _reach(self, output: BaseOutput) -> tuple[bool | None, str | None]:
+        """Whether *output* feeds loudspeakers (by its named output's setting, else its
+        kind) and that named output, for the row; (None, None) when it cannot be told
+        (the row is then judged by its output's kind)."""
+        spec = next((s for s, o in self._outputs.items() if o is output), None)
+        if spec is None:
+            return None, None
+        try:
+            with self._db_lock:
+                return loudspeakers_of(self.db, spec)
+        except Exception as exc:  # never lose the row over this: its kind still tells
+            log.warning("Cannot read whether %s feeds loudspeakers (%s)", output.name, faults.describe(exc))
+            return None, None
 
     def _release(self, key: str) -> bool:
         """Drop the claim of a try that aired nothing, so a retry (or the next start) can air it."""

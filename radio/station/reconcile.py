@@ -9,6 +9,7 @@ import os
 from datetime import datetime, timedelta
 
 from .. import prooflog
+from ..outputs import loudspeakers_of
 from ..clock import STATION_TZ, from_utc_text, to_utc_text
 from ..slots import Occurrence, list_slots, occurrences_between, owed_from
 from ..store import write
@@ -22,6 +23,18 @@ class ReconcileMixin:
     def _heartbeat(self, now: datetime) -> None:
         with write(self.db):
             self.db["station_state"].upsert({"name": "heartbeat", "value": to_utc_text(now)}, pk="name")
+
+    def _note_output(self, spec: str, name: str) -> None:
+        """Tell the station page which output this daemon really plays to (a ``--output``
+        given to ``radio serve`` overrides the setting) and whether it feeds loudspeakers."""
+        try:
+            feeds, _ = loudspeakers_of(self.db, spec)
+            with write(self.db):
+                self.db["station_state"].upsert({"name": "output", "value": name}, pk="name")
+                self.db["station_state"].upsert({"name": "output.loudspeakers", "value": "1" if feeds else "0"},
+                                                pk="name")
+        except Exception as exc:  # a page's note: never a reason not to start
+            log.warning("Cannot note the output in use for the station page (%s)", exc)
 
     def _last_heartbeat(self) -> datetime | None:
         row = self.db.execute("SELECT value FROM station_state WHERE name = 'heartbeat'").fetchone()

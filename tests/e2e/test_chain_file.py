@@ -9,6 +9,7 @@ import wave
 import numpy as np
 import pytest
 
+from radio.store import connect
 from tests.e2e.station_process import CCHC_TEXT, air_one_slot, logged, offline_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -54,6 +55,16 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     assert row["output_kind"] == "file"
     assert exported["output_kind"] == "file" and exported["output_note"] == "ra tệp (không phát ra loa)"
     assert exported["approved_by"] == "Chủ tịch UBND xã" and exported["approved_at_local"]
+    # issue 17: an airing to a file reached no loudspeaker: the CCHC target does not move,
+    # and the daemon recorded so beside the row
+    assert " 0/1 " in cli.run("targets").stdout
+    db = connect(cli.home / "radio.db")
+    try:
+        assert db.execute("SELECT loudspeakers FROM occurrence_reach").fetchall() == [(0,)]
+        # what the station page shows: the daemon's own output, not the setting's "device"
+        assert db.execute("SELECT value FROM station_state WHERE name = 'output'").fetchone()[0].startswith("file:")
+    finally:
+        db.conn.close()
 
 
 def seconds_written(directory):

@@ -14,7 +14,7 @@ def run(runner, *args):
 def test_manual_entry_correction_and_verify(runner, home):
     result = run(runner, "log", "add-manual", "--at", "2026-11-20 17:00", "--minutes", "12",
                  "--title", "Thông báo tiêm chủng", "--reason", "Mất điện, đọc qua micrô", "--by", "chutich")
-    assert result.exit_code == 0 and result.output == "Logged manual entry 1.\n"
+    assert result.exit_code == 0 and result.output == "Logged manual entry 1 (no topic: it counts toward no target).\n"
     result = run(runner, "log", "correct", "1", "--status", "void", "--reason", "Nhập nhầm ngày", "--by", "chutich")
     assert result.output == "Logged correction 2 of entry 1.\n"
     db = connect(home.database)
@@ -65,3 +65,35 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, home):
     db = connect(home.database)
     assert db["occurrences"].count == 0
     db.conn.close()
+
+
+def test_add_manual_with_a_topic_counts_and_its_replay_says_it_is_manual(runner, home):
+    """Issue 17, finding 23: no --topic, so a live reading counted toward no target; its replay
+    said "Entry 1 did not air (aired)"."""
+    result = run(runner, "log", "add-manual", "--at", "2026-11-20 17:00", "--minutes", "12", "--topic", "cchc",
+                 "--title", "Thông báo dịch vụ công", "--reason", "Mất điện, đọc qua micrô", "--by", "chutich")
+    assert result.output == "Logged manual entry 1 (topic cchc).\n"
+    assert "   1/1    met" in run(runner, "targets", "--month", "2026-11").output
+    result = runner.invoke(cli, ["log", "replay", "1"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Entry 1 is a manual entry (a reading done outside the system")
+    db = connect(home.database)
+    try:
+        (action,) = [r[0] for r in db.execute("SELECT action FROM audit WHERE target = 'log:1'")]
+    finally:
+        db.conn.close()
+    assert action == "log.manual"
+
+
+def test_log_list_flags_an_airing_that_reached_no_loudspeaker(runner, home):
+    from datetime import UTC, datetime
+
+    from radio import prooflog
+
+    db = connect(home.database)
+    when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    prooflog.append(db, prooflog.Entry(key="slot1@x", scheduled_at=when, status="aired", seconds_played=5.0,
+                                       output="file:/srv/ghi-am"), now=when)
+    db.conn.close()
+    (line,) = run(runner, "log", "list").output.splitlines()
+    assert line.endswith("slot1@x  [no loudspeakers]")

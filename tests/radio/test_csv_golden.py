@@ -28,7 +28,7 @@ from radio.topics import topic_label
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADER = Actor("lanhdao", "leader")
-KIND_VI = {"slot": "theo lịch", "urgent": "phát ngay", "resume": "phát tiếp", "manual": "nhập tay",
+KIND_VI = {"slot": "theo lịch", "urgent": "phát khẩn cấp", "resume": "phát tiếp", "manual": "nhập tay",
            "correction": "đính chính"}
 STATUS_VI = {"aired": "đã phát", "partial": "phát dở", "failed": "lỗi", "missed": "bị lỡ",
              "cancelled": "đã hủy", "void": "hủy bỏ"}
@@ -44,6 +44,15 @@ def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
     for r in cur.fetchall():
         row = dict(zip([d[0] for d in cur.description], r))
         items.setdefault(row["occurrence_id"], []).append(row)
+
+    # what each entry reached: the daemon's answer at air time, else by its output's kind
+    reach = dict(db.conn.execute("SELECT occurrence_id, loudspeakers FROM occurrence_reach").fetchall())
+
+    def note(o):
+        kind = o["output_kind"] or ("file" if (o["output"] or "").startswith("file:") else None)
+        if reach.get(o["id"], kind != "file"):
+            return ""
+        return "ra tệp (không phát ra loa)" if o["output_kind"] == "file" else "không phát ra loa"
 
     def local(text):
         return datetime.fromisoformat(text).astimezone(zone).strftime("%d/%m/%Y %H:%M:%S")
@@ -68,7 +77,7 @@ def reference(db, period, *, english: bool, zone: ZoneInfo = HCM) -> bytes:
                 "programme_seconds": o["programme_seconds"], "status": o["status"],
                 "status_vi": STATUS_VI.get(o["status"], o["status"]), "reason": o["reason"],
                 "output": masked(o["output"]), "output_kind": o["output_kind"],
-                "output_note": "ra tệp (không phát ra loa)" if o["output_kind"] == "file" else "",
+                "output_note": note(o),
                 "loudness_lufs": o["loudness_lufs"], "programme_sha256": o["programme_sha256"],
                 "item_position": i.get("position"), "bulletin_id": i.get("bulletin_id"), "title": i.get("title"),
                 "topic": i.get("topic"), "priority": i.get("priority"), "engine": i.get("engine"),
@@ -143,7 +152,10 @@ def _seed(db):
                 seconds_played=numbers[n % len(numbers)], programme_seconds=[30.0, None, 1e15, 0.001][n % 4],
                 output=outputs[(t_index + s_index) % len(outputs)],
                 programme_sha256=f"{n:064x}" if n % 3 else None,
-                loudness_lufs=[None, -16.0, -23.45, 1e16][n % 4], items=items), now=when)
+                loudness_lufs=[None, -16.0, -23.45, 1e16][n % 4], items=items,
+                # the daemon's answer, or none (judged by kind): a pulse output marked as feeding
+                # no loudspeakers, a file output marked as feeding them
+                loudspeakers=[None, None, False, True, None][n % 5]), now=when)
     now = times[-1] + timedelta(days=1)
     manual = corrections.add_manual(db, LEADER, started_at=times[3], seconds=300.5,
                                     reason="Mất điện, đọc loa tay",

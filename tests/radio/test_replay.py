@@ -144,3 +144,53 @@ def test_a_part_gone_before_it_was_kept_falls_back_to_the_whole_programme(db, ho
     assert prune_programmes(home, AIRED + timedelta(days=20), days=14, db=db, keep_proof_days=366) == 1
     assert (replay.proof_dir(home) / "programmes" / f"{sha}.flac").exists()
     assert replay.replay(db, home, entry_id, tmp_path / "r.wav").matches
+
+
+# -- issue 17: finding 10's replay item and finding 23 ---------------------------------
+
+def test_a_just_aired_entry_replays_from_its_programme_before_its_parts_are_kept(db, home, parts, tmp_path):
+    """Was: "Part … of the programme is not kept yet" while the programme WAV was there."""
+    programme = assemble(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0)
+    path = home.programme("slot:1@2025-11-20T10:00:00")
+    write_wav(programme, path)
+    sha = replay.file_sha256(path)
+    replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=AIRED)
+    entry_id = prooflog.append(db, prooflog.Entry(
+        key="slot:1@2025-11-20T10:00:00", scheduled_at=AIRED, status="aired", started_at=AIRED,
+        seconds_played=programme.duration_ms / 1000, programme_sha256=sha), now=AIRED)
+    assert db.execute("SELECT complete FROM programme_recipes").fetchone()[0] == 0  # housekeeping not yet
+    result = replay.replay(db, home, entry_id, tmp_path / "now.wav")
+    assert result.matches and replay.file_sha256(tmp_path / "now.wav") == sha
+    assert result.notes() == []
+
+
+def test_a_manual_entry_is_not_said_to_have_not_aired(db, home):
+    """Was: "Entry 1 did not air (aired); there is nothing to replay"."""
+    from radio import corrections
+    from tests.support.actors import LEADER
+
+    entry_id = corrections.add_manual(db, LEADER, started_at=AIRED, seconds=600, reason="micrô",
+                                      titles=["Tin"], now=AIRED + timedelta(hours=1))
+    with pytest.raises(NotFoundError) as caught:
+        replay.replay(db, home, entry_id)
+    assert "did not air" not in str(caught.value)
+    assert str(caught.value).startswith(f"Entry {entry_id} is a manual entry")
+    correction = corrections.correct(db, LEADER, entry_id, reason="nhầm", now=AIRED + timedelta(hours=2))
+    with pytest.raises(NotFoundError, match=f"is a correction of entry {entry_id}, not an airing"):
+        replay.replay(db, home, correction)
+
+
+def test_a_partial_replay_says_plainly_it_is_the_programme_and_names_shared_entries(db, home, parts, tmp_path):
+    first, path, sha = air(db, home, "slot1_a", parts, AIRED)
+    cut = prooflog.append(db, prooflog.Entry(
+        key="slot1_b", scheduled_at=AIRED + timedelta(days=1), status="partial",
+        started_at=AIRED + timedelta(days=1), seconds_played=3.0, programme_seconds=9.5,
+        reason="dead air of 6 s at 17:00:03", programme_sha256=sha), now=AIRED + timedelta(days=1))
+    result = replay.replay(db, home, cut, tmp_path / "cut.wav")
+    assert result.matches  # the programme's bytes: what the logged hash names
+    partial, shared = result.notes()
+    assert partial.startswith(f"Entry {cut} was partial: listeners heard the first 3.0 s of this 9.5 s "
+                              "programme (dead air of 6 s at 17:00:03).")
+    assert "whole programme as assembled, not what they heard" in partial
+    assert f"logged for entry {first} too" in shared and "not one airing" in shared
+    assert replay.replay(db, home, first, tmp_path / "first.wav").shared_with == (cut,)

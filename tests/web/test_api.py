@@ -39,7 +39,7 @@ def log(db, n):
             key=f"slot:1:{i}", slot_id=1, scheduled_at=START + timedelta(hours=i), status="aired",
             started_at=START + timedelta(hours=i), ended_at=START + timedelta(hours=i, seconds=20),
             seconds_played=20.0, programme_seconds=20.0, programme_sha256="a" * 64, loudness_lufs=-16.0,
-            hooks=[{"hook": "before", "ok": True}], output="file:/tmp",
+            hooks=[{"hook": "before", "ok": True}], output="device:default",
             items=[prooflog.LoggedItem(0, 1, f"Tin {i}", "cchc", "normal", "c" * 64, "b" * 64, "espeak",
                                        20000, True)]), now=START + timedelta(hours=i, minutes=1))
 
@@ -126,3 +126,14 @@ def test_targets_count_aired_cchc_bulletins_against_the_plan(client, db, secret,
 def test_targets_bad_periods_are_400(client, secret, query):
     response = get(client, f"/api/v1/targets?{query}", secret)
     assert response.status_code == 400 and response.get_json()["error"]
+
+
+def test_log_entries_say_whether_they_reached_loudspeakers(client, db, secret):
+    """Issue 17, finding 12: an airing to a file is labelled in the API too."""
+    log(db, 1)
+    prooflog.append(db, prooflog.Entry(
+        key="slot:1:file", slot_id=1, scheduled_at=START + timedelta(hours=5), status="aired",
+        output="file:/srv/ghi-am", items=[]), now=START + timedelta(hours=5))
+    body = get(client, "/api/v1/log", secret).get_json()
+    assert [(e["output"], e["loudspeakers"]) for e in body["entries"]] == [
+        ("device:default", True), ("file:/srv/ghi-am", False)]

@@ -61,3 +61,18 @@ def test_a_template_fills_the_form_to_complete(client, auth, db):
     html = client.get("/emergency/?template=lu").get_data(as_text=True)
     assert 'value="Cảnh báo lũ, sạt lở"' in html and "nguy cơ lũ quét" in html
     assert db["bulletins"].count == 0
+
+
+def test_a_storm_warning_from_the_page_is_not_filed_as_cchc(client, auth, db):
+    """Issue 17, finding 11: "Cảnh báo bão" was filed as CCHC and counted toward its target."""
+    auth.login("leader", "leader")
+    page = client.get("/emergency/?template=bao").get_data(as_text=True)
+    assert '<option value="thien-tai" selected>' in page  # the storm opening suggests its topic
+    title, text = "Cảnh báo bão", "Bão sắp đổ bộ, bà con chằng chống nhà cửa."
+    confirm = client.post("/emergency/", data={"title": title, "text": text, "topic": "thien-tai"})
+    assert 'name="topic" value="thien-tai"' in confirm.get_data(as_text=True)
+    client.post("/emergency/", data={"confirm": "yes", "title": title, "text": text, "topic": "thien-tai",
+                                     "bulletin_id": ""})
+    client.post("/emergency/", data={"confirm": "yes", "title": "", "text": "Cháy ở chợ.", "bulletin_id": ""})
+    assert [(b["title"], b["topic"]) for b in db["bulletins"].rows_where(order_by="id")] == [
+        ("Cảnh báo bão", "thien-tai"), ("Thông báo khẩn cấp", "khan-cap")]

@@ -174,3 +174,38 @@ def test_the_log_summary_follows_every_new_entry(client, auth, db):
     append(db, datetime(2026, 11, 20, 3, 0, tzinfo=UTC), status="missed", reason="x", items=False)
     second = client.get("/log/").get_data(as_text=True)
     assert first != second and second.count("<tr>") == first.count("<tr>") + 1
+
+
+def test_a_manual_entry_takes_a_topic_and_counts_toward_its_target(client, auth, db):
+    """Issue 17, finding 23: a live reading could not count toward a topic target."""
+    from radio import audit
+    from radio.reports import periods, targets
+
+    auth.login("lanhdao", "leader")
+    page = client.get("/log/").get_data(as_text=True)
+    assert '<select id="mtopic" name="topic">' in page and '<option value="cchc">' in page
+    client.post("/log/manual", data={"at": "2026-11-21 17:00", "minutes": "12", "status": "aired",
+                                     "titles": "Thông báo dịch vụ công", "topic": "cchc",
+                                     "reason": "Mất điện, đọc qua micrô"})
+    (entry,) = prooflog.entries(db)
+    assert [i["topic"] for i in entry["items"]] == ["cchc"]
+    assert targets.count(db, "cchc", periods.parse("2026-11")) == 1
+    assert [r["action"] for r in audit.entries(db, target=f"log:{entry['id']}")] == ["log.manual"]
+
+
+def test_the_log_page_names_emergencies_and_outputs_that_feed_no_loudspeaker(client, auth, db):
+    """Issue 17, finding 12: an emergency was "theo lịch"; only a file output was flagged."""
+    when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    prooflog.append(db, prooflog.Entry(
+        key="urgent:1", kind="urgent", scheduled_at=when, status="aired", output="device:default",
+        items=[prooflog.LoggedItem(1, 1, "Cảnh báo bão", topic="thien-tai", completed=True)]), now=when)
+    prooflog.append(db, prooflog.Entry(
+        key="slot1@y", scheduled_at=when + timedelta(hours=1), status="aired", output="pulse:nghe-thu",
+        loudspeakers=False, output_name="nghe-thu",
+        items=[prooflog.LoggedItem(1, 2, "Tin", topic="cchc", completed=True)]), now=when + timedelta(hours=1))
+    auth.login()
+    html = client.get("/log/").get_data(as_text=True)
+    assert "(phát khẩn cấp)" in html and "buổi phát theo lịch:" not in html
+    assert "1 buổi phát khẩn cấp" in html
+    assert 'pulse:nghe-thu <span class="badge warn">không phát ra loa</span>' in html
+    assert "trên hệ thống loa truyền thanh, qua các đầu ra: device:default (1 buổi)" in html

@@ -61,3 +61,17 @@ def test_missed_entry_has_no_player(client, auth, db):
 def test_replay_needs_login(client, aired):
     response = client.get(f"/log/{aired[0]}/audio.wav")
     assert response.status_code == 302
+
+
+def test_a_partial_replay_says_it_is_the_whole_programme(client, auth, db, aired):
+    """Issue 17, finding 23: the replay of a partial entry was presented as what listeners heard."""
+    entry_id, sha, home, _ = aired
+    when = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    cut = prooflog.append(db, prooflog.Entry(
+        key="slot1_y", scheduled_at=when, status="partial", started_at=when, seconds_played=1.5,
+        programme_seconds=4.0, reason="station stopped", programme_sha256=sha), now=when)
+    auth.login()
+    page = client.get(f"/log/{cut}/replay").get_data(as_text=True)
+    assert "người nghe chỉ nghe được 1.5 giây đầu của chương trình dài 4.0 giây" in page
+    assert "Bản nghe lại là toàn bộ chương trình đã dựng" in page
+    assert f"cũng được ghi ở các dòng nhật ký số {entry_id}" in page

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens
+from radio import bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens
 from radio.errors import RadioError
 from radio.store import connect
 from radio.messages import vi
@@ -92,6 +92,15 @@ CASES = {
     "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
                                 for _ in range(2)],
     "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
+    # issue 17
+    "emergency topic": lambda db: emergency.broadcast(db, actor=LEADER, now=NOW, text="Bão", topic="bão"),
+    "manual topic": lambda db: corrections.add_manual(db, LEADER, started_at=NOW, seconds=60, reason="micrô",
+                                                      titles=["Tin"], topic="cchc\x00", now=NOW),
+    "replay manual": lambda db: replay.replay(db, None, corrections.add_manual(
+        db, LEADER, started_at=NOW, seconds=60, reason="micrô", titles=["Tin"], now=NOW)),
+    "replay correction": lambda db: replay.replay(db, None, corrections.correct(
+        db, LEADER, corrections.add_manual(db, LEADER, started_at=NOW, seconds=60, reason="micrô",
+                                           titles=["Tin"], now=NOW), reason="nhầm", now=NOW)),
     "output used": lambda db: (outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW),
                                slots.add_slot(db, at="06:00", days="daily", output="a", now=NOW, actor=OFFICER),
                                outputs.remove_output(db, "a", actor=ADMIN, now=NOW)),

@@ -77,3 +77,12 @@ def test_status_panel_reads_the_chain_state_and_never_walks_the_log(client, auth
                    "('chain.full_broken', '7'), ('chain.full_problem', 'entry 7: hash does not match')")
     auth.login("admin", "admin")
     assert "Bị sửa ở mục số 7" in client.get("/station/").get_data(as_text=True)
+
+
+def test_the_status_panel_shows_the_output_the_daemon_really_plays_to(client, auth, db):
+    """Issue 17, finding 12: the page showed the setting's "device" while the daemon played to a file."""
+    db["station_state"].upsert({"name": "output", "value": "file:/srv/ghi-am"}, pk="name")
+    db["station_state"].upsert({"name": "output.loudspeakers", "value": "0"}, pk="name")
+    auth.login("admin", "admin")
+    html = client.get("/station/").get_data(as_text=True)
+    assert "<code>file:/srv/ghi-am</code>" in html and "không phát ra loa" in html

@@ -30,6 +30,7 @@ def test_only_admins_manage_outputs(client, auth, db, role):
     assert client.get("/outputs/").status_code == 403
     assert client.post("/outputs/", data={"name": "x", "spec": "file:/tmp/x"}).status_code == 403
     assert client.post("/outputs/thon2/remove").status_code == 403
+    assert client.post("/outputs/thon2/loudspeakers", data={"loudspeakers": "no"}).status_code == 403
     assert [r["name"] for r in outputs.list_outputs(db)] == ["thon2"]
 
 
@@ -38,6 +39,21 @@ def test_file_output_warns_the_admin(client, auth):
     html = client.post("/outputs/", data={"name": "tep", "spec": "file:/tmp/radio-out"},
                        follow_redirects=True).get_data(as_text=True)
     assert "ra tệp (không phát ra loa)" in html
+
+
+def test_the_admin_says_which_outputs_feed_loudspeakers(client, auth, db):
+    """Issue 17, finding 12: an output says whether it feeds loudspeakers; the admin can override."""
+    auth.login("quantri", "admin")
+    html = client.post("/outputs/", data={"name": "nghe-thu", "spec": "pulse:nghe", "loudspeakers": "no"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "không nối với loa" in html and "không phát ra loa" in html
+    assert outputs.loudspeakers_of(db, "pulse:nghe") == (False, "nghe-thu")
+    client.post("/outputs/nghe-thu/loudspeakers", data={"loudspeakers": "auto"})
+    assert outputs.loudspeakers_of(db, "pulse:nghe") == (True, "nghe-thu")
+    html = client.post("/outputs/nghe-thu/loudspeakers", data={"loudspeakers": "maybe"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Hãy chọn: theo loại, có hoặc không." in html
+    assert client.post("/outputs/none/loudspeakers", data={"loudspeakers": "no"}).status_code == 404
 
 
 def test_audit_page_lists_changes_for_leaders(client, auth, db):
