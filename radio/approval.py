@@ -60,14 +60,23 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def spoken_form(db: Database, title: str, text: str) -> str:
-    """What the normaliser makes of a bulletin now, with the station lexicon."""
+def spoken_form(db: Database, title: str, text: str, *, lexicon: dict | None = None) -> str:
+    """What the normaliser makes of a bulletin now, with the station lexicon
+    (or *lexicon*, read once by a caller going through many bulletins)."""
     from content.normalize import normalize
 
     from .lexicon import station_lexicon
     from .preview import spoken_text_of
 
-    return normalize(spoken_text_of(title, text), lexicon=station_lexicon(db))
+    return normalize(spoken_text_of(title, text), lexicon=station_lexicon(db) if lexicon is None else lexicon)
+
+
+def _still_valid(now: datetime) -> tuple[str, list]:
+    """SQL (and its argument) for approved bulletins whose valid window has not ended:
+    an expired one never airs again, so its reading is not the leader's concern."""
+    from .clock import STATION_TZ
+
+    return "(b.valid_until IS NULL OR b.valid_until >= ?)", [now.astimezone(STATION_TZ).date().isoformat()]
 
 
 def get(db: Database, bulletin_id: int) -> dict | None:
@@ -112,9 +121,12 @@ def content_problem(db: Database, bulletin: dict, approval: dict | None = None) 
             or bulletin.get("text_sha256") != text_sha256(bulletin["title"], bulletin["text"])):
         return CONTENT_CHANGED
     detail = _audit_detail(db, bulletin["id"])
-    # an approval older than the content hash in the audit trail has its row but not the key
-    if detail is None or detail.get("content_sha256", approval["content_sha256"]) != approval["content_sha256"]:
+    # an approval older than this table may have no audit row, or one hashed by an
+    # older version of content_sha256: the row written at the upgrade is its binding
+    if not approval.get("backfilled") and (
+            detail is None or detail.get("content_sha256") != approval["content_sha256"]):
         return AUDIT_DIFFERS
+    detail = detail or {}
     if not bulletin.get("recording_path"):
         spoken = approval.get("spoken_text")
         if spoken is None or sha256_text(spoken) != approval["spoken_sha256"]:
@@ -194,14 +206,19 @@ def mark_reapprovals(db: Database, now: datetime) -> list[int]:
 
     :return: the ids listed (newly or still).
     """
+    from .lexicon import station_lexicon
+
+    valid, args = _still_valid(now)
     lexicon_rows = db.execute(
         "SELECT b.id, b.title, b.text, a.spoken_text, a.reapprove_spoken FROM bulletins b "
         "JOIN approvals a ON a.bulletin_id = b.id WHERE b.status = 'approved' "
-        "AND b.recording_path IS NULL AND a.spoken_text IS NOT NULL ORDER BY b.id").fetchall()
+        f"AND b.recording_path IS NULL AND a.spoken_text IS NOT NULL AND {valid} ORDER BY b.id",
+        args).fetchall()
+    lexicon = station_lexicon(db)
     listed = []
     with write(db):
         for bulletin_id, title, text, approved, waiting in lexicon_rows:
-            now_spoken = spoken_form(db, title, text)
+            now_spoken = spoken_form(db, title, text, lexicon=lexicon)
             if now_spoken == approved:
                 if waiting is not None:
                     db.execute("UPDATE approvals SET reapprove_spoken = NULL, reapprove_since = NULL "
@@ -268,24 +285,28 @@ def recent_alerts(db: Database, now: datetime, *, hours: int = 24) -> list[dict]
 def backfill(db: Database) -> None:
     """Bind bulletins approved before approvals were recorded (migration m290): their
     content as it stands, their rendered reading and audio if any."""
-    from .bulletins import content_sha256
+    from datetime import UTC
 
-    rows = db.execute(
-        "SELECT b.id, b.approved_at, b.approved_by, r.state, r.spoken_text, r.audio_sha256, r.path "
-        "FROM bulletins b LEFT JOIN renders r ON r.bulletin_id = b.id WHERE b.status = 'approved'"
-    ).fetchall()
-    for bulletin_id, approved_at, by, state, spoken, audio, path in rows:
-        bulletin = dict(zip([c[0] for c in db.execute("SELECT * FROM bulletins WHERE id = ?",
-                                                      [bulletin_id]).description],
-                            db.execute("SELECT * FROM bulletins WHERE id = ?", [bulletin_id]).fetchone()))
+    from .bulletins import content_sha256
+    from .lexicon import station_lexicon
+
+    valid, args = _still_valid(datetime.now(UTC))  # a migration has no clock of its own
+    lexicon = station_lexicon(db)
+    renders = {r["bulletin_id"]: r for r in db.query("SELECT * FROM renders")}
+    for bulletin in db.query(f"SELECT b.*, {valid} AS valid FROM bulletins b WHERE b.status = 'approved'",
+                             args):
+        render = renders.get(bulletin["id"]) or {}
         recording = bulletin.get("recording_path")
-        if not recording and spoken is None:
-            spoken = spoken_form(db, bulletin["title"], bulletin["text"])
-        done = state == "done"
+        done = render.get("state") == "done"
+        spoken = render.get("spoken_text") if done else None
+        if not recording and spoken is None and bulletin.pop("valid"):
+            spoken = spoken_form(db, bulletin["title"], bulletin["text"], lexicon=lexicon)
+        bulletin.pop("valid", None)
         db["approvals"].insert(dict(
-            bulletin_id=bulletin_id, approved_at=approved_at or "", approved_by=by or "",
-            content_sha256=content_sha256(bulletin),
+            bulletin_id=bulletin["id"], approved_at=bulletin["approved_at"] or "",
+            approved_by=bulletin["approved_by"] or "", content_sha256=content_sha256(bulletin),
             spoken_text=None if recording else spoken,
-            spoken_sha256=None if recording else sha256_text(spoken),
-            audio_sha256=audio if done else (file_sha256(Path(recording)) if recording else None),
-            audio_path=path if done else recording))
+            spoken_sha256=None if recording or spoken is None else sha256_text(spoken),
+            audio_sha256=render.get("audio_sha256") if done else (
+                file_sha256(Path(recording)) if recording else None),
+            audio_path=render.get("path") if done else recording, backfilled=1))

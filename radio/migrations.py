@@ -688,7 +688,8 @@ def m290_approval_binds_speech(db: Database) -> None:
             audio_sha256 TEXT,                -- the approved audio (bound at its first render)
             audio_path TEXT,                  -- its copy outside the speech cache
             reapprove_spoken TEXT,            -- what the lexicon now makes of it, if different
-            reapprove_since TEXT
+            reapprove_since TEXT,
+            backfilled INTEGER NOT NULL DEFAULT 0 -- approved before this table: no spoken hash audited
         );
         CREATE TABLE station_parts (
             name TEXT PRIMARY KEY,            -- 'ident', 'jingle:intro', 'jingle:outro'

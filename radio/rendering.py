@@ -153,8 +153,8 @@ def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, 
     bulletin = db["bulletins"].get(bulletin_id)
     bound = approval.get(db, bulletin_id)
     try:
-        if bound is None:
-            raise RuntimeError("it has no approval record: approve it again")
+        if bound is None or (bound["spoken_text"] is None and not bulletin.get("recording_path")):
+            raise RuntimeError("it has no approval record: withdraw it and add it again")
         if bulletin.get("recording_path"):
             fields = _recording_fields(Path(bulletin["recording_path"]))
             if fields["audio_sha256"] != bound["audio_sha256"]:

@@ -220,3 +220,24 @@ def test_a_replaced_jingle_is_left_out_with_the_reason(home, db, clock, tmp_path
     assert ("intro jingle left out: intro jingle file does not match its recorded sha256 (damaged or replaced)"
             in row["reason"])
     assert [a["subject"] for a in station_health(db, clock.now()).integrity] == ["jingle:intro"]
+
+
+def test_a_bulletin_approved_before_the_upgrade_is_bound_as_it_stands_and_airs(home, db, clock):
+    configure(db, clock, ident_text="")
+    old = approved(db, home, clock, "Tiêm chủng", "Trạm y tế xã tiêm chủng cho trẻ em.")
+    render = db["renders"].get(old)
+    # as migration m290 finds a station: no approval row, no audit row with the hashes
+    with write(db):
+        db.execute("DELETE FROM approvals")
+    db.execute("DROP TRIGGER audit_no_delete")
+    with write(db):
+        db.execute("DELETE FROM audit WHERE action = 'bulletin.approve'")
+    approval.backfill(db)
+    bound = approval.get(db, old)
+    assert bound["backfilled"] and bound["audio_sha256"] == render["audio_sha256"]
+    assert bound["spoken_text"] == render["spoken_text"]
+    row, items = air_one_slot(home, db, clock)
+    assert row["status"] == "aired" and [i["bulletin_id"] for i in items] == [old]
+    # and an edit after the upgrade is still caught
+    forge(db, old, FORGED_TEXT)
+    assert approval.content_problem(db, db["bulletins"].get(old)) == approval.CONTENT_CHANGED
