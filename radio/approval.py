@@ -268,9 +268,17 @@ def diff_text(old: str, new: str) -> str:
 
 
 def raise_alert(db: Database, now: datetime, subject: str, found: str) -> None:
-    """Record that something which would have aired is not what was approved or installed."""
+    """Record that something which would have aired is not what was approved or installed.
+
+    The same finding about the same part within an hour is one alert (each slot that
+    would have aired it finds it again)."""
+    from datetime import timedelta
+
     log.error("Integrity: %s: %s; it does not air", subject, found)
     with write(db):
+        if db.execute("SELECT 1 FROM integrity_alerts WHERE subject = ? AND problem = ? AND at >= ?",
+                      [subject, found, to_utc_text(now - timedelta(hours=1))]).fetchone():
+            return
         db["integrity_alerts"].insert(dict(at=to_utc_text(now), subject=subject, problem=found))
 
 

@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
     "user.manage": "quản lý tài khoản", "settings.edit": "đổi cấu hình", "output.manage": "quản lý đầu ra",
     "token.manage": "quản lý mã truy cập",
+    # written by the station itself (no account): approved speech re-rendered from the approved reading
+    "bulletin.speech": "thay tệp giọng đọc đã duyệt bằng bản đọc lại đúng cách đọc đã duyệt",
 }
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [

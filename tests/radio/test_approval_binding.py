@@ -112,6 +112,9 @@ def test_a_forged_bulletin_alone_cancels_the_slot_with_the_reason(home, db, cloc
     assert vi_reason(row["reason"]) == ("có bản tin đã duyệt không được phát; bản tin số "
                                         f"{forged}: nội dung đã bị sửa sau khi duyệt (không khớp mã băm lúc duyệt)")
     assert station_health(db, clock.now()).integrity
+    # the next slot finds it again: still one alert
+    row, _ = air_one_slot(home, db, clock)
+    assert row["status"] == "cancelled" and len(station_health(db, clock.now()).integrity) == 1
 
 
 def test_an_urgent_broadcast_of_a_forged_bulletin_is_refused_at_assembly(home, db, clock):
@@ -241,3 +244,40 @@ def test_a_bulletin_approved_before_the_upgrade_is_bound_as_it_stands_and_airs(h
     # and an edit after the upgrade is still caught
     forge(db, old, FORGED_TEXT)
     assert approval.content_problem(db, db["bulletins"].get(old)) == approval.CONTENT_CHANGED
+
+
+def test_a_recording_replaced_on_disk_after_approval_never_airs(home, db, clock, tmp_path):
+    from radio import recordings
+    from tests.support.recordings import tone_file
+
+    configure(db, clock, ident_text="")
+    new_id = recordings.add_recorded_bulletin(db, home, tone_file(tmp_path / "doc.mp3"), filename="doc.mp3",
+                                              title="Thông báo", actor=OFFICER, now=clock.now())
+    approve_bulletin(db, new_id, actor=LEADER, now=clock.now(), expected_sha256=None)
+    assert render_bulletin(db, home, settings_mod.load(home, db), new_id, clock.now())["state"] == "done"
+    tone_over(db["bulletins"].get(new_id)["recording_path"])
+    row, items = air_one_slot(home, db, clock)
+    assert row["status"] == "cancelled" and items == []
+    assert row["reason"] == f"{LEFT_OUT_PREFIX}; #{new_id}: {approval.CONTENT_CHANGED}"
+    # seen by the check of its file while the job waited, and by the approval check at the cut-off
+    assert {(a["subject"], a["problem"]) for a in station_health(db, clock.now()).integrity} == {
+        (f"bulletin:{new_id}", approval.CONTENT_CHANGED),
+        (f"bulletin:{new_id}", "recording file does not match its recorded sha256 (damaged or replaced)")}
+
+
+def test_a_replaced_shipped_chime_is_left_out(home, db, clock, tmp_path, monkeypatch):
+    import shutil
+
+    from audio.jingles import default_jingle
+    from radio import jingles
+
+    configure(db, clock, ident_text="", use_jingles="true")
+    approved(db, home, clock, "Tiêm chủng", "Trạm y tế xã tiêm chủng cho trẻ em.")
+    swapped = tmp_path / "outro.wav"
+    shutil.copyfile(default_jingle("outro"), swapped)
+    tone_over(swapped)
+    monkeypatch.setattr(jingles, "default_jingle", lambda kind: swapped if kind == "outro" else default_jingle(kind))
+    row, _ = air_one_slot(home, db, clock)
+    assert row["status"] == "aired"
+    assert row["reason"] == ("outro jingle left out: outro jingle file does not match its recorded sha256 "
+                             "(damaged or replaced)")
