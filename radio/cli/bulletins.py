@@ -170,6 +170,12 @@ def bulletin_show(station, bulletin_id):
     click.echo(f"content sha256: {bulletins_mod.content_sha256(row)}")
     if row["approved_by"]:
         click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
+    bound = approval_mod.get(station.db, row["id"]) if row["status"] == "approved" else None
+    if bound:
+        click.echo(f"approval binds: content {bound['content_sha256']}, spoken form "
+                   f"{bound['spoken_sha256'] or '-'}, audio {bound['audio_sha256'] or 'not rendered yet'}")
+        if problem := approval_mod.content_problem(station.db, row, bound):
+            click.echo(f"WARNING: {problem}; it does not air")
     if row.get("recording_path"):
         click.echo(f"recording: {row['recording_path']} ({row.get('recording_language') or 'Tiếng Việt'})")
     if row.get("return_reason"):
@@ -181,7 +187,6 @@ def bulletin_show(station, bulletin_id):
     click.echo(f"\n{row['text']}")
     if render.get("spoken_text"):
         click.echo(f"\nAs spoken:\n{render['spoken_text']}")
-    bound = approval_mod.get(station.db, row["id"]) if row["status"] == "approved" else None
     if bound and bound.get("reapprove_spoken") is not None:
         click.echo(f"\nWaiting for re-approval since {local_text(bound['reapprove_since'])}: the lexicon "
                    "now reads it differently. It airs the approved reading until a leader approves the "

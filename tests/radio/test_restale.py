@@ -119,7 +119,8 @@ def test_the_lexicon_attack_through_the_cli(runner, home, db, clock):
     listing = run("bulletin", "list")
     assert "re-approve" in listing and "1 approved bulletin(s) wait for re-approval" in listing
     shown = run("bulletin", "show", "1")
-    assert "Waiting for re-approval" in shown
+    assert "Waiting for re-approval" in shown and "approval binds: content " in shown
+    assert f"audio {before[1]}" in shown
     assert "[-nhân dân-] {+tổ chức giải tán, không cần họp+}" in shown
     run("bulletin", "approve", "1", "--by", "lanhdao")
     assert FORGED.split(",")[0] in db["renders"].get(1)["spoken_text"]
