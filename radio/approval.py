@@ -161,15 +161,18 @@ def approved_dir(home: Home) -> Path:
 
 
 def install_audio(db: Database, home: Home, bulletin_id: int, source: Path, audio_sha256: str,
-                  *, now: datetime, why: str) -> Path:
+                  *, spoken: str, now: datetime, why: str) -> Path:
     """Copy a render of the approved spoken form out of the cache and bind it.
 
     The first render binds the approval's audio; a later one (the file healed after
     damage, an espeak-ng fallback upgraded to gTTS) is the same approved words and
     is bound in its place, with an audit row saying so.
 
+    :param spoken: the spoken form that was rendered; it must still be the approved one
+        (a leader may approve a new reading while the old one renders).
     :param why: ``"render"``, ``"heal"`` or ``"upgrade"``, for the audit row.
     :return: the approved copy's path.
+    :raise RuntimeError: the approval changed meanwhile; nothing bound.
     """
     from .audit import record
 
@@ -188,7 +191,9 @@ def install_audio(db: Database, home: Home, bulletin_id: int, source: Path, audi
             Path(temporary).unlink(missing_ok=True)
     with write(db):
         approval = get(db, bulletin_id)
-        old = approval["audio_sha256"] if approval else None
+        if approval is None or approval["spoken_sha256"] != sha256_text(spoken):
+            raise RuntimeError("its approval changed while it was rendered; it is rendered again")
+        old = approval["audio_sha256"]
         db.execute("UPDATE approvals SET audio_sha256 = ?, audio_path = ? WHERE bulletin_id = ?",
                    [audio_sha256, str(target), bulletin_id])
         if old and old != audio_sha256:

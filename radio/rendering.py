@@ -166,7 +166,8 @@ def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, 
             rendering = _checked_render(bound["spoken_text"], home, settings)
             was_bound = bound["audio_sha256"] is not None
             path = approval.install_audio(db, home, bulletin_id, rendering.path, rendering.audio_sha256,
-                                          now=now, why="heal" if was_bound else "render")
+                                          spoken=bound["spoken_text"], now=now,
+                                          why="heal" if was_bound else "render")
             fields = dict(
                 state="done", engine=rendering.engine, voice=rendering.voice,
                 cache_key=rendering.cache_key, path=str(path),
@@ -239,8 +240,12 @@ def upgrade_fallbacks(db: Database, home: Home, settings: dict, now: datetime) -
         bound = approval.get(db, bulletin_id)
         if bound is None or bound["spoken_text"] != spoken:
             continue  # not the approved reading: nothing to upgrade under this approval
-        path = approval.install_audio(db, home, bulletin_id, rendering.path, rendering.audio_sha256,
-                                      now=now, why="upgrade")
+        try:
+            path = approval.install_audio(db, home, bulletin_id, rendering.path, rendering.audio_sha256,
+                                          spoken=spoken, now=now, why="upgrade")
+        except RuntimeError as exc:  # approved anew meanwhile: the new reading renders instead
+            log.info("Not upgrading bulletin %s: %s", bulletin_id, exc)
+            continue
         with write(db):
             db["renders"].update(bulletin_id, dict(
                 engine=rendering.engine, voice=rendering.voice, cache_key=rendering.cache_key,

@@ -125,3 +125,23 @@ def test_the_lexicon_attack_through_the_cli(runner, home, db, clock):
     run("bulletin", "approve", "1", "--by", "lanhdao")
     assert FORGED.split(",")[0] in db["renders"].get(1)["spoken_text"]
     assert "re-approve" not in run("bulletin", "list")
+
+
+def test_a_reading_approved_while_the_old_one_renders_is_not_bound_to_the_old_audio(db, home, clock,
+                                                                                      monkeypatch):
+    save(db, "engine", "espeak", actor=ADMIN, now=clock.now())
+    uses = _rendered(db, home, clock, "Họp thôn", "Thôn Na Sang họp lúc 8 giờ.")
+    set_entry(db, "Na Sang", "Nà Sáng", now=clock.now(), actor=OFFICER)
+    real = rendering._checked_render
+
+    def approve_meanwhile(spoken, *args):
+        result = real(spoken, *args)
+        approve_bulletin(db, uses, actor=LEADER, now=clock.now(), expected_sha256=None)
+        return result
+
+    monkeypatch.setattr(rendering, "_checked_render", approve_meanwhile)
+    render = render_bulletin(db, home, load(home, db), uses, clock.now(), states=("done",))
+    assert render["state"] == "failed" and "approval changed" in render["error"]
+    monkeypatch.setattr(rendering, "_checked_render", real)
+    render = rendering.render_pending(db, home, load(home, db), clock.now())[0]
+    assert "Nà Sáng" in render["spoken_text"] and approval.problem(db, db["bulletins"].get(uses), render) is None
