@@ -7,6 +7,7 @@ files in ``audio/data/`` are regenerated with ``python -m audio.jingles``.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,13 @@ def render(kind: str, path: Path) -> None:
     write_wav(AudioSegment(ints.tobytes(), frame_rate=JINGLE_RATE, sample_width=2, channels=1), path)
 
 
+#: sha256 of the shipped files, checked before a programme plays them (printed by ``main``)
+DEFAULT_SHA256 = {
+    "intro": "86a258194384ddb0f7edf7b7dcdbea07da0ed127493bba08997949bd7f17f6ca",
+    "outro": "b53e0e156bb353568fdfa617c81715dc65197bfa07ba9b4badff3ab193bc36a5",
+}
+
+
 def default_jingle(kind: str) -> Path:
     """Path of the shipped ``"intro"`` or ``"outro"`` jingle.
 
@@ -61,7 +69,8 @@ def main() -> None:
     DATA_DIR.mkdir(exist_ok=True)
     for kind in NOTES_HZ:
         render(kind, default_jingle(kind))
-        print(default_jingle(kind), default_jingle(kind).stat().st_size, "bytes")
+        data = default_jingle(kind).read_bytes()
+        print(default_jingle(kind), len(data), "bytes, sha256", hashlib.sha256(data).hexdigest())
 
 
 if __name__ == "__main__":

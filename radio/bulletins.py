@@ -257,37 +257,64 @@ def update_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: dateti
 
 
 def approve_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datetime,
-                     expected_sha256: str | None, by: str | None = None) -> dict:
-    """Approve a draft exactly as the leader read it: its content is frozen, speech queued.
+                     expected_sha256: str | None, by: str | None = None,
+                     expected_spoken_sha256: str | None = None) -> dict:
+    """Approve a draft exactly as the leader read it: its content and its spoken form are
+    frozen (:mod:`radio.approval`), speech queued.
+
+    An approved bulletin that a lexicon change listed for re-approval is approved again
+    the same way: the new reading replaces the approved one and is rendered.
 
     :param expected_sha256: the :func:`content_sha256` of the draft the leader read
         (the CLI may pass None: its operator approves the stored draft as it is).
+    :param expected_spoken_sha256: the sha256 of the spoken form the leader was shown
+        (None: the reading the lexicon gives now).
     :param by: the approver's name written on the bulletin (default: the actor's name).
-    :raise StateError: the draft changed since *expected_sha256* was taken; nothing written.
+    :raise StateError: the draft or its reading changed since the leader saw it; nothing written.
     """
+    from . import approval
+
     require(actor, "bulletin.approve")
     by = (by if by is not None else actor.username).strip()
     if not by:
         raise ValidationError("Say who approves (--by NAME).")
     with write(db):
         current = get_bulletin(db, bulletin_id)
-        if current["status"] == "approved":
+        bound = approval.get(db, current["id"]) if current["status"] == "approved" else None
+        reapproval = bound is not None and bound.get("reapprove_spoken") is not None
+        if current["status"] == "approved" and not reapproval:
             raise StateError(f"Bulletin {current['id']} is already approved (by {current['approved_by']}).")
         if current["status"] == "withdrawn":
             raise StateError(f"Bulletin {current['id']} was withdrawn; add it again to air it.")
         if expected_sha256 is not None and expected_sha256 != content_sha256(current):
             raise StateError(f"Bulletin {current['id']} changed after you opened it; "
                              "read it again before approving.")
+        if reapproval and approval.content_problem(db, current, bound):
+            raise StateError(f"Bulletin {current['id']} does not match its approval; "
+                             "withdraw it and add it again.")
+        spoken = None if current.get("recording_path") else approval.spoken_form(
+            db, current["title"], current["text"])
+        if (expected_spoken_sha256 is not None and spoken is not None
+                and expected_spoken_sha256 != approval.sha256_text(spoken)):
+            raise StateError(f"The reading of bulletin {current['id']} changed after you opened it "
+                             "(the lexicon was edited); listen again before approving.")
         db["bulletins"].update(
             current["id"], dict(status="approved", approved_by=by, approved_at=to_utc_text(now),
                                 returned_at=None, returned_by=None, return_reason=None)
         )
+        current = get_bulletin(db, bulletin_id)
+        bound_now = approval.bind(db, current, by=by, now=now, spoken=spoken)
         db["renders"].upsert(
             dict(bulletin_id=current["id"], state="pending", updated_at=to_utc_text(now)),
             pk="bulletin_id",
         )
-        record(db, actor, "bulletin.approve", now=now, target=f"bulletin:{current['id']}",
-               detail={"by": by, "content_sha256": content_sha256(current)})
+        detail = {"by": by, "content_sha256": bound_now["content_sha256"]}
+        if spoken is not None:
+            detail["spoken_sha256"] = bound_now["spoken_sha256"]
+        if reapproval:
+            detail["op"] = "reapprove"
+            detail["replaces_spoken_sha256"] = bound["spoken_sha256"]
+        record(db, actor, "bulletin.approve", now=now, target=f"bulletin:{current['id']}", detail=detail)
         bump_revision(db)
     return get_bulletin(db, bulletin_id)
 

@@ -3,7 +3,7 @@ occurrences that failed or were missed recently."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
@@ -21,6 +21,8 @@ class Health:
     daemon_running: bool
     last_heartbeat: datetime | None
     problems: list[dict]  # failed / missed / partial / cancelled-with-bulletins-left-out, newest first
+    #: parts found not to be what was approved or installed, kept off air (radio.approval), newest first
+    integrity: list[dict] = field(default_factory=list)
 
 
 def last_heartbeat(db: Database) -> datetime | None:
@@ -66,5 +68,8 @@ def recent_problems(db: Database, now: datetime, *, hours: int = 24) -> list[dic
 
 
 def station_health(db: Database, now: datetime, *, hours: int = 24) -> Health:
+    from .approval import recent_alerts
+
     heartbeat = last_heartbeat(db)
-    return Health(daemon_running(heartbeat, now), heartbeat, recent_problems(db, now, hours=hours))
+    return Health(daemon_running(heartbeat, now), heartbeat, recent_problems(db, now, hours=hours),
+                  recent_alerts(db, now, hours=hours))

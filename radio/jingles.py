@@ -37,6 +37,24 @@ def station_jingle(home: Home, kind: str) -> Path:
     return own if own.is_file() else default_jingle(kind)
 
 
+def jingle_sha256(db: Database, home: Home, kind: str) -> tuple[Path, str]:
+    """The jingle *kind* a programme plays and the sha256 recorded when it was installed.
+
+    An upload from before the sha256 was recorded is recorded at its first use.
+    """
+    from audio.jingles import DEFAULT_SHA256
+
+    from .parts import get, record_part
+
+    own = _path(home, kind)
+    if not own.is_file():
+        return default_jingle(kind), DEFAULT_SHA256[kind]
+    row = get(db, f"jingle:{kind}")
+    if row is None or Path(row["path"]) != own:
+        row = record_part(db, f"jingle:{kind}", own)
+    return own, row["sha256"]
+
+
 def is_custom(home: Home, kind: str) -> bool:
     return _path(home, kind).is_file()
 
@@ -67,6 +85,9 @@ def set_jingle(db: Database, home: Home, kind: str, source: Path, *, filename: s
         convert_recording(Path(source), target, target_lufs=float((settings or {}).get("target_lufs", -16.0)))
     except SilentAudioError:
         raise ValidationError("The recording is silent or too short to hear.") from None
+    from .parts import record_part
+
+    record_part(db, f"jingle:{kind}", target, now=now)
     record(db, actor, "settings.edit", now=now, target=f"jingle:{kind}", detail={"file": filename[-120:]})
     return target
 
@@ -74,5 +95,8 @@ def set_jingle(db: Database, home: Home, kind: str, source: Path, *, filename: s
 def reset_jingle(db: Database, home: Home, kind: str, *, actor: Actor, now: datetime) -> None:
     """Go back to the default *kind* jingle."""
     require(actor, "settings.edit")
+    from .parts import forget_part
+
     _path(home, kind).unlink(missing_ok=True)
+    forget_part(db, f"jingle:{kind}")
     record(db, actor, "settings.edit", now=now, target=f"jingle:{kind}", detail={"reset": True})

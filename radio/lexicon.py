@@ -61,8 +61,9 @@ def remove_entry(db: Database, term: str, *, now: datetime, actor: Actor) -> Non
 
 
 def _requeue_changed_speech(db: Database, now: datetime) -> None:
-    # approved bulletins whose reading this change alters are rendered again before air
-    from .restale import mark_stale_renders  # restale → preview → rendering → lexicon
+    # approved bulletins whose reading this change alters go back to the leader (they keep
+    # airing their approved audio until the new reading is approved)
+    from .restale import mark_stale_renders  # restale → approval → lexicon
 
     mark_stale_renders(db, now)
 

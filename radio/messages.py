@@ -52,6 +52,8 @@ ACTION_LABELS = {
     "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
     "user.manage": "quản lý tài khoản", "settings.edit": "đổi cấu hình", "output.manage": "quản lý đầu ra",
     "token.manage": "quản lý mã truy cập",
+    # written by the station itself (no account): approved speech re-rendered from the approved reading
+    "bulletin.speech": "thay tệp giọng đọc đã duyệt bằng bản đọc lại đúng cách đọc đã duyệt",
 }
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
@@ -264,6 +266,17 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      lambda m: f"tệp {_PART_VI[m[1]]} bị cắt cụt: {m[2]} giây trên {m[3]} giây"),
     (r"(ident|intro jingle|outro jingle) left out: (.*)",
      lambda m: f"bỏ {_PART_VI[m[1]]}: {vi(m[2])}"),
+    # what an approval binds, checked before air (radio/approval.py, radio/programmes.py)
+    (r"it has no approval record", "không có bản ghi phê duyệt"),
+    (r"its content was changed after approval \(it does not match the approval hash\)",
+     "nội dung đã bị sửa sau khi duyệt (không khớp mã băm lúc duyệt)"),
+    (r"its approval record does not match the audit trail",
+     "bản ghi phê duyệt không khớp nhật ký thao tác"),
+    (r"its speech is not the approved reading", "giọng đọc không phải cách đọc đã duyệt"),
+    (r"its audio is not the approved audio", "âm thanh không phải bản đã duyệt"),
+    (r"its approved audio is not rendered yet", "chưa tạo xong giọng đọc đã duyệt"),
+    (r"bulletin #(\d+): (.*)", lambda m: f"bản tin số {m[1]}: {vi(m[2])}"),
+    (r"ident rendered again: (.*)", lambda m: f"đã tạo lại lời giới thiệu đài: {vi(m[1])}"),
     (r"longer than the slot's cap", "dài hơn thời lượng tối đa của khung giờ"),
     (r"does not fit the cap; moves to the next occurrence",
      "không còn đủ thời lượng; chuyển sang buổi phát sau"),
@@ -367,7 +380,7 @@ def _cause(text: str) -> str:
     match = re.fullmatch(r"(.*?)(?: \((/.*)\))?", text)
     said = _CAUSES.get(match[1])
     if said is None:
-        return text
+        return vi(text)
     return f"{said} ({match[2]})" if match[2] else said
 
 
@@ -420,6 +433,17 @@ def _vi_text(text: str) -> str:
                 return replacement(match)
             return replacement.format(*match.groups())
     return text
+
+
+#: what an integrity alert is about (radio.approval.raise_alert's subjects)
+_SUBJECT_VI = {"ident": "lời giới thiệu đài", "jingle:intro": "nhạc hiệu mở đầu",
+               "jingle:outro": "nhạc hiệu kết thúc"}
+
+
+def integrity_subject(subject: str) -> str:
+    """``bulletin:12`` → ``bản tin số 12``; ``ident`` → ``lời giới thiệu đài``."""
+    kind, _, number = subject.partition(":")
+    return f"bản tin số {number}" if kind == "bulletin" else _SUBJECT_VI.get(subject, subject)
 
 
 def vi_reason(reason: str | None) -> str:

@@ -693,3 +693,49 @@ def m320_reports_output_loudspeakers(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
         """,
     )
+def m290_approval_binds_speech(db: Database) -> None:
+    """What a leader's approval binds, kept apart from the bulletin it approves
+    (issue 17): the content hash, the approved spoken form and the approved audio.
+    The station renders only the approved spoken form, checks the bulletin against
+    this row before air, and lists here the bulletins a lexicon change would read
+    differently (``reapprove_spoken``) until the leader approves the new reading.
+    Parts the station installs itself (the ident, uploaded jingles) record their
+    sha256 in ``station_parts``; a mismatch found before air is an ``integrity_alerts`` row."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE approvals (
+            bulletin_id INTEGER PRIMARY KEY REFERENCES bulletins(id),
+            approved_at TEXT NOT NULL,        -- UTC
+            approved_by TEXT NOT NULL,
+            content_sha256 TEXT NOT NULL,     -- radio.bulletins.content_sha256 at approval
+            spoken_text TEXT,                 -- the approved spoken form (NULL: a recording)
+            spoken_sha256 TEXT,
+            audio_sha256 TEXT,                -- the approved audio (bound at its first render)
+            audio_path TEXT,                  -- its copy outside the speech cache
+            reapprove_spoken TEXT,            -- what the lexicon now makes of it, if different
+            reapprove_since TEXT,
+            backfilled INTEGER NOT NULL DEFAULT 0 -- approved before this table: no spoken hash audited
+        );
+        CREATE TABLE station_parts (
+            name TEXT PRIMARY KEY,            -- 'ident', 'jingle:intro', 'jingle:outro'
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            duration_ms INTEGER,
+            source TEXT,                      -- what it was made from (ident: text and engine)
+            engine TEXT,
+            installed_at TEXT NOT NULL
+        );
+        CREATE TABLE integrity_alerts (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,                 -- UTC
+            subject TEXT NOT NULL,            -- 'bulletin:12', 'ident', 'jingle:intro'
+            problem TEXT NOT NULL             -- English, one sentence
+        );
+        CREATE INDEX integrity_alerts_at ON integrity_alerts(at);
+        """,
+    )
+    # bulletins approved before this migration: bind what they were approved and rendered as
+    from .approval import backfill
+
+    backfill(db)

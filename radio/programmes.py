@@ -20,10 +20,11 @@ from sqlite_utils import Database
 
 from audio.programme import Part, ProgrammeFile, assemble_file, write_wav
 
-from . import replay
-from .bulletins import get_render
+from . import approval, replay
+from .bulletins import get_render, text_sha256
 from .home import Home
-from .jingles import station_jingle
+from .jingles import jingle_sha256
+from .parts import discard_ident
 from .prooflog import LoggedItem
 from .rendering import render_ident
 from .schedule import PlannedItem
@@ -35,7 +36,19 @@ LENGTH_TOLERANCE_MS = 20
 
 
 class DamagedAudioError(ValueError):
-    """A part's file is missing, empty, truncated or not the audio that was recorded for it."""
+    """A part's file is missing, empty, truncated or not the audio that was recorded for it.
+
+    ``replaced`` is true when the file is whole but its sha256 is not the recorded one
+    (another file put in its place): that raises an integrity alert.
+    """
+
+    replaced = False
+
+
+class NotApprovedError(DamagedAudioError):
+    """A bulletin about to air is not what its approval binds (:mod:`radio.approval`)."""
+
+    replaced = True
 
 
 def verified_bytes(path: Path, *, sha256: str | None = None, duration_ms: int | None = None,
@@ -56,7 +69,9 @@ def verified_bytes(path: Path, *, sha256: str | None = None, duration_ms: int | 
         raise DamagedAudioError(f"{label} file is empty (0 bytes)")
     digest = hashlib.sha256(data).hexdigest()
     if sha256 and digest != sha256:
-        raise DamagedAudioError(f"{label} file does not match its recorded sha256 (damaged or replaced)")
+        error = DamagedAudioError(f"{label} file does not match its recorded sha256 (damaged or replaced)")
+        error.replaced = True
+        raise error
     if data[:4] == b"RIFF":
         try:
             with wave.open(io.BytesIO(data)) as wav:
@@ -140,20 +155,25 @@ def _file_sha256(path: Path) -> str:
 
 
 def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list[str],
-                sources: dict[Path, Path]) -> Part | None:
-    """The ident as a verified copy; a damaged cached ident is rendered again once."""
+                sources: dict[Path, Path], now: datetime) -> Part | None:
+    """The ident as a verified copy, checked against the sha256 recorded when it was
+    installed; a damaged or replaced one is rendered again once (and the row says so)."""
     for attempt in (1, 2):
         ident = render_ident(db, home, settings)
         if ident is None:
             return None
         try:
-            data, _ = verified_bytes(ident.path, duration_ms=ident.duration_ms, label="ident")
+            data, _ = verified_bytes(ident.path, sha256=ident.audio_sha256, duration_ms=ident.duration_ms,
+                                     label="ident")
         except DamagedAudioError as exc:
             log.warning("Station ident: %s; rendering it again", exc)
-            ident.path.unlink(missing_ok=True)
+            if exc.replaced:
+                approval.raise_alert(db, now, "ident", str(exc))
+            discard_ident(db, ident.path)
             if attempt == 2:
                 notes.append(f"ident left out: {exc}")
                 return None
+            notes.append(f"ident rendered again: {exc}")
             continue
         copy = workdir / "ident.wav"
         copy.write_bytes(data)
@@ -162,12 +182,15 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
     return None
 
 
-def _jingle_part(home: Home, kind: str, workdir: Path, notes: list[str],
-                 sources: dict[Path, Path]) -> Part | None:
-    source = station_jingle(home, kind)  # the station's own upload, else the shipped chime
+def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list[str],
+                 sources: dict[Path, Path], now: datetime) -> Part | None:
+    # the station's own upload, else the shipped chime; either against its recorded sha256
+    source, sha256 = jingle_sha256(db, home, kind)
     try:
-        data, _ = verified_bytes(source, label=f"{kind} jingle")
+        data, _ = verified_bytes(source, sha256=sha256, label=f"{kind} jingle")
     except DamagedAudioError as exc:
+        if exc.replaced:
+            approval.raise_alert(db, now, f"jingle:{kind}", str(exc))
         notes.append(f"{kind} jingle left out: {exc}")
         return None
     copy = workdir / f"{kind}.wav"
@@ -176,19 +199,32 @@ def _jingle_part(home: Home, kind: str, workdir: Path, notes: list[str],
     return Part(copy, kind, kind)
 
 
+def approved_item(db: Database, bulletin: dict, render: dict, *, now: datetime) -> str | None:
+    """Whether *bulletin* may air under its approval; a mismatch raises an alert.
+
+    :return: why not (one sentence), or None.
+    """
+    found = approval.problem(db, bulletin, render)
+    if found and found != approval.NOT_BOUND:
+        approval.raise_alert(db, now, f"bulletin:{bulletin['id']}", found)
+    return found
+
+
 def build(db: Database, home: Home, settings: dict, key: str, items: list[PlannedItem],
-          *, notes: list[str] | None = None) -> BuiltProgramme:
+          *, notes: list[str] | None = None, now: datetime | None = None) -> BuiltProgramme:
     """Assemble the programme for occurrence *key* from rendered *items*.
 
     Every part is read once, proved whole (:func:`verified_bytes`) and assembled from
     that copy, so the audio hashes in the snapshot are those of the bytes that air.
 
     :param notes: what the decision left out, carried to the log row.
+    :param now: when it is built (the time of an integrity alert).
     :raise DamagedAudioError: an item's file is not whole (the decision checks first).
     :raise audio.checks.SilentAudioError: a part is silent or truncated.
     :raise content.engines.base.EngineError: the ident could not be rendered.
     """
     notes = list(notes or [])
+    now = now or datetime.now(UTC)
     home.programmes.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".parts-", dir=home.programmes))
     # the verified copies are assembled; the replay recipe names the files they came
@@ -196,17 +232,20 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     sources: dict[Path, Path] = {}
     try:
         parts: list[Part] = []
-        if settings["use_jingles"] and (part := _jingle_part(home, "intro", workdir, notes, sources)):
+        if settings["use_jingles"] and (part := _jingle_part(db, home, "intro", workdir, notes, sources, now)):
             parts.append(part)
-        if part := _ident_part(db, home, settings, workdir, notes, sources):
+        if part := _ident_part(db, home, settings, workdir, notes, sources, now):
             parts.append(part)
         snapshots = []
         for position, planned in enumerate(items, start=1):
             bulletin = planned.bulletin
             render = get_render(db, bulletin["id"]) or {}
+            # content, reading and audio against the approval, recomputed from the row as it stands
+            if found := approved_item(db, bulletin, render, now=now):
+                raise NotApprovedError(f"bulletin #{bulletin['id']}: {found}")
             path = Path(bulletin["recording_path"] or render["path"])
             data, digest = verified_bytes(
-                path, sha256=render.get("audio_sha256"),
+                path, sha256=approval.get(db, bulletin["id"])["audio_sha256"],
                 duration_ms=None if bulletin["recording_path"] else render.get("duration_ms"),
                 label=f"bulletin #{bulletin['id']} speech")
             copy = workdir / f"item-{position}{path.suffix}"
@@ -216,11 +255,11 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
             snapshots.append(LoggedItem(
                 position=position, bulletin_id=bulletin["id"], title=bulletin["title"],
                 topic=bulletin["topic"], priority=bulletin["priority"],
-                text_sha256=bulletin["text_sha256"], audio_sha256=digest,
+                text_sha256=text_sha256(bulletin["title"], bulletin["text"]), audio_sha256=digest,
                 engine=render.get("engine"), duration_ms=render.get("duration_ms"),
                 approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
             ))
-        if settings["use_jingles"] and (part := _jingle_part(home, "outro", workdir, notes, sources)):
+        if settings["use_jingles"] and (part := _jingle_part(db, home, "outro", workdir, notes, sources, now)):
             parts.append(part)
         path = home.programme(key)
         # in a helper process: levelling a programme needs scipy and a few hundred MB of

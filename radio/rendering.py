@@ -24,6 +24,7 @@ from audio.checks import SilentAudioError, TruncatedAudioError, check_audible
 from content.engines.base import one_line
 from content.render import Rendering, engines_for, render, render_text
 
+from . import approval
 from . import settings as settings_mod
 from .clock import from_utc_text, to_utc_text
 from .home import Home
@@ -61,9 +62,10 @@ def check_rendering(rendering: Rendering) -> None:
             f"{expected_ms / 1000:.0f} s: it was cut off")
 
 
-def _checked_render(text: str, home: Home, settings: dict, db: Database) -> Rendering:
-    """Render, and fall back to espeak-ng when the preferred engine gave silent or cut-off audio."""
-    rendering = render_speech(text, home, settings, db)
+def _checked_render(spoken: str, home: Home, settings: dict) -> Rendering:
+    """Render an approved spoken form, and fall back to espeak-ng when the preferred engine
+    gave silent or cut-off audio. The text is not normalised again: it is what was approved."""
+    rendering = render(spoken, home.speech_cache, engines_for(settings["engine"], settings))
     try:
         check_rendering(rendering)
         return rendering
@@ -71,7 +73,7 @@ def _checked_render(text: str, home: Home, settings: dict, db: Database) -> Rend
         if rendering.engine == "espeak":
             raise
         log.warning("%s; falling back to espeak-ng", exc)
-    rendering = render_speech(text, home, settings, db, engine="espeak")
+    rendering = render(spoken, home.speech_cache, engines_for("espeak", settings))
     check_rendering(rendering)
     return rendering
 
@@ -149,14 +151,26 @@ def render_bulletin(db: Database, home: Home, settings: dict, bulletin_id: int, 
     if not _claim(db, bulletin_id, now, states):
         return None
     bulletin = db["bulletins"].get(bulletin_id)
+    bound = approval.get(db, bulletin_id)
     try:
+        if bound is None or (bound["spoken_text"] is None and not bulletin.get("recording_path")):
+            raise RuntimeError("it has no approval record: withdraw it and add it again")
         if bulletin.get("recording_path"):
             fields = _recording_fields(Path(bulletin["recording_path"]))
+            if fields["audio_sha256"] != bound["audio_sha256"]:
+                raise RuntimeError("the recording is not the one that was approved: replace it "
+                                   "and approve it again")
         else:
-            rendering = _checked_render(f"{bulletin['title']}.\n{bulletin['text']}", home, settings, db)
+            # the approved spoken form, never the text normalised anew: a lexicon change
+            # made since the approval cannot change what airs under it (radio.approval)
+            rendering = _checked_render(bound["spoken_text"], home, settings)
+            was_bound = bound["audio_sha256"] is not None
+            path = approval.install_audio(db, home, bulletin_id, rendering.path, rendering.audio_sha256,
+                                          spoken=bound["spoken_text"], now=now,
+                                          why="heal" if was_bound else "render")
             fields = dict(
                 state="done", engine=rendering.engine, voice=rendering.voice,
-                cache_key=rendering.cache_key, path=str(rendering.path),
+                cache_key=rendering.cache_key, path=str(path),
                 audio_sha256=rendering.audio_sha256, duration_ms=rendering.duration_ms,
                 spoken_text=rendering.spoken_text, error=None,
             )
@@ -223,19 +237,31 @@ def upgrade_fallbacks(db: Database, home: Home, settings: dict, now: datetime) -
         except Exception as exc:
             log.info("gTTS still unavailable, keeping espeak-ng audio: %s", exc)
             break
+        bound = approval.get(db, bulletin_id)
+        if bound is None or bound["spoken_text"] != spoken:
+            continue  # not the approved reading: nothing to upgrade under this approval
+        try:
+            path = approval.install_audio(db, home, bulletin_id, rendering.path, rendering.audio_sha256,
+                                          spoken=spoken, now=now, why="upgrade")
+        except RuntimeError as exc:  # approved anew meanwhile: the new reading renders instead
+            log.info("Not upgrading bulletin %s: %s", bulletin_id, exc)
+            continue
         with write(db):
             db["renders"].update(bulletin_id, dict(
                 engine=rendering.engine, voice=rendering.voice, cache_key=rendering.cache_key,
-                path=str(rendering.path), audio_sha256=rendering.audio_sha256,
+                path=str(path), audio_sha256=rendering.audio_sha256,
                 duration_ms=rendering.duration_ms, updated_at=to_utc_text(now)))
         upgraded.append(db["renders"].get(bulletin_id))
     return upgraded
 
 
 def render_ident(db: Database, home: Home, settings: dict) -> Rendering | None:
-    """Render the station ident ahead of air (it is cached like any speech)."""
+    """Render and install the station ident ahead of air, its sha256 recorded
+    (:mod:`radio.parts`); an unchanged ident setting reuses the installed one."""
+    from .parts import installed_ident
+
     text = settings_mod.ident_text(settings)
-    return render_speech(text, home, settings, db) if text else None
+    return installed_ident(db, home, settings, text) if text else None
 
 
 def render_in_background(home: Home, bulletin_id: int, clock) -> threading.Thread:

@@ -1,9 +1,11 @@
-"""Alerts shown on every page: the daemon is down, or airings failed or were missed."""
+"""Alerts shown on every page: the daemon is down, airings failed or were missed, or a part
+was kept off air because it is not what was approved or installed."""
 
 from __future__ import annotations
 
 from flask import g
 
+from radio.approval import recent_alerts
 from radio.health import Health, daemon_running, last_heartbeat, recent_problems
 
 from .cache import cached, last_log_id
@@ -22,7 +24,8 @@ def alerts() -> dict:
     problems = cached("health.problems", (last_log_id(db), int(at.timestamp()) // WINDOW_STEP_S),
                       lambda: recent_problems(db, at))
     heartbeat = last_heartbeat(db)
-    return {"health": Health(daemon_running(heartbeat, at), heartbeat, problems)}
+    # a part kept off air because it is not what was approved or installed (few rows, read fresh)
+    return {"health": Health(daemon_running(heartbeat, at), heartbeat, problems, recent_alerts(db, at))}
 
 
 def init_app(app) -> None:

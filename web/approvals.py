@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, url_for
 
+from radio import approval
 from radio import bulletins as radio_bulletins
 from radio import preview
 
@@ -31,7 +32,15 @@ def index():
         if not draft.get("recording_path"):
             draft["spoken"] = preview.spoken_preview(
                 get_db(), preview.spoken_text_of(draft["title"], draft["text"]), actor=g.actor)["spoken"]
-    return render_template("approvals/index.html", drafts=drafts)
+            draft["spoken_sha256"] = approval.sha256_text(
+                approval.spoken_form(get_db(), draft["title"], draft["text"]))
+    # approved bulletins a lexicon change would read differently: they air their approved
+    # audio until the leader approves the new reading, shown here against the approved one
+    again = approval.reapprovals(get_db())
+    for bulletin in again:
+        bulletin["content_sha256"] = radio_bulletins.content_sha256(bulletin)
+        bulletin["spoken_sha256"] = approval.sha256_text(bulletin["new_spoken"])
+    return render_template("approvals/index.html", drafts=drafts, reapprovals=again)
 
 
 @bp.post("/<int:id>/approve")

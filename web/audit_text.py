@@ -30,7 +30,8 @@ KEY_LABELS = {
     "op": "Thao tác", "active": "Đang hoạt động", "kind": "Loại", "spec": "Địa chỉ", "zone": "Vùng loa",
     "command": "Lệnh số", "value": "Giá trị", "address": "Địa chỉ máy", "failures": "Số lần sai",
     "reset": "Trở về mặc định", "removed": "Đã xóa", "added": "Đã thêm", "language": "Ngôn ngữ",
-    "spoken": "Cách đọc",
+    "spoken": "Cách đọc", "spoken_sha256": "Mã băm cách đọc",
+    "replaces_spoken_sha256": "Thay cách đọc đã duyệt có mã băm",
     # slot fields
     "name": "Tên", "at_time": "Giờ phát", "days": "Ngày trong tuần", "date": "Ngày phát",
     "cap_minutes": "Thời lượng tối đa (phút)", "topics": "Chủ đề", "valid_from": "Hiệu lực từ",
@@ -44,7 +45,9 @@ KEY_LABELS = {
 
 OP_LABELS = {"create": "tạo", "revoke": "thu hồi", "add": "thêm", "remove": "xóa",
              "add-manual": "ghi buổi phát ngoài hệ thống", "correct": "đính chính",
-             "loudspeakers": "đặt có phát ra loa hay không"}
+             "loudspeakers": "đặt có phát ra loa hay không",
+             "reapprove": "duyệt lại cách đọc mới", "heal": "tạo lại tệp bị hỏng",
+             "upgrade": "đọc lại bằng giọng gTTS"}
 #: facts whose stored code has a Vietnamese label
 VALUE_LABELS = {"priority": PRIORITIES, "role": ROLE_LABELS, "from": ROLE_LABELS, "to": ROLE_LABELS,
                 "was": STATUS_LABELS, "op": OP_LABELS, "period": PERIOD_LABELS,

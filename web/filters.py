@@ -10,7 +10,7 @@ from flask import current_app
 from radio.bulletins import PRIORITIES, STATUS_LABELS
 from radio.clock import local_text
 from radio.errors import RadioError
-from radio.messages import vi, vi_reason
+from radio.messages import integrity_subject, vi, vi_reason
 from radio.prooflog import STATUS_LABELS as LOG_STATUS_LABELS
 from radio.slots import describe_days
 from radio.topics import topic_label
@@ -101,6 +101,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(
         localtime=local_time, localdate=local_date, duration=duration, seconds=seconds,
         engine=engine_label, vi=vi, reason=vi_reason, topic=topic_label,
+        integrity_subject=integrity_subject,
     )
     app.jinja_env.globals.update(
         PRIORITIES=PRIORITIES, STATUS_LABELS=STATUS_LABELS, LOG_STATUS_LABELS=LOG_STATUS_LABELS,

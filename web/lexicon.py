@@ -55,8 +55,8 @@ def save():
     except RadioError as exc:
         flash(vi(exc), "error")
         return redirect(url_for("lexicon.index", q=term))
-    flash(f'Đã lưu: "{entry["term"]}" đọc là "{entry["spoken"]}". Các bản tin dùng từ này sẽ được tạo lại giọng đọc.',
-          "success")
+    flash(f'Đã lưu: "{entry["term"]}" đọc là "{entry["spoken"]}". Bản tin đã duyệt có dùng từ này sẽ chờ lãnh đạo '
+          'duyệt lại cách đọc mới; trong lúc chờ, đài vẫn phát giọng đọc đã duyệt.', "success")
     return redirect(url_for("lexicon.index"))
 
 

@@ -27,7 +27,8 @@ def approve_from_form(bulletin_id: int, *, done: str, where: str) -> bool:
     """
     try:
         radio_bulletins.approve_bulletin(get_db(), bulletin_id, actor=g.actor, now=now(),
-                                         expected_sha256=request.form.get("content_sha256", ""))
+                                         expected_sha256=request.form.get("content_sha256", ""),
+                                         expected_spoken_sha256=request.form.get("spoken_sha256") or None)
     except NotFoundError:
         raise
     except RadioError as exc:

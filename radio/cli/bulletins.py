@@ -95,6 +95,10 @@ def _add_recorded(station, audio, language, *, title, text, file_, created_by, *
 def bulletin_approve(station, bulletin_id, by, expected_sha256, no_render):
     """Approve a bulletin (its content is frozen) and render its speech.
 
+    The approval binds the content, the spoken form and the audio. An approved
+    bulletin waiting for re-approval (the lexicon now reads it differently, see
+    bulletin show) is approved again with its new reading, which is then rendered.
+
     Example:
 
     \b
@@ -131,24 +135,34 @@ def bulletin_list(station, status):
     \b
         radio bulletin list --status approved
     """
+    from ..approval import reapprovals
+
     rows = bulletins_mod.list_bulletins(station.db, status)
     if not rows:
         click.echo("No bulletins.")
         return
+    waiting = {row["id"] for row in reapprovals(station.db)}
     for row in rows:
         render = row["render"] or {}
         speech = render.get("state") or "-"
         if render.get("engine"):
             speech += f" ({render['engine']})"
+        mark = "  [re-approve: the lexicon changed its reading]" if row["id"] in waiting else ""
         click.echo(f"{row['id']:>4}  {row['status']:<9} {row['priority']:<8} x{row['repeat_count']:<3} "
-                   f"{row['topic']:<8} {speech:<16} {row['title']}")
+                   f"{row['topic']:<8} {speech:<16} {row['title']}{mark}")
+    if waiting:
+        click.echo(f"{len(waiting)} approved bulletin(s) wait for re-approval: they air their approved "
+                   "audio until `radio bulletin approve ID --by NAME`; `radio bulletin show ID` shows the "
+                   "difference.")
 
 
 @bulletin.command(name="show")
 @click.argument("bulletin_id", type=ROW_ID)
 @pass_station
 def bulletin_show(station, bulletin_id):
-    """Show one bulletin, its text and its spoken form."""
+    """Show one bulletin, its text and its spoken form (and a new reading waiting for re-approval)."""
+    from .. import approval as approval_mod
+
     row = bulletins_mod.get_bulletin(station.db, bulletin_id)
     render = bulletins_mod.get_render(station.db, bulletin_id) or {}
     click.echo(f"#{row['id']} {row['title']}\nstatus: {row['status']}  priority: {row['priority']}  "
@@ -156,6 +170,12 @@ def bulletin_show(station, bulletin_id):
     click.echo(f"content sha256: {bulletins_mod.content_sha256(row)}")
     if row["approved_by"]:
         click.echo(f"approved by {row['approved_by']} at {local_text(row['approved_at'])}")
+    bound = approval_mod.get(station.db, row["id"]) if row["status"] == "approved" else None
+    if bound:
+        click.echo(f"approval binds: content {bound['content_sha256']}, spoken form "
+                   f"{bound['spoken_sha256'] or '-'}, audio {bound['audio_sha256'] or 'not rendered yet'}")
+        if problem := approval_mod.content_problem(station.db, row, bound):
+            click.echo(f"WARNING: {problem}; it does not air")
     if row.get("recording_path"):
         click.echo(f"recording: {row['recording_path']} ({row.get('recording_language') or 'Tiếng Việt'})")
     if row.get("return_reason"):
@@ -167,6 +187,13 @@ def bulletin_show(station, bulletin_id):
     click.echo(f"\n{row['text']}")
     if render.get("spoken_text"):
         click.echo(f"\nAs spoken:\n{render['spoken_text']}")
+    if bound and bound.get("reapprove_spoken") is not None:
+        click.echo(f"\nWaiting for re-approval since {local_text(bound['reapprove_since'])}: the lexicon "
+                   "now reads it differently. It airs the approved reading until a leader approves the "
+                   "new one (radio bulletin approve ID --by NAME).\n"
+                   f"Approved reading:\n{bound['spoken_text']}\nNew reading:\n{bound['reapprove_spoken']}\n"
+                   f"Difference ([-approved-] {{+new+}}):\n"
+                   f"{approval_mod.diff_text(bound['spoken_text'], bound['reapprove_spoken'])}")
 
 
 @bulletin.command(name="withdraw")

@@ -18,7 +18,10 @@ def lexicon():
 @click.argument("spoken")
 @pass_station
 def lexicon_set(station, term, spoken):
-    """Read TERM as SPOKEN in every bulletin rendered from now on.
+    """Read TERM as SPOKEN in every bulletin approved from now on.
+
+    Approved bulletins keep their approved speech: those the entry would read
+    differently are listed for re-approval (bulletin list, bulletin show).
 
     Example:
 

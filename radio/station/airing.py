@@ -149,7 +149,8 @@ class AiringMixin:
                     key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
                     status="failed", reason=str(exc)))
                 return
-            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes)
+            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes,
+                          now=self.clock.now())
         finally:
             db.conn.close()
         self._play(occ.key, "slot", occ.slot_id, occ.scheduled_at, built, settings,
@@ -356,7 +357,8 @@ class AiringMixin:
         try:
             bulletin = db["bulletins"].get(cmd["bulletin_id"])
             rendering.ensure_rendered(db, self.home, settings, bulletin["id"], self.clock)
-            built = build(db, self.home, settings, key, [PlannedItem(bulletin, 0, False)])
+            built = build(db, self.home, settings, key, [PlannedItem(bulletin, 0, False)],
+                          now=self.clock.now())
         except Exception as exc:
             log.exception("Urgent broadcast %s failed", cmd["id"])
             self._append_row(prooflog.Entry(

@@ -32,10 +32,10 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from .. import rendering
+from .. import approval, rendering
 from ..clock import to_utc_text
 from ..home import Home
-from ..programmes import DamagedAudioError, verify_render
+from ..programmes import DamagedAudioError, approved_item, verify_render
 from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, plan
 from ..slots import Occurrence
 from ..settings import ident_text
@@ -206,6 +206,8 @@ def heal(db: Database, bulletin: dict, render: dict, now: datetime) -> str | Non
         return None
     except DamagedAudioError as exc:
         problem = str(exc)
+        if exc.replaced:
+            approval.raise_alert(db, now, f"bulletin:{bulletin['id']}", problem)
     if bulletin.get("recording_path"):
         # a human reading cannot be rendered again: it stays out until it is replaced
         log.warning("Bulletin %s: %s; it stays off air until the recording is replaced",
@@ -237,7 +239,13 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
         if planned is None:
             return decision
         for item in planned.items:
-            problem = verify and heal(db, item.bulletin, _row(db, item.id) or {}, now)
+            render = _row(db, item.id) or {}
+            # what the leader approved, recomputed from the bulletin as it stands; a mismatch never airs
+            unapproved = verify and approved_item(db, item.bulletin, render, now=now)
+            if unapproved:
+                decision.left_out.append((item, unapproved))
+                continue
+            problem = verify and heal(db, item.bulletin, render, now)
             if problem:
                 later = ("replace the recording" if item.bulletin.get("recording_path")
                          else "rendered again for a later slot")

@@ -33,3 +33,13 @@ def test_intro_and_outro_differ_and_unknown_kind():
     assert measure_lufs(AudioSegment.from_wav(default_jingle("intro"))) > -30
     with pytest.raises(ValueError, match="'ident'"):
         default_jingle("ident")
+
+
+@pytest.mark.parametrize("kind", ["intro", "outro"])
+def test_shipped_jingle_matches_its_recorded_sha256(kind):
+    # a programme plays a chime only if its bytes have this hash (radio.programmes)
+    import hashlib
+
+    from audio.jingles import DEFAULT_SHA256
+
+    assert hashlib.sha256(default_jingle(kind).read_bytes()).hexdigest() == DEFAULT_SHA256[kind]

@@ -41,3 +41,14 @@ def test_a_cancellation_with_approved_bulletins_left_out_is_an_alert(client, aut
                                                reason=reason), now=clock.now())
     page = client.get("/bulletins/").get_data(as_text=True)
     assert "1 buổi phát gặp sự cố" in page  # the empty slot is not a problem; the left-out bulletin is
+
+
+def test_a_part_kept_off_air_as_not_approved_is_an_alert_on_every_page(client, auth, db, app):
+    from radio import approval
+
+    auth.login()
+    assert "không khớp với bản đã duyệt" not in client.get("/bulletins/").get_data(as_text=True)
+    approval.raise_alert(db, app.config["CLOCK"].now(), "bulletin:7", approval.CONTENT_CHANGED)
+    page = client.get("/bulletins/").get_data(as_text=True)
+    assert "1 phần âm thanh không khớp với bản đã duyệt hoặc đã cài đặt nên không được phát" in page
+    assert "bản tin số 7" in page and "nội dung đã bị sửa sau khi duyệt" in page

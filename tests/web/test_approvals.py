@@ -1,6 +1,7 @@
 """The leader's queue: drafts with their audio and spoken text; approve in one tap."""
 
 from radio import bulletins
+from tests.support.actors import LEADER
 
 from .test_speech_pages import _draft
 
@@ -51,3 +52,31 @@ def test_return_with_a_reason_and_a_changed_draft_is_not_approved(client, auth, 
     assert f"Đã trả lại bản tin số {bulletin_id} cho người soạn." in html
     assert bulletins.get_bulletin(db, bulletin_id)["return_reason"] == "Thiếu ngày họp."
     assert "Không có bản tin nào chờ duyệt." in html  # back with its officer
+
+
+def test_a_lexicon_entry_on_the_admin_page_sends_approved_bulletins_back_with_the_difference(client, auth, db):
+    """Issue 17, finding 1 through the admin: the officer's entry does not touch the
+    approved reading; the leader sees both readings and approves the new one."""
+    from radio import approval
+
+    from .conftest import START
+    from .test_speech_pages import OFFICER
+
+    bulletin_id = _draft(db, title="Họp dân", text="UBND xã mời bà con họp.")
+    bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, now=START, expected_sha256=None)
+    approved_reading = approval.get(db, bulletin_id)["spoken_text"]
+    auth.login()
+    client.post("/lexicon/", data={"term": "UBND", "spoken": "ban tổ chức giải tán, không cần họp"})
+    assert approval.get(db, bulletin_id)["spoken_text"] == approved_reading
+    auth.logout()
+    auth.login("leader", "leader")
+    html = client.get("/approvals/").get_data(as_text=True)
+    assert "cần duyệt lại cách đọc (1)" in html and f'id="reapprove-{bulletin_id}"' in html
+    assert "<del>nhân dân</del>" in html and "<ins>tổ chức giải tán, không cần họp</ins>" in html
+    waiting = approval.reapprovals(db)[0]
+    response = client.post(f"/approvals/{bulletin_id}/approve", follow_redirects=True, data={
+        "content_sha256": bulletins.content_sha256(bulletins.get_bulletin(db, bulletin_id)),
+        "spoken_sha256": approval.sha256_text(waiting["new_spoken"])})
+    assert f"Đã duyệt bản tin số {bulletin_id}." in response.get_data(as_text=True)
+    assert approval.get(db, bulletin_id)["spoken_text"] == waiting["new_spoken"]
+    assert approval.reapprovals(db) == [] and db["renders"].get(bulletin_id)["state"] == "pending"

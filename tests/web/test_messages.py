@@ -189,3 +189,31 @@ def test_setting_range_names_the_range_in_vietnamese():
     with pytest.raises(RadioError) as info:
         settings.check("espeak_rate", "0")
     assert vi(info.value) == "Giá trị '0' không hợp lệ cho cài đặt \"espeak_rate\"; cần: số nguyên từ 80 đến 450."
+
+
+@pytest.mark.parametrize("reason,expected", [
+    # issue 17: what airs is checked against the approval and the recorded sha256 of each part
+    ("#3: left out: its content was changed after approval (it does not match the approval hash)",
+     "bản tin số 3: không phát: nội dung đã bị sửa sau khi duyệt (không khớp mã băm lúc duyệt)"),
+    ("approved bulletins left out; #3: its approval record does not match the audit trail",
+     "có bản tin đã duyệt không được phát; bản tin số 3: bản ghi phê duyệt không khớp nhật ký thao tác"),
+    ("#4: left out: it has no approval record", "bản tin số 4: không phát: không có bản ghi phê duyệt"),
+    ("#4: left out: its speech is not the approved reading",
+     "bản tin số 4: không phát: giọng đọc không phải cách đọc đã duyệt"),
+    ("#4: left out: its audio is not the approved audio",
+     "bản tin số 4: không phát: âm thanh không phải bản đã duyệt"),
+    ("ident rendered again: ident file does not match its recorded sha256 (damaged or replaced)",
+     "đã tạo lại lời giới thiệu đài: tệp lời giới thiệu đài không khớp mã sha256 đã lưu (bị hỏng hoặc bị thay)"),
+    ("intro jingle left out: intro jingle file does not match its recorded sha256 (damaged or replaced)",
+     "bỏ nhạc hiệu mở đầu: tệp nhạc hiệu mở đầu không khớp mã sha256 đã lưu (bị hỏng hoặc bị thay)"),
+    ("could not prepare the programme: bulletin #5: its content was changed after approval "
+     "(it does not match the approval hash) (1 try at 08:00:00)",
+     "không chuẩn bị được chương trình: bản tin số 5: nội dung đã bị sửa sau khi duyệt "
+     "(không khớp mã băm lúc duyệt) (1 lần thử lúc 08:00:00)"),
+])
+def test_integrity_reasons(reason, expected):
+    from radio.messages import integrity_subject, vi_reason
+
+    assert vi_reason(reason) == expected
+    assert [integrity_subject(s) for s in ("bulletin:12", "ident", "jingle:outro")] == [
+        "bản tin số 12", "lời giới thiệu đài", "nhạc hiệu kết thúc"]
