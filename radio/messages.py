@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
     "user.manage": "quản lý tài khoản", "settings.edit": "đổi cấu hình", "output.manage": "quản lý đầu ra",
     "token.manage": "quản lý mã truy cập",
+    "user.lockout": "tạm chặn đăng nhập sai nhiều lần",
 }
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [

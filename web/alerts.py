@@ -1,10 +1,13 @@
-"""Alerts shown on every page: the daemon is down, or airings failed or were missed."""
+"""Alerts shown on every page: the daemon is down, or airings failed or were missed;
+to an admin, accounts someone is failing to log in to."""
 
 from __future__ import annotations
 
 from flask import g
 
+from radio.accounts import can
 from radio.health import Health, daemon_running, last_heartbeat, recent_problems
+from radio.logins import attacked_accounts
 
 from .cache import cached, last_log_id
 from .db import get_db, now
@@ -25,5 +28,14 @@ def alerts() -> dict:
     return {"health": Health(daemon_running(heartbeat, at), heartbeat, problems)}
 
 
+def login_alerts() -> dict:
+    """Accounts under a login attack (issue 17, 13), for the admin who manages accounts."""
+    user = g.get("user")
+    if not user or not can(user["role"], "user.manage"):
+        return {"login_attacks": []}
+    return {"login_attacks": attacked_accounts(get_db(), now())}
+
+
 def init_app(app) -> None:
     app.context_processor(alerts)
+    app.context_processor(login_alerts)
