@@ -153,6 +153,9 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Mật khẩu này nằm trong danh sách mật khẩu phổ biến nhất, dễ bị đoán; hãy chọn mật khẩu khác."),
     (r"The password must not contain the username or the station name\.",
      "Mật khẩu không được chứa tên đăng nhập hoặc tên đài."),
+    (r"This password is too easy to guess .*",
+     "Mật khẩu này quá dễ đoán (ký tự lặp lại hoặc liên tiếp như 1111, abcd, 1234, một năm như 2026, "
+     "tên đài hay tên đăng nhập, có dấu hay không dấu); hãy thêm vài từ của riêng bạn."),
     (r"Username: 2–32 lower-case letters, digits, '\.', '_' or '-'\.",
      "Tên đăng nhập gồm 2–32 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."),
     (r"A display name has at most (\d+) characters\.", "Họ và tên dài tối đa {0} ký tự."),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens
+from radio import bulletins, commands, outputs, prooflog, settings, slots, tokens, users
 from radio.errors import RadioError
 from radio.store import connect
 from radio.messages import vi
@@ -91,6 +91,11 @@ CASES = {
     "output form": lambda db: outputs.add_output(db, name="a", spec="loa:a", actor=ADMIN, now=NOW),
     "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
                                 for _ in range(2)],
+    "guessable password": lambda db: users.add_user(db, username="lanhdao", password="MinhDuc-2026!",
+                                                    role="leader", now=NOW,
+                                                    station_name="Đài truyền thanh xã Minh Đức"),
+    "sequential password": lambda db: users.add_user(db, username="lanhdao", password="Aa1234567890",
+                                                     role="leader", now=NOW),
     "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
     "output used": lambda db: (outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW),
                                slots.add_slot(db, at="06:00", days="daily", output="a", now=NOW, actor=OFFICER),
