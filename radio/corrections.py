@@ -42,7 +42,7 @@ def add_manual(db: Database, actor: Actor | None, *, started_at: datetime, secon
     reason = _reason(reason)
     if status not in MANUAL_STATUSES:
         raise ValidationError(f'A manual entry is "aired" or "partial", not "{status}".')
-    if not seconds or seconds <= 0 or seconds > 24 * 3600:
+    if not isinstance(seconds, (int, float)) or not 0 < seconds <= 24 * 3600:  # nan compares false
         raise ValidationError("The reading's length must be between 1 second and 24 hours.")
     if started_at > now:
         raise ValidationError("A manual entry cannot be in the future.")

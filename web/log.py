@@ -21,6 +21,7 @@ from radio.store import connect
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
+from .forms import finite_number
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 _MIME = {
@@ -181,10 +182,7 @@ def correct():
 
 
 def _minutes(text: str | None) -> float:
-    try:
-        return float((text or "").replace(",", "."))
-    except ValueError:
-        raise ValidationError("The reading's length must be between 1 second and 24 hours.") from None
+    return finite_number(text, "The reading's length must be between 1 second and 24 hours.")
 
 
 @bp.get("/export.csv")
