@@ -21,6 +21,7 @@ from .accounts import Actor, PermissionDeniedError, can, require
 from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .fields import clean_line, clean_text
 from .paging import PER_PAGE, Page, check_per_page
 from .ids import parse_id
 from .store import bump_revision, write
@@ -119,7 +120,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if out.get("valid_from") and out.get("valid_until") and out["valid_from"] > out["valid_until"]:
         raise ValidationError("The valid window ends before it starts.")
     if "topic" in out:
-        out["topic"] = (out["topic"] or "cchc").strip().lower()[:40] or "cchc"
+        out["topic"] = clean_line(out["topic"] or "cchc", "Topic").lower()[:40] or "cchc"
     return out
 
 
@@ -295,7 +296,7 @@ def approve_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datet
 def return_bulletin(db: Database, bulletin_id: int, *, actor: Actor, reason: str, now: datetime) -> dict:
     """Return a draft to its officer with a reason ("Trả lại"); it stays a draft."""
     require(actor, "bulletin.return")
-    reason = unicodedata.normalize("NFC", (reason or "").strip())
+    reason = clean_text(reason, "The reason")
     if not reason:
         raise ValidationError("Say why the draft goes back (a reason for the officer).")
     if len(reason) > MAX_REASON_CHARS:

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from .accounts import Actor, require
 from .errors import NotFoundError, ValidationError
+from .fields import clean_line, clean_text
 from .ids import parse_id
 from .prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
 
@@ -23,7 +24,7 @@ MANUAL_STATUSES = ("aired", "partial")
 
 
 def _reason(reason: str | None) -> str:
-    text = (reason or "").strip()
+    text = clean_text(reason, "The reason")
     if not text:
         raise ValidationError("A reason is required (what happened, e.g. power cut, read by microphone).")
     return text
@@ -46,7 +47,7 @@ def add_manual(db: Database, actor: Actor | None, *, started_at: datetime, secon
         raise ValidationError("The reading's length must be between 1 second and 24 hours.")
     if started_at > now:
         raise ValidationError("A manual entry cannot be in the future.")
-    titles = [t.strip() for t in titles if t and t.strip()]
+    titles = [t for t in (clean_line(t, "A title") for t in titles) if t]
     if not titles:
         raise ValidationError("Name at least one bulletin that was read.")
     ids = list(bulletin_ids or []) + [None] * len(titles)

@@ -21,6 +21,7 @@ from .. import audit
 from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
+from ..fields import clean_line, clean_text
 from ..ids import parse_id
 from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS
 from ..store import write
@@ -108,7 +109,7 @@ def validate(*, topic: str, period: str, minimum: int | str,
 
     :raise ValidationError: empty topic, unknown period kind, minimum below 1, bad dates.
     """
-    topic = (topic or "").strip().lower()
+    topic = clean_line(topic, "Topic").lower()
     if not topic:
         raise ValidationError("A target needs a topic (e.g. cchc).")
     if len(topic) > 40:
@@ -141,9 +142,10 @@ def add_target(db: Database, actor: Actor | None, *, topic: str, period: str, mi
     require(actor, "target.manage")
     fields = validate(topic=topic, period=period, minimum=minimum,
                       applies_from=applies_from, applies_until=applies_until)
+    note = clean_text(note, "The note", max_chars=1000) or None
     with write(db):
         target_id = db["targets"].insert(dict(
-            fields, note=(note or "").strip() or None, created_at=to_utc_text(now),
+            fields, note=note, created_at=to_utc_text(now),
             created_by=actor.username)).last_pk
         audit.record(db, actor, "target.manage", now=now, target=f"target:{target_id}",
                      detail={"added": fields})
