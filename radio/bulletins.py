@@ -23,7 +23,7 @@ from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
 from .fields import clean_line, clean_text
 from .paging import PER_PAGE, Page, check_per_page
-from .ids import parse_id
+from .ids import ascii_int, parse_id
 from .store import bump_revision, write
 
 #: stored value → label shown to users (Thông tư 39/2020 priority classes)
@@ -109,7 +109,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
         out["priority"] = parse_priority(out["priority"])
     if "repeat_count" in out:
         try:
-            out["repeat_count"] = int(str(out["repeat_count"]).strip(), 10)
+            out["repeat_count"] = ascii_int(out["repeat_count"])
         except (TypeError, ValueError):
             raise ValidationError(f'Repeat count "{out["repeat_count"]}" is not a number.') from None
         if not 1 <= out["repeat_count"] <= 1000:

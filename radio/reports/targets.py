@@ -22,6 +22,7 @@ from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
 from ..fields import clean_line, clean_text
+from ..ids import ascii_int
 from ..ids import parse_id
 from ..prooflog import NOT_A_CORRECTION, STANDING_STATUS
 from ..store import write
@@ -117,7 +118,7 @@ def validate(*, topic: str, period: str, minimum: int | str,
     if period not in periods.KINDS:
         raise ValidationError(f'Unknown period kind "{period}"; use month, quarter, half or year.')
     try:
-        minimum = int(minimum)
+        minimum = ascii_int(minimum)
     except (TypeError, ValueError):
         raise ValidationError(f'Minimum "{minimum}" is not a number.') from None
     if minimum < 1:

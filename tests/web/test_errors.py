@@ -66,6 +66,8 @@ MANUAL = {"at": "2026-11-22 08:00", "reason": "đọc qua micrô", "titles": "Ti
     ("POST", "/log/manual", {"data": {**MANUAL, "minutes": "inf"}}, (302,)),
     ("POST", "/log/manual", {"data": {**MANUAL, "minutes": "1e309"}}, (302,)),
     ("POST", "/lexicon/", {"data": {"term": "x" * 100_000, "spoken": "y"}}, (400,)),
+    ("GET", "/bulletins/?page=" + "9" * 25, {}, (200,)),
+    ("GET", "/log/?page=" + "9" * 25, {}, (200,)),
 ])
 def test_bad_input_is_never_a_500(app, client, auth, db, method, path, kwargs, codes):
     auth.login("quantri", "admin")
@@ -106,3 +108,16 @@ def test_no_id_in_any_route_is_a_500(app, client, auth, db):
                 assert response.status_code < 500, (method, path, response.status_code)
                 if path.startswith("/api/"):
                     assert response.is_json, path
+
+
+@pytest.mark.parametrize("typed", ["1_0", "٣", "²", "1e3", "9" * 30])
+def test_counts_are_ascii_digits(app, client, auth, db, typed):
+    """int() took "1_0" as 10 and "٣" as 3: a repeat count, a target's minimum, a page."""
+    auth.login("quantri", "admin")
+    client.post("/bulletins/new", data={"title": "Tin", "text": "Nội dung", "repeat_count": typed})
+    client.post("/targets/add", data={"topic": "y-te", "period": "month", "minimum": typed})
+    assert db.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM targets WHERE topic = 'y-te'").fetchone()[0] == 0
+    if typed.isascii() and typed.isdigit():
+        return  # a page past the last is only empty
+    assert "không hợp lệ" in client.get(f"/bulletins/?page={typed}").get_data(as_text=True)
