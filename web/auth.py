@@ -54,7 +54,9 @@ def requires(action: str, *, post: str | None = None):
         def wrapped(**kwargs):
             needed = post if (post and request.method == "POST") else action
             if g.user is None:
-                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                wanted = request.full_path.rstrip("?")
+                # a huge query string is not carried into a huge Location (safe_next refuses it anyway)
+                return redirect(url_for("auth.login", next=wanted if len(wanted) <= 2000 else request.path))
             if not can(g.user["role"], needed):
                 abort(403, f"Tài khoản {ROLES.get(g.user['role'], g.user['role'])} không được "
                            f"thực hiện thao tác này; cần vai trò {ROLES[ACTIONS[needed]]} trở lên.")

@@ -146,7 +146,7 @@ def verify():
     else:
         flash("Nhật ký đã bị sửa đổi: " + "; ".join(vi(p) for p in report.problems[:5])
               + (" …" if len(report.problems) > 5 or report.more else ""), "error")
-    return redirect(url_for("log.index", month=request.form.get("month") or None))
+    return redirect(url_for("log.index", month=(request.form.get("month") or "")[:20] or None))
 
 
 @bp.post("/manual")

@@ -121,3 +121,13 @@ def test_counts_are_ascii_digits(app, client, auth, db, typed):
     if typed.isascii() and typed.isdigit():
         return  # a page past the last is only empty
     assert "không hợp lệ" in client.get(f"/bulletins/?page={typed}").get_data(as_text=True)
+
+
+def test_no_redirect_carries_a_huge_value(client, auth):
+    """A 100,000-character lexicon term redirected with a 64 KB Location; so did any
+    long query string on the way to the login page, and a long month on the log's verify."""
+    response = client.get("/bulletins/?q=" + "x" * 100_000)
+    assert response.status_code == 302 and len(response.headers["Location"]) < 200
+    auth.login("quantri", "admin")
+    response = client.post("/log/verify", data={"month": "2026-11" * 10_000})
+    assert response.status_code == 302 and len(response.headers["Location"]) < 200
