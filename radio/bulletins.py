@@ -21,8 +21,9 @@ from .accounts import Actor, PermissionDeniedError, can, require
 from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .fields import clean_line, clean_text
 from .paging import PER_PAGE, Page, check_per_page
-from .ids import parse_id
+from .ids import ascii_int, parse_id
 from .store import bump_revision, write
 
 #: stored value → label shown to users (Thông tư 39/2020 priority classes)
@@ -108,7 +109,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
         out["priority"] = parse_priority(out["priority"])
     if "repeat_count" in out:
         try:
-            out["repeat_count"] = int(str(out["repeat_count"]).strip(), 10)
+            out["repeat_count"] = ascii_int(out["repeat_count"])
         except (TypeError, ValueError):
             raise ValidationError(f'Repeat count "{out["repeat_count"]}" is not a number.') from None
         if not 1 <= out["repeat_count"] <= 1000:
@@ -119,7 +120,7 @@ def _validate_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if out.get("valid_from") and out.get("valid_until") and out["valid_from"] > out["valid_until"]:
         raise ValidationError("The valid window ends before it starts.")
     if "topic" in out:
-        out["topic"] = (out["topic"] or "cchc").strip().lower()[:40] or "cchc"
+        out["topic"] = clean_line(out["topic"] or "cchc", "Topic").lower()[:40] or "cchc"
     return out
 
 
@@ -322,7 +323,7 @@ def approve_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datet
 def return_bulletin(db: Database, bulletin_id: int, *, actor: Actor, reason: str, now: datetime) -> dict:
     """Return a draft to its officer with a reason ("Trả lại"); it stays a draft."""
     require(actor, "bulletin.return")
-    reason = unicodedata.normalize("NFC", (reason or "").strip())
+    reason = clean_text(reason, "The reason")
     if not reason:
         raise ValidationError("Say why the draft goes back (a reason for the officer).")
     if len(reason) > MAX_REASON_CHARS:

@@ -17,6 +17,7 @@ from . import audit
 from .accounts import Actor, require
 from .clock import to_utc_text
 from .errors import NotFoundError, ValidationError
+from .fields import clean_line, clean_text
 from .ids import parse_id
 from .prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
 
@@ -25,7 +26,7 @@ MANUAL_STATUSES = ("aired", "partial")
 
 
 def _reason(reason: str | None) -> str:
-    text = (reason or "").strip()
+    text = clean_text(reason, "The reason")
     if not text:
         raise ValidationError("A reason is required (what happened, e.g. power cut, read by microphone).")
     return text
@@ -61,11 +62,11 @@ def add_manual(db: Database, actor: Actor | None, *, started_at: datetime, secon
     reason = _reason(reason)
     if status not in MANUAL_STATUSES:
         raise ValidationError(f'A manual entry is "aired" or "partial", not "{status}".')
-    if not seconds or seconds <= 0 or seconds > 24 * 3600:
+    if not isinstance(seconds, (int, float)) or not 0 < seconds <= 24 * 3600:  # nan compares false
         raise ValidationError("The reading's length must be between 1 second and 24 hours.")
     if started_at > now:
         raise ValidationError("A manual entry cannot be in the future.")
-    titles = [t.strip() for t in titles if t and t.strip()]
+    titles = [t for t in (clean_line(t, "A title") for t in titles) if t]
     if not titles:
         raise ValidationError("Name at least one bulletin that was read.")
     ids = list(bulletin_ids or []) + [None] * len(titles)

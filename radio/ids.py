@@ -38,3 +38,23 @@ def parse_count(value: object, what: str, *, low: int, high: int) -> int:
     if not low <= number <= high:
         raise ValidationError(f"{what} must be between {low} and {high}.")
     return number
+
+
+def ascii_int(value: object) -> int:
+    """``int(value)`` for a whole number written in ASCII digits (an optional sign, spaces
+    around); the caller checks the range.
+
+    ``int()`` alone takes ``"٣"`` (3) and ``"1_0"`` (10); here each is a
+    :class:`ValueError`, as ``int("x")`` is.
+    """
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:  # a spreadsheet's 3.0
+        return int(value)
+    text = str(value).strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 4000:  # int()'s own limit is 4300
+        raise ValueError(value)
+    return int(text)

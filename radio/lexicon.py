@@ -17,6 +17,7 @@ from .accounts import Actor, require
 from .audit import record
 from .clock import to_utc_text
 from .errors import NotFoundError, ValidationError
+from .fields import clean_line
 from .store import bump_revision, write
 
 
@@ -31,8 +32,8 @@ MAX_SPOKEN_CHARS = 200
 def set_entry(db: Database, term: str, spoken: str, *, now: datetime, actor: Actor) -> dict:
     """Add or replace how *term* is read aloud."""
     require(actor, "lexicon.edit")
-    term = unicodedata.normalize("NFC", (term or "").strip())
-    spoken = unicodedata.normalize("NFC", (spoken or "").strip())
+    term = clean_line(term, "The written form")
+    spoken = clean_line(spoken, "The spoken form")
     if not term or len(term.split()) > 4:
         raise ValidationError("Give the written form: a word, an abbreviation or a short phrase.")
     if not spoken:

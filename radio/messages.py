@@ -54,9 +54,27 @@ ACTION_LABELS = {
     "token.manage": "quản lý mã truy cập",
     # written by the station itself (no account): approved speech re-rendered from the approved reading
     "bulletin.speech": "thay tệp giọng đọc đã duyệt bằng bản đọc lại đúng cách đọc đã duyệt",
+    "user.lockout": "tạm chặn đăng nhập sai nhiều lần",
 }
 
+#: the fields radio.fields names in its messages
+_FIELD_VI = {"Topic": "Chủ đề", "The written form": "Từ viết", "The spoken form": "Cách đọc",
+             "The reason": "Lý do", "A title": "Tên bản tin", "A display name": "Họ và tên",
+             "A slot's name": "Tên khung giờ", "The note": "Ghi chú"}
+
+
+def _field_vi(name: str) -> str:
+    setting = re.fullmatch(r'Setting "(.*)"', name)
+    return f'Cấu hình "{setting[1]}"' if setting else _FIELD_VI.get(name, name)
+
+
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    # radio.fields (issue 17, 14)
+    (r"(.+) contains a control character \(U\+([0-9A-F]{4})\); remove it\.",
+     lambda m: f"{_field_vi(m[1])} chứa ký tự điều khiển không in được (U+{m[2]}), thường do dán từ nơi khác; "
+               "hãy xóa ký tự đó rồi lưu lại."),
+    (r"(A slot's name|The note) is (\d+) characters; the limit is (\d+)\.",
+     lambda m: f"{_field_vi(m[1])} dài {m[2]} ký tự; tối đa {m[3]} ký tự."),
     (r"A bulletin needs a title\.", "Bản tin cần có tiêu đề."),
     (r'Page "(.*)" is not a whole number\.', 'Trang "{0}" không hợp lệ; đang xem trang đầu.'),
     (r'Unknown log status "(.*)"\.', 'Trạng thái "{0}" không có trong nhật ký.'),
@@ -154,6 +172,9 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Mật khẩu này nằm trong danh sách mật khẩu phổ biến nhất, dễ bị đoán; hãy chọn mật khẩu khác."),
     (r"The password must not contain the username or the station name\.",
      "Mật khẩu không được chứa tên đăng nhập hoặc tên đài."),
+    (r"This password is too easy to guess .*",
+     "Mật khẩu này quá dễ đoán (ký tự lặp lại hoặc liên tiếp như 1111, abcd, 1234, một năm như 2026, "
+     "tên đài hay tên đăng nhập, có dấu hay không dấu); hãy thêm vài từ của riêng bạn."),
     (r"Username: 2–32 lower-case letters, digits, '\.', '_' or '-'\.",
      "Tên đăng nhập gồm 2–32 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."),
     (r"A display name has at most (\d+) characters\.", "Họ và tên dài tối đa {0} ký tự."),

@@ -739,3 +739,15 @@ def m290_approval_binds_speech(db: Database) -> None:
     from .approval import backfill
 
     backfill(db)
+def m330_login_failures_keys(db: Database) -> None:
+    """Logins are throttled by account *and* address (or known device), not by account
+    alone: an attacker who fails on the leader's name no longer locks the leader out
+    from another computer (issue 17, 13). ``device`` is the known device a try came
+    from; ``checked`` 0 is a row of tries refused while waiting (the password was not
+    checked), ``tries`` how many such tries the row counts, so hammering is counted
+    without a row per request."""
+    db.execute("ALTER TABLE login_failures ADD COLUMN device TEXT")
+    db.execute("ALTER TABLE login_failures ADD COLUMN checked INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE login_failures ADD COLUMN tries INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX login_failures_pair ON login_failures(username, address, at)")
+    db.execute("CREATE INDEX login_failures_at ON login_failures(at)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import ValidationError
+from .ids import ascii_int
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -53,7 +54,7 @@ def page_number(value: str | int | None) -> int:
     if value is None or value == "":
         return 1
     try:
-        number = int(value)
+        number = ascii_int(value)
     except (TypeError, ValueError):
         raise ValidationError(f'Page "{value}" is not a whole number.') from None
     if number < 1:

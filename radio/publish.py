@@ -36,6 +36,8 @@ def _local_day_utc(text: str, what: str) -> datetime:
         day = date.fromisoformat(text)
     except (TypeError, ValueError):
         raise ValidationError(f'{what} "{text}" is not a date (YYYY-MM-DD).') from None
+    if not prooflog.MIN_YEAR <= day.year <= prooflog.MAX_YEAR:  # 9999-12-31 + 1 day overflows
+        raise ValidationError(f'{what} "{text}" is outside the years {prooflog.MIN_YEAR} to {prooflog.MAX_YEAR}.')
     return datetime(day.year, day.month, day.day, tzinfo=STATION_TZ)
 
 

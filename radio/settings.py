@@ -21,6 +21,7 @@ import tomli_w
 from .accounts import require
 from .audit import record
 from .errors import ValidationError
+from .fields import no_controls
 from .home import Home, create_private
 from .outputs import masked
 from .store import write
@@ -152,7 +153,10 @@ def _convert(setting: Setting, value: Any) -> Any:
             if not value.is_integer():
                 raise ValueError
             return int(value)
-        return int(str(value).strip())
+        text = str(value).strip()
+        if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()):  # int() takes "٣" and "1_0"
+            raise ValueError
+        return int(text)
     if kind == "number":
         number = float(str(value).strip()) if isinstance(value, str) else float(value)
         if not math.isfinite(number):
@@ -173,6 +177,8 @@ def _coerce(setting: Setting, value: Any) -> Any:
     except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             f'Setting "{setting.name}" must be {setting.allowed()}; got {value!r}.') from None
+    if isinstance(converted, str):
+        no_controls(converted, f'Setting "{setting.name}"')  # the station's name goes into every report
     if setting.kind in ("integer", "number"):
         low, high = setting.minimum, setting.maximum
         if (low is not None and converted < low) or (high is not None and converted > high):

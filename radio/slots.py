@@ -19,6 +19,7 @@ from .audit import record
 from .bulletins import parse_date
 from .clock import STATION_TZ, from_utc_text, to_utc_text
 from .errors import NotFoundError, ValidationError
+from .fields import clean_line
 from .ids import parse_count, parse_id
 from .outputs import get_output
 from .store import bump_revision, write
@@ -198,7 +199,7 @@ def _checked_fields(db: Database, fields: dict) -> dict:
         raise ValidationError("Give either --days (recurring) or --date (one-off), not both.")
     cap = fields.get("cap_minutes")
     row = dict(
-        name=(fields.get("name") or "").strip(), at_time=at_time,
+        name=clean_line(fields.get("name"), "A slot's name", max_chars=200), at_time=at_time,
         days=parse_days(days) if days is not None else None,
         date=parse_date(on_date, "date") if on_date is not None else None,
         cap_minutes=_parse_cap(cap) if cap is not None and str(cap).strip() != "" else None,

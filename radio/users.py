@@ -18,6 +18,7 @@ from . import audit, sessions
 from .accounts import ROLES, Actor, require
 from .clock import to_utc_text
 from .errors import NotFoundError, StateError, ValidationError
+from .fields import clean_line
 from .passwords import check_password
 from .store import write
 
@@ -65,7 +66,7 @@ def add_user(db: Database, *, username: str, password: str, role: str, now: date
     if not _USERNAME.match(username):
         raise ValidationError("Username: 2–32 lower-case letters, digits, '.', '_' or '-'.")
     _check_role(role)
-    display_name = (display_name or username).strip()
+    display_name = clean_line(display_name, "A display name") or username
     if len(display_name) > _MAX_NAME:
         raise ValidationError(f"A display name has at most {_MAX_NAME} characters.")
     check_password(password, username=username, station_name=station_name)

@@ -49,6 +49,9 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
     """
     home = open_home((test_config or {}).get("RADIO_HOME") or radio_home)
     app = Flask(__name__, instance_path=str(home.root), instance_relative_config=True)
+    from .forms import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids are ASCII and in range
     app.config.from_mapping(
         SECRET_KEY=None,
         RADIO_HOME=str(home.root),

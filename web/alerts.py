@@ -1,12 +1,15 @@
 """Alerts shown on every page: the daemon is down, airings failed or were missed, or a part
-was kept off air because it is not what was approved or installed."""
+was kept off air because it is not what was approved or installed; to an admin, accounts
+someone is failing to log in to."""
 
 from __future__ import annotations
 
 from flask import g
 
 from radio.approval import recent_alerts
+from radio.accounts import can
 from radio.health import Health, daemon_running, last_heartbeat, recent_problems
+from radio.logins import attacked_accounts
 
 from .cache import cached, last_log_id
 from .db import get_db, now
@@ -28,5 +31,14 @@ def alerts() -> dict:
     return {"health": Health(daemon_running(heartbeat, at), heartbeat, problems, recent_alerts(db, at))}
 
 
+def login_alerts() -> dict:
+    """Accounts under a login attack (issue 17, 13), for the admin who manages accounts."""
+    user = g.get("user")
+    if not user or not can(user["role"], "user.manage"):
+        return {"login_attacks": []}
+    return {"login_attacks": attacked_accounts(get_db(), now())}
+
+
 def init_app(app) -> None:
     app.context_processor(alerts)
+    app.context_processor(login_alerts)

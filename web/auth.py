@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import hmac
 import ipaddress
+import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    session, url_for)
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import PasswordField, StringField
 
 from radio import logins, sessions, users
@@ -30,6 +32,11 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 #: the Flask session key holding the server-side session token
 SESSION_KEY = "sid"
+#: a browser that logged in before: a signed cookie naming its device id and accounts
+#: (radio.logins judges its tries on its own failures, not its address's)
+DEVICE_COOKIE = "radio_device"
+DEVICE_MAX_AGE = timedelta(days=180)
+DEVICE_MAX_ACCOUNTS = 8
 
 
 # -- declaring what a view needs -----------------------------------------------------
@@ -47,7 +54,9 @@ def requires(action: str, *, post: str | None = None):
         def wrapped(**kwargs):
             needed = post if (post and request.method == "POST") else action
             if g.user is None:
-                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+                wanted = request.full_path.rstrip("?")
+                # a huge query string is not carried into a huge Location (safe_next refuses it anyway)
+                return redirect(url_for("auth.login", next=wanted if len(wanted) <= 2000 else request.path))
             if not can(g.user["role"], needed):
                 abort(403, f"Tài khoản {ROLES.get(g.user['role'], g.user['role'])} không được "
                            f"thực hiện thao tác này; cần vai trò {ROLES[ACTIONS[needed]]} trở lên.")
@@ -166,6 +175,40 @@ def _start_session(user: dict) -> None:
     session[SESSION_KEY] = sessions.start(get_db(), user["username"], now=now(), address=client_address())
 
 
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="radio.known-device")
+
+
+def _device_cookie() -> dict | None:
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw or len(raw) > 2000:
+        return None
+    try:
+        data = _device_serializer().loads(raw, max_age=int(DEVICE_MAX_AGE.total_seconds()))
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not (isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("users"), list)):
+        return None
+    return data
+
+
+def known_device(username: str) -> str | None:
+    """The device id of this browser if it logged in to *username* before, else ``None``."""
+    data = _device_cookie()
+    username = (username or "").strip().lower()
+    return data["id"] if data and username in data["users"] else None
+
+
+def _remember_device(response, username: str):
+    data = _device_cookie() or {"id": secrets.token_urlsafe(16), "users": []}
+    accounts = [u for u in data["users"] if u != username][-(DEVICE_MAX_ACCOUNTS - 1):] + [username]
+    response.set_cookie(DEVICE_COOKIE, _device_serializer().dumps({"id": data["id"], "users": accounts}),
+                        max_age=int(DEVICE_MAX_AGE.total_seconds()), path=url_for("auth.login").rsplit("/", 1)[0],
+                        httponly=True, samesite="Lax",
+                        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]) or request.is_secure)
+    return response
+
+
 def _wait_text(seconds: int) -> str:
     if seconds < 60:
         return f"{seconds} giây"
@@ -205,12 +248,14 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
+        username = form.username.data or ""
         try:
-            user = logins.login(get_db(), form.username.data or "", form.password.data or "",
-                                address=client_address(), now=now(),
+            user = logins.login(get_db(), username, form.password.data or "",
+                                address=client_address(), now=now(), device=known_device(username),
                                 allow_demo=current_app.config.get("DEMO", False))
         except logins.LoginThrottledError as exc:
-            flash(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)}.", "error")
+            flash(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)} "
+                  "(mỗi lần thử trong lúc chờ làm thời gian chờ dài thêm).", "error")
             status = 429
         except logins.WrongPasswordError:
             flash("Sai tên đăng nhập hoặc mật khẩu.", "error")
@@ -221,7 +266,8 @@ def login():
                   "mới cho tài khoản này (lệnh radio user passwd) trước khi dùng.", "error")
         else:
             _start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("bulletins.index"))
+            return _remember_device(redirect(safe_next(request.args.get("next")) or url_for("bulletins.index")),
+                                    user["username"])
     return render_template("auth/login.html", form=form), status
 
 
@@ -243,6 +289,8 @@ def setup():
         code = current_app.config.get("SETUP_CODE") or ""
         wait = logins.retry_after(db, "#setup", client_address(), now=now())
         if wait:
+            logins.record_refused(db, "#setup", client_address(), now())
+            wait = logins.retry_after(db, "#setup", client_address(), now=now())
             flash(f"Nhập sai mã cài đặt quá nhiều lần. Hãy thử lại sau {_wait_text(wait)}.", "error")
             status = 429
         elif not local and not (code and hmac.compare_digest(
@@ -279,7 +327,7 @@ def password():
         db = get_db()
         try:
             logins.login(db, g.user["username"], form.current.data or "", address=client_address(),
-                         now=now(), allow_demo=True)
+                         now=now(), device=known_device(g.user["username"]), allow_demo=True)
         except logins.LoginThrottledError as exc:
             flash(f"Nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)}.", "error")
         except logins.LoginError:

@@ -19,7 +19,8 @@ bp = Blueprint("emergency", __name__, url_prefix="/emergency")
 
 def _picked() -> int | None:
     value = (request.form.get("bulletin_id") or "").strip()
-    return int(value) if value.isdigit() else None
+    # ASCII only: "²".isdigit() is true and int("²") raises
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 15 else None
 
 
 @bp.route("/", methods=("GET", "POST"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -10,6 +10,8 @@ from radio.accounts import PermissionDeniedError
 from radio.errors import NotFoundError, RadioError
 
 from radio.messages import vi
+
+API_PREFIX = "/api/"  # web.api.PREFIX (not imported: the API package imports the admin's parts)
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
@@ -29,6 +31,10 @@ DEFAULT_TEXT = {
 }
 
 
+def _api(code: int, text: str):
+    return jsonify({"error": text}), code
+
+
 def _page(code: int, text: str):
     title = TITLES.get(code, "Lỗi")
     return render_template("error.html", code=code, title=title, text=text), code
@@ -36,6 +42,10 @@ def _page(code: int, text: str):
 
 def handle_http(e: HTTPException):
     code = e.code or 500
+    if request.path.startswith(API_PREFIX):
+        # under /api/ every answer is JSON (in English, as the API's), even for a path
+        # or a method no route has
+        return _api(code, e.description or e.name)
     # abort(404, "Vietnamese text") sets a custom description; werkzeug's own is English.
     custom = e.description if e.description != type(e).description else None
     return _page(code, custom or DEFAULT_TEXT.get(code, DEFAULT_TEXT[400] if code < 500 else DEFAULT_TEXT[500]))
@@ -47,10 +57,14 @@ def handle_csrf(e: CSRFError):
 
 def handle_radio_error(e: RadioError):
     code = 404 if isinstance(e, NotFoundError) else 403 if isinstance(e, PermissionDeniedError) else 400
+    if request.path.startswith(API_PREFIX):
+        return _api(code, str(e))
     return _page(code, vi(e))
 
 
 def handle_500(e: InternalServerError):
+    if request.path.startswith(API_PREFIX):
+        return _api(500, "Internal error; it was logged.")
     return _page(500, DEFAULT_TEXT[500])
 
 

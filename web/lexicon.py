@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from content.lexicon import load_lexicon
 from radio import lexicon as radio_lexicon
@@ -17,11 +17,14 @@ from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, now
+from .forms import json_object, json_text
 
 bp = Blueprint("lexicon", __name__, url_prefix="/lexicon")
 
 #: shipped readings listed under a search (the lexicon has a few thousand)
 MAX_SHIPPED_SHOWN = 50
+#: longer than any entry the library accepts (60 written, 200 spoken): refused before it
+MAX_TYPED = 1000
 
 
 def _matches(entry: dict, query: str) -> bool:
@@ -32,7 +35,7 @@ def _matches(entry: dict, query: str) -> bool:
 @bp.get("/")
 @requires("read")
 def index():
-    query = (request.args.get("q") or "").strip()
+    query = (request.args.get("q") or "").strip()[:MAX_TYPED]
     rows = radio_lexicon.entries(get_db())
     shipped = []
     if query:
@@ -50,6 +53,9 @@ def index():
 @requires("lexicon.edit")
 def save():
     term, spoken = request.form.get("term", ""), request.form.get("spoken", "")
+    if len(term) > MAX_TYPED or len(spoken) > MAX_TYPED:
+        # before the redirect below carries it: a 100,000-character term made a 64 KB Location
+        abort(400, f"Từ và cách đọc dài tối đa {MAX_TYPED} ký tự.")
     try:
         entry = radio_lexicon.set_entry(get_db(), term, spoken, now=now(), actor=g.actor)
     except RadioError as exc:
@@ -64,10 +70,10 @@ def save():
 @requires("lexicon.edit")
 def add_json():
     """The editor's "Thêm vào từ điển": ``{"term", "spoken"}`` → the saved entry."""
-    data = request.get_json(silent=True) or {}
+    data = json_object()
     try:
-        entry = radio_lexicon.set_entry(get_db(), str(data.get("term") or ""), str(data.get("spoken") or ""),
-                                        now=now(), actor=g.actor)
+        entry = radio_lexicon.set_entry(get_db(), json_text(data, "term", max_chars=MAX_TYPED),
+                                        json_text(data, "spoken", max_chars=MAX_TYPED), now=now(), actor=g.actor)
     except RadioError as exc:
         return jsonify({"error": vi(exc)})  # 200: a typing problem, as a form page would say it
     return jsonify({"term": entry["term"], "spoken": entry["spoken"]})

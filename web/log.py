@@ -23,6 +23,7 @@ from radio.topics import TOPICS
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
+from .forms import finite_number
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 _MIME = {
@@ -150,7 +151,7 @@ def verify():
     else:
         flash("Nhật ký đã bị sửa đổi: " + "; ".join(vi(p) for p in report.problems[:5])
               + (" …" if len(report.problems) > 5 or report.more else ""), "error")
-    return redirect(url_for("log.index", month=request.form.get("month") or None))
+    return redirect(url_for("log.index", month=(request.form.get("month") or "")[:20] or None))
 
 
 @bp.post("/manual")
@@ -187,10 +188,7 @@ def correct():
 
 
 def _minutes(text: str | None) -> float:
-    try:
-        return float((text or "").replace(",", "."))
-    except ValueError:
-        raise ValidationError("The reading's length must be between 1 second and 24 hours.") from None
+    return finite_number(text, "The reading's length must be between 1 second and 24 hours.")
 
 
 @bp.get("/export.csv")

@@ -21,6 +21,7 @@ from radio.messages import vi
 
 from .auth import requires
 from .db import get_db, get_home, get_settings
+from .forms import json_object, json_text
 
 bp = Blueprint("speech", __name__, url_prefix="/speech")
 
@@ -28,8 +29,8 @@ _CACHE_NAME = re.compile(r"[0-9a-f]{64}\.wav")
 
 
 def _json_text() -> tuple[str, str]:
-    data = request.get_json(silent=True) or {}
-    return str(data.get("title") or ""), str(data.get("text") or "")
+    data = json_object()  # a list or a lone surrogate is a 400, not a 500
+    return json_text(data, "title"), json_text(data, "text")
 
 
 def _error(exc: Exception, code: int = 200):

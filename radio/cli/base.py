@@ -18,6 +18,7 @@ from .. import settings as settings_mod
 from ..accounts import Actor
 from ..clock import SystemClock
 from ..home import Home, default_home, open_home
+from ..ids import ascii_int
 from ..store import connect
 
 from .failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
@@ -36,7 +37,7 @@ class RowIdType(click.ParamType):
 
     def convert(self, value, param, ctx):
         try:
-            number = int(str(value).strip())
+            number = ascii_int(value)  # int() takes "٣" and "1_0"
         except ValueError:
             self.fail(f"{value!r} is not an id (a whole number such as 7).", param, ctx)
         if not 1 <= number <= 2**63 - 1:

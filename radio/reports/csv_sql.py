@@ -19,8 +19,11 @@ starting Python and importing ``radio``, and the rest joining and writing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -106,8 +109,32 @@ def _local(column: str, modifier: str | None) -> str:
     return f"strftime('%d/%m/%Y %H:%M:%S', substr({column}, 1, 19), {shift})"
 
 
+#: the codes and labels the CASEs compare with, bound as named parameters, never written
+#: into the SQL: a topic an officer typed with a NUL (sqlite3.ProgrammingError) or a
+#: quote broke every export (issue 17, 14). Names are made from the value, so the
+#: same label is one parameter however often it is used; every statement gets them all.
+_BOUND: dict[str, str] = {}
+_BOUND_LOCK = threading.Lock()  # exports run in several of the server's threads
+
+
+def _bind(value: str) -> str:
+    name = "lab_" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    with _BOUND_LOCK:
+        _BOUND.setdefault(name, value)
+    return ":" + name
+
+
+def _named(where: str, args: list) -> tuple[str, dict]:
+    """*where*'s ``?`` as named parameters, with the labels', for one execute."""
+    names = iter(range(len(args)))
+    named = re.sub(r"\?", lambda _: f":arg_{next(names)}", where)
+    with _BOUND_LOCK:
+        bound = dict(_BOUND)
+    return named, {**bound, **{f"arg_{n}": value for n, value in enumerate(args)}}
+
+
 def _labels(column: str, labels: dict[str, str]) -> str:
-    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in labels.items())
+    cases = " ".join(f"WHEN {_bind(k)} THEN {_bind(v)}" for k, v in labels.items())
     return f"CASE {column} {cases} ELSE {column} END"
 
 
@@ -123,9 +150,9 @@ def _label_cells(column: str, labels: dict[str, str], otherwise: str) -> _Cooked
             text = "'" + text
         buffer = io.StringIO()
         csv.writer(buffer).writerow([text])
-        return buffer.getvalue()[:-2].replace("'", "''")
+        return buffer.getvalue()[:-2]
 
-    cases = " ".join(f"WHEN '{k}' THEN '{cell(v)}'" for k, v in labels.items())
+    cases = " ".join(f"WHEN {_bind(k)} THEN {_bind(cell(v))}" for k, v in labels.items())
     return _Cooked(f"(CASE {column} {cases} ELSE {_text_cell(otherwise)} END)")
 
 
@@ -240,7 +267,7 @@ def chunks(conn: sqlite3.Connection, columns: tuple[str, ...], period: Period | 
     _connect_functions(conn, zone)
     expressions = _expressions(english, modifier, TOPICS if english else topic_labels(conn))
     head, items, tail = _split(columns)
-    where, args = log_rows._where(period, upto_id)
+    where, args = _named(*log_rows._where(period, upto_id))
     # the commas between the three parts go with the occurrence's two
     before = _printf([_cell(c, expressions) for c in head], after="','" if items and head else "")
     after = _printf([_cell(c, expressions) for c in tail], before="','" if tail and (items or head) else "",

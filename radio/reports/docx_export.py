@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
 from ..clock import from_utc_text, local
+from ..fields import xml_safe
 from . import chart, rows as log_rows
 from .periods import Period
 from .summary_text import MANUAL_NOTE, summary_sentences
@@ -51,7 +52,7 @@ def _para(container, text="", size=14, *, bold=False, italic=False, align=WD_ALI
     if indent and align == WD_ALIGN_PARAGRAPH.JUSTIFY:
         p.paragraph_format.first_line_indent = Cm(1.27)
     if text:
-        _font(p.add_run(text), size, bold=bold, italic=italic)
+        _font(p.add_run(xml_safe(text)), size, bold=bold, italic=italic)
     return p
 
 
@@ -72,7 +73,7 @@ def _cell(cell, text, size=13, *, bold=False, italic=False, align=WD_ALIGN_PARAG
     p = cell.paragraphs[0]
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
-    _font(p.add_run(str(text)), size, bold=bold, italic=italic)
+    _font(p.add_run(xml_safe(str(text))), size, bold=bold, italic=italic)
     return p
 
 
@@ -104,6 +105,9 @@ def _vn(text: str | None) -> str:
 def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
           progress: Callable[[int], None] | None = None) -> Document:
     """The report as a python-docx Document (see :func:`write`)."""
+    # a setting or row stored before radio.fields checked for control characters must
+    # not make the report fail (lxml refuses them): dropped here, on the way out
+    settings = {name: xml_safe(value) for name, value in settings.items()}
     summary = log_rows.summarise(db, period, now)
     period = summary.period
     doc = Document()

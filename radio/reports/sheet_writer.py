@@ -27,7 +27,7 @@ _STYLES = ("plain", "bold", "datetime", "date", "month")
 _NUM_FORMATS = {"datetime": (164, "dd/mm/yyyy hh:mm:ss"), "date": (165, "dd/mm/yyyy"), "month": (166, "mm/yyyy")}
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 #: characters XML 1.0 cannot carry at all (control characters but tab, LF, CR)
-_ILLEGAL = {c: None for c in (*range(0, 9), 11, 12, *range(14, 32))}
+_ILLEGAL = {c: None for c in (*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF)}
 _TRANSLATE = {**_ILLEGAL, **_ESCAPE}
 _ROWS_PER_CHUNK = 500
 

@@ -23,6 +23,8 @@ from .. import audit
 from ..accounts import Actor, require
 from ..clock import STATION_TZ, local, to_utc_text
 from ..errors import NotFoundError, ValidationError
+from ..fields import clean_line, clean_text
+from ..ids import ascii_int
 from ..ids import parse_id
 from ..prooflog import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
 from ..store import write
@@ -111,7 +113,7 @@ def validate(*, topic: str, period: str, minimum: int | str,
 
     :raise ValidationError: empty topic, unknown period kind, minimum below 1, bad dates.
     """
-    topic = (topic or "").strip().lower()
+    topic = clean_line(topic, "Topic").lower()
     if not topic:
         raise ValidationError("A target needs a topic (e.g. cchc).")
     if len(topic) > 40:
@@ -119,7 +121,7 @@ def validate(*, topic: str, period: str, minimum: int | str,
     if period not in periods.KINDS:
         raise ValidationError(f'Unknown period kind "{period}"; use month, quarter, half or year.')
     try:
-        minimum = int(minimum)
+        minimum = ascii_int(minimum)
     except (TypeError, ValueError):
         raise ValidationError(f'Minimum "{minimum}" is not a number.') from None
     if minimum < 1:
@@ -144,9 +146,10 @@ def add_target(db: Database, actor: Actor | None, *, topic: str, period: str, mi
     require(actor, "target.manage")
     fields = validate(topic=topic, period=period, minimum=minimum,
                       applies_from=applies_from, applies_until=applies_until)
+    note = clean_text(note, "The note", max_chars=1000) or None
     with write(db):
         target_id = db["targets"].insert(dict(
-            fields, note=(note or "").strip() or None, created_at=to_utc_text(now),
+            fields, note=note, created_at=to_utc_text(now),
             created_by=actor.username)).last_pk
         audit.record(db, actor, "target.manage", now=now, target=f"target:{target_id}",
                      detail={"added": fields})

@@ -36,7 +36,9 @@ WORDS = st.one_of(
                      "daily", "mon,wed", "08:00", "27:00", "2026-11-30", "2020-01-01", "2026-13",
                      "2026-11", "approved", "urgent", "vi", "espeak", "keep_programmes_days",
                      "grace_minutes", "espeak_rate", "UBND", "Thông báo", "x" * 500, "\x00", "’",
-                     "file:/nonexistent/dir", "icecast://", "pulse:"]),
+                     "file:/nonexistent/dir", "icecast://", "pulse:",
+                     # issue 17, 14 and 18
+                     "²", "٣", "1_0", "cchc\x00", "a\x1bb", "0001-01-01", "9999-12-31"]),
 )
 NUMBERS = st.one_of(st.integers(-3, 5), st.sampled_from([2**63, -2**63, 10**30])).map(str)
 FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 400)).map(str)

@@ -35,6 +35,8 @@ def test_user_lifecycle(runner, home):
 @pytest.mark.parametrize("args, message", [
     (["user", "add", "a1", "--role", "officer", "--password", "12345678"], "at least 10 characters"),
     (["user", "add", "a1", "--role", "officer", "--password", "password123"], "most common"),
+    (["user", "add", "a1", "--role", "officer", "--password", "Aa1234567890"], "too easy to guess"),
+    (["user", "add", "a1", "--role", "officer", "--password", "MinhDuc-2026"], "station name"),
     (["user", "add", "A B", "--role", "officer", "--password", GOOD], "Username: 2–32"),
     (["user", "passwd", "nobody", "--password", GOOD], 'User "nobody" does not exist.'),
     (["user", "disable", "quantri"], 'User "quantri" is the last admin'),

@@ -36,27 +36,92 @@ def test_unknown_user_and_wrong_password_get_one_answer(station, clock, username
 
 
 def test_failures_grow_the_delay_then_lock(station, clock):
-    for _ in range(logins.FREE_PER_ACCOUNT):
+    for _ in range(logins.FREE_PER_PAIR):
         with pytest.raises(logins.WrongPasswordError):
             login(station, clock, password="doan-bua-mot")
+    with pytest.raises(logins.LoginThrottledError):
+        login(station, clock)  # even the right password is refused while waiting
+    clock.advance(logins.retry_after(station, "canbo", HOME, now=clock.now()))
     waits = []
-    for _ in range(4):
-        with pytest.raises(logins.LoginThrottledError) as refused:
-            login(station, clock)  # even the right password is refused while waiting
-        waits.append(refused.value.wait_seconds)
-        clock.advance(refused.value.wait_seconds)
+    for _ in range(3):
         with pytest.raises(logins.WrongPasswordError):
             login(station, clock, password="doan-bua-mot")
-    assert waits == [30, 60, 120, 240]
-    with pytest.raises(logins.LoginThrottledError) as refused:
-        login(station, clock)
-    assert refused.value.wait_seconds == 480
-    clock.advance(480)
+        waits.append(logins.retry_after(station, "canbo", HOME, now=clock.now()))
+        clock.advance(waits[-1])
+    assert waits == [120, 240, 480]  # doubling from 30 s (the refused try counted)
     assert login(station, clock)["username"] == "canbo"
-    # success clears the account's count
+    # success clears the count of this account from this address
     with pytest.raises(logins.WrongPasswordError):
         login(station, clock, password="doan-bua-mot")
     assert logins.retry_after(station, "canbo", HOME, now=clock.now()) == 0
+
+
+def test_refused_tries_count_but_the_wait_is_capped(station, clock):
+    """Before, a try refused while waiting was not counted: one a second went unseen."""
+    for _ in range(logins.FREE_PER_PAIR):
+        with pytest.raises(logins.WrongPasswordError):
+            login(station, clock, password="doan-bua-mot")
+    waits = []
+    for _ in range(200):  # one try a second, the right password
+        with pytest.raises(logins.LoginThrottledError) as refused:
+            login(station, clock)
+        waits.append(refused.value.wait_seconds)
+        clock.advance(1)
+    assert waits[:4] == [60, 119, 238, 477]  # each try lengthens the wait...
+    assert max(waits) <= logins.MAX_DELAY.total_seconds() and waits[-1] == 900 - 199  # ...up to the cap
+    tries, rows = station.execute("SELECT sum(tries), count(*) FROM login_failures").fetchone()
+    assert (tries, rows) == (logins.FREE_PER_PAIR + 200, logins.FREE_PER_PAIR + 1)  # no row per request
+    clock.advance(waits[-1] - 1)
+    assert login(station, clock)["username"] == "canbo"  # the wait told was honest
+
+
+def test_an_attacker_on_the_leaders_name_does_not_lock_the_leader_out(station, clock):
+    """Issue 17, 13: five wrong passwords from one address, then one try a second, kept
+    the leader's right password refused from another address for minutes on end."""
+    users.add_user(station, username="lanhdao", password=GOOD, role="leader", now=clock.now())
+    attacker, leader = "203.0.113.9", "192.168.1.30"
+    for second in range(15 * 60):
+        try:
+            login(station, clock, username="lanhdao", password=f"doan-{second}", address=attacker)
+        except logins.LoginError:
+            pass
+        if second in (5, 60, 7 * 60, 15 * 60 - 1):
+            assert login(station, clock, username="lanhdao", address=leader)["username"] == "lanhdao"
+        clock.advance(1)
+    # the attacker's own address stays locked, refused tries included
+    with pytest.raises(logins.LoginThrottledError):
+        login(station, clock, username="lanhdao", address=attacker)
+    assert logins.attacked_accounts(station, clock.now())[0]["tries"] > 800
+
+
+def test_many_addresses_guessing_one_account_get_two_tries_each(station, clock):
+    for n in range(logins.FREE_PER_ACCOUNT):
+        with pytest.raises(logins.WrongPasswordError):
+            login(station, clock, password="doan-bua-mot", address=f"10.0.0.{n}")
+    for _ in range(logins.FREE_UNDER_ATTACK):
+        with pytest.raises(logins.WrongPasswordError):
+            login(station, clock, password="doan-bua-mot", address="10.0.1.1")
+    with pytest.raises(logins.LoginThrottledError):
+        login(station, clock, address="10.0.1.1")
+    assert login(station, clock, address="10.0.1.2")["username"] == "canbo"  # a clean address
+
+
+def test_a_known_device_gets_in_from_the_attackers_address(station, clock):
+    """A shared office connection (or a proxy without trusted_proxies) gives the attacker
+    and the leader one address: the leader's browser is known by its signed cookie."""
+    for _ in range(logins.FREE_PER_PAIR + 3):
+        with pytest.raises(logins.LoginError):
+            login(station, clock, password="doan-bua-mot")
+    with pytest.raises(logins.LoginThrottledError):
+        login(station, clock)
+    assert login(station, clock, device="trinh-duyet-1")["username"] == "canbo"
+    # the device's own failures count for it alone
+    for _ in range(logins.FREE_PER_PAIR):
+        with pytest.raises(logins.WrongPasswordError):
+            login(station, clock, password="doan-bua-mot", device="trinh-duyet-1")
+    with pytest.raises(logins.LoginThrottledError):
+        login(station, clock, device="trinh-duyet-1")
+    assert login(station, clock, device="trinh-duyet-2")["username"] == "canbo"
 
 
 def test_lockout_is_capped_and_expires(station, clock):
@@ -74,7 +139,7 @@ def test_lockout_is_capped_and_expires(station, clock):
 
 
 def test_unknown_usernames_are_throttled_too(station, clock):
-    for _ in range(logins.FREE_PER_ACCOUNT):
+    for _ in range(logins.FREE_PER_PAIR):
         with pytest.raises(logins.WrongPasswordError):
             login(station, clock, username="khongco")
     with pytest.raises(logins.LoginThrottledError):
@@ -90,12 +155,17 @@ def test_one_address_spraying_many_accounts_is_throttled(station, clock):
     assert login(station, clock, address="192.168.1.21")["username"] == "canbo"
 
 
-def test_lockout_is_audited_once(station, clock):
-    for _ in range(logins.FREE_PER_ACCOUNT):
-        with pytest.raises(logins.WrongPasswordError):
+def test_lockout_is_audited_once_and_the_admin_is_warned(station, clock):
+    for _ in range(logins.FREE_PER_PAIR + 10):
+        with pytest.raises(logins.LoginError):
             login(station, clock, password="doan-bua-mot")
     rows = [r for r in audit.entries(station) if r["action"] == "user.lockout"]
     assert len(rows) == 1 and rows[0]["target"] == "user:canbo" and rows[0]["detail"]["address"] == HOME
+    (warned,) = logins.attacked_accounts(station, clock.now())
+    assert (warned["username"], warned["tries"], warned["addresses"], warned["last_address"]) == (
+        "canbo", logins.FREE_PER_PAIR + 10, 1, HOME)
+    clock.advance(logins.WINDOW.total_seconds() + 1)
+    assert logins.attacked_accounts(station, clock.now()) == []
 
 
 def test_disabled_account(station, clock):

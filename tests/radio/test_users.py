@@ -40,6 +40,34 @@ def test_weak_passwords_are_refused(password, message):
         check_password(password, username="canbo", station_name="Minh Đức")
 
 
+@pytest.mark.parametrize("password, message", [
+    # issue 17, 19: each was accepted
+    ("1111111111", "too easy to guess"),
+    ("abcdefghij", "too easy to guess"),
+    ("12345678901", "too easy to guess"),
+    ("Aa1234567890", "too easy to guess"),
+    ("9876543210a", "too easy to guess"),
+    ("abcabcabcabc", "too easy to guess"),
+    ("MinhDuc2026", "station name"),
+    ("Minh Đức 2026", "station name"),
+    ("minh-duc-2026", "station name"),
+    ("Đức-Minh-2026", "too easy to guess"),
+    ("Thanh-Đức-2026!", "too easy to guess"),
+    ("LanhDao2026!", "username"),
+    ("lanh-dao-1999", "username"),
+    ("password2026", "too easy to guess"),
+])
+def test_guessable_passwords_are_refused(password, message):
+    with pytest.raises(ValidationError, match=message):
+        check_password(password, username="lanh-dao", station_name="Đài truyền thanh xã Minh Đức")
+
+
+@pytest.mark.parametrize("password", ["loa-thon-ba-2026", "Thôn Đông có loa mới", "ghi-am-ban-tin",
+                                      "chu-tich-moi-2027", "Demo-UBND-2026", "mat-khau-rieng-1"])
+def test_passwords_of_ones_own_words_pass(password):
+    check_password(password, username="lanhdao", station_name="Đài truyền thanh xã Minh Đức")
+
+
 def test_common_password_list_is_shipped_and_sizable():
     common = common_passwords()
     assert len(common) > 5000 and "password123" in common and "qwertyuiop" in common

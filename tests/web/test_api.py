@@ -87,7 +87,10 @@ def test_the_log_in_pages_with_items_hashes_and_the_chain_head(client, db, secre
 
 
 @pytest.mark.parametrize("query", ["month=11-2026", "from=hôm-qua", "limit=0", "limit=x", "after=-3",
-                                   "month=2026-11&from=2026-11-01"])
+                                   "month=2026-11&from=2026-11-01",
+                                   # issue 17, 18: a 500 (HTML), or accepted by int()
+                                   "after=" + "9" * 20, "from=0001-01-01&until=9999-12-31", "until=9999-12-31",
+                                   "limit=٣", "limit=1_0", "limit=²", "after=1_0"])
 def test_bad_queries_are_400_with_one_message(client, secret, query):
     response = client.get(f"/api/v1/log?{query}", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 400 and set(response.get_json()) == {"error"}
@@ -108,6 +111,14 @@ def test_token_use_is_recorded(client, db, secret):
 def test_posts_are_not_allowed(client, secret):
     response = client.post("/api/v1/log", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 405
+    assert response.is_json and set(response.get_json()) == {"error"}  # issue 17, 18: was HTML
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v2/log", "/api/", "/api/v1/log/head/x", "/api/v1/log/٣"])
+def test_unknown_api_paths_answer_json(client, secret, path):
+    for headers in ({}, {"Authorization": f"Bearer {secret}"}):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 404 and response.is_json and set(response.get_json()) == {"error"}
 
 
 def test_targets_count_aired_cchc_bulletins_against_the_plan(client, db, secret, clock):

@@ -300,8 +300,8 @@ def test_leader_returns_a_draft_with_a_reason(client, auth, db):
 def test_exploit_23_digit_ids_in_urls(client, auth, suffix):
     auth.login()
     response = client.get(f"/bulletins/{'1' * 23}{suffix}")
-    assert response.status_code == 404
-    assert "Không tìm thấy bản tin số" in response.get_data(as_text=True)
+    assert response.status_code == 404  # by the route's converter now (issue 17, 18)
+    assert "Không tìm thấy" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("action", ["approve", "withdraw", "play-now", "return"])

@@ -7,6 +7,7 @@ message on the page it leads to, or a 4xx) leaves every table as it was.
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -25,14 +26,17 @@ PASSWORD = "cai-loa-thon-ba"
 ROLES = ("viewer", "officer", "leader", "admin")
 #: tables a refused request must not touch (sessions, login failures and the audit trail may move)
 WATCHED = ("bulletins", "renders", "slots", "users", "lexicon", "settings", "occurrences",
-           "reservations", "api_tokens")
+           "reservations", "api_tokens", "commands")
 
 VALUES = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", " ", "0", "1", "-1", "3", "1001", "9" * 25, "nan", "1e309", "05:30", "25:61",
                      "2026-11-30", "2026-02-30", "2020-01-01", "urgent", "priority", "normal", "admin",
                      "viewer", "mon", "daily", "cchc", "pulse:", "file:/x", "<script>", "' OR 1=1 --",
-                     "\x00", "x" * 5000, "Thông báo khẩn", PASSWORD]),
+                     "\x00", "x" * 5000, "Thông báo khẩn", PASSWORD,
+                     # issue 17, 18 and 14: each made a 500 somewhere
+                     "²", "٣", "1_0", "inf", "-inf", "NaN", "9" * 5000, "x" * 100_000, "Tin\x00một", "a\x1bb",
+                     "2026-11-22 08:00", "0001-01-01", "9999-12-31"]),
 )
 FORMS = {
     "/bulletins/new": ("title", "text", "topic", "new_topic", "priority", "repeat_count", "valid_from",
@@ -50,7 +54,19 @@ FORMS = {
     "/users/nguoixem/password": ("password",),
     "/users/nguoixem/disable": (),
     "/auth/password": ("current", "password", "confirm"),
+    # issue 17, 18
+    "/emergency/": ("text", "title", "bulletin_id", "confirm"),
+    "/log/manual": ("at", "minutes", "reason", "titles", "status"),
+    "/log/correct": ("entry", "reason", "status"),
+    "/lexicon/": ("term", "spoken"),
+    "/lexicon/remove": ("term",),
 }
+#: JSON views and what they read
+JSON_VIEWS = {"/speech/preview": ("text",), "/lexicon/add.json": ("term", "spoken")}
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+                    | st.sampled_from(["\ud800", "\udfff", "UBND", "x" * 5000]),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                 max_size=3), max_leaves=6)
 
 
 def _snapshot(db) -> dict:
@@ -111,3 +127,19 @@ def test_any_uploaded_file_is_imported_or_refused_cleanly(station, role, raw, na
     assert reply.status_code != 500 and "Traceback" not in body
     if reply.status_code >= 400 or "flash-error" in body:
         assert _snapshot(db) == before
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(role=st.sampled_from(ROLES), url=st.sampled_from(sorted(JSON_VIEWS)), data=st.data())
+def test_no_json_body_breaks_the_admin(station, role, url, data):
+    """Issue 17, 18: a JSON list, a lone surrogate or an object where text goes made a 500."""
+    clients, db = station
+    body = data.draw(st.one_of(JSON, st.fixed_dictionaries(
+        {}, optional={name: JSON for name in JSON_VIEWS[url]})), label="body")
+    before = _snapshot(db)
+    # json.dumps escapes a lone surrogate as \\ud800, as a browser or curl would send it
+    reply = clients[role].post(url, data=json.dumps(body), content_type="application/json")
+    assert reply.status_code in (200, 400, 403), (url, body, reply.get_data(as_text=True)[:300])
+    assert reply.is_json or reply.status_code == 403  # the role check's page
+    if reply.status_code >= 400 or "error" in reply.get_json():
+        assert _snapshot(db) == before, (role, url, body)

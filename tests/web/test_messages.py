@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens
+from radio import bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens, users
 from radio.errors import RadioError
 from radio.store import connect
 from radio.messages import vi
@@ -91,6 +91,19 @@ CASES = {
     "output form": lambda db: outputs.add_output(db, name="a", spec="loa:a", actor=ADMIN, now=NOW),
     "output twice": lambda db: [outputs.add_output(db, name="a", spec="pulse:a", actor=ADMIN, now=NOW)
                                 for _ in range(2)],
+    "guessable password": lambda db: users.add_user(db, username="lanhdao", password="MinhDuc-2026!",
+                                                    role="leader", now=NOW,
+                                                    station_name="Đài truyền thanh xã Minh Đức"),
+    "sequential password": lambda db: users.add_user(db, username="lanhdao", password="Aa1234567890",
+                                                     role="leader", now=NOW),
+    # issue 17, 14: control characters in stored fields
+    "NUL topic": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, topic="cchc\x00", now=NOW,
+                                                   actor=OFFICER),
+    "control in a slot name": lambda db: slots.add_slot(db, at="06:00", days="daily", name="Sáng\x1b",
+                                                        now=NOW, actor=OFFICER),
+    "control in a setting": lambda db: settings.save(db, "station_name", "Xã\x00", actor=ADMIN, now=NOW),
+    "long slot name": lambda db: slots.add_slot(db, at="06:00", days="daily", name="x" * 201, now=NOW,
+                                                actor=OFFICER),
     "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
     # issue 17
     "emergency topic": lambda db: emergency.broadcast(db, actor=LEADER, now=NOW, text="Bão", topic="bão"),

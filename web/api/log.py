@@ -5,21 +5,19 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from radio import publish
-from radio.errors import ValidationError
+from radio.ids import MAX_ID, parse_count
 
 from ..db import get_db
 from . import bp
 from .auth import token_required
 
 
-def _int_arg(name: str, default: int) -> int:
+def _int_arg(name: str, default: int, *, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError(f"{name} must be a whole number, got {raw!r}.") from None
+    # ASCII digits in range: int() takes "٣" and "1_0", and 20 digits overflow SQLite
+    return parse_count(raw, name, low=low, high=high)
 
 
 @bp.get("/log")
@@ -27,8 +25,8 @@ def _int_arg(name: str, default: int) -> int:
 def log_entries():
     args = request.args
     page = publish.log_page(get_db(), month=args.get("month") or None, since=args.get("from") or None,
-                            until=args.get("until") or None, after=_int_arg("after", 0),
-                            limit=_int_arg("limit", 100))
+                            until=args.get("until") or None, after=_int_arg("after", 0, low=0, high=MAX_ID),
+                            limit=_int_arg("limit", 100, low=1, high=publish.MAX_PAGE))
     next_url = None
     if page.next_after is not None:
         query = {k: v for k, v in args.items() if k != "after"}
