@@ -693,6 +693,9 @@ def m320_reports_output_loudspeakers(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
         """,
     )
+
+
+@migrations()
 def m290_approval_binds_speech(db: Database) -> None:
     """What a leader's approval binds, kept apart from the bulletin it approves
     (issue 17): the content hash, the approved spoken form and the approved audio.
@@ -739,6 +742,9 @@ def m290_approval_binds_speech(db: Database) -> None:
     from .approval import backfill
 
     backfill(db)
+
+
+@migrations()
 def m330_login_failures_keys(db: Database) -> None:
     """Logins are throttled by account *and* address (or known device), not by account
     alone: an attacker who fails on the leader's name no longer locks the leader out
