@@ -667,35 +667,6 @@ def m280_claim_progress_breaks(db: Database) -> None:
 
 
 @migrations()
-def m320_reports_output_loudspeakers(db: Database) -> None:
-    """Whether an output feeds loudspeakers, and what each airing reached.
-
-    ``outputs.loudspeakers``: NULL means by kind (a ``file:`` output does not, a sound
-    device, PulseAudio sink or Icecast stream does); 1 or 0 is the admin's override.
-    ``occurrence_reach``: the daemon's answer at air time for one proof-log entry
-    (the named output it used and whether that fed loudspeakers), written in the
-    entry's own transaction, so changing an output later never changes a past
-    report. A table beside the log: the log tables' schema (and so their signed
-    heads) stay as they are. Rows are never updated or deleted.
-    """
-    db.execute("ALTER TABLE outputs ADD COLUMN loudspeakers INTEGER CHECK (loudspeakers IN (0, 1))")
-    _run_script(
-        db,
-        """
-        CREATE TABLE occurrence_reach (
-            occurrence_id INTEGER PRIMARY KEY REFERENCES occurrences(id),
-            output_name TEXT,             -- the named output a slot used; NULL: the station's own
-            loudspeakers INTEGER NOT NULL CHECK (loudspeakers IN (0, 1))
-        );
-        CREATE TRIGGER occurrence_reach_no_update BEFORE UPDATE ON occurrence_reach
-        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
-        CREATE TRIGGER occurrence_reach_no_delete BEFORE DELETE ON occurrence_reach
-        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
-        """,
-    )
-
-
-@migrations()
 def m290_approval_binds_speech(db: Database) -> None:
     """What a leader's approval binds, kept apart from the bulletin it approves
     (issue 17): the content hash, the approved spoken form and the approved audio.
@@ -742,6 +713,35 @@ def m290_approval_binds_speech(db: Database) -> None:
     from .approval import backfill
 
     backfill(db)
+
+
+@migrations()
+def m320_reports_output_loudspeakers(db: Database) -> None:
+    """Whether an output feeds loudspeakers, and what each airing reached.
+
+    ``outputs.loudspeakers``: NULL means by kind (a ``file:`` output does not, a sound
+    device, PulseAudio sink or Icecast stream does); 1 or 0 is the admin's override.
+    ``occurrence_reach``: the daemon's answer at air time for one proof-log entry
+    (the named output it used and whether that fed loudspeakers), written in the
+    entry's own transaction, so changing an output later never changes a past
+    report. A table beside the log: the log tables' schema (and so their signed
+    heads) stay as they are. Rows are never updated or deleted.
+    """
+    db.execute("ALTER TABLE outputs ADD COLUMN loudspeakers INTEGER CHECK (loudspeakers IN (0, 1))")
+    _run_script(
+        db,
+        """
+        CREATE TABLE occurrence_reach (
+            occurrence_id INTEGER PRIMARY KEY REFERENCES occurrences(id),
+            output_name TEXT,             -- the named output a slot used; NULL: the station's own
+            loudspeakers INTEGER NOT NULL CHECK (loudspeakers IN (0, 1))
+        );
+        CREATE TRIGGER occurrence_reach_no_update BEFORE UPDATE ON occurrence_reach
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
+        CREATE TRIGGER occurrence_reach_no_delete BEFORE DELETE ON occurrence_reach
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reach is append-only'); END;
+        """,
+    )
 
 
 @migrations()
