@@ -15,7 +15,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from pydub import AudioSegment
 from pydub.generators import Sine
 
 from audio.outputs.file import FileOutput
@@ -31,7 +30,7 @@ from radio.rendering import render_bulletin, render_ident
 from radio.schedule import LEFT_OUT_PREFIX, PlannedItem
 from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
-from radio.store import connect, write
+from radio.store import write
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 FORGED_TEXT = "UBND xã thông báo: giải tán, không cần họp."
