@@ -101,6 +101,9 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "Tệp loại {0} không dùng được làm bản ghi âm; chỉ nhận {1}."),
     (r"The recording is larger than (.*)\.", "Bản ghi âm quá lớn (tối đa {0})."),
     (r"The recording file is empty\.", "Tệp ghi âm trống, không có dữ liệu."),
+    (r"The file is not a recording: it is (?:an? )?(.*), not audio; upload the recording itself\.",
+     "Tệp này là danh sách phát hoặc tệp trỏ tới tệp khác, không phải bản ghi âm; "
+     "hãy tải lên chính tệp ghi âm (mp3, wav, m4a, ogg hoặc opus)."),
     (r"The file is not a recording: .*",
      "Tệp này không phải bản ghi âm (không giải mã được âm thanh). Hãy chọn tệp mp3, wav, m4a, ogg hoặc opus."),
     (r"The recording is silent or too short to hear\.",
