@@ -54,6 +54,31 @@ ACTION_LABELS = {
     "token.manage": "quản lý mã truy cập",
 }
 
+_SLOT_REASONS = [
+    (r"it moves from (\S+) (\S+) to (\S+) (\S+)", "chuyển từ {0} ({1}) sang {2} ({3})"),
+    (r"it no longer airs on (\S+)", "không còn phát vào các ngày {0}"),
+    (r"it goes to output (.*) instead of (.*)", "chuyển sang đầu ra {0} thay cho {1}"),
+    (r"its validity ends in the past \((\S+)\)", "hết hiệu lực từ một ngày đã qua ({0})"),
+    (r"its validity starts later \((\S+)\)", "lùi ngày bắt đầu hiệu lực ({0})"),
+    (r"no bulletin has its topics \((.*)\)", "không bản tin nào thuộc chủ đề đã chọn ({0})"),
+    (r"its cap of (\d+) min is shorter than its running order \((\d+) min (\d+) s\)",
+     "thời lượng tối đa {0} phút ngắn hơn chương trình đã xếp ({1} phút {2} giây)"),
+    (r"it airs (\d+) times in the next (\d+) days instead of (\d+)",
+     "trong {1} ngày tới chỉ còn phát {0} lần thay vì {2} lần"),
+    (r"it carries (\d+) bulletins in the next (\d+) days instead of (\d+)",
+     "trong {1} ngày tới chỉ còn phát {0} lượt bản tin thay vì {2}"),
+]
+
+
+def _slot_reason(text: str) -> str:
+    """One reason of radio.slot_guard in Vietnamese."""
+    for pattern, wording in _SLOT_REASONS:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return wording.format(*match.groups())
+    return text
+
+
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"A bulletin needs a title\.", "Bản tin cần có tiêu đề."),
     (r'Page "(.*)" is not a whole number\.', 'Trang "{0}" không hợp lệ; đang xem trang đầu.'),
@@ -96,6 +121,14 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Month "(.*)" is not YYYY-MM\.', 'Tháng "{0}" không hợp lệ (dạng năm-tháng, ví dụ 2026-11).'),
     (r"Slot at (\S+) is outside (\S+)–(\S+); listeners complain about broadcasts at that hour\.",
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
+    # radio.slot_guard
+    (r"Slot (\d+) was created by (.*); an officer edits only the slots they created \(a leader may change it\)\.",
+     "Khung giờ số {0} do {1} tạo; công chức chỉ sửa được khung giờ do mình tạo. "
+     "Hãy nhờ lãnh đạo UBND sửa khung giờ này."),
+    (r"Only a leader may make this change to slot (\d+): it stops the slot airing \((.*)\)\.",
+     lambda m: f"Chỉ lãnh đạo UBND mới được sửa khung giờ số {m[1]} như vậy, vì thay đổi này làm khung giờ "
+               f"ngừng phát ({'; '.join(_slot_reason(r) for r in m[2].split('; '))}). "
+               "Hãy nhờ lãnh đạo sửa, như khi tạm dừng khung giờ."),
     # radio.recordings
     (r"Cannot use '(.*)' files as a recording; supported: (.*)\.",
      "Tệp loại {0} không dùng được làm bản ghi âm; chỉ nhận {1}."),

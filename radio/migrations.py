@@ -664,3 +664,14 @@ def m280_claim_progress_breaks(db: Database) -> None:
     so the row closed after a crash names them as the row of a finished airing does.
     Progress, so it stays out of the schedule's update trigger (m270)."""
     db.execute("ALTER TABLE claims ADD COLUMN breaks INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m340_slot_created_by(db: Database) -> None:
+    """Who created each slot: an officer edits only their own slots, and a silencing
+    edit is the leader's (radio.slot_guard; issue 17, finding 16). Earlier slots take
+    their creator from the audit trail's ``slot.create`` row (NULL if it has none:
+    then only a leader edits them)."""
+    db.execute("ALTER TABLE slots ADD COLUMN created_by TEXT")
+    db.execute("UPDATE slots SET created_by = (SELECT a.username FROM audit a WHERE a.action = 'slot.create' "
+               "AND a.target = 'slot:' || slots.id ORDER BY a.id LIMIT 1)")
