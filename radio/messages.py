@@ -23,6 +23,11 @@ def _vn_decimal(number: str) -> str:
     return number.replace(".", ",")
 
 
+def _vn_thousands(number: str) -> str:
+    """``20000`` → ``20.000``: Vietnamese groups thousands with a dot."""
+    return f"{int(number):,}".replace(",", ".")
+
+
 STATUS_VI = {"approved": "đã được duyệt", "withdrawn": "đã bị rút"}
 
 def _vn_allowed(text: str) -> str:
@@ -47,6 +52,7 @@ ACTION_LABELS = {
     "read": "xem", "bulletin.create": "thêm bản tin", "bulletin.edit": "sửa bản tin",
     "bulletin.import": "nhập bản tin từ tệp", "bulletin.record": "thu âm bản tin",
     "slot.create": "thêm khung giờ", "slot.edit": "sửa khung giờ", "lexicon.edit": "sửa từ điển phát âm",
+    "speech.render": "tạo giọng đọc nghe thử",
     "report.export": "xuất báo cáo", "bulletin.approve": "duyệt bản tin", "bulletin.return": "trả lại bản tin",
     "bulletin.withdraw": "rút bản tin đã duyệt", "bulletin.urgent": "phát khẩn cấp",
     "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
@@ -121,6 +127,16 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Month "(.*)" is not YYYY-MM\.', 'Tháng "{0}" không hợp lệ (dạng năm-tháng, ví dụ 2026-11).'),
     (r"Slot at (\S+) is outside (\S+)–(\S+); listeners complain about broadcasts at that hour\.",
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
+    # radio.preview, radio.speech_cache
+    (r"A preview is at most (\d+) characters; this text has (\d+)\. Save the draft and listen to it on its page\.",
+     lambda m: f"Nghe thử tối đa {_vn_thousands(m[1])} ký tự; nội dung này dài {_vn_thousands(m[2])} ký tự. "
+               "Hãy lưu bản nháp rồi bấm nghe ở trang bản tin."),
+    (r"(.*) started (\d+) previews in the last minute; the limit is (\d+) a minute\.",
+     "Bạn đã tạo {1} lần nghe thử trong một phút vừa qua; tối đa {2} lần mỗi phút. "
+     "Hãy chờ một phút rồi nghe lại."),
+    (r"The speech cache is full \((\d+) MB\) with audio the coming broadcasts need; no preview can be made\.",
+     "Bộ nhớ giọng đọc đã đầy ({0} MB) với âm thanh các buổi phát sắp tới cần dùng; chưa tạo được "
+     "giọng đọc nghe thử. Hãy báo quản trị tăng giới hạn speech_cache_max_mb."),
     # radio.slot_guard
     (r"Slot (\d+) was created by (.*); an officer edits only the slots they created \(a leader may change it\)\.",
      "Khung giờ số {0} do {1} tạo; công chức chỉ sửa được khung giờ do mình tạo. "

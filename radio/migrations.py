@@ -675,3 +675,26 @@ def m340_slot_created_by(db: Database) -> None:
     db.execute("ALTER TABLE slots ADD COLUMN created_by TEXT")
     db.execute("UPDATE slots SET created_by = (SELECT a.username FROM audit a WHERE a.action = 'slot.create' "
                "AND a.target = 'slot:' || slots.id ORDER BY a.id LIMIT 1)")
+
+
+@migrations()
+def m341_speech_previews_and_quota(db: Database) -> None:
+    """Preview renders are marked, so the speech cache's size limit evicts them and
+    never what air needs, and each user's fresh previews are counted for a per-minute
+    limit (radio.speech_cache; issue 17, finding 15)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE speech_previews (
+            name TEXT PRIMARY KEY,        -- file name in speech/
+            made_by TEXT,
+            made_at TEXT NOT NULL         -- UTC
+        );
+        CREATE TABLE preview_quota (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            at TEXT NOT NULL              -- UTC, a fresh preview render started
+        );
+        CREATE INDEX preview_quota_user_at ON preview_quota(username, at);
+        """,
+    )
