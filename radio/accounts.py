@@ -7,7 +7,8 @@ culture officer's technical helper or the leader).
 
 - ``viewer``  reads everything an officer sees (schedules, log, reports);
 - ``officer`` writes and imports drafts, records readings, schedules slots
-  within the outputs the admin defined, edits the station lexicon;
+  within the outputs the admin defined, edits the station lexicon, renders
+  speech previews (a viewer only hears audio that is already made);
 - ``leader``  approves or returns drafts, withdraws approved bulletins, makes
   urgent broadcasts, pauses slots, enters manual log entries and corrections;
 - ``admin``   users, settings, outputs, hooks, API tokens.
@@ -38,6 +39,7 @@ ACTIONS = {
     "slot.create": "officer",
     "slot.edit": "officer",
     "lexicon.edit": "officer",
+    "speech.render": "officer",
     "report.export": "viewer",
     "bulletin.approve": "leader",
     "bulletin.return": "leader",

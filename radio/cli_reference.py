@@ -64,6 +64,7 @@ ACTION_HELP = {
     "bulletin.import": "import a draft from .docx or .txt",
     "bulletin.record": "attach a human reading to a draft",
     "lexicon.edit": "change the station's pronunciations",
+    "speech.render": "render a speech preview (Nghe thử, a draft's audio not made yet)",
     "slot.create": "add a broadcast slot (on the outputs the admin defined)",
     "slot.edit": "change a slot",
     "bulletin.approve": "approve a draft for air (freezes it)",

@@ -23,6 +23,11 @@ def _vn_decimal(number: str) -> str:
     return number.replace(".", ",")
 
 
+def _vn_thousands(number: str) -> str:
+    """``20000`` → ``20.000``: Vietnamese groups thousands with a dot."""
+    return f"{int(number):,}".replace(",", ".")
+
+
 STATUS_VI = {"approved": "đã được duyệt", "withdrawn": "đã bị rút"}
 
 def _vn_allowed(text: str) -> str:
@@ -47,6 +52,7 @@ ACTION_LABELS = {
     "read": "xem", "bulletin.create": "thêm bản tin", "bulletin.edit": "sửa bản tin",
     "bulletin.import": "nhập bản tin từ tệp", "bulletin.record": "thu âm bản tin",
     "slot.create": "thêm khung giờ", "slot.edit": "sửa khung giờ", "lexicon.edit": "sửa từ điển phát âm",
+    "speech.render": "tạo giọng đọc nghe thử",
     "report.export": "xuất báo cáo", "bulletin.approve": "duyệt bản tin", "bulletin.return": "trả lại bản tin",
     "bulletin.withdraw": "rút bản tin đã duyệt", "bulletin.urgent": "phát khẩn cấp",
     "slot.pause": "tạm dừng hoặc xóa khung giờ", "log.manual": "ghi nhật ký thủ công",
@@ -66,6 +72,29 @@ _FIELD_VI = {"Topic": "Chủ đề", "The written form": "Từ viết", "The spo
 def _field_vi(name: str) -> str:
     setting = re.fullmatch(r'Setting "(.*)"', name)
     return f'Cấu hình "{setting[1]}"' if setting else _FIELD_VI.get(name, name)
+_SLOT_REASONS = [
+    (r"it moves from (\S+) (\S+) to (\S+) (\S+)", "chuyển từ {0} ({1}) sang {2} ({3})"),
+    (r"it no longer airs on (\S+)", "không còn phát vào các ngày {0}"),
+    (r"it goes to output (.*) instead of (.*)", "chuyển sang đầu ra {0} thay cho {1}"),
+    (r"its validity ends in the past \((\S+)\)", "hết hiệu lực từ một ngày đã qua ({0})"),
+    (r"its validity starts later \((\S+)\)", "lùi ngày bắt đầu hiệu lực ({0})"),
+    (r"no bulletin has its topics \((.*)\)", "không bản tin nào thuộc chủ đề đã chọn ({0})"),
+    (r"its cap of (\d+) min is shorter than its running order \((\d+) min (\d+) s\)",
+     "thời lượng tối đa {0} phút ngắn hơn chương trình đã xếp ({1} phút {2} giây)"),
+    (r"it airs (\d+) times in the next (\d+) days instead of (\d+)",
+     "trong {1} ngày tới chỉ còn phát {0} lần thay vì {2} lần"),
+    (r"it carries (\d+) bulletins in the next (\d+) days instead of (\d+)",
+     "trong {1} ngày tới chỉ còn phát {0} lượt bản tin thay vì {2}"),
+]
+
+
+def _slot_reason(text: str) -> str:
+    """One reason of radio.slot_guard in Vietnamese."""
+    for pattern, wording in _SLOT_REASONS:
+        match = re.fullmatch(pattern, text)
+        if match:
+            return wording.format(*match.groups())
+    return text
 
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
@@ -116,11 +145,32 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'Month "(.*)" is not YYYY-MM\.', 'Tháng "{0}" không hợp lệ (dạng năm-tháng, ví dụ 2026-11).'),
     (r"Slot at (\S+) is outside (\S+)–(\S+); listeners complain about broadcasts at that hour\.",
      "Lưu ý: khung giờ {0} nằm ngoài khoảng {1}–{2}; người dân thường phàn nàn khi loa phát vào giờ này."),
+    # radio.preview, radio.speech_cache
+    (r"A preview is at most (\d+) characters; this text has (\d+)\. Save the draft and listen to it on its page\.",
+     lambda m: f"Nghe thử tối đa {_vn_thousands(m[1])} ký tự; nội dung này dài {_vn_thousands(m[2])} ký tự. "
+               "Hãy lưu bản nháp rồi bấm nghe ở trang bản tin."),
+    (r"(.*) started (\d+) previews in the last minute; the limit is (\d+) a minute\.",
+     "Bạn đã tạo {1} lần nghe thử trong một phút vừa qua; tối đa {2} lần mỗi phút. "
+     "Hãy chờ một phút rồi nghe lại."),
+    (r"The speech cache is full \((\d+) MB\) with audio the coming broadcasts need; no preview can be made\.",
+     "Bộ nhớ giọng đọc đã đầy ({0} MB) với âm thanh các buổi phát sắp tới cần dùng; chưa tạo được "
+     "giọng đọc nghe thử. Hãy báo quản trị tăng giới hạn speech_cache_max_mb."),
+    # radio.slot_guard
+    (r"Slot (\d+) was created by (.*); an officer edits only the slots they created \(a leader may change it\)\.",
+     "Khung giờ số {0} do {1} tạo; công chức chỉ sửa được khung giờ do mình tạo. "
+     "Hãy nhờ lãnh đạo UBND sửa khung giờ này."),
+    (r"Only a leader may make this change to slot (\d+): it stops the slot airing \((.*)\)\.",
+     lambda m: f"Chỉ lãnh đạo UBND mới được sửa khung giờ số {m[1]} như vậy, vì thay đổi này làm khung giờ "
+               f"ngừng phát ({'; '.join(_slot_reason(r) for r in m[2].split('; '))}). "
+               "Hãy nhờ lãnh đạo sửa, như khi tạm dừng khung giờ."),
     # radio.recordings
     (r"Cannot use '(.*)' files as a recording; supported: (.*)\.",
      "Tệp loại {0} không dùng được làm bản ghi âm; chỉ nhận {1}."),
     (r"The recording is larger than (.*)\.", "Bản ghi âm quá lớn (tối đa {0})."),
     (r"The recording file is empty\.", "Tệp ghi âm trống, không có dữ liệu."),
+    (r"The file is not a recording: it is (?:an? )?(.*), not audio; upload the recording itself\.",
+     "Tệp này là danh sách phát hoặc tệp trỏ tới tệp khác, không phải bản ghi âm; "
+     "hãy tải lên chính tệp ghi âm (mp3, wav, m4a, ogg hoặc opus)."),
     (r"The file is not a recording: .*",
      "Tệp này không phải bản ghi âm (không giải mã được âm thanh). Hãy chọn tệp mp3, wav, m4a, ogg hoặc opus."),
     (r"The recording is silent or too short to hear\.",

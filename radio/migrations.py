@@ -757,3 +757,37 @@ def m330_login_failures_keys(db: Database) -> None:
     db.execute("ALTER TABLE login_failures ADD COLUMN tries INTEGER NOT NULL DEFAULT 1")
     db.execute("CREATE INDEX login_failures_pair ON login_failures(username, address, at)")
     db.execute("CREATE INDEX login_failures_at ON login_failures(at)")
+
+
+@migrations()
+def m340_slot_created_by(db: Database) -> None:
+    """Who created each slot: an officer edits only their own slots, and a silencing
+    edit is the leader's (radio.slot_guard; issue 17, finding 16). Earlier slots take
+    their creator from the audit trail's ``slot.create`` row (NULL if it has none:
+    then only a leader edits them)."""
+    db.execute("ALTER TABLE slots ADD COLUMN created_by TEXT")
+    db.execute("UPDATE slots SET created_by = (SELECT a.username FROM audit a WHERE a.action = 'slot.create' "
+               "AND a.target = 'slot:' || slots.id ORDER BY a.id LIMIT 1)")
+
+
+@migrations()
+def m341_speech_previews_and_quota(db: Database) -> None:
+    """Preview renders are marked, so the speech cache's size limit evicts them and
+    never what air needs, and each user's fresh previews are counted for a per-minute
+    limit (radio.speech_cache; issue 17, finding 15)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE speech_previews (
+            name TEXT PRIMARY KEY,        -- file name in speech/
+            made_by TEXT,
+            made_at TEXT NOT NULL         -- UTC
+        );
+        CREATE TABLE preview_quota (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL,
+            at TEXT NOT NULL              -- UTC, a fresh preview render started
+        );
+        CREATE INDEX preview_quota_user_at ON preview_quota(username, at);
+        """,
+    )

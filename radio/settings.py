@@ -119,6 +119,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("report_signer", "", "Full name of the signer (empty: left blank to sign by hand)"),
     Setting("report_recipients", "UBND huyện (Phòng Nội vụ); Đảng ủy, HĐND xã; Lưu: VT, VH-XH", "Report's \"Nơi nhận\" list, separated by semicolons"),
     Setting("use_jingles", True, "Play the intro and outro jingles"),
+    Setting("preview_renders_per_minute", 6, "Fresh speech previews (Nghe thử, a draft's audio) one user may "
+            "start per minute", minimum=1, maximum=600),
+    Setting("speech_cache_max_mb", 1000, "Size limit of the speech cache in MB: past it the least recently "
+            "used previews are deleted (never what a bulletin, the ident or a coming slot needs)",
+            minimum=50, maximum=100_000),
     Setting("session_idle_minutes", 30, "An admin session unused this long ends; log in again",
             minimum=1, maximum=1440),
     Setting("session_max_hours", 12, "An admin session ends this long after login, used or not",

@@ -116,10 +116,11 @@ def add_slot(
                                    output=output))
     _refuse_past(row, now)
     row["created_at"] = to_utc_text(now)
+    row["created_by"] = actor.username  # an officer edits only their own slots (slot_guard)
     with write(db):
         slot_id = db["slots"].insert(row).last_pk
         record(db, actor, "slot.create", now=now, target=f"slot:{slot_id}",
-               detail={k: v for k, v in row.items() if v is not None and k != "created_at"})
+               detail={k: v for k, v in row.items() if v is not None and k not in ("created_at", "created_by")})
         bump_revision(db)
     return slot_id
 
@@ -130,7 +131,8 @@ EDITABLE = ("at", "days", "on_date", "name", "cap_minutes", "topics", "valid_fro
 _WHEN = ("at_time", "days", "date", "valid_from", "valid_until")
 
 
-def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **changes) -> dict:
+def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, settings: dict | None = None,
+                **changes) -> dict:
     """Change some of a slot's settings, checked as :func:`add_slot` checks them; return the slot.
 
     A key left out keeps its value; ``None`` or ``""`` clears an optional one. Giving
@@ -141,15 +143,26 @@ def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **ch
     owed only from *now* on (``owed_from``), so a restart never logs a moved slot's
     earlier instants as missed.
 
+    An officer edits only the slots they created, and never so that the slot stops
+    airing (moved, fewer days, another output, validity ended or postponed, a topic
+    filter nothing matches, a cap below its running order): those need a leader, as
+    pausing does (:mod:`radio.slot_guard`).
+
+    :param settings: the station's settings (the running order's overhead and default
+        cap); default: the saved ones.
     :param changes: any of :data:`EDITABLE`.
     :raise TypeError: a key that is not one of :data:`EDITABLE`.
+    :raise radio.slot_guard.SlotEditRefusedError: an officer's edit only a leader may make.
     """
     require(actor, "slot.edit")
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise TypeError(f"update_slot() got unexpected changes: {', '.join(unknown)}")
+    from .slot_guard import Guard
+
     with write(db):
         slot = get_slot(db, slot_id)
+        guard = Guard(db, actor, slot, now=now, settings=settings)
         fields = _fields_of(slot)
         # "" clears an optional field; empty days stay "", refused like add_slot's
         given = {k: (None if k != "days" and isinstance(v, str) and not v.strip() else v)
@@ -165,9 +178,11 @@ def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, **ch
             return slot
         if {"at_time", "date"} & set(changed):
             _refuse_past(row, now)
+        guard.start(changed)
         if set(_WHEN) & set(changed):
             changed["owed_from"] = to_utc_text(now)
         db["slots"].update(slot["id"], changed)
+        guard.finish(changed)
         record(db, actor, "slot.edit", now=now, target=f"slot:{slot['id']}",
                detail={k: f"{_shown(slot.get(k))} → {_shown(v)}" for k, v in changed.items() if k != "owed_from"})
         bump_revision(db)
@@ -287,13 +302,25 @@ def set_slot_active(db: Database, slot_id: int, active: bool, *, actor: Actor, n
     return get_slot(db, slot_id)
 
 
-def set_slot_output(db: Database, slot_id: int, output: str | None, *, actor: Actor, now: datetime) -> dict:
-    """Point a slot at one of the admin's named outputs (None: the station's output)."""
+def set_slot_output(db: Database, slot_id: int, output: str | None, *, actor: Actor, now: datetime,
+                    settings: dict | None = None) -> dict:
+    """Point a slot at one of the admin's named outputs (None: the station's output).
+
+    :raise radio.slot_guard.SlotEditRefusedError: an officer's change of output (a leader's).
+    """
+    from .slot_guard import Guard
+
     require(actor, "slot.edit")
     slot = get_slot(db, slot_id)
     name = _parse_output(db, output)
     with write(db):
+        slot = get_slot(db, slot_id)
+        if slot["output"] == name:
+            return slot
+        guard = Guard(db, actor, slot, now=now, settings=settings)
+        guard.start({"output": name})
         db["slots"].update(slot["id"], {"output": name})
+        guard.finish({"output": name})
         record(db, actor, "slot.edit", now=now, target=f"slot:{slot['id']}", detail={"output": name})
         bump_revision(db)
     return get_slot(db, slot_id)

@@ -10,6 +10,7 @@ from radio import outputs as radio_outputs
 from radio import slots as radio_slots
 from radio.errors import RadioError, ValidationError
 from radio.messages import vi
+from radio.slot_guard import SlotEditRefusedError
 from radio.topics import TOPICS, topic_label
 
 from .auth import requires
@@ -134,13 +135,18 @@ def edit(id: int):
     form = SlotForm() if request.method == "POST" else _prefilled(slot)
     form.output.choices = output_choices()
     form.topics.choices = topic_choices()
+    status = 200
     if form.validate_on_submit():
         try:
-            slot = radio_slots.update_slot(get_db(), id, actor=g.actor, now=now(), **_form_fields(form))
+            slot = radio_slots.update_slot(get_db(), id, actor=g.actor, now=now(), settings=settings,
+                                           **_form_fields(form))
         except RadioError as exc:
-            if not isinstance(exc, ValidationError):
+            if not isinstance(exc, ValidationError | SlotEditRefusedError):
                 raise  # not allowed → 403
+            # an officer's edit that silences the slot, or someone else's slot: said, 403
+            status = 403 if isinstance(exc, SlotEditRefusedError) else 200
             flash(vi(exc), "error")
+            slot = radio_slots.get_slot(get_db(), id)
         else:
             current_app.logger.info("slot %s edited: %s %s", id, slot["at_time"], slot["date"] or slot["days"])
             flash(f"Đã lưu khung giờ {slot['at_time'][:5]} ({radio_slots.describe_days(slot)}).", "success")
@@ -148,7 +154,7 @@ def edit(id: int):
             return redirect(url_for("slots.index"))
     warning = radio_slots.quiet_hours_warning(slot["at_time"], settings["quiet_before"], settings["quiet_after"])
     return render_template("slots/edit.html", form=form, slot=slot, settings=settings,
-                           warning=vi(warning) if warning else None)
+                           warning=vi(warning) if warning else None), status
 
 
 @bp.post("/<int:id>/active/<int(min=0, max=1):active>")
@@ -165,9 +171,9 @@ def set_output(id: int):
     """Point a slot at another of the admin's named outputs (empty: the station's output)."""
     try:
         slot = radio_slots.set_slot_output(get_db(), id, request.form.get("output") or None,
-                                           actor=g.actor, now=now())
+                                           actor=g.actor, now=now(), settings=get_settings())
     except RadioError as exc:
-        if not isinstance(exc, ValidationError):
+        if not isinstance(exc, ValidationError | SlotEditRefusedError):
             raise  # unknown slot → 404, not allowed → 403
         flash(vi(exc), "error")
     else:

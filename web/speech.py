@@ -4,6 +4,9 @@ Thin JSON views over :mod:`radio.preview`; audio files are served from the
 station's speech cache and recordings folder only. A problem with what was
 typed answers 200 with ``{"error": "<Vietnamese message>"}``, as a form page
 re-rendered with its message would; 502/503 mean the engine failed or is busy.
+A listen needs the officer's ``speech.render``; one over the preview's length is
+400, one past the user's previews this minute 429, and a speech cache full of
+audio air needs 503 (:mod:`radio.speech_cache`).
 """
 
 from __future__ import annotations
@@ -11,16 +14,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, g, jsonify, request, send_file, url_for
+from flask import Blueprint, abort, g, jsonify, send_file, url_for
 
 from content.engines.base import EngineError
 from radio import bulletins as radio_bulletins
-from radio import preview
+from radio import preview, speech_cache
 from radio.errors import RadioError
 from radio.messages import vi
 
 from .auth import requires
-from .db import get_db, get_home, get_settings
+from .db import get_db, get_home, get_settings, now
 from .forms import json_object, json_text
 
 bp = Blueprint("speech", __name__, url_prefix="/speech")
@@ -49,15 +52,19 @@ def spoken():
 
 
 @bp.post("/listen")
-@requires("read")
+@requires("speech.render")
 def listen():
     """``{"title": ..., "text": ...}`` → ``{"url": ...}`` of the rendered speech (cached)."""
     title, text = _json_text()
     try:
         rendering = preview.listen(get_db(), get_home(), get_settings(),
-                                   preview.spoken_text_of(title, text), actor=g.actor)
-    except preview.StillRenderingError as exc:
+                                   preview.spoken_text_of(title, text), actor=g.actor, now=now())
+    except (preview.StillRenderingError, speech_cache.CacheFullError) as exc:
         return _error(exc, 503)
+    except preview.PreviewTooLongError as exc:
+        return _error(exc, 400)
+    except speech_cache.TooManyRendersError as exc:
+        return _error(exc, 429)
     except RadioError as exc:
         return _error(exc)
     except EngineError as exc:
@@ -74,6 +81,7 @@ def cached(name: str):
     path = get_home().speech_cache / name
     if not path.is_file():
         abort(404)
+    speech_cache.touch(path, now())  # used: the cache's limit evicts it last
     return send_file(path, mimetype="audio/wav", conditional=True, max_age=3600)
 
 
@@ -83,9 +91,14 @@ def bulletin_audio(id: int):
     """What bulletin *id* will air (its recording, its air render, or a fresh render)."""
     bulletin = radio_bulletins.get_bulletin(get_db(), id)
     try:
-        path, _ = preview.bulletin_audio(get_db(), get_home(), get_settings(), bulletin, actor=g.actor)
+        path, _ = preview.bulletin_audio(get_db(), get_home(), get_settings(), bulletin, actor=g.actor,
+                                         now=now())
     except preview.StillRenderingError:
         abort(503, "Giọng đọc đang được tạo; hãy bấm nghe lại sau ít giây.")
+    except speech_cache.TooManyRendersError as exc:
+        abort(429, vi(exc))
+    except speech_cache.CacheFullError as exc:
+        abort(503, vi(exc))
     except EngineError as exc:
         abort(503, f"Không tạo được giọng đọc: {exc}")
     file = Path(path)

@@ -26,7 +26,8 @@ def test_add_with_non_audio_is_one_line_and_writes_nothing(runner, home, tmp_pat
     fake.write_text("not audio at all\n" * 20)
     result = run(runner, "bulletin", "add", "--title", "T", "--audio", str(fake))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: The file is not a recording: not an audio file ffmpeg can read")
+    # refused on its content before ffmpeg runs (issue 17, finding 17)
+    assert result.output.startswith("Error: The file is not a recording: its content is not WAV, MP3")
     assert result.output.count("\n") == 1
     db = connect(home.database)
     assert db["bulletins"].count == 0 and list(home.recordings.iterdir()) == []

@@ -1,4 +1,7 @@
-"""An officer edits a slot on a phone in Debian's Chromium (real server, CSRF on)."""
+"""A leader edits an officer's slot on a phone in Debian's Chromium (real server, CSRF on).
+
+A move, fewer days and another output stop the slot airing where it did: the
+leader's edits (radio.slot_guard), as pausing is."""
 
 from __future__ import annotations
 
@@ -20,13 +23,13 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('main button, main .butto
     .map(e => e.outerHTML.slice(0, 80))"""
 
 
-def test_officer_edits_a_slot_on_a_phone(station, browser):  # noqa: F811
+def test_leader_edits_a_slot_on_a_phone(station, browser):  # noqa: F811
     base, db, _ = station
     outputs.add_output(db, name="thon2", spec="pulse:thon2", label="Cụm loa thôn 2", actor=ADMIN, now=START)
     slot_id = slots.add_slot(db, at="17:00", days="mon,wed,fri", now=START, name="Buổi chiều", cap_minutes=15,
                              actor=CANBO)
     page = browser.new_page(viewport=PHONE, locale="vi-VN", has_touch=True, is_mobile=True)
-    login(page, base, "canbo")
+    login(page, base, "chutich")
     page.click("nav >> text=Khung giờ")
     page.click(f"a[href='/slots/{slot_id}/edit']")
     page.wait_for_selector("h1:has-text('Sửa khung giờ 17:00')")

@@ -5,14 +5,18 @@ import re
 import pytest
 
 from radio import audit, outputs, slots
-from tests.support.actors import ADMIN, OFFICER
+from radio.accounts import Actor
+from tests.support.actors import ADMIN
+
+#: the officer the web tests log in as (tests/web/conftest.py): the slot is theirs
+WEB_OFFICER = Actor("officer", "officer")
 
 
 @pytest.fixture
 def slot_id(db, clock):
     outputs.add_output(db, name="thon2", spec="pulse:thon2", label="Cụm loa thôn 2", actor=ADMIN, now=clock.now())
     return slots.add_slot(db, at="06:00", days="mon,wed,fri", name="Buổi sáng", cap_minutes=15,
-                          topics="cchc", now=clock.now(), actor=OFFICER)
+                          topics="cchc", now=clock.now(), actor=WEB_OFFICER)
 
 
 def form(**overrides):
@@ -36,7 +40,7 @@ def test_the_form_is_prefilled_and_reachable_from_the_list_and_the_calendar(clie
 
 
 def test_a_valid_edit_is_saved_and_audited(client, auth, db, slot_id):
-    auth.login()
+    auth.login("leader", "leader")  # a move is the leader's (radio.slot_guard)
     html = client.post(f"/slots/{slot_id}/edit", follow_redirects=True, data=form(
         at="17:30", days=["tue", "thu"], cap_minutes="", topics="", output="thon2")).get_data(as_text=True)
     assert "Đã lưu khung giờ 17:30 (Thứ ba, Thứ năm)." in html and "Lưu ý" not in html
@@ -50,6 +54,7 @@ def test_all_seven_days_stay_daily_and_one_off_switch(client, auth, db, slot_id)
     auth.login()
     client.post(f"/slots/{slot_id}/edit", data=form(days=list(slots.WEEKDAYS)))
     assert slots.get_slot(db, slot_id)["days"] == "daily"
+    auth.login("leader", "leader")  # a move to a date is the leader's (radio.slot_guard)
     client.post(f"/slots/{slot_id}/edit", data=form(days=[], on_date="2026-12-24"))
     slot = slots.get_slot(db, slot_id)
     assert (slot["days"], slot["date"]) == (None, "2026-12-24")
@@ -57,7 +62,7 @@ def test_all_seven_days_stay_daily_and_one_off_switch(client, auth, db, slot_id)
 
 
 def test_quiet_hours_warning_on_the_page_and_after_saving(client, auth, slot_id):
-    auth.login()
+    auth.login("leader", "leader")  # a move is the leader's (radio.slot_guard)
     html = client.post(f"/slots/{slot_id}/edit", data=form(at="04:30"), follow_redirects=True).get_data(
         as_text=True)
     assert "Đã lưu khung giờ 04:30" in html and "Lưu ý" in html
@@ -107,3 +112,26 @@ def test_topics_are_chosen_and_shown_by_their_labels(client, auth, db, slot_id):
     listing = client.get("/slots/").get_data(as_text=True)
     assert "Cải cách hành chính (CCHC), Phòng, chống thiên tai" in listing
     assert "cchc,thien-tai" not in listing
+
+
+def test_an_officer_cannot_silence_the_admins_slot_from_the_page(client, auth, db, clock):
+    """Issue 17, finding 16: a move to 03:00 of the admin's slot, said in Vietnamese, nothing changed."""
+    admins = slots.add_slot(db, at="06:00", days="daily", name="Buổi sáng", now=clock.now(), actor=ADMIN)
+    auth.login()
+    before = slots.get_slot(db, admins), db["audit"].count
+    response = client.post(f"/slots/{admins}/edit", data=form(at="03:00", days=list(slots.WEEKDAYS), topics=""))
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "công chức chỉ sửa được khung giờ do mình tạo" in html and "Traceback" not in html
+    assert (slots.get_slot(db, admins), db["audit"].count) == before
+
+
+def test_an_officer_cannot_move_their_own_slot_to_the_night(client, auth, db, slot_id):
+    auth.login()
+    response = client.post(f"/slots/{slot_id}/edit", data=form(at="03:00"))
+    assert response.status_code == 403
+    assert "Chỉ lãnh đạo UBND mới được sửa khung giờ số" in response.get_data(as_text=True)
+    assert slots.get_slot(db, slot_id)["at_time"] == "06:00:00"
+    response = client.post(f"/slots/{slot_id}/output", data={"output": "thon2"}, follow_redirects=True)
+    assert "chuyển sang đầu ra thon2" in response.get_data(as_text=True)
+    assert slots.get_slot(db, slot_id)["output"] is None
