@@ -102,18 +102,20 @@ class ReconcileMixin:
                 if o.scheduled_at > created[o.slot_id]]
         away = (f"station was not running from {last.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}"
                 if last else "station was not running")
+        catch_ups = []  # aired one after the other, oldest first: it has the least grace left
         for occ in owed:
             if prooflog.is_logged(self.db, occ.key) or occ.key in self._scheduled:
                 continue
             if now - occ.scheduled_at <= grace:
                 log.info("Catching up %s (%.0f s late)", occ.key, (now - occ.scheduled_at).total_seconds())
-                self._schedule_air(occ)
+                catch_ups.append(occ)
             else:
                 prooflog.append(self.db, prooflog.Entry(
                     key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at, status="missed",
                     reason=f"{away} until {now.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}",
                 ), now=now)
                 log.warning("Missed %s: %s", occ.key, away)
+        self._schedule_air(*catch_ups)
         self._heartbeat(now)
         self._last_sync = now
 

@@ -366,6 +366,7 @@ def test_unstarted_claim_of_a_dead_job_is_aired_again_within_grace(home, db, clo
                    output="file:/x", items=[])
     station._close_orphan_claims()
     assert rows(home) == [] and db["claims"].count == 0
+    station._tell_scheduler()  # decided under the lock, handed over after it
     assert station.scheduler.get_job(KEY) is not None
 
 
