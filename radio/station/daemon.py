@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta
@@ -28,7 +29,7 @@ from ..clock import STATION_TZ, SystemClock
 from ..errors import ValidationError
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, keep_reserve, revision
+from ..store import connect, is_disk_full, keep_reserve, revision
 from . import faults
 from .airing import Airing, AiringMixin
 from .decide import job_lead_s
@@ -45,10 +46,22 @@ class Station(ReconcileMixin, AiringMixin):
     """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it)."""
 
     def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output,
-                 secure=replay.secure):
+                 secure=replay.secure, lock: StationLock | None = None):
+        """:param lock: the data directory's lock, when the caller took it already (the CLI,
+            before opening the database); :meth:`start` takes it otherwise."""
         self.home = home
         self.clock = clock or SystemClock()
-        self.db = connect(home.database)
+        self._lock = lock or StationLock(home)
+        try:
+            self.db = connect(home.database)
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            # The disk is too full to open the database: the reserve kept beside it is for
+            # this, and only the daemon that holds the data directory may give it back (not
+            # a second daemon about to be refused, nor any other program).
+            self._lock.acquire()
+            self.db = connect(home.database, use_reserve=True)
         warnings = settings_mod.file_warnings(home)
         self.settings = settings_mod.load(home, self.db, warnings=warnings)
         for warning in warnings:
@@ -57,7 +70,6 @@ class Station(ReconcileMixin, AiringMixin):
         self._output_factory = output_factory
         self._output: BaseOutput | None = None
         self._outputs: dict[str, BaseOutput] = {}  # slots with outputs of their own (zones)
-        self._lock = StationLock(home)
         self._stopping = threading.Event()
         self._air_lock = threading.Lock()  # one programme at a time on the output
         self._db_lock = threading.RLock()  # one sqlite connection shared by job threads

@@ -25,6 +25,9 @@ class StationLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        """Take the lock (again: nothing); :raise StationLockedError: another daemon holds it."""
+        if self._fd is not None:
+            return
         fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
