@@ -345,6 +345,10 @@ _CAUSES = {
     "the disk reported an input/output error": "ổ đĩa báo lỗi đọc/ghi",
     "a file stands where the output folder should be": "có một tệp nằm ở chỗ của thư mục phát",
     "the sound device took no sound for 5 s": "card âm thanh ngừng nhận tiếng suốt 5 giây",
+    # audio/outputs/file.py: the recording read back at the end of a play
+    "the recording was deleted during the play":
+        "tệp ghi bị xóa trong lúc phát (thư mục phát bị xóa hoặc bị chuyển đi)",
+    "the recording does not hold what was written": "tệp ghi không còn đúng nội dung đã ghi (bị cắt hoặc bị thay)",
 }
 _TRIES = (r"(?: \((?:after (\d+) tries from (\S+) to (\S+)|1 try at (\S+))\))?")
 

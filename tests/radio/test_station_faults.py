@@ -474,3 +474,52 @@ def test_preparing_without_portaudio_leaves_the_error_to_the_airing(monkeypatch)
 
     monkeypatch.setattr(device, "_sounddevice", missing)
     device.DeviceOutput().prepare()  # no exception: the airing logs it as a failed row
+
+
+# -- issue 17, finding 8: a recording deleted mid-play is never logged "aired" ---------
+
+def test_output_folder_deleted_mid_play_is_not_logged_aired(home, clock):
+    import shutil
+
+    from audio.outputs.file import RECORDING_MISSING
+    from radio.messages import vi_reason
+
+    station = make_station(home, clock, output_retry_s=60, grace_minutes=3)
+    chunks, deleted = [], []
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if home.outputs.exists():
+            chunks.append(seconds)
+        if len(chunks) == 20:  # someone deletes the folder 1 s into every try
+            chunks.clear()
+            deleted.append(True)
+            shutil.rmtree(home.outputs)
+
+    play(station, home, FileOutput(home.outputs, clock=clock.monotonic, sleep=sleep))
+    (row,) = rows(home)
+    assert len(deleted) >= 2  # every try within grace met the same
+    assert row["status"] == "failed", row
+    assert row["reason"].startswith(f"could not write the programme: {RECORDING_MISSING} ("), row
+    assert vi_reason(row["reason"]).startswith(
+        "không ghi được chương trình ra tệp: tệp ghi bị xóa trong lúc phát"), vi_reason(row["reason"])
+    assert claims(home) == 0
+
+
+def test_output_folder_deleted_once_mid_play_airs_on_the_retry(home, clock):
+    import shutil
+
+    station = make_station(home, clock, output_retry_s=30, grace_minutes=10)
+    start = clock.monotonic()
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if clock.monotonic() - start >= 1.0 and not getattr(sleep, "done", False):
+            sleep.done = True
+            shutil.rmtree(home.outputs)
+
+    output = FileOutput(home.outputs, clock=clock.monotonic, sleep=sleep)
+    play(station, home, output)
+    (row,) = rows(home)
+    assert row["status"] == "aired" and "the recording was deleted during the play" in row["reason"]
+    assert output.last_path.exists()  # the retry's recording is there

@@ -180,3 +180,17 @@ def test_setting_range_names_the_range_in_vietnamese():
     with pytest.raises(RadioError) as info:
         settings.check("espeak_rate", "0")
     assert vi(info.value) == "Giá trị '0' không hợp lệ cho cài đặt \"espeak_rate\"; cần: số nguyên từ 80 đến 450."
+
+
+def test_the_file_outputs_recording_checks_are_translated():
+    # issue 17, finding 8: the recording is read back before a play counts as aired
+    from audio.outputs.file import RECORDING_DIFFERS, RECORDING_MISSING
+    from radio.messages import vi_reason
+
+    assert vi_reason(f"could not write the programme: {RECORDING_MISSING} (/srv/aired/x.wav) "
+                     "(1 try at 08:00:00)") == (
+        "không ghi được chương trình ra tệp: tệp ghi bị xóa trong lúc phát (thư mục phát bị xóa "
+        "hoặc bị chuyển đi) (/srv/aired/x.wav) (1 lần thử lúc 08:00:00)")
+    assert vi_reason(f"the output stopped after 2.0 s: {RECORDING_DIFFERS} (/srv/aired/x.wav)") == (
+        "đường phát dừng sau 2,0 giây: tệp ghi không còn đúng nội dung đã ghi (bị cắt hoặc bị thay) "
+        "(/srv/aired/x.wav)")
