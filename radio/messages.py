@@ -386,6 +386,12 @@ _RULES += [
                 else "tiến trình phát bị dừng đột ngột khi đang phát")
                + f" (đã phát {_vn_decimal(m[2])} / {_vn_decimal(m[3])} giây"
                + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
+    (r"(station process|its air job) died after the whole programme was output \(([\d.]+) s of ([\d.]+) s heard"
+     r"(?:, last sign of life at (\S+))?\)",
+     lambda m: ("chương trình của đài bị dừng đột ngột" if m[1] == "station process"
+                else "tiến trình phát bị dừng đột ngột")
+               + f" sau khi đã phát hết chương trình (đã phát {_vn_decimal(m[2])} / {_vn_decimal(m[3])} giây"
+               + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
     (r"its air job died before the programme reached the output",
      "tiến trình phát bị dừng trước khi chương trình kịp phát"),
     (r"the output stopped after ([\d.]+) s: (.*)",

@@ -523,3 +523,32 @@ def test_output_folder_deleted_once_mid_play_airs_on_the_retry(home, clock):
     (row,) = rows(home)
     assert row["status"] == "aired" and "the recording was deleted during the play" in row["reason"]
     assert output.last_path.exists()  # the retry's recording is there
+
+
+# -- issue 17, finding 10: a crash after everything was output ------------------------
+
+def test_crash_after_the_whole_programme_was_output_is_logged_aired(home, db, clock):
+    # killed in the last second: the output had taken every sample, the row was not written
+    # yet, and the claim's progress (recorded about every second) said 2.0 s of 2.2 s
+    station = make_station(home, clock)
+    station._append_row = lambda entry: None  # kill -9 before the row is written
+    station._play(KEY, "slot", 1, clock.now(), built_programme(home, seconds=2.2), station.settings,
+                  paced_file_output(home.outputs, clock))
+    assert rows(home) == [] and claims(home) == 1
+    clock.advance(60)  # the daemon starts again a minute later
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "aired", row
+    assert row["seconds_played"] == pytest.approx(2.2)
+    assert row["reason"].startswith("station process died after the whole programme was output "
+                                    "(2.2 s of 2.2 s heard"), row
+    items = list(db["occurrence_items"].rows_where(order_by="position"))
+    assert [i["completed"] for i in items] == [1, 1]
+
+
+def test_crash_a_moment_before_the_end_is_still_partial(home, db, clock):
+    on_air(home, db, clock, "file:/x")
+    prooflog.progress(db, KEY, seconds_played=2.9, at=clock.now())
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial" and "died while on air (2.9 s of 3.0 s heard" in row["reason"]

@@ -194,3 +194,13 @@ def test_the_file_outputs_recording_checks_are_translated():
     assert vi_reason(f"the output stopped after 2.0 s: {RECORDING_DIFFERS} (/srv/aired/x.wav)") == (
         "đường phát dừng sau 2,0 giây: tệp ghi không còn đúng nội dung đã ghi (bị cắt hoặc bị thay) "
         "(/srv/aired/x.wav)")
+
+
+def test_a_row_closed_after_the_whole_programme_was_output_is_translated():
+    # issue 17, finding 10: the daemon died after the output took every sample
+    from radio.messages import vi_reason
+
+    assert vi_reason("station process died after the whole programme was output "
+                     "(2.2 s of 2.2 s heard, last sign of life at 08:00:02)") == (
+        "chương trình của đài bị dừng đột ngột sau khi đã phát hết chương trình "
+        "(đã phát 2,2 / 2,2 giây, lần cuối còn chạy lúc 08:00:02)")
