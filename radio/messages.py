@@ -443,6 +443,10 @@ _CAUSES = {
     "the disk reported an input/output error": "ổ đĩa báo lỗi đọc/ghi",
     "a file stands where the output folder should be": "có một tệp nằm ở chỗ của thư mục phát",
     "the sound device took no sound for 5 s": "card âm thanh ngừng nhận tiếng suốt 5 giây",
+    # audio/outputs/file.py: the recording read back at the end of a play
+    "the recording was deleted during the play":
+        "tệp ghi bị xóa trong lúc phát (thư mục phát bị xóa hoặc bị chuyển đi)",
+    "the recording does not hold what was written": "tệp ghi không còn đúng nội dung đã ghi (bị cắt hoặc bị thay)",
 }
 _TRIES = (r"(?: \((?:after (\d+) tries from (\S+) to (\S+)|1 try at (\S+))\))?")
 
@@ -479,6 +483,12 @@ _RULES += [
      lambda m: ("chương trình của đài bị dừng đột ngột khi đang phát" if m[1] == "station process"
                 else "tiến trình phát bị dừng đột ngột khi đang phát")
                + f" (đã phát {_vn_decimal(m[2])} / {_vn_decimal(m[3])} giây"
+               + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
+    (r"(station process|its air job) died after the whole programme was output \(([\d.]+) s of ([\d.]+) s heard"
+     r"(?:, last sign of life at (\S+))?\)",
+     lambda m: ("chương trình của đài bị dừng đột ngột" if m[1] == "station process"
+                else "tiến trình phát bị dừng đột ngột")
+               + f" sau khi đã phát hết chương trình (đã phát {_vn_decimal(m[2])} / {_vn_decimal(m[3])} giây"
                + (f", lần cuối còn chạy lúc {m[4]})" if m[4] else ")")),
     (r"its air job died before the programme reached the output",
      "tiến trình phát bị dừng trước khi chương trình kịp phát"),

@@ -56,8 +56,10 @@ class _Simulator:
         """The station starts again: reconcile, then air the catch-ups it scheduled."""
         self.clock.set(when)
         self.station._reconcile(self.clock.now())
+        self.station._tell_scheduler()
         for job in self.station.scheduler.get_jobs():
-            self.air(job.args[0])
+            for occ in job.args:  # catch-ups air one after the other, oldest first
+                self.air(occ)
             job.remove()
 
     def tick(self, when: datetime) -> None:

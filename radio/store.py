@@ -30,27 +30,34 @@ except ImportError:  # Windows
 
 BUSY_TIMEOUT_S = 30.0
 #: space kept free beside the database (a file of zeros the daemon gives back when the
-#: disk is full), so that the station can still open the database and write its log
+#: disk is full), so that the station can still open the database and write its log.
+#: It is the daemon's alone: no other program (CLI, admin) ever gives it back.
 RESERVE_BYTES = 2 * 1024 * 1024
 
 log = logging.getLogger("radio.store")
 
 
-def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True) -> Database:
+def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True,
+            use_reserve: bool = False) -> Database:
     """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
 
     On a full disk SQLite cannot create the WAL index it needs to open the file
-    ("disk I/O error"); the space reserve beside the database (see
-    :func:`keep_reserve`) is then given back and the open tried once more.
+    ("disk I/O error"). With *use_reserve* (the station daemon, holding its data
+    directory, and no one else) the space reserve beside the database (see
+    :func:`keep_reserve`) is then given back and the open tried once more. Any
+    other program gets the error: a CLI command or the admin freeing the reserve
+    would leave the daemon, whose rows it is kept for, unable to start once the
+    space is taken again (issue 17, finding 7).
 
     :param busy_timeout_s: how long a write waits for another writer
         (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".
     :param migrate: False for extra connections of a process that migrated already.
+    :param use_reserve: give the reserve back if the disk is too full to open the file.
     """
     try:
         return _open(path, busy_timeout_s, migrate)
     except sqlite3.OperationalError as exc:
-        if str(path) != ":memory:" and is_disk_full(exc) and release_reserve(path):
+        if use_reserve and str(path) != ":memory:" and is_disk_full(exc) and release_reserve(path):
             return _open(path, busy_timeout_s, migrate)
         raise
 
@@ -164,7 +171,8 @@ def keep_reserve(database: str | Path, size: int = RESERVE_BYTES) -> bool:
 
 
 def release_reserve(database: str | Path) -> bool:
-    """Give the reserve back to a full disk; True if there was one."""
+    """Give the reserve back to a full disk; True if there was one. For the station daemon
+    only (its start on a full disk, its proof rows)."""
     reserve = _reserve_path(database)
     if not reserve.exists():
         return False

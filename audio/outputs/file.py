@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import wave
@@ -11,6 +12,11 @@ from typing import Callable
 
 from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_pcm
 
+#: why a play that wrote every frame is not aired: the recording is not there at the end
+RECORDING_MISSING = "the recording was deleted during the play"
+#: ... or it is there but is not what was written
+RECORDING_DIFFERS = "the recording does not hold what was written"
+
 
 class FileOutput(BaseOutput):
     """Writes what is played to ``DIR/<timestamp>-<label>.wav``, paced by a clock.
@@ -18,6 +24,11 @@ class FileOutput(BaseOutput):
     Chunks of ``chunk_ms`` are written when their time has come, so the
     frames in the file are exactly the frames played; a stop mid-way leaves a
     valid, shorter WAV (the header is fixed on every write and on close).
+
+    At the end the recording is read back: it must exist and hold exactly the
+    frames written (their count and sha256). A folder deleted mid-play (the
+    writes go on into a file that no longer has a name) plays nothing; a file
+    replaced or cut meanwhile is not a complete play (issue 17, finding 8).
 
     :param directory: where recordings go (created if missing).
     :param clock: monotonic clock in seconds; inject a fake one in tests.
@@ -47,8 +58,9 @@ class FileOutput(BaseOutput):
         path = self.directory / f"{stamp}-{Path(wav_path).stem}.wav"
         self.last_path = path
         written = 0
+        digest = hashlib.sha256()
         try:
-            written, started = self._write(path, pcm, stop, on_start, progress)
+            written, started = self._write(path, pcm, stop, on_start, progress, digest)
         except OSError as exc:
             written = getattr(exc, "frames_written", 0)
             if not written:
@@ -57,9 +69,17 @@ class FileOutput(BaseOutput):
                 raise OutputError(f"Cannot write {path}: {exc.strerror or exc}") from exc
             return PlayResult(written, pcm.sample_rate, False, None,
                               f"Writing {path} failed: {exc.strerror or exc}", cause=exc)
+        problem = _check(path, pcm, written, digest.hexdigest())
+        if problem == RECORDING_MISSING:
+            if progress:
+                progress.played(0, pcm.sample_rate)
+            return PlayResult(0, pcm.sample_rate, False, started, f"{problem} ({path})")
+        if problem:
+            return PlayResult(written, pcm.sample_rate, False, started, f"{problem} ({path})")
         return PlayResult(written, pcm.sample_rate, written >= pcm.frames, started)
 
-    def _write(self, path: Path, pcm, stop: threading.Event, on_start, progress) -> tuple[int, float]:
+    def _write(self, path: Path, pcm, stop: threading.Event, on_start, progress,
+               digest) -> tuple[int, float]:
         """Write the frames as their time comes; an OSError carries ``frames_written``."""
         wait = self._sleep or stop.wait
         stall_s = progress.stall_s if progress else STALL_S
@@ -91,7 +111,9 @@ class FileOutput(BaseOutput):
                         # Keep what was heard up to now.
                         elapsed = int((self._clock() - started) * pcm.sample_rate)
                         target = min(target, max(written, elapsed))
-                    out.writeframes(pcm.data[written * pcm.frame_bytes:target * pcm.frame_bytes])
+                    frames = pcm.data[written * pcm.frame_bytes:target * pcm.frame_bytes]
+                    out.writeframes(frames)
+                    digest.update(frames)
                     written = target
                     if progress:
                         progress.played(written, pcm.sample_rate)
@@ -101,3 +123,19 @@ class FileOutput(BaseOutput):
             exc.frames_written = written
             raise
         return written, started
+
+
+def _check(path: Path, pcm, written: int, sha256: str) -> str | None:
+    """What is wrong with the recording at *path*, which should hold the *written* frames
+    of *pcm* with the *sha256* of their bytes; None when it does."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if (wav.getnframes() != written or wav.getnchannels() != pcm.channels
+                    or wav.getsampwidth() != 2 or wav.getframerate() != pcm.sample_rate):
+                return RECORDING_DIFFERS
+            found = hashlib.sha256(wav.readframes(written)).hexdigest()
+    except FileNotFoundError:
+        return RECORDING_MISSING
+    except (OSError, wave.Error, EOFError):
+        return RECORDING_DIFFERS
+    return None if found == sha256 else RECORDING_DIFFERS

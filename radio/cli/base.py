@@ -49,12 +49,24 @@ ROW_ID = RowIdType()
 
 
 class StationContext:
-    """What every command needs: the data directory, its database and settings."""
+    """What every command needs: the data directory, its database and settings.
 
-    def __init__(self, home_path: str | None):
+    :param daemon: for a command that runs the station daemon: the data directory is
+        locked first (a second daemon is refused here), and only then may a disk too full
+        to open the database take the space kept in reserve for the daemon's log. No other
+        command ever takes it (issue 17, finding 7).
+    """
+
+    def __init__(self, home_path: str | None, *, daemon: bool = False):
         self.home = open_home(home_path)
+        self.lock = None
+        if daemon:
+            from ..station.lock import StationLock
+
+            self.lock = StationLock(self.home)
+            self.lock.acquire()
         settings_mod.write_template(self.home)
-        self.db = connect(self.home.database)
+        self.db = connect(self.home.database, use_reserve=daemon)
         warnings = settings_mod.file_warnings(self.home)
         self.settings = settings_mod.load(self.home, self.db, warnings=warnings)
         for warning in warnings:
@@ -161,24 +173,31 @@ class RadioGroup(click.Group):
             raise translate(exc, database) from None
 
 
-def pass_station(fn):
+def pass_station(fn=None, *, daemon: bool = False):
     """Open the station (on first use in this invocation) and pass it as the first argument.
 
     Opening is deferred to the command so ``--help`` works anywhere; a broken
     ``radio.toml``, a locked or unwritable database become one-line errors in
     :class:`RadioGroup` like any other.
+
+    :param daemon: the command runs the station daemon (unless given ``no_station``):
+        see :class:`StationContext`.
     """
 
-    @click.pass_context
-    @functools.wraps(fn)
-    def wrapper(ctx, *args, **kwargs):
-        state = ctx.find_root().obj
-        if "station" not in state:
-            state["station"] = StationContext(state["home"])
-            ctx.find_root().call_on_close(state["station"].db.conn.close)
-        return fn(state["station"], *args, **kwargs)
+    def decorate(fn):
+        @click.pass_context
+        @functools.wraps(fn)
+        def wrapper(ctx, *args, **kwargs):
+            state = ctx.find_root().obj
+            if "station" not in state:
+                state["station"] = StationContext(state["home"],
+                                                  daemon=daemon and not kwargs.get("no_station"))
+                ctx.find_root().call_on_close(state["station"].db.conn.close)
+            return fn(state["station"], *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate(fn) if fn is not None else decorate
 
 
 @click.group(cls=RadioGroup, context_settings={"help_option_names": ["-h", "--help"]})

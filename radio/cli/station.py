@@ -14,7 +14,7 @@ def _run_daemon(station, output):
     """Start the daemon, say so, and block until SIGTERM/SIGINT."""
     from ..station import Station
 
-    daemon = Station(station.home, output=output)
+    daemon = Station(station.home, output=output, lock=station.lock)
 
     def stop(signum, _frame):
         daemon.shutdown(f"station stopped by {signal.Signals(signum).name}")
@@ -28,7 +28,7 @@ def _run_daemon(station, output):
 
 @cli.command(name="station")
 @click.option("--output", help="device, device:NAME, pulse:SINK[,SINK], file:DIR or icecast://... (default: setting)")
-@pass_station
+@pass_station(daemon=True)
 def station_cmd(station, output):
     """Run the station daemon in the foreground (Ctrl-C or SIGTERM stops it cleanly).
 
@@ -84,7 +84,7 @@ def _serve(station, host, port, output, no_station, *, demo=False):
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output of the daemon (default: setting)")
 @click.option("--no-station", is_flag=True, help="Serve the admin only (the daemon runs elsewhere)")
-@pass_station
+@pass_station(daemon=True)
 def serve(station, host, port, output, no_station):
     """Run the web admin (on waitress) and the station daemon together.
 
@@ -150,7 +150,7 @@ def devices():
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
-@pass_station
+@pass_station(daemon=True)
 def demo(station, host, port, output):
     """Seed a demo station (sample bulletins, slots, users) and serve it.
 

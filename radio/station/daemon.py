@@ -9,12 +9,15 @@ with the log, catches up within the grace window and logs the rest as missed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from audio.outputs import open_output
@@ -26,7 +29,7 @@ from ..clock import STATION_TZ, SystemClock
 from ..errors import ValidationError
 from ..home import Home
 from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, keep_reserve, revision
+from ..store import connect, is_disk_full, keep_reserve, revision
 from . import faults
 from .airing import Airing, AiringMixin
 from .decide import job_lead_s
@@ -34,7 +37,7 @@ from .progress import Tries
 from .proofkeeper import ProofKeeper
 from .lock import StationLock
 from .reconcile import ReconcileMixin
-from .timing import AIR_WORKERS, GAP_S, HORIZON, SYNC_INTERVAL_S
+from .timing import AIR_WORKERS, GAP_S, HORIZON, STOP_TIMEOUT_S, SYNC_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 
@@ -43,10 +46,22 @@ class Station(ReconcileMixin, AiringMixin):
     """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it)."""
 
     def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output,
-                 secure=replay.secure):
+                 secure=replay.secure, lock: StationLock | None = None):
+        """:param lock: the data directory's lock, when the caller took it already (the CLI,
+            before opening the database); :meth:`start` takes it otherwise."""
         self.home = home
         self.clock = clock or SystemClock()
-        self.db = connect(home.database)
+        self._lock = lock or StationLock(home)
+        try:
+            self.db = connect(home.database)
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            # The disk is too full to open the database: the reserve kept beside it is for
+            # this, and only the daemon that holds the data directory may give it back (not
+            # a second daemon about to be refused, nor any other program).
+            self._lock.acquire()
+            self.db = connect(home.database, use_reserve=True)
         warnings = settings_mod.file_warnings(home)
         self.settings = settings_mod.load(home, self.db, warnings=warnings)
         for warning in warnings:
@@ -55,7 +70,6 @@ class Station(ReconcileMixin, AiringMixin):
         self._output_factory = output_factory
         self._output: BaseOutput | None = None
         self._outputs: dict[str, BaseOutput] = {}  # slots with outputs of their own (zones)
-        self._lock = StationLock(home)
         self._stopping = threading.Event()
         self._air_lock = threading.Lock()  # one programme at a time on the output
         self._db_lock = threading.RLock()  # one sqlite connection shared by job threads
@@ -63,6 +77,13 @@ class Station(ReconcileMixin, AiringMixin):
         self._tries: dict[str, Tries] = {}  # failed tries of occurrences being retried
         self._claimed: dict[str, threading.Thread] = {}  # claims of this process and their job
         self._scheduled: set[str] = set()
+        # What the jobs decided under the database lock and tell the scheduler after it
+        # (see _tell_scheduler): air jobs to add, and whether to render now.
+        self._to_schedule: list[tuple[list[Occurrence], datetime]] = []
+        self._render_now = False
+        self._to_schedule_lock = threading.Lock()  # never held while calling the scheduler
+        self._jobs_running = 0  # jobs of this station running now (see _job)
+        self._jobs_done = threading.Condition()
         self._revision = -1
         self._last_sync: datetime | None = None  # end of the last sync tick, whether it wrote or not
         self._sync_failing_since: datetime | None = None
@@ -89,6 +110,7 @@ class Station(ReconcileMixin, AiringMixin):
             self._note_output(self.output_spec, self._output.name)
             self._close_stale_claims()
             self._reconcile(self.clock.now())
+        self._tell_scheduler()
         self.scheduler.add_job(self._sync, "interval", seconds=SYNC_INTERVAL_S, id="sync",
                                next_run_time=datetime.now(STATION_TZ))
         self.scheduler.add_job(self._render_ahead, "interval", seconds=30, id="render",
@@ -120,15 +142,57 @@ class Station(ReconcileMixin, AiringMixin):
             current.stop.set()
         self._stopping.set()
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
         """Cut what is on air (unless :meth:`shutdown` gave a reason already), wait for the
-        jobs to log it, release the data directory."""
+        jobs to log it (at most *timeout_s*), release the data directory.
+
+        Not ``scheduler.shutdown(wait=True)``: APScheduler 3 holds its job-store lock while
+        it joins the job pools, so a running job that calls the scheduler (``modify_job``,
+        ``add_job``) would wait for that lock forever, and stop with it (issue 17, finding 9).
+        The scheduler is stopped without waiting, and the station waits for its own jobs.
+        """
         if not (self._current and self._current.stop.is_set()):
             self.shutdown()
         self.proof.stop()
-        self.scheduler.shutdown(wait=True)
+        self.scheduler.shutdown(wait=False)
+        with self._jobs_done:
+            if not self._jobs_done.wait_for(lambda: self._jobs_running == 0, timeout_s):
+                log.error("Stopping with %d job(s) still running after %.0f s: the next start "
+                          "settles what they left (claims, owed occurrences)", self._jobs_running,
+                          timeout_s)
         self._lock.release()
         log.info("Station stopped")
+
+    @contextlib.contextmanager
+    def _job(self):
+        """Count a job of this station as running, for :meth:`stop` to wait for."""
+        with self._jobs_done:
+            self._jobs_running += 1
+        try:
+            yield
+        finally:
+            with self._jobs_done:
+                self._jobs_running -= 1
+                self._jobs_done.notify_all()
+
+    def _tell_scheduler(self) -> None:
+        """Hand the scheduler what the jobs decided under the database lock.
+
+        Called with no station lock held: the scheduler's own lock is taken here, and a job
+        holding the database lock while waiting for it is one half of a deadlock (with
+        :meth:`stop`, with :meth:`_render_ahead` waiting for the database lock).
+        """
+        with self._to_schedule_lock:
+            to_schedule, self._to_schedule = self._to_schedule, []
+            render_now, self._render_now = self._render_now, False
+        if self._stopping.is_set():
+            return  # the next start builds its jobs afresh
+        for occs, run_at in to_schedule:
+            self.scheduler.add_job(self._air_job, "date", run_date=run_at.astimezone(STATION_TZ),
+                                   args=occs, id=occs[0].key, replace_existing=True, executor="air")
+        if render_now:
+            with contextlib.suppress(JobLookupError):  # not added yet (start-up)
+                self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
 
     # -- periodic jobs -------------------------------------------------------------
     def _sync(self) -> None:
@@ -141,6 +205,10 @@ class Station(ReconcileMixin, AiringMixin):
         """
         if self._stopping.is_set():
             return
+        with self._job():
+            self._sync_once()
+
+    def _sync_once(self) -> None:
         # before taking the lock: a tick kept waiting by an air job's busy write is no gap
         tick_at = self.clock.now()
         gap = (tick_at - self._last_sync).total_seconds() if self._last_sync else 0.0
@@ -160,10 +228,11 @@ class Station(ReconcileMixin, AiringMixin):
                     self._revision = rev
                     self._reload_settings()
                     # something was approved or changed: render now, not at the next interval
-                    self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
+                    self._render_now = True
                 self._build_jobs(now)
                 self._take_commands(now)
                 self._close_orphan_claims()
+            self._tell_scheduler()  # what was decided above, with the lock released
             self.proof.ensure_running()
             if self._sync_failing_since is not None:
                 log.warning("The database takes writes again (after %.0f s)",
@@ -185,6 +254,12 @@ class Station(ReconcileMixin, AiringMixin):
             log.error("Settings not reloaded, keeping the previous ones: %s", exc)
 
     def _render_ahead(self) -> None:
+        if self._stopping.is_set():
+            return
+        with self._job():
+            self._render_ahead_once()
+
+    def _render_ahead_once(self) -> None:
         with self._db_lock:
             settings, now = self.settings, self.clock.now()
         db = connect(self.home.database)  # own connection: rendering is slow
@@ -204,9 +279,22 @@ class Station(ReconcileMixin, AiringMixin):
             if occ.key not in self._scheduled and not prooflog.is_logged(self.db, occ.key):
                 self._schedule_air(occ)
 
-    def _schedule_air(self, occ: Occurrence) -> None:
+    def _schedule_air(self, *occs: Occurrence) -> None:
+        """Owe one air job for *occs*, which air one after the other, oldest first (catch-ups
+        after a restart: the oldest has the least grace left); the scheduler gets the job
+        at :meth:`_tell_scheduler`."""
+        if not occs:
+            return
+        occs = sorted(occs, key=lambda o: o.scheduled_at)
         lead = job_lead_s(self.settings)
-        run_at = max(occ.scheduled_at - timedelta(seconds=lead), self.clock.now())
-        self._scheduled.add(occ.key)
-        self.scheduler.add_job(self._air, "date", run_date=run_at.astimezone(STATION_TZ),
-                               args=[occ], id=occ.key, replace_existing=True, executor="air")
+        run_at = max(occs[0].scheduled_at - timedelta(seconds=lead), self.clock.now())
+        self._scheduled.update(o.key for o in occs)
+        with self._to_schedule_lock:
+            self._to_schedule.append((occs, run_at))
+
+    def _air_job(self, *occs: Occurrence) -> None:
+        with self._job():
+            for occ in occs:
+                if self._stopping.is_set():
+                    return  # the next start catches them up or logs them missed
+                self._air(occ)

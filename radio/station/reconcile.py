@@ -16,6 +16,10 @@ from ..store import write
 
 log = logging.getLogger("radio.station")
 
+#: how far short of the programme's length a crash-closed claim still counts as all output
+#: (frames against milliseconds: rounding, not sound)
+WHOLE_TOLERANCE_S = 0.01
+
 
 class ReconcileMixin:
     """Heartbeat, stale claims and missed occurrences (mixed into :class:`Station`)."""
@@ -91,6 +95,12 @@ class ReconcileMixin:
                    if claim["programme_seconds"] is not None else f"{seconds:.1f} s heard")
         until = (f", last sign of life at {progress_at.astimezone(STATION_TZ):%H:%M:%S}"
                  if progress_at else "")
+        # the output had taken every sample (its last progress is recorded when the play
+        # ends) and the daemon died before writing the row: all was heard (issue 17, finding 10)
+        whole = (claim["programme_seconds"] is not None and not dead_air
+                 and seconds >= float(claim["programme_seconds"]) - WHOLE_TOLERANCE_S)
+        if whole:
+            why = f"{why.replace(' while on air', '')} after the whole programme was output"
         reason = "; ".join(filter(None, [f"{why} ({heard_s}{until})", prooflog.dead_air_note(dead_air),
                                          prooflog.break_note(claim["breaks"])]))
         prooflog.append(self.db, prooflog.Entry(
@@ -98,10 +108,11 @@ class ReconcileMixin:
             scheduled_at=from_utc_text(claim["scheduled_at"]),
             started_at=from_utc_text(claim["started_at"]), ended_at=progress_at,
             seconds_played=seconds, programme_seconds=claim["programme_seconds"],
-            programme_sha256=claim["programme_sha256"], status="partial",
+            programme_sha256=claim["programme_sha256"], status="aired" if whole else "partial",
             reason=reason, output=claim["output"], items=items,
         ), now=now)
-        log.warning("Closed interrupted occurrence %s as partial: %s", key, reason)
+        log.warning("Closed interrupted occurrence %s as %s: %s", key, "aired" if whole else "partial",
+                    reason)
 
     def _reconcile(self, now: datetime) -> None:
         """Log occurrences owed while the daemon was away; catch up those within grace."""
@@ -115,18 +126,20 @@ class ReconcileMixin:
                 if o.scheduled_at > created[o.slot_id]]
         away = (f"station was not running from {last.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}"
                 if last else "station was not running")
+        catch_ups = []  # aired one after the other, oldest first: it has the least grace left
         for occ in owed:
             if prooflog.is_logged(self.db, occ.key) or occ.key in self._scheduled:
                 continue
             if now - occ.scheduled_at <= grace:
                 log.info("Catching up %s (%.0f s late)", occ.key, (now - occ.scheduled_at).total_seconds())
-                self._schedule_air(occ)
+                catch_ups.append(occ)
             else:
                 prooflog.append(self.db, prooflog.Entry(
                     key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at, status="missed",
                     reason=f"{away} until {now.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}",
                 ), now=now)
                 log.warning("Missed %s: %s", occ.key, away)
+        self._schedule_air(*catch_ups)
         self._heartbeat(now)
         self._last_sync = now
 

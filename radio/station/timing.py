@@ -23,3 +23,5 @@ PROGRESS_INTERVAL_S = 1.0
 PROGRESS_BUSY_S = 0.5
 #: how often a log row the database refused is tried again
 LOG_RETRY_S = 5.0
+#: how long stopping waits for the jobs on their way (an airing cut and logged, a tick)
+STOP_TIMEOUT_S = 60.0

@@ -72,3 +72,51 @@ def test_real_time_default_stops_promptly(tmp_path, sweep_wav):
     result = FileOutput(tmp_path).play(path, stop)
     assert not result.completed
     assert 0.15 < result.seconds_played < 0.45
+
+
+# -- issue 17, finding 8: the recording is checked at the end, before "aired" ----------
+
+class DeletingClock(FakeClock):
+    """Runs *act* once, when the play has got *at_s* seconds in."""
+
+    def __init__(self, at_s, act):
+        super().__init__()
+        self.at, self.act = 100.0 + at_s, act
+
+    def sleep(self, seconds):
+        super().sleep(seconds)
+        if self.act and self.now >= self.at:
+            self.act, act = None, self.act
+            act()
+
+
+def test_folder_deleted_mid_play_is_not_a_play(tmp_path, sweep_wav):
+    import shutil
+
+    from audio.outputs.file import RECORDING_MISSING
+
+    path, _ = sweep_wav
+    clock = DeletingClock(1.0, lambda: shutil.rmtree(tmp_path / "aired"))
+    output = make_output(tmp_path, clock)
+    result = output.play(path, threading.Event())
+    assert not (tmp_path / "aired").exists()  # the writes went on into a file with no name
+    assert not result.completed and result.frames_played == 0
+    assert result.error == f"{RECORDING_MISSING} ({output.last_path})"
+
+
+def test_recording_cut_or_replaced_mid_play_is_not_complete(tmp_path, sweep_wav):
+    from audio.outputs.file import RECORDING_DIFFERS
+
+    path, samples = sweep_wav
+
+    def replace():
+        (recording,) = (tmp_path / "aired").glob("*.wav")
+        recording.unlink()
+        with wave.open(str(recording), "wb") as other:  # same name, other sound
+            other.setnchannels(1), other.setsampwidth(2), other.setframerate(44100)
+            other.writeframes(b"\0\1" * len(samples))
+
+    output = make_output(tmp_path, DeletingClock(1.0, replace))
+    result = output.play(path, threading.Event())
+    assert not result.completed and result.frames_played == len(samples)
+    assert result.error == f"{RECORDING_DIFFERS} ({output.last_path})"

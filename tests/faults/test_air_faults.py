@@ -136,6 +136,35 @@ def test_daemon_starts_and_logs_on_a_full_disk(tmp_path):
     assert "Gap" not in output, output
 
 
+@pytest.mark.skipif(not can_mount(), reason="mounting a small tmpfs needs root")
+def test_cli_commands_on_a_full_disk_leave_the_daemons_reserve(tmp_path):
+    # Issue 17, finding 7: on a full disk `radio bulletin list` freed the daemon's reserve;
+    # once the space was taken again the daemon could not start and the slot got no row.
+    with mounted_tmpfs(tmp_path / "disk", size="16m") as disk:
+        cli = quick_station(disk / "home", grace_minutes=1, output_retry_s=5)
+        cli.add_approved("Thông báo", SHORT)
+        reserve = disk / "home" / "radio.db.reserve"
+        proc = cli.start_station(f"file:{disk / 'aired'}")
+        wait_for(lambda: reserve.exists(), timeout=20)
+        cli.one_off_slot(20)
+        stop(proc)
+        fill(disk)
+        for command in (("bulletin", "list"), ("log", "list"), ("slot", "list")):
+            done = cli.run(*command, check=False)
+            assert "Traceback" not in done.stderr, done.stderr
+            assert reserve.stat().st_size == 2 * 1024 * 1024, (command, done.stderr)
+        fill(disk, "filler-2")  # whatever a command freed is taken again
+        proc = cli.start_station(f"file:{disk / 'aired'}")
+        try:
+            # the daemon, and only it, gives the reserve back (before this test reads)
+            wait_for(lambda: not reserve.exists(), timeout=20)
+            (row,) = wait_for(lambda: logged(cli.home), timeout=120, interval=0.5)
+        finally:
+            output = stop(proc)
+    assert "released" in output and "Traceback" not in output, output
+    assert row["status"] == "aired", row
+
+
 def test_database_locked_across_the_slot_is_retried_and_airs_within_grace(tmp_path):
     cli = quick_station(tmp_path / "home", output_retry_s=5)
     cli.add_approved("Thông báo", SHORT)

@@ -366,6 +366,7 @@ def test_unstarted_claim_of_a_dead_job_is_aired_again_within_grace(home, db, clo
                    output="file:/x", items=[])
     station._close_orphan_claims()
     assert rows(home) == [] and db["claims"].count == 0
+    station._tell_scheduler()  # decided under the lock, handed over after it
     assert station.scheduler.get_job(KEY) is not None
 
 
@@ -473,3 +474,81 @@ def test_preparing_without_portaudio_leaves_the_error_to_the_airing(monkeypatch)
 
     monkeypatch.setattr(device, "_sounddevice", missing)
     device.DeviceOutput().prepare()  # no exception: the airing logs it as a failed row
+
+
+# -- issue 17, finding 8: a recording deleted mid-play is never logged "aired" ---------
+
+def test_output_folder_deleted_mid_play_is_not_logged_aired(home, clock):
+    import shutil
+
+    from audio.outputs.file import RECORDING_MISSING
+    from radio.messages import vi_reason
+
+    station = make_station(home, clock, output_retry_s=60, grace_minutes=3)
+    chunks, deleted = [], []
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if home.outputs.exists():
+            chunks.append(seconds)
+        if len(chunks) == 20:  # someone deletes the folder 1 s into every try
+            chunks.clear()
+            deleted.append(True)
+            shutil.rmtree(home.outputs)
+
+    play(station, home, FileOutput(home.outputs, clock=clock.monotonic, sleep=sleep))
+    (row,) = rows(home)
+    assert len(deleted) >= 2  # every try within grace met the same
+    assert row["status"] == "failed", row
+    assert row["reason"].startswith(f"could not write the programme: {RECORDING_MISSING} ("), row
+    assert vi_reason(row["reason"]).startswith(
+        "không ghi được chương trình ra tệp: tệp ghi bị xóa trong lúc phát"), vi_reason(row["reason"])
+    assert claims(home) == 0
+
+
+def test_output_folder_deleted_once_mid_play_airs_on_the_retry(home, clock):
+    import shutil
+
+    station = make_station(home, clock, output_retry_s=30, grace_minutes=10)
+    start = clock.monotonic()
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if clock.monotonic() - start >= 1.0 and not getattr(sleep, "done", False):
+            sleep.done = True
+            shutil.rmtree(home.outputs)
+
+    output = FileOutput(home.outputs, clock=clock.monotonic, sleep=sleep)
+    play(station, home, output)
+    (row,) = rows(home)
+    assert row["status"] == "aired" and "the recording was deleted during the play" in row["reason"]
+    assert output.last_path.exists()  # the retry's recording is there
+
+
+# -- issue 17, finding 10: a crash after everything was output ------------------------
+
+def test_crash_after_the_whole_programme_was_output_is_logged_aired(home, db, clock):
+    # killed in the last second: the output had taken every sample, the row was not written
+    # yet, and the claim's progress (recorded about every second) said 2.0 s of 2.2 s
+    station = make_station(home, clock)
+    station._append_row = lambda entry: None  # kill -9 before the row is written
+    station._play(KEY, "slot", 1, clock.now(), built_programme(home, seconds=2.2), station.settings,
+                  paced_file_output(home.outputs, clock))
+    assert rows(home) == [] and claims(home) == 1
+    clock.advance(60)  # the daemon starts again a minute later
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "aired", row
+    assert row["seconds_played"] == pytest.approx(2.2)
+    assert row["reason"].startswith("station process died after the whole programme was output "
+                                    "(2.2 s of 2.2 s heard"), row
+    items = list(db["occurrence_items"].rows_where(order_by="position"))
+    assert [i["completed"] for i in items] == [1, 1]
+
+
+def test_crash_a_moment_before_the_end_is_still_partial(home, db, clock):
+    on_air(home, db, clock, "file:/x")
+    prooflog.progress(db, KEY, seconds_played=2.9, at=clock.now())
+    make_station(home, clock)._close_stale_claims()
+    (row,) = rows(home)
+    assert row["status"] == "partial" and "died while on air (2.9 s of 3.0 s heard" in row["reason"]

@@ -1,12 +1,14 @@
 """The daemon's bookkeeping with an injected clock: missed, caught up, interrupted."""
 
 import os
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 
 from radio import prooflog, settings as settings_mod
-from radio.clock import to_utc_text
+from radio.clock import STATION_TZ, to_utc_text
 from radio.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station, prune_programmes
 from radio.store import connect
@@ -43,6 +45,7 @@ def test_within_grace_it_catches_up_instead(home, db, clock, station_at):
     station = station_at()
     station._reconcile(clock.now())
     assert rows(home) == []
+    station._tell_scheduler()  # decided under the lock, handed over after it
     assert station.scheduler.get_job("slot1@2026-11-23T08:30:00") is not None
 
 
@@ -85,6 +88,7 @@ def test_claim_that_never_reached_the_output_is_caught_up(home, db, clock, stati
     station._close_stale_claims()
     station._reconcile(clock.now())
     assert rows(home) == [] and db["claims"].count == 0
+    station._tell_scheduler()  # decided under the lock, handed over after it
     assert station.scheduler.get_job(key) is not None
 
 
@@ -111,3 +115,33 @@ def test_old_programmes_are_pruned(home, clock):
     os.utime(old, (stamp, stamp))
     assert prune_programmes(home, clock.now(), days=14) == 1
     assert not old.exists() and new.exists()
+
+
+def test_catch_ups_after_a_restart_air_oldest_first(home, db, clock, station_at):
+    # Issue 17, finding 10: three occurrences owed after a restart at 08:09:29 were aired
+    # newest first (each job prepared its own programme at once, and the quickest went on
+    # air first), so the oldest went out 569 s late against a 600 s grace.
+    for at in ("08:00", "08:03", "08:06"):
+        add_slot(db, at=at, days="daily", now=clock.now() - timedelta(days=1), actor=OFFICER)
+    db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now())})
+    clock.advance(9 * 60 + 29)
+    station = station_at()
+    aired, someone_aired, lock = [], threading.Event(), threading.Lock()
+
+    def air(occ):
+        if occ.scheduled_at.minute == 0:  # the oldest has the most to prepare
+            someone_aired.wait(1)
+        with lock:
+            aired.append(f"{occ.scheduled_at.astimezone(STATION_TZ):%H:%M}")
+            someone_aired.set()
+
+    station._air = air
+    station.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(aired) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        station.shutdown()
+        station.stop()
+    assert aired == ["08:00", "08:03", "08:06"]

@@ -67,6 +67,23 @@ def test_a_full_disk_gives_back_the_reserve_so_the_database_still_opens(tmp_path
         fill(disk)
         with pytest.raises(sqlite3.OperationalError):  # what SQLite says with no reserve
             sqlite3.connect(database).execute("PRAGMA journal_mode = WAL")
-        db = connect(database)
+        db = connect(database, use_reserve=True)  # the daemon's open
         assert db["meta"].count >= 1 and not (disk / "radio.db.reserve").exists()
         db.conn.close()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_any_other_open_on_a_full_disk_leaves_the_daemons_reserve(tmp_path):
+    # Issue 17, finding 7: `radio bulletin list` on a full disk freed the reserve; the space
+    # was taken again and the daemon could not start: the slot got no row.
+    from radio.store import keep_reserve
+    from tests.support.disks import fill, mounted_tmpfs
+
+    with mounted_tmpfs(tmp_path / "disk", size="4m") as disk:
+        database = disk / "radio.db"
+        connect(database).conn.close()
+        assert keep_reserve(database)
+        fill(disk)
+        with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+            connect(database)
+        assert (disk / "radio.db.reserve").stat().st_size == 2 * 1024 * 1024

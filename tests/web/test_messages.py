@@ -230,3 +230,27 @@ def test_integrity_reasons(reason, expected):
     assert vi_reason(reason) == expected
     assert [integrity_subject(s) for s in ("bulletin:12", "ident", "jingle:outro")] == [
         "bản tin số 12", "lời giới thiệu đài", "nhạc hiệu kết thúc"]
+
+
+def test_the_file_outputs_recording_checks_are_translated():
+    # issue 17, finding 8: the recording is read back before a play counts as aired
+    from audio.outputs.file import RECORDING_DIFFERS, RECORDING_MISSING
+    from radio.messages import vi_reason
+
+    assert vi_reason(f"could not write the programme: {RECORDING_MISSING} (/srv/aired/x.wav) "
+                     "(1 try at 08:00:00)") == (
+        "không ghi được chương trình ra tệp: tệp ghi bị xóa trong lúc phát (thư mục phát bị xóa "
+        "hoặc bị chuyển đi) (/srv/aired/x.wav) (1 lần thử lúc 08:00:00)")
+    assert vi_reason(f"the output stopped after 2.0 s: {RECORDING_DIFFERS} (/srv/aired/x.wav)") == (
+        "đường phát dừng sau 2,0 giây: tệp ghi không còn đúng nội dung đã ghi (bị cắt hoặc bị thay) "
+        "(/srv/aired/x.wav)")
+
+
+def test_a_row_closed_after_the_whole_programme_was_output_is_translated():
+    # issue 17, finding 10: the daemon died after the output took every sample
+    from radio.messages import vi_reason
+
+    assert vi_reason("station process died after the whole programme was output "
+                     "(2.2 s of 2.2 s heard, last sign of life at 08:00:02)") == (
+        "chương trình của đài bị dừng đột ngột sau khi đã phát hết chương trình "
+        "(đã phát 2,2 / 2,2 giây, lần cuối còn chạy lúc 08:00:02)")
