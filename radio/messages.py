@@ -319,6 +319,9 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"speech not rendered yet", "chưa tạo xong giọng đọc"),
     # the decision at the cut-off (radio/station/decide.py)
     (r"no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    (r"every approved bulletin for this slot has used up its repeats \((.*)\)",
+     lambda m: "mọi bản tin đã duyệt của khung giờ này đã phát đủ số lần được duyệt ("
+               + m[1].replace("#", "bản tin số ") + ")"),
     (r"the slot no longer airs at this time \(paused, removed or edited to another time\)",
      "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     (r"approved bulletins left out", "có bản tin đã duyệt không được phát"),

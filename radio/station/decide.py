@@ -36,7 +36,7 @@ from .. import approval, rendering
 from ..clock import to_utc_text
 from ..home import Home
 from ..programmes import DamagedAudioError, approved_item, verify_render
-from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, plan
+from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
 from ..slots import Occurrence
 from ..settings import ident_text
 from ..store import revision, write
@@ -54,6 +54,8 @@ MARGIN_S = 1.0
 POLL_S = 0.5
 
 NOTHING_APPROVED = "no approved bulletin for this slot"
+#: the slot would have had bulletins, but every one has aired as many times as approved
+REPEATS_USED_UP = "every approved bulletin for this slot has used up its repeats"
 #: the air job was waiting when its slot was paused, removed or edited to other times
 NO_LONGER_SCHEDULED = "the slot no longer airs at this time (paused, removed or edited to another time)"
 
@@ -67,6 +69,8 @@ class Decision:
     planned: PlannedOccurrence | None
     items: list[PlannedItem] = field(default_factory=list)
     left_out: list[tuple[PlannedItem, str]] = field(default_factory=list)
+    #: bulletins that would fit this slot but whose repeats the log has used up
+    used_up: list[int] = field(default_factory=list)
 
     @property
     def slot(self) -> dict:
@@ -83,8 +87,22 @@ class Decision:
         if self.planned is None:
             return NO_LONGER_SCHEDULED
         if not self.left_out:
+            if self.used_up:
+                return f"{REPEATS_USED_UP} ({', '.join(f'#{i}' for i in self.used_up)})"
             return NOTHING_APPROVED
         return "; ".join([LEFT_OUT_PREFIX, *(f"#{item.id}: {why}" for item, why in self.left_out)])
+
+
+def repeats_used_up(db: Database, occ: Occurrence, slot: dict) -> list[int]:
+    """Approved bulletins valid on *occ*'s day that *slot* would carry, had their repeats not
+    been used up by airings and other occurrences' reservations (at most ten ids, oldest first)."""
+    day = occ.local.date().isoformat()
+    bulletins = [b for b in db["bulletins"].rows_where(
+        "status = 'approved' AND (valid_until IS NULL OR valid_until >= ?) "
+        "AND (valid_from IS NULL OR valid_from <= ?)", [day, day], order_by="id")
+        if slot_accepts(slot, b)]
+    counts = aired_counts(db, ignore_key=occ.key, bulletin_ids=[b["id"] for b in bulletins])
+    return [b["id"] for b in bulletins if counts.get(b["id"], 0) >= b["repeat_count"]][:10]
 
 
 def assembly_budget_s(programme_ms: int) -> float:
@@ -253,6 +271,8 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
             else:
                 decision.items.append(item)
         decision.left_out.extend(planned.deferred)
+        if not decision.items and not decision.left_out:
+            decision.used_up = repeats_used_up(db, occ, planned.slot)
         for position, item in enumerate(decision.items, start=1):
             db["reservations"].insert(dict(
                 key=occ.key, bulletin_id=item.id, position=position,

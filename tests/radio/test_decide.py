@@ -264,3 +264,16 @@ def test_a_truncated_ident_is_rendered_again_not_aired_short(home, db, clock):
     ident.write_bytes(data[: len(data) // 2])
     again = build(db, home, settings, "b", items)
     assert abs(again.seconds - whole.seconds) < 0.05 and ident.read_bytes() == data
+
+
+def test_a_slot_left_empty_by_used_up_repeats_says_so(home, db, clock, settings):
+    """An empty slot whose bulletins have all aired as often as approved is not "no approved bulletin"."""
+    once = approved(db, clock, "Một lần", repeat_count=1)
+    render_bulletin(db, home, settings, once, clock.now())
+    first, second = _slots_10_s_apart(db, clock, count=2)
+    clock.set(cutoff(first, settings, 0))
+    assert [i.id for i in fix(db, first, settings, clock.now(), clock.now()).items] == [once]
+    clock.set(cutoff(second, settings, 0))
+    decision = fix(db, second, settings, clock.now(), clock.now())
+    assert not decision.items
+    assert decision.cancel_reason == f"every approved bulletin for this slot has used up its repeats (#{once})"

@@ -156,6 +156,8 @@ def test_unknown_message_shown_as_is():
     ("#5: left out: recording file is missing, replace the recording",
      "bản tin số 5: không phát: không tìm thấy tệp bản ghi âm, hãy thay bản ghi âm"),
     ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    ("every approved bulletin for this slot has used up its repeats (#3, #5)",
+     "mọi bản tin đã duyệt của khung giờ này đã phát đủ số lần được duyệt (bản tin số 3, bản tin số 5)"),
     ("the slot no longer airs at this time (paused, removed or edited to another time)",
      "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     (None, ""),
