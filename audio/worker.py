@@ -227,7 +227,7 @@ def _serve(preload: list[str] = ()) -> None:
     while True:
         try:
             func, args, kwargs = pickle.load(channel_in)
-        except EOFError:
+        except (EOFError, pickle.UnpicklingError, OSError):  # the caller went away (or was killed)
             return
         try:
             answer = (True, func(*args, **kwargs))
@@ -238,5 +238,10 @@ def _serve(preload: list[str] = ()) -> None:
         except Exception as exc:  # an exception (or result) that does not pickle
             data = pickle.dumps((False, WorkerError(f"{type(answer[1]).__name__}: {answer[1]} "
                                                     f"(not picklable: {exc})")))
-        channel_out.write(data)
-        channel_out.flush()
+        try:
+            channel_out.write(data)
+            channel_out.flush()
+        except OSError:
+            # the caller died (a daemon killed with -9) while we worked: nobody waits for the
+            # answer, and a traceback here would only land in the daemon's log as noise
+            os._exit(0)

@@ -143,3 +143,25 @@ def test_when_no_process_can_be_started_the_work_runs_here(pool, monkeypatch, ca
     assert pool.run(chatty_sum, 2, 3) == 5
     assert pool.processes() == 0
     assert "running it in this process" in caplog.text
+
+
+def nap(seconds: float) -> str:
+    time.sleep(seconds)
+    return "x" * 100_000  # more than a pipe holds, so the write meets the closed pipe
+
+
+def test_a_helper_whose_caller_died_mid_call_exits_without_a_traceback():
+    """A daemon killed with -9 while its helper assembles: the helper's answer meets a closed
+    pipe, and it must end quietly instead of writing a BrokenPipeError into the daemon's log."""
+    import pickle
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    proc = subprocess.Popen([sys.executable, "-c", "from audio.worker import _serve; _serve()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    pickle.dump((nap, (0.5,), {}), proc.stdin)
+    proc.stdin.flush()
+    proc.stdout.close()  # the caller is gone before the answer
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
