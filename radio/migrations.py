@@ -664,3 +664,11 @@ def m280_claim_progress_breaks(db: Database) -> None:
     so the row closed after a crash names them as the row of a finished airing does.
     Progress, so it stays out of the schedule's update trigger (m270)."""
     db.execute("ALTER TABLE claims ADD COLUMN breaks INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m300_chain_marks(db: Database) -> None:
+    """The station's own appends are marked (HMAC under the chain key of the entry's id
+    and hash, written in the append's transaction): a row inserted by plain SQL has no
+    valid mark, so the station never signs it into its heads (radio/chain/keys.py)."""
+    db.execute("CREATE TABLE chain_marks (occurrence_id INTEGER PRIMARY KEY, mac TEXT NOT NULL)")

@@ -96,6 +96,8 @@ def chain_state(db: Database) -> ChainState:
     ).fetchone():
         broken, problem = verified_id, f"entry {verified_id} was removed or altered after it was verified"
     full_ok = state.get("full_ok")
+    if problem is None and state.get("alert"):
+        problem = state["alert"]  # lost entries, rows not written by the station, a heads file gone
     if broken is None and full_ok == "0":
         broken = int(state.get("full_broken") or 0) or None
         problem = state.get("full_problem") or "the last full check found problems"

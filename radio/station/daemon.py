@@ -86,6 +86,7 @@ class Station(ReconcileMixin, AiringMixin):
         self._outputs[self.output_spec] = self._output
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
         with self._db_lock:
+            self._check_lost_entries()
             self._close_stale_claims()
             self._reconcile(self.clock.now())
         self.scheduler.add_job(self._sync, "interval", seconds=SYNC_INTERVAL_S, id="sync",
