@@ -60,6 +60,10 @@ class HeadsError(RuntimeError):
     """The heads file went missing, was emptied or shortened: nothing is signed until
     it is restored (the entries appended meanwhile wait, unsigned)."""
 
+    def __init__(self, problem: str):
+        super().__init__(problem + "; restore it (from a backup or chain_heads_copy): nothing is signed until then")
+        self.problem = problem
+
 
 def station_root(db: Database) -> Path | None:
     """The data directory of a station database (``None`` for an in-memory one)."""
@@ -228,8 +232,7 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
         signed = _read_signed(db)
         problem = heads_problem(path, signed)
         if problem:
-            raise HeadsError(problem + ": restore it (from a backup or chain_heads_copy); "
-                             "nothing is signed until then")
+            raise HeadsError(problem)
         last = _last_line(path)
         signing = key_path(root, settings, create_id=True)
         # a key is made only for a station that never signed a head; a configured key (a USB
@@ -318,7 +321,7 @@ def witness_quietly(db: Database, now: datetime) -> None:
     except HeadsError as exc:
         log.error("The chain head was not written: %s", exc)
         with contextlib.suppress(sqlite3.Error):
-            alert(db, str(exc).split(":")[0])
+            alert(db, exc.problem)
     except (OSError, ValueError, sqlite3.Error):
         log.exception("Could not write the chain head; it will be written at the next append")
 

@@ -42,9 +42,10 @@ class ReconcileMixin:
         self._lost_keys = {entry[2][0] for entry in lost if entry[2]}
         first, last = lost[0][0], lost[-1][0]
         chain.skip_lost_ids(self.db, last)
-        span = f"entry {first}" if first == last else f"entries {first}–{last}"
-        chain.alert(self.db, f"{span} were lost from the database (the signed heads list them); "
-                             "their occurrences are not aired again")
+        span = (f"entry {first} was lost from the database (the signed heads list it); its occurrence is"
+                if first == last else f"entries {first}–{last} were lost from the database (the signed heads "
+                                      "list them); their occurrences are")
+        chain.alert(self.db, f"{span} not aired again")
 
     def _close_stale_claims(self) -> None:
         """Claims left by a killed daemon (at start-up: none of them has a living job)."""
