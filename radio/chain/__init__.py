@@ -28,7 +28,7 @@ file), :mod:`.state` (the incremental mark), :mod:`.verify` (the full check) and
 from .guard import guard
 from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, LOG_TABLES, OPTIONAL_FIELDS,
                       field_digests, key_digest, log_tables_exist, row_hash, schema_hash, walk)
-from .heads import (HEADS_FILE, LINE_ENTRIES, HeadsError, alert, appended, heads_problem, lost_entries,
+from .heads import (HEADS_FILE, LINE_ENTRIES, HeadsError, alert, appended, ensure_key, heads_problem, lost_entries,
                     signed_problem, skip_lost_ids, station_key, station_root, witness, witness_quietly)
 from .keys import KEY_FILE, config_dir, key_path, load_key, mark, mark_all
 from .state import ChainState, advance, chain_state
@@ -36,7 +36,7 @@ from .verify import MAX_PROBLEMS, Report, daily, parse_expect, verify
 
 __all__ = [
     "FIELDS", "GENESIS", "HEADS_FILE", "HeadsError", "ITEM_FIELDS", "ITEM_OPTIONAL_FIELDS", "KEY_FILE",
-    "LINE_ENTRIES", "alert", "appended", "config_dir", "key_digest", "signed_problem", "skip_lost_ids", "heads_problem", "lost_entries", "mark", "mark_all", "station_key",
+    "LINE_ENTRIES", "alert", "appended", "ensure_key", "config_dir", "key_digest", "signed_problem", "skip_lost_ids", "heads_problem", "lost_entries", "mark", "mark_all", "station_key",
     "LOG_TABLES", "MAX_PROBLEMS", "OPTIONAL_FIELDS", "ChainState", "Report", "advance", "chain_state",
     "daily", "field_digests", "guard", "key_path", "load_key", "log_tables_exist", "parse_expect",
     "row_hash", "schema_hash", "station_root", "verify", "walk", "witness", "witness_quietly",

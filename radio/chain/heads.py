@@ -51,7 +51,7 @@ _STATE = "chain."
 #: ids each station database's rows were appended by this process, not signed yet
 _OWN: dict[str, set[int]] = {}
 
-__all__ = ["HEADS_FILE", "KEY_FILE", "HeadsError", "alert", "appended", "heads_problem", "key_path", "load_key",
+__all__ = ["HEADS_FILE", "KEY_FILE", "HeadsError", "alert", "appended", "ensure_key", "heads_problem", "key_path", "load_key",
            "lost_entries", "signed_problem", "skip_lost_ids", "station_key", "station_root", "witness",
            "witness_quietly"]
 
@@ -103,6 +103,22 @@ def station_key(db: Database, settings: dict | None = None) -> bytes | None:
         return load_key(key_path(root, settings if settings is not None else _settings(root, db)), create=False)
     except (OSError, ValueError):
         return None
+
+
+def ensure_key(db: Database, settings: dict | None = None) -> tuple[Path | None, bool]:
+    """Where the station's signing key is, made now (0600, outside the data directory)
+    if the station never signed a head; and whether it is there. ``radio init`` calls it."""
+    root = station_root(db)
+    if root is None:
+        return None, False
+    settings = settings if settings is not None else _settings(root, db)
+    path = key_path(root, settings, create_id=True)
+    fresh = _last_line(root / HEADS_FILE) is None and not _read_signed(db).get("mac")
+    try:
+        key = load_key(path, create=fresh and not settings.get("chain_key_path"))
+    except (OSError, ValueError):
+        key = None
+    return path, key is not None
 
 
 def _sign(key: bytes, record: dict) -> str:

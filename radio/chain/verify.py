@@ -18,7 +18,7 @@ from ..clock import to_utc_text
 from . import hashing
 from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, OPTIONAL_FIELDS, field_digests,
                       log_tables_exist, row_hash, schema_hash)
-from .heads import HEADS_FILE, _last_line, _read_signed, _settings, _sign, heads_problem, station_root, witness
+from .heads import HEADS_FILE, HeadsError, _last_line, alert, _read_signed, _settings, _sign, heads_problem, station_root, witness
 from .keys import key_path, load_key
 from .state import _read_state, _write_state
 
@@ -309,7 +309,11 @@ def _record_full(db: Database, report: Report, now: datetime | None) -> None:
 def daily(db: Database, now: datetime, settings: dict | None = None) -> None:
     """The daemon's daily care: a signed head even on a day with no appends, and a
     full walk when the last one is more than a day old (its result shows in the admin)."""
-    witness(db, now, settings=settings)
+    try:
+        witness(db, now, settings=settings)
+    except HeadsError as exc:  # the alert stands; the full check below names the entries waiting
+        log.error("The chain head was not written: %s", exc)
+        alert(db, exc.problem)
     last = _read_state(db).get("full_at") or ""
     if last < to_utc_text(now - timedelta(days=1)):
         report = verify(db, settings=settings, now=now)

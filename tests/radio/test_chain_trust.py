@@ -116,6 +116,8 @@ def test_a_damaged_heads_file_fails_verify_and_is_never_started_again(home, logg
     assert word in chain.chain_state(db).problem
     assert new > 5
     assert all(vi(p) != p for p in found + [chain.chain_state(db).problem])  # the admin shows them in Vietnamese
+    chain.daily(db, clock.now() + timedelta(days=2))  # the daemon's daily care: no traceback, still no new file
+    assert path.exists() == (damage != "missing") and word in chain.chain_state(db).problem
 
 
 def test_restoring_the_heads_file_lets_the_waiting_entries_be_signed(home, logged, clock):
@@ -235,3 +237,13 @@ def test_the_key_lives_outside_the_data_directory_and_a_legacy_key_still_works(h
     assert chain.key_path(home.root) == legacy
     append(db, aired("slot1@y", clock.now()), now=clock.now())
     assert problems(db) == []
+
+
+def test_radio_init_makes_the_key_outside_the_data_directory(home, runner):
+    from radio.cli import cli
+
+    result = runner.invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    key = chain.key_path(home.root)
+    assert f"Proof-log signing key: {key} (outside the data directory)" in result.output
+    assert key.stat().st_mode & 0o777 == 0o600 and not key.is_relative_to(home.root)
