@@ -244,7 +244,12 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
         return 0
     path = root / HEADS_FILE
     settings = settings if settings is not None else _settings(root, db)
-    with _locked(root):
+    from ..store import write
+
+    # the database's write lock first, then the heads file's: an append made inside a
+    # caller's transaction holds the first already, so any other order could deadlock
+    # (until the busy timeout) against a witness on another connection
+    with write(db), _locked(root):
         signed = _read_signed(db)
         problem = heads_problem(path, signed)
         if problem:
