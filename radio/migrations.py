@@ -716,6 +716,14 @@ def m290_approval_binds_speech(db: Database) -> None:
 
 
 @migrations()
+def m300_chain_marks(db: Database) -> None:
+    """The station's own appends are marked (HMAC under the chain key of the entry's id
+    and hash, written in the append's transaction): a row inserted by plain SQL has no
+    valid mark, so the station never signs it into its heads (radio/chain/keys.py)."""
+    db.execute("CREATE TABLE chain_marks (occurrence_id INTEGER PRIMARY KEY, mac TEXT NOT NULL)")
+
+
+@migrations()
 def m320_reports_output_loudspeakers(db: Database) -> None:
     """Whether an output feeds loudspeakers, and what each airing reached.
 

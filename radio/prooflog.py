@@ -26,7 +26,7 @@ from .clock import STATION_TZ, to_utc_text
 from .errors import ValidationError
 from .paging import PER_PAGE, Page, check_per_page
 from .outputs import kind_of
-from .store import write
+from .store import checkpoint, write
 
 GENESIS = chain.GENESIS
 #: months the log can be asked for (9999-12 would overflow the next month's date)
@@ -141,9 +141,12 @@ def claim(db: Database, *, key: str, slot_id: int | None, scheduled_at: datetime
 
 
 def mark_started(db: Database, key: str, started_at: datetime) -> None:
+    """The claim reached the output: from now on a crash logs it partial, never airs it again.
+    Checkpointed, so a lost ``radio.db-wal`` does not take the mark with it."""
     with write(db):
         db.execute("UPDATE claims SET started_at = ?, seconds_played = 0, progress_at = ? WHERE key = ?",
                    [to_utc_text(started_at), to_utc_text(started_at), key])
+    checkpoint(db)
 
 
 def progress(db: Database, key: str, *, seconds_played: float, at: datetime,
@@ -220,7 +223,11 @@ def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], N
         db.execute("DELETE FROM claims WHERE key = ?", [entry.key])
         if also is not None:
             also(occurrence_id)
+        chain.mark(db, chain.station_key(db), occurrence_id, row["hash"])
         chain.advance(db)
+    chain.appended(db, occurrence_id)
+    # into the database file itself: a lost radio.db-wal must not take the row with it
+    checkpoint(db)
     chain.witness_quietly(db, now)
     return occurrence_id
 

@@ -203,6 +203,26 @@ def write(db: Database) -> Iterator[Database]:
         db.conn.execute("COMMIT")
 
 
+def checkpoint(db: Database) -> bool:
+    """Copy the committed WAL frames into the database file (a passive checkpoint).
+
+    Called after each proof-log write on the air path: a ``radio.db-wal`` lost after
+    a crash (a clean-up or backup tool keeping only ``radio.db``, a filesystem that
+    drops it) then no longer takes the rows with it. ``synchronous = FULL`` would not
+    help there: it makes the WAL durable, not the database file. Passive: it never
+    waits for readers; frames a reader still needs are copied at the next one.
+    True when every frame reached the file. Nothing happens inside a transaction.
+    """
+    if db.conn.in_transaction:
+        return False
+    try:
+        busy, frames, copied = db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        log.warning("Could not checkpoint the database (%s); the next write tries again", exc)
+        return False
+    return not busy and frames == copied
+
+
 def bump_revision(db: Database) -> None:
     """Tell the daemon the schedule changed (it polls this counter)."""
     db.execute("UPDATE meta SET value = value + 1 WHERE name = 'revision'")

@@ -14,6 +14,21 @@ from radio.store import connect
 from tests.support.database import seed_database
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _chain_keys_in_a_temporary_config(tmp_path_factory):
+    """The chain's signing keys live in ``$XDG_CONFIG_HOME/radio/keys``: never the
+    tester's own; end-to-end tests' daemons inherit the variable."""
+    import os
+
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
+
+
 @pytest.fixture
 def fresh_db():
     return connect(":memory:")

@@ -200,6 +200,7 @@ def download_csv():
         flash(vi(exc), "error")
         return index()  # the page for the current month, with the message
     path = get_home().database
+    snapshot = log_rows.head(get_db())  # the head the rows are read up to, stated outside the CSV
 
     def body():
         # its own connection: the request's one closes before the last row is sent
@@ -207,12 +208,13 @@ def download_csv():
         try:
             # BOM first so Excel reads the Vietnamese as UTF-8; then rows as the cursor yields them
             yield "\ufeff"
-            yield from csv_export.lines(db, period)
+            yield from csv_export.lines(db, period, upto=snapshot)
         finally:
             db.conn.close()
 
     return Response(body(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(period, "csv")}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{_filename(period, "csv")}"',
+                             "X-Chain-Head": snapshot.text})
 
 
 @bp.get("/export.<fmt>")

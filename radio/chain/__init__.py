@@ -6,11 +6,13 @@ with the project's own function. So the chain's head is anchored *outside* the
 database:
 
 - after every append, a line is added to ``chain-heads.jsonl`` in the data
-  directory: the new head (entry count, last hash), the hash of the log tables'
-  schema, and for every newly appended entry its hash and a short digest of
-  each field, signed with HMAC-SHA256 and chained to the previous line. The key
-  lives in ``keys/chain.key`` (0600) or wherever ``chain_key_path`` points (an
-  admin may keep it on a USB stick), never in the database;
+  directory (and ``chain_heads_copy``): the new head (entry count, last hash), the
+  hash of the log tables' schema, and for every newly appended entry its hash and
+  a short digest of each field, signed with HMAC-SHA256 and chained to the
+  previous line. The key lives outside the data directory
+  (``~/.config/radio/keys/<station id>.key``, 0600) or wherever ``chain_key_path``
+  points (an admin may keep it on a USB stick), never in the database. Only rows
+  the station appended are signed (:mod:`.keys`: append marks);
 - every export, report and the API carry the head, and
   ``radio log verify --expect COUNT:HASH`` checks a head someone wrote down.
 
@@ -25,13 +27,16 @@ file), :mod:`.state` (the incremental mark), :mod:`.verify` (the full check) and
 
 from .guard import guard
 from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, LOG_TABLES, OPTIONAL_FIELDS,
-                      field_digests, log_tables_exist, row_hash, schema_hash, walk)
-from .heads import HEADS_FILE, KEY_FILE, LINE_ENTRIES, key_path, load_key, station_root, witness, witness_quietly
+                      field_digests, key_digest, log_tables_exist, row_hash, schema_hash, walk)
+from .heads import (HEADS_FILE, LINE_ENTRIES, HeadsError, alert, appended, ensure_key, heads_problem, lost_entries,
+                    signed_problem, skip_lost_ids, station_key, station_root, witness, witness_quietly)
+from .keys import KEY_FILE, config_dir, key_path, load_key, mark, mark_all
 from .state import ChainState, advance, chain_state
 from .verify import MAX_PROBLEMS, Report, daily, parse_expect, verify
 
 __all__ = [
-    "FIELDS", "GENESIS", "HEADS_FILE", "ITEM_FIELDS", "ITEM_OPTIONAL_FIELDS", "KEY_FILE", "LINE_ENTRIES",
+    "FIELDS", "GENESIS", "HEADS_FILE", "HeadsError", "ITEM_FIELDS", "ITEM_OPTIONAL_FIELDS", "KEY_FILE",
+    "LINE_ENTRIES", "alert", "appended", "ensure_key", "config_dir", "key_digest", "signed_problem", "skip_lost_ids", "heads_problem", "lost_entries", "mark", "mark_all", "station_key",
     "LOG_TABLES", "MAX_PROBLEMS", "OPTIONAL_FIELDS", "ChainState", "Report", "advance", "chain_state",
     "daily", "field_digests", "guard", "key_path", "load_key", "log_tables_exist", "parse_expect",
     "row_hash", "schema_hash", "station_root", "verify", "walk", "witness", "witness_quietly",

@@ -50,6 +50,12 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:8]
 
 
+def key_digest(key: str) -> str:
+    """The digest of an occurrence key as the heads file gives it (an entry's first field
+    digest): how the daemon tells which owed occurrences a lost entry had logged."""
+    return _digest(key)
+
+
 def field_digests(row: dict, items: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Short digests of every field (and item field), to name what changed later."""
     fields = [_digest(row.get(k)) for k in FIELDS + OPTIONAL_FIELDS]

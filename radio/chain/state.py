@@ -96,9 +96,11 @@ def chain_state(db: Database) -> ChainState:
     ).fetchone():
         broken, problem = verified_id, f"entry {verified_id} was removed or altered after it was verified"
     full_ok = state.get("full_ok")
+    if problem is None and state.get("alert"):
+        problem = state["alert"]  # lost entries, rows not written by the station, a heads file gone
     if broken is None and full_ok == "0":
         broken = int(state.get("full_broken") or 0) or None
-        problem = state.get("full_problem") or "the last full check found problems"
+        problem = problem or state.get("full_problem") or "the last full check found problems"
     return ChainState(
         count=int(state.get("verified_count") or 0), head_hash=last[1] if last else GENESIS,
         verified_id=verified_id, ok=broken is None and problem is None, first_broken_id=broken,

@@ -18,7 +18,8 @@ from ..clock import to_utc_text
 from . import hashing
 from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, OPTIONAL_FIELDS, field_digests,
                       log_tables_exist, row_hash, schema_hash)
-from .heads import HEADS_FILE, _settings, _sign, key_path, load_key, station_root, witness
+from .heads import HEADS_FILE, HeadsError, _last_line, alert, _read_signed, _settings, _sign, heads_problem, station_root, witness
+from .keys import key_path, load_key
 from .state import _read_state, _write_state
 
 log = logging.getLogger("radio.chain")
@@ -147,7 +148,7 @@ def verify(db: Database, *, expect: tuple[int, str] | None = None, settings: dic
     """
     report = Report()
     root = station_root(db)
-    witnesses = None
+    witnesses, copy_last = None, None
     if root is not None:
         settings = settings if settings is not None else _settings(root, db)
         path = key_path(root, settings)
@@ -155,7 +156,11 @@ def verify(db: Database, *, expect: tuple[int, str] | None = None, settings: dic
         heads = root / HEADS_FILE
         if key is None and heads.exists():
             report.notes.append(f"The signing key {path} is missing: head signatures not checked.")
+        problem = heads_problem(heads, _read_signed(db))
+        if problem:
+            report.add(problem)
         witnesses = _Witnesses(heads, key, report)
+        copy_last = _check_copy(settings, heads, key, report)
     if not log_tables_exist(db):
         last = _last_id_witnessed(witnesses)
         report.add("the proof log tables are missing" + (f"; {_span(1, last)}" if last else ""), 1)
@@ -173,6 +178,15 @@ def verify(db: Database, *, expect: tuple[int, str] | None = None, settings: dic
                        else f"entries {first}–{last} were re-hashed to hide it", first)
         rechained = None
 
+    unsigned: list[int] = []  # [first, last] of a run of entries no signed head covers
+
+    def flush_unsigned():
+        if unsigned:
+            first, last = unsigned
+            report.add(f"entry {first} is not covered by any signed head" if first == last
+                       else f"entries {first}–{last} are not covered by any signed head", first)
+            unsigned.clear()
+
     for row, items in hashing.walk(db):
         entry_id = row["id"]
         continue_rechain = False
@@ -182,6 +196,14 @@ def verify(db: Database, *, expect: tuple[int, str] | None = None, settings: dic
         if witnesses is not None:
             list(witnesses.upto(entry_id))
         witnessed = witnesses.take(entry_id) if witnesses is not None else None
+        if witnesses is not None and witnessed is None:
+            if unsigned and unsigned[1] == entry_id - 1:
+                unsigned[1] = entry_id
+            else:
+                flush_unsigned()
+                unsigned[:] = [entry_id, entry_id]
+        else:
+            flush_unsigned()
         computed = row_hash(row, items)
         if computed != row["hash"]:
             names = _changed_fields(witnessed, row, items) if witnessed else []
@@ -210,22 +232,52 @@ def verify(db: Database, *, expect: tuple[int, str] | None = None, settings: dic
         prev, prev_id, expected_id = row["hash"], entry_id, entry_id + 1
         report.count += 1
     flush_rechained()
+    flush_unsigned()
     report.head_hash = prev
     last_id = prev_id
     seq = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'occurrences'").fetchone() \
         if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else None
     missing_to = max(_last_id_witnessed(witnesses), int(seq[0]) if seq else 0,
-                     expect[0] if expect and not expect_seen else 0)
+                     expect[0] if expect and not expect_seen else 0,
+                     copy_last["last_id"] if copy_last else 0)
     if missing_to > last_id:
         report.add(_span(last_id + 1, missing_to), last_id + 1)
     if witnesses is not None and witnesses.last_line is not None:
         if witnesses.last_line.get("schema") != schema_hash(db):
             report.add(f"the log tables' schema (columns or triggers) changed after the head of "
                        f"{witnesses.last_line.get('at')}")
-    elif witnesses is not None and report.count:
-        report.notes.append(f"No signed heads in {HEADS_FILE}: truncation cannot be ruled out.")
     _record_full(db, report, now)
     return report
+
+
+def _check_copy(settings: dict, heads: Path, key: bytes | None, report: Report) -> dict | None:
+    """The last line of ``chain_heads_copy`` (a second place the heads are written):
+    checked against the heads file, which must hold it. Returns it, so entries it
+    covers beyond the database are named missing."""
+    target = (settings or {}).get("chain_heads_copy") or ""
+    if not target:
+        return None
+    copy = Path(target).expanduser()
+    if not copy.exists():
+        report.add(f"the second copy of the heads {copy} is missing")
+        return None
+    last = _last_line(copy)
+    if last is None:
+        if _last_line(heads) is not None:
+            report.add(f"the second copy of the heads {copy} is empty")
+        return None
+    mac = last.pop("mac", None)
+    if key is not None and not hmac.compare_digest(mac or "", _sign(key, last)):
+        report.add(f"the last line of the second copy of the heads {copy} was altered")
+        return None
+    last["mac"] = mac
+    primary = _last_line(heads)
+    if primary is None or primary.get("last_id", 0) < last.get("last_id", 0) or (
+            primary.get("last_id") == last.get("last_id") and primary.get("mac") != mac
+            and primary.get("at", "") <= last.get("at", "")):
+        report.add(f"the heads file {HEADS_FILE} lost lines its second copy {copy} has "
+                   f"(signed up to entry {last.get('last_id')})")
+    return last
 
 
 def _last_id_witnessed(witnesses: _Witnesses | None) -> int:
@@ -248,6 +300,8 @@ def _record_full(db: Database, report: Report, now: datetime | None) -> None:
             _write_state(db, full_at=to_utc_text(now) if now else "", full_ok=int(report.ok),
                          full_broken=report.first_broken_id,
                          full_problem=report.problems[0] if report.problems else None)
+            if report.ok:  # a whole log, every entry signed: what raised the alert is resolved
+                db.execute("DELETE FROM station_state WHERE name = 'chain.alert'")
     except sqlite3.Error:  # a read-only copy of the database can still be checked
         log.warning("Could not record the result of the full chain check")
 
@@ -255,7 +309,11 @@ def _record_full(db: Database, report: Report, now: datetime | None) -> None:
 def daily(db: Database, now: datetime, settings: dict | None = None) -> None:
     """The daemon's daily care: a signed head even on a day with no appends, and a
     full walk when the last one is more than a day old (its result shows in the admin)."""
-    witness(db, now, settings=settings)
+    try:
+        witness(db, now, settings=settings)
+    except HeadsError as exc:  # the alert stands; the full check below names the entries waiting
+        log.error("The chain head was not written: %s", exc)
+        alert(db, exc.problem)
     last = _read_state(db).get("full_at") or ""
     if last < to_utc_text(now - timedelta(days=1)):
         report = verify(db, settings=settings, now=now)

@@ -228,5 +228,13 @@ def init(station):
     \b
         RADIO_HOME=/srv/radio radio init
     """
+    from ..chain import ensure_key
+
     click.echo(f"Station ready in {station.home.root}")
     click.echo(f"Settings: {station.home.settings_file}")
+    key, present = ensure_key(station.db, station.settings)
+    if key is not None:
+        where = "outside the data directory" if not key.is_relative_to(station.home.root) else \
+            "INSIDE the data directory: move it out and set chain_key_path"
+        click.echo(f"Proof-log signing key: {key} ({where})" if present
+                   else f"Proof-log signing key: {key} is missing; the log's heads are not signed until it is back")

@@ -71,8 +71,9 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     """Export the proof log, or the report on it, for a period (default: everything).
 
     Every file states the chain head (entry count and last hash) so the log can be
-    checked later with `radio log verify`. A partial occurrence never counts toward
-    a target.
+    checked later with `radio log verify --expect`: the XLSX and DOCX inside, a CSV
+    in its companion file NAME.head (with the CSV's sha256). A partial occurrence
+    never counts toward a target.
 
     Example:
 
@@ -93,7 +94,9 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     if output == "-":
         if fmt != "csv":
             raise click.ClickException(f"--format {fmt} cannot go to stdout; give a file name with -o.")
-        csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english)
+        stats: dict = {}
+        csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english, stats=stats)
+        click.echo(f"chain head {stats['head'].text}", err=True)  # not in the CSV: readers trip on it
         return
     path = Path(output)
     snapshot = rows.head(station.db)
@@ -105,7 +108,8 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     with written_whole(path) as partial, click.progressbar(
             length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True, hidden=not shown) as bar:
         if fmt == "csv":
-            count = csv_export.write(station.db, partial, period, english=english, progress=bar.update)
+            count = csv_export.write(station.db, partial, period, english=english, progress=bar.update,
+                                     head_file=path.with_name(path.name + csv_export.HEAD_SUFFIX))
         elif fmt == "xlsx":
             from ..reports import xlsx_export
 

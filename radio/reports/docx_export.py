@@ -202,10 +202,14 @@ def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
                "trong tệp Excel xuất từ nhật ký phát cùng kỳ.", 13, italic=True)
 
     _para(doc, "II. XÁC THỰC NHẬT KÝ PHÁT", bold=True, indent=False)
-    _para(doc, f"Nhật ký phát được đài ghi tự động và liên kết bằng mã băm SHA-256; mỗi dòng không thể "
-               f"sửa hoặc xóa mà không bị phát hiện. Đầu chuỗi tại thời điểm lập báo cáo: "
-               f"{summary.head.count} mục, mã băm cuối {summary.head.hash}. Có thể kiểm tra lại bằng "
-               f"lệnh: radio log verify --expect {summary.head.text}")
+    # claims only what holds: the head printed here, kept outside the station, is what makes a
+    # later edit or deletion detectable; inside the station alone, the key holder can rewrite it
+    _para(doc, f"Nhật ký phát được đài ghi tự động và liên kết bằng mã băm SHA-256. Đầu chuỗi tại thời điểm "
+               f"lập báo cáo: {summary.head.count} mục, mã băm cuối {summary.head.hash}. Đối chiếu với đầu "
+               f"chuỗi này (lệnh: radio log verify --expect {summary.head.text}), mọi sửa đổi hoặc xóa bỏ các "
+               f"dòng đến thời điểm lập báo cáo đều bị phát hiện; vì vậy cần lưu giữ báo cáo này ngoài đài. "
+               f"Nếu không có đầu chuỗi lưu ngoài đài, người nắm cả cơ sở dữ liệu và khóa ký có thể sửa "
+               f"nhật ký mà không bị phát hiện.")
     _para(doc, f"Trên đây là báo cáo {TITLE[0].lower() + TITLE[1:]} {period.label_vi} của {station}./")
 
     sign = doc.add_table(rows=1, cols=2)

@@ -108,6 +108,7 @@ class Station(ReconcileMixin, AiringMixin):
         log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
         with self._db_lock:
             self._note_output(self.output_spec, self._output.name)
+            self._check_lost_entries()
             self._close_stale_claims()
             self._reconcile(self.clock.now())
         self._tell_scheduler()

@@ -8,7 +8,7 @@ import logging
 import os
 from datetime import datetime, timedelta
 
-from .. import prooflog
+from .. import chain, prooflog
 from ..outputs import loudspeakers_of
 from ..clock import STATION_TZ, from_utc_text, to_utc_text
 from ..slots import Occurrence, list_slots, occurrences_between, owed_from
@@ -43,6 +43,26 @@ class ReconcileMixin:
     def _last_heartbeat(self) -> datetime | None:
         row = self.db.execute("SELECT value FROM station_state WHERE name = 'heartbeat'").fetchone()
         return from_utc_text(row[0]) if row else None
+
+    def _check_lost_entries(self) -> None:
+        """At start-up: entries the signed heads list beyond the database's last row were
+        lost (a deleted ``radio.db-wal``, an older ``radio.db`` put back). Their occurrences
+        were logged, so they are never caught up again; a loud alert names them, and new
+        entries take ids after them. A heads file gone or shortened is an alert too."""
+        self._lost_keys: set[str] = set()
+        problem = chain.signed_problem(self.db)
+        if problem:
+            chain.alert(self.db, problem)
+        lost = chain.lost_entries(self.db)
+        if not lost:
+            return
+        self._lost_keys = {entry[2][0] for entry in lost if entry[2]}
+        first, last = lost[0][0], lost[-1][0]
+        chain.skip_lost_ids(self.db, last)
+        span = (f"entry {first} was lost from the database (the signed heads list it); its occurrence is"
+                if first == last else f"entries {first}–{last} were lost from the database (the signed heads "
+                                      "list them); their occurrences are")
+        chain.alert(self.db, f"{span} not aired again")
 
     def _close_stale_claims(self) -> None:
         """Claims left by a killed daemon (at start-up: none of them has a living job)."""
@@ -127,8 +147,13 @@ class ReconcileMixin:
         away = (f"station was not running from {last.astimezone(STATION_TZ):%d/%m/%Y %H:%M:%S}"
                 if last else "station was not running")
         catch_ups = []  # aired one after the other, oldest first: it has the least grace left
+        lost = getattr(self, "_lost_keys", set())
         for occ in owed:
             if prooflog.is_logged(self.db, occ.key) or occ.key in self._scheduled:
+                continue
+            if lost and chain.key_digest(occ.key) in lost:
+                log.error("Not catching up %s: the signed heads say it was logged, in an entry "
+                          "the database lost", occ.key)
                 continue
             if now - occ.scheduled_at <= grace:
                 log.info("Catching up %s (%.0f s late)", occ.key, (now - occ.scheduled_at).total_seconds())

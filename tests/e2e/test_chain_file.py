@@ -48,7 +48,8 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     csv_path = tmp_path / "log.csv"
     cli.run("log", "export", "--format", "csv", "--english", "-o", str(csv_path))
     with open(csv_path, encoding="utf-8-sig") as fh:
-        exported, head = list(csv.DictReader(fh))  # the last row states the chain head
+        (exported,) = list(csv.DictReader(fh))  # the chain head is in the companion file, not a row
+    assert (tmp_path / "log.csv.head").read_text().startswith("chain_head 1:")
     assert exported["status"] == "aired" and exported["bulletin_id"] == str(bulletin)
     assert exported["title"] == "Thông báo CCHC" and len(exported["audio_sha256"]) == 64
     # issue 8: nobody may mistake a file for a loudspeaker broadcast; the approver is on the row

@@ -2,6 +2,8 @@
 the signed heads and `radio log verify` agree with the station that wrote them."""
 
 import hashlib
+import os
+from pathlib import Path
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,7 +40,11 @@ def test_aired_programme_replays_after_the_clean_up(tmp_path):
 
     verify = cli.run("log", "verify", "--expect", f"1:{row['hash']}")
     assert "The proof log is intact: 1 entries" in verify.stdout and "signed heads checked" in verify.stdout
-    assert (cli.home / "keys" / "chain.key").stat().st_mode & 0o777 == 0o600
+    # the signing key is outside the data directory (issue 17), private to the station's user
+    assert not (cli.home / "keys" / "chain.key").exists()
+    station_id = (cli.home / "station-id").read_text().strip()
+    key = Path(os.environ["XDG_CONFIG_HOME"]) / "radio" / "keys" / f"{station_id}.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and key.parent.stat().st_mode & 0o777 == 0o700
 
     # the bulletin's stored audio swapped for other sound is caught
     db = connect(cli.home / "radio.db")

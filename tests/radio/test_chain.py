@@ -133,7 +133,10 @@ def test_edit_without_heads_is_still_caught(station):
     conn.execute("UPDATE occurrences SET reason = 'x' WHERE id = 40")
     restore_schema(station, conn)
     (station.root / chain.HEADS_FILE).unlink()
-    assert problems(station) == ["entry 40 was altered (its content does not match its hash)"]
+    found = problems(station)
+    assert found[0].startswith("the heads file chain-heads.jsonl is missing; it held the head of entry 1000")
+    assert "entry 40 was altered (its content does not match its hash)" in found
+    assert found[-1] == "entries 1–1000 are not covered by any signed head"
 
 
 @pytest.mark.parametrize("ids, expected", [
@@ -164,10 +167,12 @@ def test_truncation_caught_by_an_expected_head_alone(station):
     conn.execute("DELETE FROM occurrence_items WHERE occurrence_id > 997")
     conn.execute("DELETE FROM occurrences WHERE id > 997")
     conn.execute("UPDATE sqlite_sequence SET seq = 997 WHERE name = 'occurrences'")
+    conn.execute("DELETE FROM station_state WHERE name LIKE 'chain.signed_%'")  # what the heads file held
     restore_schema(station, conn)
     (station.root / chain.HEADS_FILE).unlink()  # the attacker found the heads file too
-    assert problems(station) == []  # nothing inside the data directory can tell ...
-    assert problems(station, expect=(count, head)) == ["entries 998–1000 are missing"]  # ... a copy can
+    assert problems(station) == ["entries 1–997 are not covered by any signed head"]  # no heads at all ...
+    assert problems(station, expect=(count, head)) == [  # ... and a copy names what is gone
+        "entries 1–997 are not covered by any signed head", "entries 998–1000 are missing"]
 
 
 def test_expected_head_that_does_not_match(station):
@@ -207,7 +212,10 @@ def test_rewriting_with_the_projects_own_hash_is_named(station):
                      [row["prev_hash"], row["hash"], row["id"]])
     restore_schema(station, conn)
     (station.root / chain.HEADS_FILE).rename(station.root / "elsewhere.jsonl")
-    assert problems(station) == []  # the chain alone is fooled by a rewrite ...
+    # the chain alone is fooled by a rewrite: only the heads being gone shows ...
+    assert problems(station) == [
+        "the heads file chain-heads.jsonl is missing; it held the head of entry 1000 signed at "
+        "2027-04-15T00:16:00.000+00:00", "entries 1–1000 are not covered by any signed head"]
     (station.root / "elsewhere.jsonl").rename(station.root / chain.HEADS_FILE)
     found = problems(station)  # ... its signed heads are not
     assert found == ["entry 500 was rewritten and its hash recomputed: fields seconds_played, reason",
@@ -273,12 +281,15 @@ def test_altered_heads_line_is_named(station):
     lines[3] = json.dumps(record)
     path.write_text("\n".join(lines) + "\n")
     assert problems(station) == [f"line 4 of {chain.HEADS_FILE} was altered (its signature does not match)",
-                                 f"lines of {chain.HEADS_FILE} before line 5 were removed or reordered"]
+                                 f"lines of {chain.HEADS_FILE} before line 5 were removed or reordered",
+                                 "entry 4 is not covered by any signed head"]
 
 
 def test_heads_file_and_key(station):
-    key = station.root / chain.KEY_FILE
-    assert key.stat().st_mode & 0o777 == 0o600
+    assert not (station.root / chain.KEY_FILE).exists()  # never beside the database
+    key = chain.key_path(station.root)
+    assert key.is_relative_to(chain.config_dir() / "keys")
+    assert key.stat().st_mode & 0o777 == 0o600 and key.parent.stat().st_mode & 0o777 == 0o700
     lines = (station.root / chain.HEADS_FILE).read_text().splitlines()
     assert len(lines) == N  # one signed head per append
     last = json.loads(lines[-1])
@@ -353,7 +364,8 @@ def test_migration_keeps_every_row_and_hash(tmp_path):
     after = [tuple(r)[:len(before[0])] for r in db.execute("SELECT * FROM occurrences ORDER BY id").fetchall()]
     assert after == before
     assert db.execute("SELECT name FROM sqlite_master WHERE name = 'occurrences_status'").fetchone()
-    assert chain.verify(db).ok
+    # rows from before the heads existed: not covered until the station signs its first head
+    assert chain.verify(db).problems == ["entries 1–5 are not covered by any signed head"]
     new_id = append(db, make_entry(6), now=START)
     assert new_id == 6 and chain.verify(db).ok and chain.chain_state(db).ok
     db.conn.close()

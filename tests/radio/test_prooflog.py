@@ -109,7 +109,7 @@ def test_exploit_csv_cells_never_carry_formulas(fresh_db, clock, title):
                            loudness_lufs=-16.0, items=[LoggedItem(1, 7, title, completed=True)]), now=clock.now())
     out = io.StringIO()
     write_csv(fresh_db, out)
-    row, head = csv.DictReader(io.StringIO(out.getvalue()))  # the last row states the chain head
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))  # the chain head is no CSV row
     assert row["title"] == "'" + title
     assert row["loudness_lufs"] == "-16.0"  # numbers are not text: left as they are
     assert row["output_kind"] == "file" and row["output_note"] == "ra tệp (không phát ra loa)"

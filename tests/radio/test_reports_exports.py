@@ -1,6 +1,7 @@
 """Each export read back by an independent reader: csv (with the BOM), openpyxl, python-docx."""
 
 import csv
+import hashlib
 import io
 from datetime import datetime
 
@@ -39,7 +40,7 @@ def test_csv_vietnamese_with_bom_neutralised_and_chain_head(logged, tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    header, data, trailer = rows[0], rows[1:-1], rows[-1]
+    header, data = rows[0], rows[1:]
     assert header[:5] == ["Mã buổi phát", "Khóa", "Loại", "Khung giờ", "Giờ theo lịch (giờ Việt Nam)"]
     by = [dict(zip(header, r)) for r in data]
     assert by[0]["Tiêu đề"] == "'=HYPERLINK(\"http://x\")" and by[-1]["Tiêu đề"] == "'+Lịch tiêm phòng"
@@ -48,8 +49,12 @@ def test_csv_vietnamese_with_bom_neutralised_and_chain_head(logged, tmp_path):
     assert by[0]["Độ lớn (LUFS)"] == "-16.0"  # numbers are not text: left as they are
     # the station's reasons in Vietnamese, as on the log page (the log itself keeps English)
     assert [r["Lý do"] for r in by][3:5] == ["đài dừng hoạt động", "không phát được gì"]
+    # the head is not a CSV row (it broke CSV readers): it is in the companion file
     count, last = head(logged).count, head(logged).hash
-    assert trailer == ["Đầu chuỗi nhật ký (số mục:mã băm cuối)", f"{count}:{last}"]
+    assert all(len(r) == len(header) for r in data)
+    companion = (tmp_path / "q4.csv.head").read_text().splitlines()
+    assert companion == [f"chain_head {count}:{last}",
+                         f"sha256 {hashlib.sha256(raw).hexdigest()}  q4.csv"]
 
 
 def test_csv_english_keeps_the_old_columns(logged):
@@ -57,9 +62,9 @@ def test_csv_english_keeps_the_old_columns(logged):
     csv_export.write(logged, out, periods.parse("2026-11"), english=True)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0])[:3] == ["occurrence_id", "key", "kind"]
-    assert [r["status"] for r in rows[:-1]] == ["aired", "aired", "partial", "missed"]
+    assert [r["status"] for r in rows] == ["aired", "aired", "partial", "missed"]
     assert [r["reason"] for r in rows[2:4]] == ["station stopped", "nothing played"]
-    assert rows[-1]["occurrence_id"] == "chain_head"
+    assert "chain_head" not in out.getvalue()
 
 
 def test_cutoff_moves_rows_between_months(logged):
@@ -67,9 +72,9 @@ def test_cutoff_moves_rows_between_months(logged):
     csv_export.write(logged, calendar, periods.parse("2026-11"), english=True)
     cut = io.StringIO()
     csv_export.write(logged, cut, periods.parse("2026-11", cutoff=True), english=True)
-    assert len(list(csv.DictReader(io.StringIO(calendar.getvalue())))) == 5
+    assert len(list(csv.DictReader(io.StringIO(calendar.getvalue())))) == 4
     # 15/10–14/11: the two items of 3/11 and the partial of 14/11 23:59
-    assert len(list(csv.DictReader(io.StringIO(cut.getvalue())))) == 4
+    assert len(list(csv.DictReader(io.StringIO(cut.getvalue())))) == 3
 
 
 def test_xlsx_summary_detail_frozen_header_real_dates(logged, tmp_path):
@@ -133,6 +138,10 @@ def test_docx_layout_of_nghi_dinh_30(logged, tmp_path):
             "(từ ngày 15/09/2026 đến ngày 14/12/2026)") in text
     assert "buổi phát dở không được tính" in text
     assert f"{head(logged).count} mục, mã băm cuối {head(logged).hash}" in text
+    # it claims only what holds: detection needs the head kept outside the station (issue 17)
+    assert "mỗi dòng không thể sửa hoặc xóa mà không bị phát hiện" not in text
+    assert "cần lưu giữ báo cáo này ngoài đài" in text
+    assert "người nắm cả cơ sở dữ liệu và khóa ký có thể sửa nhật ký mà không bị phát hiện" in text
     body_end = [p.text for p in doc.paragraphs if p.text.strip()][-1]
     assert body_end.endswith("./")
     assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Nguyễn Văn An" in text

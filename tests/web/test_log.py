@@ -114,11 +114,12 @@ def test_csv_download(client, auth, db):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-    assert len(rows) == 2  # the occurrence, then the chain head
+    assert len(rows) == 1  # the occurrence; the chain head is a response header, not a CSV row
     assert rows[0]["Giờ theo lịch (giờ Việt Nam)"] == "20/11/2026 17:00:00"
     assert rows[0]["Trạng thái"] == "đã phát" and rows[0]["Tiêu đề"] == "Tin cải cách hành chính"
     assert rows[0]["Giọng đọc"] == "gtts"
-    assert rows[1]["Mã buổi phát"].startswith("Đầu chuỗi nhật ký")
+    count, last = prooflog.chain_head(db)
+    assert response.headers["X-Chain-Head"] == f"{count}:{last}"
     html = client.get("/log/?month=2026-11").get_data(as_text=True)
     assert "/log/export.csv?month=2026-11" in html
 
