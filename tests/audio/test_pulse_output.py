@@ -268,5 +268,6 @@ def test_a_sound_server_that_hangs_for_seconds_is_named_as_dead_air(pulse, sweep
         server.resume()
     assert result.completed and result.frames_played == len(samples)
     ((_, dead_s),) = progress.stalls
-    assert 2.6 < dead_s < 3.3
+    # a 3 s hang; the stall is noticed one threshold in, give or take the poll and the load
+    assert 2.4 < dead_s < 3.4
     assert returned - started == pytest.approx(3.0 + dead_s + 0.1, abs=0.4)
