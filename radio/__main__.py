@@ -1,3 +1,3 @@
-from .cli import cli
+from radio.cli import cli
 
 cli()

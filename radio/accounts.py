@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import RadioError
+from radio.errors import RadioError
 
 #: stored value → label shown to users, lowest to highest
 ROLES = {

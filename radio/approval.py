@@ -35,9 +35,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .clock import to_utc_text
-from .home import Home
-from .store import write
+from radio.clock import to_utc_text
+from radio.home import Home
+from radio.store import write
 
 log = logging.getLogger("radio.approval")
 
@@ -65,8 +65,8 @@ def spoken_form(db: Database, title: str, text: str, *, lexicon: dict | None = N
     (or *lexicon*, read once by a caller going through many bulletins)."""
     from content.normalize import normalize
 
-    from .lexicon import station_lexicon
-    from .preview import spoken_text_of
+    from radio.lexicon import station_lexicon
+    from radio.preview import spoken_text_of
 
     return normalize(spoken_text_of(title, text), lexicon=station_lexicon(db) if lexicon is None else lexicon)
 
@@ -74,7 +74,7 @@ def spoken_form(db: Database, title: str, text: str, *, lexicon: dict | None = N
 def _still_valid(now: datetime) -> tuple[str, list]:
     """SQL (and its argument) for approved bulletins whose valid window has not ended:
     an expired one never airs again, so its reading is not the leader's concern."""
-    from .clock import STATION_TZ
+    from radio.clock import STATION_TZ
 
     return "(b.valid_until IS NULL OR b.valid_until >= ?)", [now.astimezone(STATION_TZ).date().isoformat()]
 
@@ -89,7 +89,7 @@ def bind(db: Database, bulletin: dict, *, by: str, now: datetime, spoken: str | 
 
     :param spoken: the spoken form the leader approved (None for a recording).
     """
-    from .bulletins import content_sha256
+    from radio.bulletins import content_sha256
 
     recording = bulletin.get("recording_path")
     row = dict(
@@ -112,7 +112,7 @@ def _audit_detail(db: Database, bulletin_id: int) -> dict | None:
 
 def content_problem(db: Database, bulletin: dict, approval: dict | None = None) -> str | None:
     """Whether *bulletin* as it stands is what was approved (one sentence, or None)."""
-    from .bulletins import content_sha256, text_sha256
+    from radio.bulletins import content_sha256, text_sha256
 
     approval = approval or get(db, bulletin["id"])
     if approval is None:
@@ -174,7 +174,7 @@ def install_audio(db: Database, home: Home, bulletin_id: int, source: Path, audi
     :return: the approved copy's path.
     :raise RuntimeError: the approval changed meanwhile; nothing bound.
     """
-    from .audit import record
+    from radio.audit import record
 
     folder = approved_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
@@ -211,7 +211,7 @@ def mark_reapprovals(db: Database, now: datetime) -> list[int]:
 
     :return: the ids listed (newly or still).
     """
-    from .lexicon import station_lexicon
+    from radio.lexicon import station_lexicon
 
     valid, args = _still_valid(now)
     lexicon_rows = db.execute(
@@ -300,8 +300,8 @@ def backfill(db: Database) -> None:
     content as it stands, their rendered reading and audio if any."""
     from datetime import UTC
 
-    from .bulletins import content_sha256
-    from .lexicon import station_lexicon
+    from radio.bulletins import content_sha256
+    from radio.lexicon import station_lexicon
 
     valid, args = _still_valid(datetime.now(UTC))  # a migration has no clock of its own
     lexicon = station_lexicon(db)

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .accounts import Actor
-from .clock import to_utc_text
-from .store import write
+from radio.accounts import Actor
+from radio.clock import to_utc_text
+from radio.store import write
 
 
 def record(db: Database, actor: Actor | None, action: str, *, now: datetime,

@@ -17,14 +17,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .accounts import Actor, PermissionDeniedError, can, require
-from .audit import record
-from .clock import to_utc_text
-from .errors import NotFoundError, StateError, ValidationError
-from .fields import clean_line, clean_text
-from .paging import PER_PAGE, Page, check_per_page
-from .ids import ascii_int, parse_id
-from .store import bump_revision, write
+from radio.accounts import Actor, PermissionDeniedError, can, require
+from radio.audit import record
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError, StateError, ValidationError
+from radio.fields import clean_line, clean_text
+from radio.paging import PER_PAGE, Page, check_per_page
+from radio.ids import ascii_int, parse_id
+from radio.store import bump_revision, write
 
 #: stored value → label shown to users (Thông tư 39/2020 priority classes)
 PRIORITIES = {"normal": "thường", "priority": "ưu tiên", "urgent": "khẩn cấp"}
@@ -273,7 +273,7 @@ def approve_bulletin(db: Database, bulletin_id: int, *, actor: Actor, now: datet
     :param by: the approver's name written on the bulletin (default: the actor's name).
     :raise StateError: the draft or its reading changed since the leader saw it; nothing written.
     """
-    from . import approval
+    from radio import approval
 
     require(actor, "bulletin.approve")
     by = (by if by is not None else actor.username).strip()

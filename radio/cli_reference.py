@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from .accounts import ACTIONS, ROLES, can
-from .cli import cli
-from .settings import SETTINGS
+from radio.accounts import ACTIONS, ROLES, can
+from radio.cli import cli
+from radio.settings import SETTINGS
 
 BEGIN = "<!-- [[[cli-reference -->"
 END = "<!-- ]]] -->"

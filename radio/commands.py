@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .accounts import Actor, require
-from .audit import record
-from .bulletins import get_bulletin
-from .clock import from_utc_text, to_utc_text
-from .errors import NotFoundError, StateError
-from .store import write
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.bulletins import get_bulletin
+from radio.clock import from_utc_text, to_utc_text
+from radio.errors import NotFoundError, StateError
+from radio.store import write
 
 #: seconds an urgent request waits for a daemon before it expires (the setting's default)
 DEFAULT_EXPIRY_S = 30.0

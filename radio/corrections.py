@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from . import audit
-from .accounts import Actor, require
-from .clock import to_utc_text
-from .errors import NotFoundError, ValidationError
-from .fields import clean_line, clean_text
-from .ids import parse_id
-from .prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
+from radio import audit
+from radio.accounts import Actor, require
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.fields import clean_line, clean_text
+from radio.ids import parse_id
+from radio.prooflog import CORRECTION_STATUSES, Entry, LoggedItem, append
 
 #: A manual entry is proof that something aired: only these statuses make sense.
 MANUAL_STATUSES = ("aired", "partial")
@@ -121,7 +121,7 @@ def corrections_of(db: Database, entry_id: int) -> list[dict]:
 
 def parse_local(text: str) -> datetime:
     """A station-local ``YYYY-MM-DD HH:MM`` (as people write it) as an aware instant."""
-    from .clock import STATION_TZ
+    from radio.clock import STATION_TZ
 
     try:
         naive = datetime.strptime((text or "").strip().replace("T", " "), "%Y-%m-%d %H:%M")

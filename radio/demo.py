@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .accounts import Actor
-from .bulletins import add_bulletin, approve_bulletin
-from .clock import STATION_TZ
-from .home import Home
-from .slots import add_slot
-from .users import add_user
+from radio.accounts import Actor
+from radio.bulletins import add_bulletin, approve_bulletin
+from radio.clock import STATION_TZ
+from radio.home import Home
+from radio.slots import add_slot
+from radio.users import add_user
 
 #: published in the README: marked demo, so they log in only under ``radio demo``
 #: until an admin sets new passwords (see radio.logins)

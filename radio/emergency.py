@@ -17,12 +17,12 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from . import bulletins as bulletins_mod
-from . import commands
-from .accounts import Actor, require
-from .errors import NotFoundError, ValidationError
-from .store import write
-from .topics import TOPICS
+from radio import bulletins as bulletins_mod
+from radio import commands
+from radio.accounts import Actor, require
+from radio.errors import NotFoundError, ValidationError
+from radio.store import write
+from radio.topics import TOPICS
 
 DEFAULT_TITLE = "Thông báo khẩn cấp"
 #: ready-made openings a leader picks and completes (Luật Phòng, chống thiên tai: warn, then tell people what to do)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from content.engines.base import EngineError
 
-from .errors import RadioError
+from radio.errors import RadioError
 
 _OS_FIXES = {
     errno.ENOSPC: "the disk is full; free some space (df -h shows it) and try again",
@@ -37,7 +37,7 @@ def _database_error(exc: sqlite3.Error, database: Path | None) -> str:
     text = str(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        from .store import BUSY_TIMEOUT_S
+        from radio.store import BUSY_TIMEOUT_S
 
         return (f"{where} is locked by another program and stayed locked past the {BUSY_TIMEOUT_S:g} s wait; "
                 "wait until the other write finishes (another radio command, or a database tool "

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .reports import csv_export, periods
-from .reports.csv_export import neutralise  # noqa: F401  (the one CSV-injection helper)
-from .reports.rows import COLUMNS as CSV_COLUMNS  # noqa: F401
+from radio.reports import csv_export, periods
+from radio.reports.csv_export import neutralise  # noqa: F401  (the one CSV-injection helper)
+from radio.reports.rows import COLUMNS as CSV_COLUMNS  # noqa: F401
 
 
 def write_csv(db: Database, target: Path | io.TextIOBase, month: str | None = None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import ValidationError
+from radio.errors import ValidationError
 
 #: what no stored field may hold (tab, line feed and carriage return are handled apart)
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

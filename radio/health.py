@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .clock import from_utc_text, to_utc_text
-from .prooflog import NOT_A_CORRECTION, STANDING_STATUS
-from .schedule import LEFT_OUT_PREFIX
+from radio.clock import from_utc_text, to_utc_text
+from radio.prooflog import NOT_A_CORRECTION, STANDING_STATUS
+from radio.schedule import LEFT_OUT_PREFIX
 
 #: the daemon writes a heartbeat every second; older than this means it is not running
 HEARTBEAT_STALE = timedelta(seconds=30)
@@ -68,7 +68,7 @@ def recent_problems(db: Database, now: datetime, *, hours: int = 24) -> list[dic
 
 
 def station_health(db: Database, now: datetime, *, hours: int = 24) -> Health:
-    from .approval import recent_alerts
+    from radio.approval import recent_alerts
 
     heartbeat = last_heartbeat(db)
     return Health(daemon_running(heartbeat, now), heartbeat, recent_problems(db, now, hours=hours),

@@ -6,7 +6,7 @@ SQLite integers stop at 2**63 - 1; a 23-digit id in a URL would overflow
 
 from __future__ import annotations
 
-from .errors import NotFoundError, ValidationError
+from radio.errors import NotFoundError, ValidationError
 
 MAX_ID = 2**53  # beyond any row count a station reaches; also safe in JSON
 

@@ -15,11 +15,11 @@ from sqlite_utils import Database
 
 from audio.jingles import default_jingle
 
-from .accounts import Actor, require
-from .audit import record
-from .errors import ValidationError
-from .home import Home
-from .recordings import check_suffix
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.errors import ValidationError
+from radio.home import Home
+from radio.recordings import check_suffix
 
 KINDS = ("intro", "outro")
 MAX_JINGLE_SECONDS = 30
@@ -44,7 +44,7 @@ def jingle_sha256(db: Database, home: Home, kind: str) -> tuple[Path, str]:
     """
     from audio.jingles import DEFAULT_SHA256
 
-    from .parts import get, record_part
+    from radio.parts import get, record_part
 
     own = _path(home, kind)
     if not own.is_file():
@@ -85,7 +85,7 @@ def set_jingle(db: Database, home: Home, kind: str, source: Path, *, filename: s
         convert_recording(Path(source), target, target_lufs=float((settings or {}).get("target_lufs", -16.0)))
     except SilentAudioError:
         raise ValidationError("The recording is silent or too short to hear.") from None
-    from .parts import record_part
+    from radio.parts import record_part
 
     record_part(db, f"jingle:{kind}", target, now=now)
     record(db, actor, "settings.edit", now=now, target=f"jingle:{kind}", detail={"file": filename[-120:]})
@@ -95,7 +95,7 @@ def set_jingle(db: Database, home: Home, kind: str, source: Path, *, filename: s
 def reset_jingle(db: Database, home: Home, kind: str, *, actor: Actor, now: datetime) -> None:
     """Go back to the default *kind* jingle."""
     require(actor, "settings.edit")
-    from .parts import forget_part
+    from radio.parts import forget_part
 
     _path(home, kind).unlink(missing_ok=True)
     forget_part(db, f"jingle:{kind}")

@@ -13,12 +13,12 @@ from sqlite_utils import Database
 
 from content.lexicon import load_lexicon
 
-from .accounts import Actor, require
-from .audit import record
-from .clock import to_utc_text
-from .errors import NotFoundError, ValidationError
-from .fields import clean_line
-from .store import bump_revision, write
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.fields import clean_line
+from radio.store import bump_revision, write
 
 
 def station_lexicon(db: Database) -> dict[str, str]:
@@ -64,7 +64,7 @@ def remove_entry(db: Database, term: str, *, now: datetime, actor: Actor) -> Non
 def _requeue_changed_speech(db: Database, now: datetime) -> None:
     # approved bulletins whose reading this change alters go back to the leader (they keep
     # airing their approved audio until the new reading is approved)
-    from .restale import mark_stale_renders  # restale → approval → lexicon
+    from radio.restale import mark_stale_renders  # restale → approval → lexicon
 
     mark_stale_renders(db, now)
 

@@ -40,12 +40,12 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
-from .clock import from_utc_text, to_utc_text
-from .errors import RadioError
-from .passwords import MAX_LENGTH
-from .store import write
-from .users import find_user, is_untouched_demo
+from radio import audit
+from radio.clock import from_utc_text, to_utc_text
+from radio.errors import RadioError
+from radio.passwords import MAX_LENGTH
+from radio.store import write
+from radio.users import find_user, is_untouched_demo
 
 WINDOW = timedelta(minutes=15)
 FREE_PER_PAIR = 5

@@ -710,7 +710,7 @@ def m290_approval_binds_speech(db: Database) -> None:
         """,
     )
     # bulletins approved before this migration: bind what they were approved and rendered as
-    from .approval import backfill
+    from radio.approval import backfill
 
     backfill(db)
 

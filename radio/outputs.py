@@ -16,11 +16,11 @@ from sqlite_utils import Database
 
 from audio.outputs import OutputError, open_output
 
-from .accounts import Actor, require
-from .audit import record
-from .clock import to_utc_text
-from .errors import NotFoundError, ValidationError
-from .store import bump_revision, write
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.store import bump_revision, write
 
 KINDS = {"device": "thiết bị âm thanh", "pulse": "PulseAudio", "icecast": "Icecast", "file": "ra tệp"}
 #: kinds that do not feed loudspeakers unless the admin says a named output does

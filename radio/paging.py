@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ValidationError
-from .ids import ascii_int
+from radio.errors import ValidationError
+from radio.ids import ascii_int
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500

@@ -25,10 +25,10 @@ from sqlite_utils import Database
 from content.normalize import normalize
 from content.render import Rendering, engines_for, render
 
-from .clock import to_utc_text
-from .home import Home
-from .lexicon import station_lexicon
-from .store import write
+from radio.clock import to_utc_text
+from radio.home import Home
+from radio.lexicon import station_lexicon
+from radio.store import write
 
 IDENT = "ident"
 

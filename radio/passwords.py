@@ -21,7 +21,7 @@ import re
 import unicodedata
 from importlib.resources import files
 
-from .errors import ValidationError
+from radio.errors import ValidationError
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200  # scrypt of a megabyte-long "password" is a cheap denial of service

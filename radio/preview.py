@@ -24,11 +24,11 @@ from sqlite_utils import Database
 from content.normalize import analyse, normalize
 from content.render import Rendering
 
-from .accounts import Actor, require
-from .errors import ValidationError
-from .home import Home
-from .lexicon import station_lexicon
-from .rendering import render_speech
+from radio.accounts import Actor, require
+from radio.errors import ValidationError
+from radio.home import Home
+from radio.lexicon import station_lexicon
+from radio.rendering import render_speech
 
 log = logging.getLogger("radio.preview")
 
@@ -116,7 +116,7 @@ def listen(db: Database, home: Home, settings: dict, text: str, *, actor: Actor,
     :raise StillRenderingError: not finished within *timeout_s*.
     :raise content.engines.base.EngineError: no engine could speak it.
     """
-    from . import speech_cache
+    from radio import speech_cache
 
     require(actor, "speech.render")
     text = (text or "").strip()
@@ -134,7 +134,7 @@ def listen(db: Database, home: Home, settings: dict, text: str, *, actor: Actor,
     outcome: dict = {}
 
     def work() -> None:
-        from .store import connect
+        from radio.store import connect
 
         own = connect(lexicon_db_path)
         try:

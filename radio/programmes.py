@@ -20,14 +20,14 @@ from sqlite_utils import Database
 
 from audio.programme import Part, ProgrammeFile, assemble_file, write_wav
 
-from . import approval, replay
-from .bulletins import get_render, text_sha256
-from .home import Home
-from .jingles import jingle_sha256
-from .parts import discard_ident
-from .prooflog import LoggedItem
-from .rendering import render_ident
-from .schedule import PlannedItem
+from radio import approval, replay
+from radio.bulletins import get_render, text_sha256
+from radio.home import Home
+from radio.jingles import jingle_sha256
+from radio.parts import discard_ident
+from radio.prooflog import LoggedItem
+from radio.rendering import render_ident
+from radio.schedule import PlannedItem
 
 log = logging.getLogger("radio.programmes")
 

@@ -21,12 +21,12 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from . import chain
-from .clock import STATION_TZ, to_utc_text
-from .errors import ValidationError
-from .paging import PER_PAGE, Page, check_per_page
-from .outputs import kind_of
-from .store import checkpoint, write
+from radio import chain
+from radio.clock import STATION_TZ, to_utc_text
+from radio.errors import ValidationError
+from radio.paging import PER_PAGE, Page, check_per_page
+from radio.outputs import kind_of
+from radio.store import checkpoint, write
 
 GENESIS = chain.GENESIS
 #: months the log can be asked for (9999-12 would overflow the next month's date)

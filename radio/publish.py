@@ -14,11 +14,11 @@ from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from . import prooflog
-from .clock import STATION_TZ, to_utc_text
-from .errors import ValidationError
-from .health import station_health
-from .slots import list_slots, occurrences_between
+from radio import prooflog
+from radio.clock import STATION_TZ, to_utc_text
+from radio.errors import ValidationError
+from radio.health import station_health
+from radio.slots import list_slots, occurrences_between
 
 MAX_PAGE = 500
 #: how far ahead the status looks for the next occurrence

@@ -26,12 +26,12 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from . import bulletins as bulletins_mod
-from .accounts import Actor, require
-from .audit import record
-from .errors import StateError, ValidationError
-from .home import Home
-from .store import bump_revision, write
+from radio import bulletins as bulletins_mod
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.errors import StateError, ValidationError
+from radio.home import Home
+from radio.store import bump_revision, write
 
 #: file types a reader's phone or recorder produces (webm: the browser's MediaRecorder)
 SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".opus", ".webm")

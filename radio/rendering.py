@@ -24,13 +24,13 @@ from audio.checks import SilentAudioError, TruncatedAudioError, check_audible
 from content.engines.base import one_line
 from content.render import Rendering, engines_for, render, render_text
 
-from . import approval
-from . import settings as settings_mod
-from .clock import from_utc_text, to_utc_text
-from .home import Home
-from .lexicon import station_lexicon
-from .schedule import CHARS_PER_SECOND
-from .store import write
+from radio import approval
+from radio import settings as settings_mod
+from radio.clock import from_utc_text, to_utc_text
+from radio.home import Home
+from radio.lexicon import station_lexicon
+from radio.schedule import CHARS_PER_SECOND
+from radio.store import write
 
 log = logging.getLogger("radio.rendering")
 
@@ -258,7 +258,7 @@ def upgrade_fallbacks(db: Database, home: Home, settings: dict, now: datetime) -
 def render_ident(db: Database, home: Home, settings: dict) -> Rendering | None:
     """Render and install the station ident ahead of air, its sha256 recorded
     (:mod:`radio.parts`); an unchanged ident setting reuses the installed one."""
-    from .parts import installed_ident
+    from radio.parts import installed_ident
 
     text = settings_mod.ident_text(settings)
     return installed_ident(db, home, settings, text) if text else None
@@ -272,7 +272,7 @@ def render_in_background(home: Home, bulletin_id: int, clock) -> threading.Threa
     """
 
     def work() -> None:
-        from .store import connect
+        from radio.store import connect
 
         db = connect(home.database)
         try:

@@ -38,11 +38,11 @@ from sqlite_utils import Database
 
 from audio.programme import Part, assemble_file, write_wav
 
-from .clock import to_utc_text
-from .errors import NotFoundError
-from .ids import parse_id
-from .home import Home
-from .store import write
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError
+from radio.ids import parse_id
+from radio.home import Home
+from radio.store import write
 
 log = logging.getLogger("radio.replay")
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from .approval import mark_reapprovals
+from radio.approval import mark_reapprovals
 
 
 def mark_stale_renders(db: Database, now: datetime) -> list[int]:

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .bulletins import PRIORITY_RANK
-from .clock import STATION_TZ, to_utc_text
-from .settings import ident_text
-from .slots import Occurrence, list_slots, occurrences_between
+from radio.bulletins import PRIORITY_RANK
+from radio.clock import STATION_TZ, to_utc_text
+from radio.settings import ident_text
+from radio.slots import Occurrence, list_slots, occurrences_between
 
 #: how the reason of a cancellation with approved bulletins left out begins (an alert)
 LEFT_OUT_PREFIX = "approved bulletins left out"

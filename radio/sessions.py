@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .clock import from_utc_text, to_utc_text
-from .store import write
+from radio.clock import from_utc_text, to_utc_text
+from radio.store import write
 
 #: last_seen_at is rewritten at most this often, so reading pages does not
 #: take the write lock the daemon needs on every request

@@ -14,17 +14,19 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import tomli_w
+from sqlite_utils import Database
 
-from .accounts import require
-from .audit import record
-from .errors import ValidationError
-from .fields import no_controls
-from .home import Home, create_private
-from .outputs import masked
-from .store import write
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.errors import ValidationError
+from radio.fields import no_controls
+from radio.home import Home, create_private
+from radio.outputs import masked
+from radio.store import bump_revision, write
 
 _HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -296,3 +298,26 @@ def save(db, name: str, value: Any, *, actor, now) -> Any:
 def ident_text(settings: dict) -> str:
     """The spoken station ident; ``{station_name}`` is the only placeholder."""
     return settings["ident_text"].replace("{station_name}", settings["station_name"]).strip()
+
+
+#: settings whose value must be one of a few words (the form offers them as a list)
+CHOICES = {s.name: s.choices for s in SETTINGS if s.choices}
+
+
+def save_settings(db: Database, changes: dict[str, Any], current: dict[str, Any], *, actor: Actor,
+                  now: datetime) -> list[str]:
+    """Store every value in *changes* that differs from *current*; return the names changed.
+
+    Every value is checked (:func:`radio.settings.check`) before any is stored.
+
+    :raise ValidationError: an unknown setting or a bad value; nothing was stored.
+    """
+    require(actor, "settings.edit")
+    checked = {name: check(name, str(value).strip()) for name, value in changes.items()}
+    changed = [name for name, value in checked.items() if value != current.get(name)]
+    with write(db):
+        for name in changed:
+            save(db, name, checked[name], actor=actor, now=now)
+        if changed:
+            bump_revision(db)  # the daemon reloads its settings on the next tick
+    return changed

@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import prooflog
-from .home import Home
-from .slots import Occurrence, list_slots, occurrences_between
-from .station import Station
-from .station.decide import fix
+from radio import prooflog
+from radio.home import Home
+from radio.slots import Occurrence, list_slots, occurrences_between
+from radio.station import Station
+from radio.station.decide import fix
 
 
 @dataclass

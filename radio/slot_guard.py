@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .accounts import Actor, PermissionDeniedError, can
-from .clock import STATION_TZ
-from .errors import ValidationError
+from radio.accounts import Actor, PermissionDeniedError, can
+from radio.clock import STATION_TZ
+from radio.errors import ValidationError
 
 #: how far ahead an edit's effect on the slot's airings is compared
 HORIZON = timedelta(days=7)
@@ -64,7 +64,7 @@ class Airings:
 
 
 def airings(db: Database, slot_id: int, *, now: datetime, settings: dict) -> Airings:
-    from .schedule import plan
+    from radio.schedule import plan
 
     planned = [p for p in plan(db, start=now, end=now + HORIZON, settings=settings)
                if p.occurrence.slot_id == slot_id]
@@ -75,7 +75,7 @@ def airings(db: Database, slot_id: int, *, now: datetime, settings: dict) -> Air
 def _settings(db: Database, settings: dict | None) -> dict:
     if settings is not None:
         return settings
-    from .settings import SETTINGS, check
+    from radio.settings import SETTINGS, check
 
     values = {s.name: s.default for s in SETTINGS}
     if db["settings"].exists():
@@ -124,7 +124,7 @@ class Guard:
 
 
 def _days(slot: dict) -> set[str]:
-    from .slots import WEEKDAYS
+    from radio.slots import WEEKDAYS
 
     if slot.get("days") == "daily":
         return set(WEEKDAYS)

@@ -14,15 +14,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from .accounts import Actor, require
-from .audit import record
-from .bulletins import parse_date
-from .clock import STATION_TZ, from_utc_text, to_utc_text
-from .errors import NotFoundError, ValidationError
-from .fields import clean_line
-from .ids import parse_count, parse_id
-from .outputs import get_output
-from .store import bump_revision, write
+from radio.accounts import Actor, require
+from radio.audit import record
+from radio.bulletins import parse_date
+from radio.clock import STATION_TZ, from_utc_text, to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.fields import clean_line
+from radio.ids import parse_count, parse_id
+from radio.outputs import get_output
+from radio.store import bump_revision, write
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_LABELS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -158,7 +158,7 @@ def update_slot(db: Database, slot_id: int, *, actor: Actor, now: datetime, sett
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise TypeError(f"update_slot() got unexpected changes: {', '.join(unknown)}")
-    from .slot_guard import Guard
+    from radio.slot_guard import Guard
 
     with write(db):
         slot = get_slot(db, slot_id)
@@ -308,7 +308,7 @@ def set_slot_output(db: Database, slot_id: int, output: str | None, *, actor: Ac
 
     :raise radio.slot_guard.SlotEditRefusedError: an officer's change of output (a leader's).
     """
-    from .slot_guard import Guard
+    from radio.slot_guard import Guard
 
     require(actor, "slot.edit")
     slot = get_slot(db, slot_id)

@@ -28,11 +28,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .accounts import Actor
-from .clock import to_utc_text
-from .errors import ValidationError
-from .home import Home
-from .store import write
+from radio.accounts import Actor
+from radio.clock import to_utc_text
+from radio.errors import ValidationError
+from radio.home import Home
+from radio.store import write
 
 log = logging.getLogger("radio.speech_cache")
 
@@ -85,8 +85,8 @@ def _ident_paths(db: Database, home: Home, settings: dict) -> set[Path]:
     from content.normalize import normalize
     from content.render import cache_path, engines_for
 
-    from .lexicon import station_lexicon
-    from .settings import ident_text
+    from radio.lexicon import station_lexicon
+    from radio.settings import ident_text
 
     text = ident_text(settings)
     if not text:

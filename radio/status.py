@@ -14,11 +14,11 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from .chain import chain_state
-from .health import station_health
-from .home import Home
-from .outputs import masked
-from .schedule import upcoming
+from radio.chain import chain_state
+from radio.health import station_health
+from radio.home import Home
+from radio.outputs import masked
+from radio.schedule import upcoming
 
 #: less free space than this (in bytes) is shown as a problem: renders and programmes stop fitting
 LOW_DISK_BYTES = 1024 * 1024 * 1024

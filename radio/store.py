@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .home import create_private, make_private
-from .migrations import migrations
+from radio.home import create_private, make_private
+from radio.migrations import migrations
 
 try:
     import fcntl
@@ -110,7 +110,7 @@ def _open(path, busy_timeout_s, migrate) -> Database:
         else:
             _use_wal(conn, path, timeout)
         # after migrations: they may rebuild the log tables, nothing else may
-        from .chain import guard
+        from radio.chain import guard
 
         guard(conn)
     except BaseException:

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from . import audit
-from .accounts import Actor, require
-from .clock import from_utc_text, to_utc_text
-from .errors import NotFoundError, ValidationError
-from .store import write
+from radio import audit
+from radio.accounts import Actor, require
+from radio.clock import from_utc_text, to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.store import write
 
 PREFIX = "radio_"
 _NAME = re.compile(r"[\w.@-]{1,64}")

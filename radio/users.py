@@ -14,13 +14,13 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from . import audit, sessions
-from .accounts import ROLES, Actor, require
-from .clock import to_utc_text
-from .errors import NotFoundError, StateError, ValidationError
-from .fields import clean_line
-from .passwords import check_password
-from .store import write
+from radio import audit, sessions
+from radio.accounts import ROLES, Actor, require
+from radio.clock import to_utc_text
+from radio.errors import NotFoundError, StateError, ValidationError
+from radio.fields import clean_line
+from radio.passwords import check_password
+from radio.store import write
 
 __all__ = ["ROLES", "APPROVERS", "OPERATOR", "add_user", "get_user", "find_user", "list_users",
            "set_password", "set_role", "disable_user", "enable_user", "create_first_admin",

@@ -25,14 +25,14 @@ file), :mod:`.state` (the incremental mark), :mod:`.verify` (the full check) and
 :mod:`.guard` (refusing schema changes).
 """
 
-from .guard import guard
-from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, LOG_TABLES, OPTIONAL_FIELDS,
-                      field_digests, key_digest, log_tables_exist, row_hash, schema_hash, walk)
-from .heads import (HEADS_FILE, LINE_ENTRIES, HeadsError, alert, appended, ensure_key, heads_problem, lost_entries,
-                    signed_problem, skip_lost_ids, station_key, station_root, witness, witness_quietly)
-from .keys import KEY_FILE, config_dir, key_path, load_key, mark, mark_all
-from .state import ChainState, advance, chain_state
-from .verify import MAX_PROBLEMS, Report, daily, parse_expect, verify
+from radio.chain.guard import guard
+from radio.chain.hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, LOG_TABLES, OPTIONAL_FIELDS,
+    field_digests, key_digest, log_tables_exist, row_hash, schema_hash, walk)
+from radio.chain.heads import (HEADS_FILE, LINE_ENTRIES, HeadsError, alert, appended, ensure_key, heads_problem,
+    lost_entries, signed_problem, skip_lost_ids, station_key, station_root, witness, witness_quietly)
+from radio.chain.keys import KEY_FILE, config_dir, key_path, load_key, mark, mark_all
+from radio.chain.state import ChainState, advance, chain_state
+from radio.chain.verify import MAX_PROBLEMS, Report, daily, parse_expect, verify
 
 __all__ = [
     "FIELDS", "GENESIS", "HEADS_FILE", "HeadsError", "ITEM_FIELDS", "ITEM_OPTIONAL_FIELDS", "KEY_FILE",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .hashing import LOG_TABLES
+from radio.chain.hashing import LOG_TABLES
 
 
 _DENY_ON_TABLE = {

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..clock import to_utc_text
-from . import hashing
-from .hashing import field_digests, log_tables_exist, schema_hash
-from .keys import KEY_FILE, key_path, load_key, marked
+from radio.clock import to_utc_text
+from radio.chain import hashing
+from radio.chain.hashing import field_digests, log_tables_exist, schema_hash
+from radio.chain.keys import KEY_FILE, key_path, load_key, marked
 
 try:
     import fcntl
@@ -84,8 +84,8 @@ def appended(db: Database, entry_id: int) -> None:
 
 
 def _settings(root: Path, db: Database) -> dict:
-    from .. import settings as settings_mod
-    from ..home import Home
+    from radio import settings as settings_mod
+    from radio.home import Home
 
     try:
         return settings_mod.load(Home(root), db)
@@ -157,7 +157,7 @@ def _read_signed(db: Database) -> dict:
 
 
 def _write_signed(db: Database, **values) -> None:
-    from ..store import write
+    from radio.store import write
 
     with write(db):
         for name, value in values.items():
@@ -220,7 +220,7 @@ def _locked(root: Path) -> Iterator[None]:
 
 def alert(db: Database, text: str) -> None:
     """Raise the chain's alert (shown in the admin with the chain's state) and log it."""
-    from ..store import write
+    from radio.store import write
 
     log.error("Proof log alert: %s", text)
     with write(db):
@@ -244,7 +244,7 @@ def witness(db: Database, now: datetime, *, settings: dict | None = None) -> int
         return 0
     path = root / HEADS_FILE
     settings = settings if settings is not None else _settings(root, db)
-    from ..store import write
+    from radio.store import write
 
     # the database's write lock first, then the heads file's: an append made inside a
     # caller's transaction holds the first already, so any other order could deadlock
@@ -369,7 +369,7 @@ def skip_lost_ids(db: Database, last_id: int) -> None:
     ``sqlite_sequence`` is refused on the station's connections (:mod:`.guard`), so
     this one write goes through a connection of its own.
     """
-    from ..store import BUSY_TIMEOUT_S
+    from radio.store import BUSY_TIMEOUT_S
 
     root = station_root(db)
     if root is None:

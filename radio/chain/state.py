@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import hashing
-from .hashing import GENESIS, log_tables_exist, row_hash
+from radio.chain import hashing
+from radio.chain.hashing import GENESIS, log_tables_exist, row_hash
 
 #: prefix of the chain's rows in ``station_state``
 _STATE = "chain."
@@ -83,7 +83,7 @@ def chain_state(db: Database) -> ChainState:
     state = _read_state(db)
     last = db.execute("SELECT id, hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
     if last and not state.get("broken") and last[0] != int(state.get("verified_id") or 0):
-        from ..store import write
+        from radio.store import write
 
         with write(db):
             advance(db)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..clock import to_utc_text
-from . import hashing
-from .hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, OPTIONAL_FIELDS, field_digests,
-                      log_tables_exist, row_hash, schema_hash)
-from .heads import HEADS_FILE, HeadsError, _last_line, alert, _read_signed, _settings, _sign, heads_problem, station_root, witness
-from .keys import key_path, load_key
-from .state import _read_state, _write_state
+from radio.clock import to_utc_text
+from radio.chain import hashing
+from radio.chain.hashing import (FIELDS, GENESIS, ITEM_FIELDS, ITEM_OPTIONAL_FIELDS, OPTIONAL_FIELDS, field_digests,
+    log_tables_exist, row_hash, schema_hash)
+from radio.chain.heads import (HEADS_FILE, HeadsError, _last_line, alert, _read_signed, _settings, _sign,
+    heads_problem, station_root, witness)
+from radio.chain.keys import key_path, load_key
+from radio.chain.state import _read_state, _write_state
 
 log = logging.getLogger("radio.chain")
 
@@ -59,7 +60,7 @@ def _span(first: int, last: int) -> str:
 
 def parse_expect(text: str) -> tuple[int, str]:
     """``COUNT:HASH`` as written in an export or report."""
-    from ..errors import ValidationError
+    from radio.errors import ValidationError
 
     count, _, digest = (text or "").partition(":")
     digest = digest.strip().lower()
@@ -293,7 +294,7 @@ def _last_id_witnessed(witnesses: _Witnesses | None) -> int:
 def _record_full(db: Database, report: Report, now: datetime | None) -> None:
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'station_state'").fetchone():
         return
-    from ..store import write
+    from radio.store import write
 
     try:
         with write(db):

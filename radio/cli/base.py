@@ -14,14 +14,14 @@ from typing import Any
 
 import click
 
-from .. import settings as settings_mod
-from ..accounts import Actor
-from ..clock import SystemClock
-from ..home import Home, default_home, open_home
-from ..ids import ascii_int
-from ..store import connect
+from radio import settings as settings_mod
+from radio.accounts import Actor
+from radio.clock import SystemClock
+from radio.home import Home, default_home, open_home
+from radio.ids import ascii_int
+from radio.store import connect
 
-from .failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
+from radio.cli.failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
 
 __all__ = ["CLOCK", "EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
            "cli", "cli_actor", "echo_rows", "library_errors", "pass_station", "switch_commands", "translate",
@@ -61,7 +61,7 @@ class StationContext:
         self.home = open_home(home_path)
         self.lock = None
         if daemon:
-            from ..station.lock import StationLock
+            from radio.station.lock import StationLock
 
             self.lock = StationLock(self.home)
             self.lock.acquire()
@@ -228,7 +228,7 @@ def init(station):
     \b
         RADIO_HOME=/srv/radio radio init
     """
-    from ..chain import ensure_key
+    from radio.chain import ensure_key
 
     click.echo(f"Station ready in {station.home.root}")
     click.echo(f"Settings: {station.home.settings_file}")

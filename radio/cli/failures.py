@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import RadioError
-from ..explain import explain
+from radio.errors import RadioError
+from radio.explain import explain
 
 log = logging.getLogger("radio.cli")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .. import lexicon as lexicon_mod
-from .base import CLOCK, cli, pass_station
+from radio import lexicon as lexicon_mod
+from radio.cli.base import CLOCK, cli, pass_station
 
 
 @cli.group()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..clock import local_text
-from .base import CLOCK, cli, pass_station, written_whole
+from radio.clock import local_text
+from radio.cli.base import CLOCK, cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -29,7 +29,7 @@ def log_list(station, month, limit):
     \b
         radio log list --month 2026-11
     """
-    from ..prooflog import entries
+    from radio.prooflog import entries
 
     rows = entries(station.db, month=month, limit=limit)
     if not rows:
@@ -82,8 +82,8 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         radio log export --format xlsx --month 2026-11 -o nhat-ky-11-2026.xlsx
         radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
-    from ..reports import csv_export, periods, rows  # xlsx / docx below: python-docx alone takes 0.1 s
-    from .base import CLOCK
+    from radio.reports import csv_export, periods, rows  # xlsx / docx below: python-docx alone takes 0.1 s
+    from radio.cli.base import CLOCK
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
@@ -111,12 +111,12 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
             count = csv_export.write(station.db, partial, period, english=english, progress=bar.update,
                                      head_file=path.with_name(path.name + csv_export.HEAD_SUFFIX))
         elif fmt == "xlsx":
-            from ..reports import xlsx_export
+            from radio.reports import xlsx_export
 
             count = xlsx_export.write(station.db, partial, period, now=now, progress=bar.update,
                                       station_name=station.settings["station_name"])
         else:
-            from ..reports import docx_export
+            from radio.reports import docx_export
 
             docx_export.write(station.db, partial, period, now=now, settings=station.settings)
             bar.update(total)
@@ -139,7 +139,7 @@ def log_verify(station, expect):
     \b
         radio log verify --expect 1000:3f5a...c2
     """
-    from ..chain import parse_expect, verify
+    from radio.chain import parse_expect, verify
 
     report = verify(station.db, expect=parse_expect(expect) if expect else None,
                     settings=station.settings, now=CLOCK.now())
@@ -162,7 +162,7 @@ def _operator(by: str | None):
     """The operator at the CLI: shell access to the data directory is admin access."""
     import getpass
 
-    from ..accounts import Actor
+    from radio.accounts import Actor
 
     return Actor(by or getpass.getuser(), "admin")
 
@@ -186,7 +186,7 @@ def log_add_manual(station, at, minutes, titles, reason, status, topic, by):
         radio log add-manual --at "2026-11-20 17:00" --minutes 12 --topic cchc \\
             --title "Thông báo lịch tiêm chủng" --reason "Mất điện, đọc trực tiếp qua micrô"
     """
-    from ..corrections import add_manual, parse_local
+    from radio.corrections import add_manual, parse_local
 
     entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
                           reason=reason, titles=list(titles), status=status, topic=topic, now=CLOCK.now())
@@ -209,7 +209,7 @@ def log_correct(station, entry_id, reason, status, by):
     \b
         radio log correct 42 --status partial --reason "Loa cụm 3 mất điện giữa buổi"
     """
-    from ..corrections import correct
+    from radio.corrections import correct
 
     new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
     click.echo(f"Logged correction {new_id} of entry {entry_id}.")
@@ -234,7 +234,7 @@ def log_replay(station, entry_id, output, play):
     \b
         radio log replay 42 -o buoi-phat-42.wav
     """
-    from ..replay import replay
+    from radio.replay import replay
 
     target = Path(output or f"replay-{entry_id}.wav")
     result = replay(station.db, station.home, entry_id, target)

@@ -6,8 +6,8 @@ from urllib.parse import quote, urlsplit
 
 import click
 
-from .. import outputs as outputs_mod
-from .base import CLOCK, cli, pass_station
+from radio import outputs as outputs_mod
+from radio.cli.base import CLOCK, cli, pass_station
 
 
 @cli.group()

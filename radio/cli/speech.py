@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import cli, pass_station
+from radio.cli.base import cli, pass_station
 
 
 @cli.command()
@@ -33,7 +33,7 @@ def normalize(station, text, explain):
     """
     from content.normalize import analyse, normalize_lines
 
-    from ..lexicon import station_lexicon
+    from radio.lexicon import station_lexicon
 
     lexicon = station_lexicon(station.db)
     lines = (line.rstrip("\n") for line in sys.stdin) if text is None else iter(text.split("\n"))
@@ -64,7 +64,7 @@ def speak(station, text, output, engine):
     """
     import shutil
 
-    from ..rendering import render_speech
+    from radio.rendering import render_speech
 
     if text is None:
         text = sys.stdin.read()

@@ -6,9 +6,9 @@ import getpass
 
 import click
 
-from ..accounts import Actor
-from .base import CLOCK, cli, pass_station
-from .log import period_options
+from radio.accounts import Actor
+from radio.cli.base import CLOCK, cli, pass_station
+from radio.cli.log import period_options
 
 
 def _operator() -> Actor:
@@ -38,7 +38,7 @@ def targets_group(ctx, month, period_text, from_text, until_text, cutoff):
 
 @pass_station
 def targets_status(station, month, period_text, from_text, until_text, cutoff):
-    from ..reports import periods, targets
+    from radio.reports import periods, targets
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
@@ -60,7 +60,7 @@ def targets_status(station, month, period_text, from_text, until_text, cutoff):
 @pass_station
 def targets_list(station):
     """List the targets."""
-    from ..reports import targets
+    from radio.reports import targets
 
     rows = targets.list_targets(station.db)
     if not rows:
@@ -86,7 +86,7 @@ def targets_add(station, topic, kind, minimum, applies_from, applies_until, note
     \\b
         radio targets add --topic cchc --period quarter --minimum 3
     """
-    from ..reports import targets
+    from radio.reports import targets
 
     target_id = targets.add_target(station.db, _operator(), topic=topic, period=kind, minimum=minimum,
                                    applies_from=applies_from, applies_until=applies_until, note=note,
@@ -105,7 +105,7 @@ def targets_remove(station, target_id):
     \\b
         radio targets remove 2
     """
-    from ..reports import targets
+    from radio.reports import targets
 
     row = targets.remove_target(station.db, _operator(), target_id, now=CLOCK.now())
     click.echo(f"Removed target #{target_id}: {targets.describe(row)}")
@@ -128,7 +128,7 @@ def targets_import(station, plan, yes):
     """
     from pathlib import Path
 
-    from ..reports import plan_import
+    from radio.reports import plan_import
 
     proposals = plan_import.propose(Path(plan))
     if not proposals:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from .rows import MonthLine
-from .targets import topic_label
+from radio.reports.rows import MonthLine
+from radio.reports.targets import topic_label
 
 _COLOURS = {"met": "#2e7d32", "missed": "#c62828", "at risk": "#ef6c00", "upcoming": "#9e9e9e", None: "#1565c0"}
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..prooflog import KIND_LABELS
-from . import csv_sql
-from . import rows as log_rows
-from .periods import Period
+from radio.prooflog import KIND_LABELS
+from radio.reports import csv_sql
+from radio.reports import rows as log_rows
+from radio.reports.periods import Period
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADERS_VI = {

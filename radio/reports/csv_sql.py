@@ -28,14 +28,14 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..clock import STATION_TZ, from_utc_text
-from ..bulletins import PRIORITIES
-from ..messages import vi_reason
-from ..outputs import masked
-from ..prooflog import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
-from ..topics import TOPICS, topic_label
-from . import rows as log_rows
-from .periods import Period
+from radio.clock import STATION_TZ, from_utc_text
+from radio.bulletins import PRIORITIES
+from radio.messages import vi_reason
+from radio.outputs import masked
+from radio.prooflog import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
+from radio.topics import TOPICS, topic_label
+from radio.reports import rows as log_rows
+from radio.reports.periods import Period
 
 #: columns read from ``occurrence_items``; every other column comes from ``occurrences``
 _ITEM_COLUMNS = {"item_position", "bulletin_id", "title", "topic", "priority", "engine", "text_sha256",

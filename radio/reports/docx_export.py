@@ -21,12 +21,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
-from ..clock import from_utc_text, local
-from ..fields import xml_safe
-from . import chart, rows as log_rows
-from .periods import Period
-from .summary_text import MANUAL_NOTE, summary_sentences
-from .targets import COUNTING_RULE_VI, describe_vi, topic_label
+from radio.clock import from_utc_text, local
+from radio.fields import xml_safe
+from radio.reports import chart, rows as log_rows
+from radio.reports.periods import Period
+from radio.reports.summary_text import MANUAL_NOTE, summary_sentences
+from radio.reports.targets import COUNTING_RULE_VI, describe_vi, topic_label
 
 FONT = "Times New Roman"
 STATUS_WORDS = {"missed": "không đạt", "at risk": "chưa đạt"}

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..clock import STATION_TZ, local, to_utc_text
-from ..errors import ValidationError
-from ..prooflog import MAX_YEAR, MIN_YEAR
+from radio.clock import STATION_TZ, local, to_utc_text
+from radio.errors import ValidationError
+from radio.prooflog import MAX_YEAR, MIN_YEAR
 
 KINDS = ("month", "quarter", "half", "year")
 #: months in a period of each kind

@@ -13,11 +13,11 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from ..clock import from_utc_text, local
-from ..outputs import masked
-from ..prooflog import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
-from . import periods, targets
-from .periods import Period
+from radio.clock import from_utc_text, local
+from radio.outputs import masked
+from radio.prooflog import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
+from radio.reports import periods, targets
+from radio.reports.periods import Period
 
 COLUMNS = (
     "occurrence_id", "key", "kind", "slot_id", "scheduled_local", "scheduled_utc",

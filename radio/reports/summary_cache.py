@@ -18,11 +18,11 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from ..clock import local
-from ..prooflog import chain_head
-from . import chart
-from . import rows as log_rows
-from .periods import Period
+from radio.clock import local
+from radio.prooflog import chain_head
+from radio.reports import chart
+from radio.reports import rows as log_rows
+from radio.reports.periods import Period
 
 #: periods kept, each with its newest summary only
 _SIZE = 4

@@ -8,8 +8,8 @@ counted apart and said not to count toward any target.
 
 from __future__ import annotations
 
-from ..prooflog import STANDING_LABELS
-from .rows import Summary
+from radio.prooflog import STANDING_LABELS
+from radio.reports.rows import Summary
 
 #: how the report names an entry of each kind (a manual entry is not "theo lịch")
 KIND_WORDS = {"slot": "theo lịch", "urgent": "phát khẩn cấp", "resume": "phát tiếp phần bị ngắt",

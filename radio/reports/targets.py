@@ -19,17 +19,17 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from .. import audit
-from ..accounts import Actor, require
-from ..clock import STATION_TZ, local, to_utc_text
-from ..errors import NotFoundError, ValidationError
-from ..fields import clean_line, clean_text
-from ..ids import ascii_int
-from ..ids import parse_id
-from ..prooflog import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
-from ..store import write
-from . import periods
-from .periods import Period
+from radio import audit
+from radio.accounts import Actor, require
+from radio.clock import STATION_TZ, local, to_utc_text
+from radio.errors import NotFoundError, ValidationError
+from radio.fields import clean_line, clean_text
+from radio.ids import ascii_int
+from radio.ids import parse_id
+from radio.prooflog import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
+from radio.store import write
+from radio.reports import periods
+from radio.reports.periods import Period
 
 COUNTING_RULE = ("Counts aired occurrences with a completed item of the topic; "
                  "partial occurrences do not count, nor airings to an output that feeds no loudspeakers (a file).")

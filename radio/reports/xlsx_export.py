@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..clock import from_utc_text, local
-from ..messages import vi_reason
-from ..prooflog import STANDING_LABELS
-from . import rows as log_rows
-from .csv_export import KIND_VI, neutralise
-from .periods import Period
-from .sheet_writer import Styled, Workbook, typed_row
-from .summary_text import summary_sentences
-from .targets import COUNTING_RULE_VI, STATUS_LABELS as TARGET_LABELS, topic_label
+from radio.clock import from_utc_text, local
+from radio.messages import vi_reason
+from radio.prooflog import STANDING_LABELS
+from radio.reports import rows as log_rows
+from radio.reports.csv_export import KIND_VI, neutralise
+from radio.reports.periods import Period
+from radio.reports.sheet_writer import Styled, Workbook, typed_row
+from radio.reports.summary_text import summary_sentences
+from radio.reports.targets import COUNTING_RULE_VI, STATUS_LABELS as TARGET_LABELS, topic_label
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm:ss"
 _UNIX_EPOCH_SERIAL = 25569  # 1970-01-01 in Excel's 1900 date system

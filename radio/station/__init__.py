@@ -1,7 +1,7 @@
 """The station daemon: the one process that owns the schedule and the sound output."""
 
-from .daemon import Station
-from .housekeeping import prune_programmes
-from .lock import StationLock
+from radio.station.daemon import Station
+from radio.station.housekeeping import prune_programmes
+from radio.station.lock import StationLock
 
 __all__ = ["Station", "StationLock", "prune_programmes"]

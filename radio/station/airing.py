@@ -11,19 +11,19 @@ from datetime import datetime, timedelta
 from audio.outputs.base import BaseOutput, Progress
 from audio.programme import warm_assembly
 
-from .. import commands, prooflog, rendering
-from ..errors import NotFoundError
-from ..hooks import amplifier
-from ..outputs import loudspeakers_of, spec_for
-from ..programmes import BuiltProgramme, build
-from ..schedule import PlannedItem
-from ..slots import Occurrence
-from ..store import connect, is_disk_full, release_reserve, write
-from . import faults
-from .decide import decide
-from .faults import AirFailure
-from .progress import ProgressRecorder, Tries
-from .timing import CLAIM_AHEAD, LATE_NOTE_S, LOG_RETRY_S
+from radio import commands, prooflog, rendering
+from radio.errors import NotFoundError
+from radio.hooks import amplifier
+from radio.outputs import loudspeakers_of, spec_for
+from radio.programmes import BuiltProgramme, build
+from radio.schedule import PlannedItem
+from radio.slots import Occurrence
+from radio.store import connect, is_disk_full, release_reserve, write
+from radio.station import faults
+from radio.station.decide import decide
+from radio.station.faults import AirFailure
+from radio.station.progress import ProgressRecorder, Tries
+from radio.station.timing import CLAIM_AHEAD, LATE_NOTE_S, LOG_RETRY_S
 
 log = logging.getLogger("radio.station")
 

@@ -23,21 +23,21 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from audio.outputs import open_output
 from audio.outputs.base import BaseOutput
 
-from .. import chain, prooflog, rendering, replay
-from .. import settings as settings_mod
-from ..clock import STATION_TZ, SystemClock
-from ..errors import ValidationError
-from ..home import Home
-from ..slots import Occurrence, list_slots, occurrences_between
-from ..store import connect, is_disk_full, keep_reserve, revision
-from . import faults
-from .airing import Airing, AiringMixin
-from .decide import job_lead_s
-from .progress import Tries
-from .proofkeeper import ProofKeeper
-from .lock import StationLock
-from .reconcile import ReconcileMixin
-from .timing import AIR_WORKERS, GAP_S, HORIZON, STOP_TIMEOUT_S, SYNC_INTERVAL_S
+from radio import chain, prooflog, rendering, replay
+from radio import settings as settings_mod
+from radio.clock import STATION_TZ, SystemClock
+from radio.errors import ValidationError
+from radio.home import Home
+from radio.slots import Occurrence, list_slots, occurrences_between
+from radio.store import connect, is_disk_full, keep_reserve, revision
+from radio.station import faults
+from radio.station.airing import Airing, AiringMixin
+from radio.station.decide import job_lead_s
+from radio.station.progress import Tries
+from radio.station.proofkeeper import ProofKeeper
+from radio.station.lock import StationLock
+from radio.station.reconcile import ReconcileMixin
+from radio.station.timing import AIR_WORKERS, GAP_S, HORIZON, STOP_TIMEOUT_S, SYNC_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 

@@ -32,15 +32,15 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from .. import approval, rendering
-from ..clock import to_utc_text
-from ..home import Home
-from ..programmes import DamagedAudioError, approved_item, verify_render
-from ..schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
-from ..slots import Occurrence
-from ..settings import ident_text
-from ..store import revision, write
-from .timing import CLAIM_AHEAD, PREPARE_LEAD_S
+from radio import approval, rendering
+from radio.clock import to_utc_text
+from radio.home import Home
+from radio.programmes import DamagedAudioError, approved_item, verify_render
+from radio.schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
+from radio.slots import Occurrence
+from radio.settings import ident_text
+from radio.store import revision, write
+from radio.station.timing import CLAIM_AHEAD, PREPARE_LEAD_S
 
 log = logging.getLogger("radio.station.decide")
 
@@ -138,8 +138,8 @@ def _render_on_thread(home: Home, bulletin_id: int, clock) -> None:
 
 def _ident_on_thread(home: Home) -> None:
     def work() -> None:
-        from .. import settings as settings_mod
-        from ..store import connect
+        from radio import settings as settings_mod
+        from radio.store import connect
 
         db = connect(home.database)
         try:

@@ -8,10 +8,10 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from .. import replay
-from ..clock import to_utc_text
-from ..home import Home
-from ..store import write
+from radio import replay
+from radio.clock import to_utc_text
+from radio.home import Home
+from radio.store import write
 
 log = logging.getLogger("radio.station.housekeeping")
 

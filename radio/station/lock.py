@@ -5,8 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 
-from ..errors import StationLockedError
-from ..home import Home
+from radio.errors import StationLockedError
+from radio.home import Home
 
 
 class StationLock:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from audio.outputs.base import Progress
 
-from .. import prooflog
-from ..clock import STATION_TZ
-from ..store import connect
-from . import faults
-from .timing import PROGRESS_BUSY_S, PROGRESS_INTERVAL_S
+from radio import prooflog
+from radio.clock import STATION_TZ
+from radio.store import connect
+from radio.station import faults
+from radio.station.timing import PROGRESS_BUSY_S, PROGRESS_INTERVAL_S
 
 log = logging.getLogger("radio.station")
 

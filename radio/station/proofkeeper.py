@@ -18,12 +18,12 @@ from typing import Callable
 
 from audio import worker
 
-from .. import replay
-from ..home import Home
-from ..store import connect
-from . import memory
-from .faults import describe
-from .housekeeping import prune_programmes
+from radio import replay
+from radio.home import Home
+from radio.store import connect
+from radio.station import memory
+from radio.station.faults import describe
+from radio.station.housekeeping import prune_programmes
 
 log = logging.getLogger("radio.station.proof")
 

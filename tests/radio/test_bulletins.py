@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 
-from radio.bulletins import (add_bulletin, approve_bulletin, get_bulletin, list_bulletins,
-                             update_bulletin, withdraw_bulletin)
+from radio.bulletins import (add_bulletin, approve_bulletin, get_bulletin, list_bulletins, update_bulletin,
+    withdraw_bulletin)
 from radio import audit
 from radio.accounts import PermissionDeniedError
 from radio.bulletins import content_sha256, may_edit, return_bulletin

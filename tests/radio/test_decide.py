@@ -20,8 +20,7 @@ from radio.programmes import build
 from radio.rendering import render_bulletin
 from radio.schedule import LEFT_OUT_PREFIX, upcoming
 from radio.slots import add_slot, list_slots, occurrences_between
-from radio.station.decide import (ASSEMBLY_BASE_S, ASSEMBLY_S_PER_AUDIO_S, MARGIN_S, cutoff, decide,
-                                  fix)
+from radio.station.decide import ASSEMBLY_BASE_S, ASSEMBLY_S_PER_AUDIO_S, MARGIN_S, cutoff, decide, fix
 from radio.store import connect, write
 from tests.support.actors import LEADER, OFFICER
 

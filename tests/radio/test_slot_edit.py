@@ -14,8 +14,7 @@ from radio.clock import STATION_TZ, to_utc_text
 from radio.errors import NotFoundError, ValidationError
 from radio.outputs import add_output
 from radio.schedule import plan
-from radio.slots import (add_slot, get_slot, list_slots, occurrences_between, owed_from,
-                         update_slot)
+from radio.slots import add_slot, get_slot, list_slots, occurrences_between, owed_from, update_slot
 from radio.station import Station
 from radio.station.decide import NO_LONGER_SCHEDULED, cutoff, decide, fix
 from radio.store import connect, revision, write

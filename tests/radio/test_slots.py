@@ -7,8 +7,7 @@ from radio import audit
 from radio.accounts import PermissionDeniedError
 from radio.errors import NotFoundError, ValidationError
 from radio.outputs import add_output
-from radio.slots import (add_slot, list_slots, occurrence_key, occurrences_between, parse_days,
-                         quiet_hours_warning)
+from radio.slots import add_slot, list_slots, occurrence_key, occurrences_between, parse_days, quiet_hours_warning
 
 from radio.slots import get_slot, set_slot_active, set_slot_output
 from tests.support.actors import ADMIN, LEADER, OFFICER

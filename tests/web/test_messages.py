@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens, users
+from radio import (bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens,
+    users)
 from radio.errors import RadioError
 from radio.store import connect
 from radio.messages import vi
