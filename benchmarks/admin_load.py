@@ -35,7 +35,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed_station import seed  # noqa: E402
 
-from radio.store import connect, write  # noqa: E402
+from radio.store.connection import connect, write  # noqa: E402
 
 PASSWORD = "matkhau-demo-1"
 BASELINE = "static file (baseline)"

@@ -20,9 +20,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from radio import prooflog, tokens
-from radio.accounts import Actor
-from radio.store import connect, write
+from radio.proof import log as prooflog
+from radio.accounts import tokens
+from radio.accounts.roles import Actor
+from radio.store.connection import connect, write
 from web import create_app
 
 START = datetime(2026, 10, 31, 17, 0, tzinfo=UTC)  # 2026-11-01 00:00 local

@@ -5,9 +5,9 @@ project's own function, inserted in one transaction) and its signed heads file,
 then times, side by side:
 
 - baseline: a bare loop reading the same rows and hashing each with sha256;
-- ``radio.chain.verify``: the full check (hash chain, id gaps, signed heads with
+- ``radio.proof.chain.verify``: the full check (hash chain, id gaps, signed heads with
   their HMACs, field digests compared only where a hash differs);
-- ``radio.chain.chain_state``: what a page view costs (incremental).
+- ``radio.proof.chain.chain_state``: what a page view costs (incremental).
 
 Peak Python memory (tracemalloc) is measured for the full check at N/10 and at
 N entries: a streaming check stays flat.
@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from radio import chain  # noqa: E402
+from radio.proof import chain  # noqa: E402
 from radio.clock import to_utc_text  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.store import connect, write  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.store.connection import connect, write  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 

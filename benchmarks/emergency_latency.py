@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from werkzeug.serving import make_server  # noqa: E402
 
-from radio.store import connect  # noqa: E402
-from radio.users import add_user  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
+from radio.accounts.users import add_user  # noqa: E402
 from tests.e2e.station_process import RADIO, StationCli, stop, wait_for  # noqa: E402
 from tests.support.pulse import PulseServer  # noqa: E402
 

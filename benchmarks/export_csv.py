@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed_station import seed  # noqa: E402
 
-from radio.store import connect  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
 
 JOIN = ("SELECT o.id, o.key, o.kind, o.slot_id, o.scheduled_at, o.started_at, o.ended_at, o.seconds_played, "
         "o.programme_seconds, o.status, o.reason, o.output, o.loudness_lufs, o.programme_sha256, i.position, "

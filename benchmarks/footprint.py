@@ -37,11 +37,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from admin_load import login, prepare  # noqa: E402
 from seed_station import seed  # noqa: E402
 
-from radio.bulletins import add_bulletin, approve_bulletin  # noqa: E402
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin  # noqa: E402
 from radio.clock import STATION_TZ, to_utc_text  # noqa: E402
-from radio.slots import add_slot  # noqa: E402
-from radio.store import connect  # noqa: E402
-from radio.users import OPERATOR  # noqa: E402
+from radio.schedule.slots import add_slot  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
+from radio.accounts.users import OPERATOR  # noqa: E402
 
 HEAVY = ("/scipy/", "/matplotlib/", "/pyloudnorm/")
 

@@ -2,7 +2,7 @@
 
 A station in a temporary data directory (engine espeak-ng, jingles and ident on)
 gets bulletins cut from ``data/bulletin_1500.txt``, rendered ahead as the daemon
-does; then :func:`radio.programmes.build` (verify every part, load, trim, level,
+does; then :func:`radio.programme.assembly.build` (verify every part, load, trim, level,
 join, write the WAV) is timed for programmes of 1, 3 and 8 items, N runs each.
 Printed per size: programme length, p50/p99/max assembly time, and the budget
 :func:`radio.station.decide.assembly_budget_s` allows, with the ratio p99 / budget
@@ -25,13 +25,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from radio import settings as settings_mod  # noqa: E402
-from radio.bulletins import add_bulletin, approve_bulletin  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.programmes import build  # noqa: E402
-from radio.rendering import render_ident, render_pending  # noqa: E402
-from radio.schedule import PlannedItem  # noqa: E402
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.programme.assembly import build  # noqa: E402
+from radio.programme.parts import render_ident  # noqa: E402
+from radio.speech.rendering import render_pending  # noqa: E402
+from radio.schedule.plan import PlannedItem  # noqa: E402
 from radio.station.decide import assembly_budget_s  # noqa: E402
-from radio.store import connect  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
 from tests.support.actors import LEADER, OFFICER
 
 TEXT = (Path(__file__).parent / "data" / "bulletin_1500.txt").read_text(encoding="utf-8")

@@ -1,10 +1,10 @@
 """What making proof rows durable costs on the air path.
 
 Every airing writes three proof-log statements that must survive a lost
-``radio.db-wal``: its claim marked on air (:func:`radio.prooflog.mark_started`),
-and its final row (:func:`radio.prooflog.append`, which also marks the row as the
+``radio.db-wal``: its claim marked on air (:func:`radio.proof.log.mark_started`),
+and its final row (:func:`radio.proof.log.append`, which also marks the row as the
 station's and signs the new head). Both now end with a passive WAL checkpoint
-(:func:`radio.store.checkpoint`), so the rows are in ``radio.db`` itself.
+(:func:`radio.store.connection.checkpoint`), so the rows are in ``radio.db`` itself.
 
 Times N airings' claim, mark and append on a station database on disk, with the
 checkpoint and with it replaced by a no-op (the setting before), and prints the
@@ -26,9 +26,10 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from radio import prooflog, store  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.prooflog import Entry, LoggedItem  # noqa: E402
+from radio.proof import log as prooflog
+from radio.store import connection as store  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.proof.log import Entry, LoggedItem  # noqa: E402
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 

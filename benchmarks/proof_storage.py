@@ -7,7 +7,7 @@ about 13 minutes of bulletins and outro. A bulletin airs on several occasions
 speech aired each day is new audio.
 
 Measured with the real parts: Vietnamese bulletins cut from the seed plans are
-normalised and rendered by espeak-ng, kept through :func:`radio.replay.store_part`
+normalised and rendered by espeak-ng, kept through :func:`radio.proof.replay.store_part`
 (FLAC, sample-checked), one programme is assembled from them, its recipe recorded
 and re-assembled from the store to check it hashes the same. The year is then
 extrapolated from the measured bytes per second of kept speech and bytes per
@@ -32,9 +32,9 @@ from audio.jingles import default_jingle  # noqa: E402
 from audio.programme import Part, assemble, write_wav  # noqa: E402
 from content.normalize import normalize  # noqa: E402
 from content.render import engines_for, render  # noqa: E402
-from radio import replay  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.store import connect  # noqa: E402
+from radio.proof import replay  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[1].parent.parent / "shared" / "seeds"
 SLOTS_PER_DAY, SLOT_MINUTES, SPEECH_MINUTES, DAYS = 2, 15, 13, 365

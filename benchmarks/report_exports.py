@@ -29,9 +29,9 @@ NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
 
 def seed(path: Path, entries: int) -> None:
     """Entries over 2026 written with the proof log's own row hash, in one transaction (valid chain)."""
-    from radio import chain, prooflog
+    from radio.proof import chain, log as prooflog
     from radio.clock import to_utc_text
-    from radio.store import connect
+    from radio.store.connection import connect
 
     db = connect(path)
     rng = random.Random(9)
@@ -75,7 +75,7 @@ def seed(path: Path, entries: int) -> None:
 def phase(name: str, path: Path, out: Path) -> dict:
     from radio import settings as radio_settings
     from radio.reports import docx_export, periods, xlsx_export
-    from radio.store import connect
+    from radio.store.connection import connect
 
     db = connect(path)
     t0 = time.perf_counter()

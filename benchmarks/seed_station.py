@@ -20,10 +20,10 @@ from pathlib import Path
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
-from radio import chain
-from radio.bulletins import text_sha256
+from radio.proof import chain
+from radio.bulletins.lifecycle import text_sha256
 from radio.clock import to_utc_text
-from radio.store import connect, write
+from radio.store.connection import connect, write
 
 #: 2026-01-01 00:00 local: the seeded year starts here
 START = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)

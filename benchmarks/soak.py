@@ -2,7 +2,7 @@
 
 Simulated (``--simulated-hours``, default 24): a slot every 15 minutes round the
 clock, 400 approved bulletins with repeats and priorities, two power cuts,
-through the station's own bookkeeping (``radio.simulation``); side by side the
+through the station's own bookkeeping (``radio.station.simulation``); side by side the
 baseline, APScheduler's CronTrigger expanding the same slots. Fails if an
 occurrence is logged twice or lost, or the chain does not verify.
 
@@ -37,14 +37,14 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from admin_load import login, prepare  # noqa: E402
 
-from radio import prooflog  # noqa: E402
-from radio.bulletins import add_bulletin, approve_bulletin  # noqa: E402
+from radio.proof import log as prooflog  # noqa: E402
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin  # noqa: E402
 from radio.clock import STATION_TZ, ManualClock  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.simulation import simulate  # noqa: E402
-from radio.slots import add_slot, list_slots, occurrences_between  # noqa: E402
-from radio.store import connect  # noqa: E402
-from radio.users import OPERATOR  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.station.simulation import simulate  # noqa: E402
+from radio.schedule.slots import add_slot, list_slots, occurrences_between  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
+from radio.accounts.users import OPERATOR  # noqa: E402
 
 PAGES = ("/bulletins/", "/log/", "/schedule/", "/slots/")
 

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from apscheduler.schedulers.background import BackgroundScheduler  # noqa: E402
 
 from radio.clock import STATION_TZ  # noqa: E402
-from radio.slots import add_slot  # noqa: E402
-from radio.store import connect  # noqa: E402
+from radio.schedule.slots import add_slot  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
 from tests.support.pulse import RATE, PulseServer  # noqa: E402
 from tests.support.actors import OFFICER  # noqa: E402
 

@@ -22,12 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from apscheduler.triggers.cron import CronTrigger  # noqa: E402
 
-from radio.bulletins import add_bulletin, approve_bulletin  # noqa: E402
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin  # noqa: E402
 from radio.clock import STATION_TZ, ManualClock  # noqa: E402
-from radio.home import open_home  # noqa: E402
-from radio.simulation import simulate  # noqa: E402
-from radio.slots import add_slot  # noqa: E402
-from radio.store import connect  # noqa: E402
+from radio.store.home import open_home  # noqa: E402
+from radio.station.simulation import simulate  # noqa: E402
+from radio.schedule.slots import add_slot  # noqa: E402
+from radio.store.connection import connect  # noqa: E402
 from tests.support.actors import LEADER, OFFICER  # noqa: E402
 
 SLOT_TIMES = ("05:30", "06:15", "07:00", "11:00", "11:45", "16:30", "17:00", "17:45", "19:30", "20:30")

@@ -21,6 +21,8 @@ from content.engines import make_engine
 from content.engines.base import BaseEngine, EngineError, one_line
 
 AUTO_ENGINES = ("gtts", "espeak")
+#: rough speaking speed of the engines, to estimate a text's length before it is rendered
+CHARS_PER_SECOND = 14.0
 
 
 @dataclass(frozen=True)

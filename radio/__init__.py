@@ -27,10 +27,10 @@ def _import_sqlite_utils_without_numpy() -> None:
 
 _import_sqlite_utils_without_numpy()
 
-from radio.bulletins import add_bulletin, approve_bulletin, get_bulletin, list_bulletins, withdraw_bulletin
-from radio.home import Home, open_home
-from radio.slots import add_slot, list_slots
-from radio.store import connect
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin, get_bulletin, list_bulletins, withdraw_bulletin
+from radio.store.home import Home, open_home
+from radio.schedule.slots import add_slot, list_slots
+from radio.store.connection import connect
 
 __all__ = [
     "Home", "open_home", "connect", "add_bulletin", "approve_bulletin", "get_bulletin",

@@ -20,13 +20,14 @@ from typing import Any
 import tomli_w
 from sqlite_utils import Database
 
-from radio.accounts import Actor, require
-from radio.audit import record
+from audio.outputs import masked
+
+from radio.accounts.roles import Actor, require
+from radio.accounts.audit import record
 from radio.errors import ValidationError
-from radio.fields import no_controls
-from radio.home import Home, create_private
-from radio.outputs import masked
-from radio.store import bump_revision, write
+from radio.store.fields import no_controls
+from radio.store.home import Home, create_private
+from radio.store.connection import bump_revision, write
 
 _HHMM = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -283,7 +284,7 @@ def load(home: Home, db=None, *, warnings: list[str] | None = None) -> dict[str,
 def save(db, name: str, value: Any, *, actor, now) -> Any:
     """Store one setting in the database (admins); returns the checked value.
 
-    :param actor: the :class:`radio.accounts.Actor` changing it (checked, audited).
+    :param actor: the :class:`radio.accounts.roles.Actor` changing it (checked, audited).
     :raise ValidationError: unknown name or a value it does not allow; nothing is written
     """
     require(actor, "settings.edit")

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from radio.clock import ManualClock
-from radio.home import open_home
-from radio.store import connect
+from radio.store.home import open_home
+from radio.store.connection import connect
 from tests.support.database import seed_database
 
 

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.database import seed_database
 
 

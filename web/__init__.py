@@ -15,8 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from radio import settings as radio_settings
 from radio.clock import SystemClock
-from radio.home import make_private, open_home
-from radio.store import connect
+from radio.store.home import make_private, open_home
+from radio.store.connection import connect
 
 from . import security
 
@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
         SECRET_KEY=None,
         RADIO_HOME=str(home.root),
         CLOCK=None,
-        MAX_CONTENT_LENGTH=21 * 1024 * 1024,  # recordings: 20 MB (radio.recordings), plus the form
+        MAX_CONTENT_LENGTH=21 * 1024 * 1024,  # recordings: 20 MB (radio.bulletins.recordings), plus the form
         WTF_CSRF_TIME_LIMIT=None,
         SCHEDULE_DAYS=7,
         DEMO=False,        # radio demo: the published demo logins work

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from flask import g
 
-from radio.approval import recent_alerts
-from radio.accounts import can
-from radio.health import Health, daemon_running, last_heartbeat, recent_problems
-from radio.logins import attacked_accounts
+from radio.bulletins.approval import recent_alerts
+from radio.accounts.roles import can
+from radio.station.health import Health, daemon_running, last_heartbeat, recent_problems
+from radio.accounts.logins import attacked_accounts
 
 from .cache import cached, last_log_id
 from .db import get_db, now

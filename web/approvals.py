@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, url_for
 
-from radio import approval
-from radio import bulletins as radio_bulletins
-from radio import preview
+from radio.bulletins.spoken import spoken_text_of
+from radio.bulletins import approval
+from radio.bulletins import lifecycle as radio_bulletins
+from radio.speech import preview
 
 from .auth import requires
 from .db import get_db
@@ -31,7 +32,7 @@ def index():
         draft["content_sha256"] = radio_bulletins.content_sha256(draft)
         if not draft.get("recording_path"):
             draft["spoken"] = preview.spoken_preview(
-                get_db(), preview.spoken_text_of(draft["title"], draft["text"]), actor=g.actor)["spoken"]
+                get_db(), spoken_text_of(draft["title"], draft["text"]), actor=g.actor)["spoken"]
             draft["spoken_sha256"] = approval.sha256_text(
                 approval.spoken_form(get_db(), draft["title"], draft["text"]))
     # approved bulletins a lexicon change would read differently: they air their approved

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, render_template, request
 
-from radio import audit as radio_audit
-from radio.accounts import require
+from radio.accounts import audit as radio_audit
+from radio.accounts.roles import require
 from radio.errors import ValidationError
-from radio.ids import parse_count
-from radio.messages import ACTION_LABELS, ROLE_LABELS
+from radio.store.ids import parse_count
+from radio.wording.messages import ACTION_LABELS, ROLE_LABELS
 
 from .audit_text import describe_detail, describe_target
 from .auth import requires

@@ -8,12 +8,12 @@ not listed here is shown as stored, so nothing the library records is hidden.
 
 from __future__ import annotations
 
-from radio.bulletins import PRIORITIES, STATUS_LABELS
-from radio.messages import ROLE_LABELS
-from radio.prooflog import STANDING_LABELS
+from radio.bulletins.lifecycle import PRIORITIES, STATUS_LABELS
+from radio.wording.messages import ROLE_LABELS
+from radio.proof.log import STANDING_LABELS
 from radio.reports.targets import PERIOD_LABELS
-from radio.slots import describe_days
-from radio.topics import topic_label
+from radio.schedule.slots import describe_days
+from radio.bulletins.topics import topic_label
 
 from .filters import local_date
 

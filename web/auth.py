@@ -1,6 +1,6 @@
 """Log in, log out, first-run setup, password change, and the guard every view declares.
 
-Every view says which :data:`radio.accounts.ACTIONS` action it needs with
+Every view says which :data:`radio.accounts.roles.ACTIONS` action it needs with
 :func:`requires` (or is marked :func:`public`); a view that declares nothing is
 refused to everyone (deny by default), and tests/web/test_route_roles.py walks
 the whole url map for every role. The library checks the same roles again.
@@ -21,10 +21,10 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import PasswordField, StringField
 
-from radio import logins, sessions, users
-from radio.accounts import ACTIONS, ROLES, Actor, can
+from radio.accounts import logins, sessions, users
+from radio.accounts.roles import ACTIONS, ROLES, Actor, can
 from radio.errors import RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .db import get_db, get_settings, now
 
@@ -33,7 +33,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 #: the Flask session key holding the server-side session token
 SESSION_KEY = "sid"
 #: a browser that logged in before: a signed cookie naming its device id and accounts
-#: (radio.logins judges its tries on its own failures, not its address's)
+#: (radio.accounts.logins judges its tries on its own failures, not its address's)
 DEVICE_COOKIE = "radio_device"
 DEVICE_MAX_AGE = timedelta(days=180)
 DEVICE_MAX_ACCOUNTS = 8
@@ -43,11 +43,11 @@ DEVICE_MAX_ACCOUNTS = 8
 def requires(action: str, *, post: str | None = None):
     """The view needs *action* (on POST: *post*, when given).
 
-    :param action: a :data:`radio.accounts.ACTIONS` name, ``"read"`` for pages
+    :param action: a :data:`radio.accounts.roles.ACTIONS` name, ``"read"`` for pages
     """
     for name in (action, post):
         if name is not None and name not in ACTIONS:
-            raise ValueError(f"unknown action {name!r}; add it to radio.accounts.ACTIONS")
+            raise ValueError(f"unknown action {name!r}; add it to radio.accounts.roles.ACTIONS")
 
     def decorator(view):
         @functools.wraps(view)
@@ -94,7 +94,7 @@ def required_action(endpoint: str, method: str) -> str | None:
 @bp.before_app_request
 def load_logged_in_user() -> None:
     g.user = None
-    g.actor = None  # the radio.accounts.Actor every library call is made as
+    g.actor = None  # the radio.accounts.roles.Actor every library call is made as
     token = session.get(SESSION_KEY)
     if token:
         user = sessions.resume(get_db(), token, now=now(), **_limits())

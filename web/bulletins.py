@@ -11,13 +11,13 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from content.sections import drop_title, split_sections
-from radio import bulletins as radio_bulletins
-from radio import commands
-from radio.accounts import can, require
+from radio.bulletins import lifecycle as radio_bulletins
+from radio.schedule import commands
+from radio.accounts.roles import can, require
 from radio.errors import NotFoundError, RadioError, ValidationError
-from radio.messages import vi
-from radio.paging import page_number
-from radio.topics import TOPICS, topic_label
+from radio.wording.messages import vi
+from radio.store.paging import page_number
+from radio.bulletins.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_settings, now

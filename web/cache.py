@@ -4,7 +4,7 @@ once per change of what they are made of rather than once per request.
 An entry is kept under a *key* that a view builds from cheap reads which change
 whenever the part's inputs change: the proof log's last id (it is append-only),
 the rows of a small table, a change counter kept by triggers
-(:func:`radio.schedule.inputs_version`), the local date or a coarse time step. So a user who just changed something sees it
+(:func:`radio.schedule.plan.inputs_version`), the local date or a coarse time step. So a user who just changed something sees it
 on the next page: their write moves the key.
 """
 

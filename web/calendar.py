@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import Blueprint, render_template
 
-from radio import schedule as radio_schedule
+from radio.schedule import plan as radio_schedule
 from radio.clock import STATION_TZ
 
 from .auth import requires

@@ -18,8 +18,8 @@ from flask import current_app, g
 from sqlite_utils import Database
 
 from radio import settings as radio_settings
-from radio.home import Home, open_home
-from radio.store import connect
+from radio.store.home import Home, open_home
+from radio.store.connection import connect
 
 #: idle connections kept per app (waitress runs 8 threads)
 POOL_SIZE = 16

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 
-from radio import bulletins as radio_bulletins
-from radio import emergency
+from radio.bulletins import lifecycle as radio_bulletins
+from radio.schedule import emergency
 from radio.errors import NotFoundError, RadioError
-from radio.messages import vi
-from radio.rendering import render_in_background
-from radio.topics import TOPICS, topic_label
+from radio.wording.messages import vi
+from radio.speech.rendering import render_in_background
+from radio.bulletins.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_home, now

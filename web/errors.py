@@ -6,10 +6,10 @@ from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from radio.accounts import PermissionDeniedError
+from radio.accounts.roles import PermissionDeniedError
 from radio.errors import NotFoundError, RadioError
 
-from radio.messages import vi
+from radio.wording.messages import vi
 
 API_PREFIX = "/api/"  # web.api.PREFIX (not imported: the API package imports the admin's parts)
 

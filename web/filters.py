@@ -7,14 +7,14 @@ import sqlite3
 
 from flask import current_app
 
-from radio.bulletins import PRIORITIES, STATUS_LABELS
+from radio.bulletins.lifecycle import PRIORITIES, STATUS_LABELS
 from radio.clock import local_text
 from radio.errors import RadioError
-from radio.messages import integrity_subject, vi, vi_reason
-from radio.prooflog import STATUS_LABELS as LOG_STATUS_LABELS
-from radio.slots import describe_days
-from radio.topics import topic_label
-from radio.users import ROLES
+from radio.wording.messages import integrity_subject, vi, vi_reason
+from radio.proof.log import STATUS_LABELS as LOG_STATUS_LABELS
+from radio.schedule.slots import describe_days
+from radio.bulletins.topics import topic_label
+from radio.accounts.users import ROLES
 
 from .db import get_settings
 

@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.routing import ValidationError as RoutingValidationError
 
 from radio.errors import ValidationError
-from radio.ids import MAX_ID
+from radio.store.ids import MAX_ID
 
 try:  # wtforms >= 3.3 deprecates (value, label) tuples
     from wtforms.fields import SelectChoice
@@ -26,7 +26,7 @@ def choices(pairs) -> list:
 
 # -- bad input answers 400/404, never 500 (issue 17, 18) -----------------------------
 class IdConverter(IntegerConverter):
-    """``<int:id>`` in every route: ASCII digits only, at most :data:`radio.ids.MAX_ID`.
+    """``<int:id>`` in every route: ASCII digits only, at most :data:`radio.store.ids.MAX_ID`.
 
     Werkzeug's own matches any Unicode digit (``/bulletins/٣`` was bulletin 3) and
     passes a 30-digit id on to SQLite, which overflows (a 500); here both are a 404.

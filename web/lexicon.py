@@ -1,7 +1,7 @@
 """The station's pronunciation lexicon: list, search, add, edit, remove, listen.
 
 Rules (length, what a term is, who may edit, which renders go stale) live
-in :mod:`radio.lexicon`.
+in :mod:`radio.speech.lexicon`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import unicodedata
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
 from content.lexicon import load_lexicon
-from radio import lexicon as radio_lexicon
+from radio.speech import lexicon as radio_lexicon
 from radio.errors import RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .auth import requires
 from .db import get_db, now

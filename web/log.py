@@ -10,16 +10,17 @@ from pathlib import Path
 from flask import (Blueprint, Response, abort, after_this_request, flash, g, redirect, render_template,
                    request, send_file, url_for)
 
-from radio import chain, corrections, outputs, prooflog, replay
-from radio.accounts import can
+from radio.proof import chain, corrections, log as prooflog, replay
+from radio.schedule import outputs
+from radio.accounts.roles import can
 from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
-from radio.messages import vi
-from radio.paging import page_number
+from radio.wording.messages import vi
+from radio.store.paging import page_number
 from radio.reports import csv_export, docx_export, periods, summary_cache, summary_text, targets, xlsx_export
 from radio.reports import rows as log_rows
-from radio.store import connect
-from radio.topics import TOPICS
+from radio.store.connection import connect
+from radio.bulletins.topics import TOPICS
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now

@@ -6,10 +6,10 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 
-from radio import outputs as radio_outputs
-from radio.accounts import require
+from radio.schedule import outputs as radio_outputs
+from radio.accounts.roles import require
 from radio.errors import RadioError, ValidationError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .auth import requires
 from .db import get_db, now

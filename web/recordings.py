@@ -1,16 +1,16 @@
 """A draft's human recording: upload a file or record in the browser, or take it off.
 
 The rules (types, size, decoding, loudness, drafts only) are in
-:mod:`radio.recordings`; this view only hands it the upload's bytes.
+:mod:`radio.bulletins.recordings`; this view only hands it the upload's bytes.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, jsonify, redirect, request, url_for
 
-from radio import recordings
+from radio.bulletins import recordings
 from radio.errors import NotFoundError, RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, request
 
-from radio import bulletins as radio_bulletins
+from radio.bulletins import lifecycle as radio_bulletins
 from radio.errors import NotFoundError, RadioError
-from radio.messages import vi
-from radio.rendering import render_in_background
+from radio.wording.messages import vi
+from radio.speech.rendering import render_in_background
 
 from .db import get_db, get_home, now
 

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from flask import Blueprint, current_app, render_template
 
-from radio import schedule as radio_schedule
+from radio.schedule import plan as radio_schedule
 
 from .auth import requires
 from .cache import cached
@@ -22,7 +22,7 @@ PLAN_STEP_S = 60
 
 
 def upcoming(days: float) -> list:
-    """:func:`radio.schedule.upcoming` from *now* for *days*, kept between changes of what
+    """:func:`radio.schedule.plan.upcoming` from *now* for *days*, kept between changes of what
     it is planned from (planning reads every approved bulletin's repeats left: tens of ms
     on a year's log); occurrences whose time has come are left out at once."""
     db, at, settings = get_db(), now(), get_settings()

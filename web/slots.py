@@ -6,12 +6,13 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 
-from radio import outputs as radio_outputs
-from radio import slots as radio_slots
+from radio.schedule import slot_edits
+from radio.schedule import outputs as radio_outputs
+from radio.schedule import slots as radio_slots
 from radio.errors import RadioError, ValidationError
-from radio.messages import vi
-from radio.slot_guard import SlotEditRefusedError
-from radio.topics import TOPICS, topic_label
+from radio.wording.messages import vi
+from radio.schedule.slot_guard import SlotEditRefusedError
+from radio.bulletins.topics import TOPICS, topic_label
 
 from .auth import requires
 from .db import get_db, get_settings, now
@@ -36,7 +37,7 @@ class SlotForm(FlaskForm):
     topics = MultiCheckboxField("Chủ đề (không chọn chủ đề nào = mọi chủ đề)", validate_choice=False)
     valid_from = StringField("Hiệu lực từ ngày", render_kw={"type": "date"})
     valid_until = StringField("đến ngày", render_kw={"type": "date"})
-    # names only: the admin defines what each one is (radio.outputs); not validated
+    # names only: the admin defines what each one is (radio.schedule.outputs); not validated
     # here, the library refuses a name that is not defined
     output = SelectField("Cụm loa / đầu ra", default="", validate_choice=False)
 
@@ -138,7 +139,7 @@ def edit(id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            slot = radio_slots.update_slot(get_db(), id, actor=g.actor, now=now(), settings=settings,
+            slot = slot_edits.update_slot(get_db(), id, actor=g.actor, now=now(), settings=settings,
                                            **_form_fields(form))
         except RadioError as exc:
             if not isinstance(exc, ValidationError | SlotEditRefusedError):
@@ -170,7 +171,7 @@ def set_active(id: int, active: int):
 def set_output(id: int):
     """Point a slot at another of the admin's named outputs (empty: the station's output)."""
     try:
-        slot = radio_slots.set_slot_output(get_db(), id, request.form.get("output") or None,
+        slot = slot_edits.set_slot_output(get_db(), id, request.form.get("output") or None,
                                            actor=g.actor, now=now(), settings=get_settings())
     except RadioError as exc:
         if not isinstance(exc, ValidationError | SlotEditRefusedError):

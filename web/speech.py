@@ -1,12 +1,12 @@
 """Hearing before airing: the editor's live spoken form, "Nghe thử", and a bulletin's audio.
 
-Thin JSON views over :mod:`radio.preview`; audio files are served from the
+Thin JSON views over :mod:`radio.speech.preview`; audio files are served from the
 station's speech cache and recordings folder only. A problem with what was
 typed answers 200 with ``{"error": "<Vietnamese message>"}``, as a form page
 re-rendered with its message would; 502/503 mean the engine failed or is busy.
 A listen needs the officer's ``speech.render``; one over the preview's length is
 400, one past the user's previews this minute 429, and a speech cache full of
-audio air needs 503 (:mod:`radio.speech_cache`).
+audio air needs 503 (:mod:`radio.speech.cache`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 from flask import Blueprint, abort, g, jsonify, send_file, url_for
 
 from content.engines.base import EngineError
-from radio import bulletins as radio_bulletins
-from radio import preview, speech_cache
+from radio.bulletins.spoken import spoken_text_of
+from radio.bulletins import lifecycle as radio_bulletins
+from radio.speech import preview, cache as speech_cache
 from radio.errors import RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now
@@ -58,7 +59,7 @@ def listen():
     title, text = _json_text()
     try:
         rendering = preview.listen(get_db(), get_home(), get_settings(),
-                                   preview.spoken_text_of(title, text), actor=g.actor, now=now())
+                                   spoken_text_of(title, text), actor=g.actor, now=now())
     except (preview.StillRenderingError, speech_cache.CacheFullError) as exc:
         return _error(exc, 503)
     except preview.PreviewTooLongError as exc:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from radio import jingles
-from radio import recordings
+from radio.programme import jingles
+from radio.bulletins import recordings
 from radio import settings as radio_settings
 from radio.errors import RadioError
-from radio.messages import vi
-from radio.station_settings import CHOICES, save_settings
-from radio.status import station_status
+from radio.wording.messages import vi
+from radio.settings import CHOICES, save_settings
+from radio.station.status import station_status
 
 from .auth import requires
 from .db import get_db, get_home, get_settings, now

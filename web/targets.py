@@ -8,10 +8,10 @@ from pathlib import Path
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from radio.accounts import can
+from radio.accounts.roles import can
 from radio.clock import local
 from radio.errors import RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 from radio.reports import plan_import, targets
 
 from content.importers import DocumentError

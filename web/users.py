@@ -1,6 +1,6 @@
 """Accounts page for admins: list, add, set a password, change the role, disable, enable.
 
-Each action is one call to :mod:`radio.users`, made as the logged-in admin
+Each action is one call to :mod:`radio.accounts.users`, made as the logged-in admin
 (the library checks the role again and writes the audit row).
 """
 
@@ -10,10 +10,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 
-from radio import users as radio_users
-from radio.accounts import ROLES
+from radio.accounts import users as radio_users
+from radio.accounts.roles import ROLES
 from radio.errors import NotFoundError, RadioError
-from radio.messages import vi
+from radio.wording.messages import vi
 
 from .auth import requires
 from .db import get_db, get_settings, now

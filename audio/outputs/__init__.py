@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import BaseOutput, OutputError, PlayResult
 
-__all__ = ["BaseOutput", "OutputError", "PlayResult", "open_output", "list_devices", "SPEC_FORMS"]
+__all__ = ["BaseOutput", "OutputError", "PlayResult", "open_output", "list_devices", "masked", "SPEC_FORMS"]
 
 SPEC_FORMS = ("device", "device:NAME", "pulse:SINK[,SINK2...]", "file:DIR",
               "icecast://source:PASSWORD@host:port/mount")
@@ -45,3 +46,16 @@ def list_devices():
     """Sound devices and PulseAudio sinks (see :func:`audio.outputs.device.list_devices`)."""
     from .device import list_devices as _list
     return _list()
+
+
+def masked(spec: str | None) -> str:
+    """*spec* with any password replaced by ``***`` (safe to show and log)."""
+    spec = spec or ""
+    if spec.startswith("icecast://"):
+        parts = urlsplit(spec)
+        if parts.password is not None:
+            user = parts.username or ""
+            host = parts.hostname or ""
+            port = f":{parts.port}" if parts.port else ""
+            return f"icecast://{user}:***@{host}{port}{parts.path}"
+    return spec

@@ -29,7 +29,7 @@ END_MARGIN_S = 0.1
 #: How often the writer looks for room in the card's buffer (and for a stop).
 POLL_S = 0.01
 #: A card that takes no sound for this long has stopped: the play ends with this error
-#: (radio.messages words it in Vietnamese; a test holds the two together).
+#: (radio.wording.messages words it in Vietnamese; a test holds the two together).
 STUCK_S = 5.0
 STUCK_ERROR = f"the sound device took no sound for {STUCK_S:.0f} s"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from radio import settings as settings_mod
-from radio import users
-from radio.accounts import ROLES
+from radio.accounts import users
+from radio.accounts.roles import ROLES
 from radio.cli.base import CLOCK, cli, echo_rows, pass_station, switch_commands
 
 
@@ -20,7 +20,7 @@ def settings_group():
 @pass_station
 def settings_list(station):
     """Show every setting with its effective value."""
-    from radio.outputs import masked
+    from radio.schedule.outputs import masked
 
     for s in settings_mod.SETTINGS:
         value = masked(station.settings[s.name]) if s.name == "output" else station.settings[s.name]
@@ -40,13 +40,13 @@ def settings_set(station, name, value):
     \b
         radio settings set station_name "Đài truyền thanh xã Định Biên"
     """
-    from radio.store import bump_revision, write
+    from radio.store.connection import bump_revision, write
 
     with write(station.db):
         coerced = settings_mod.save(station.db, name, value, actor=station.actor, now=CLOCK.now())
         bump_revision(station.db)
     if name == "output":
-        from radio.outputs import masked
+        from radio.schedule.outputs import masked
 
         coerced = masked(coerced)
     click.echo(f"{name} = {coerced!r}")

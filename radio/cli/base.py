@@ -15,11 +15,11 @@ from typing import Any
 import click
 
 from radio import settings as settings_mod
-from radio.accounts import Actor
+from radio.accounts.roles import Actor
 from radio.clock import SystemClock
-from radio.home import Home, default_home, open_home
-from radio.ids import ascii_int
-from radio.store import connect
+from radio.store.home import Home, default_home, open_home
+from radio.store.ids import ascii_int
+from radio.store.connection import connect
 
 from radio.cli.failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
 
@@ -228,7 +228,7 @@ def init(station):
     \b
         RADIO_HOME=/srv/radio radio init
     """
-    from radio.chain import ensure_key
+    from radio.proof.chain import ensure_key
 
     click.echo(f"Station ready in {station.home.root}")
     click.echo(f"Settings: {station.home.settings_file}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from radio import bulletins as bulletins_mod
+from radio.bulletins import lifecycle as bulletins_mod
 from radio.clock import local_text
 from radio.cli.base import CLOCK, ROW_ID, cli, pass_station
 
@@ -72,7 +72,7 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
 
 def _add_recorded(station, audio, language, *, title, text, file_, created_by, **fields):
     """``bulletin add --audio``: the draft and its converted recording, or nothing."""
-    from radio.recordings import add_recorded_bulletin
+    from radio.bulletins.recordings import add_recorded_bulletin
 
     if file_:
         raise click.UsageError("--audio cannot be used with --file; give --text to describe the reading.")
@@ -105,7 +105,7 @@ def bulletin_approve(station, bulletin_id, by, expected_sha256, no_render):
         radio bulletin approve 3 --by "Nguyễn Văn A"
         radio bulletin approve 3 --by "Nguyễn Văn A" --sha256 <hash from bulletin show>
     """
-    from radio.rendering import render_bulletin
+    from radio.speech.rendering import render_bulletin
 
     row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=CLOCK.now(),
                                          actor=station.actor, expected_sha256=expected_sha256)
@@ -135,7 +135,7 @@ def bulletin_list(station, status):
     \b
         radio bulletin list --status approved
     """
-    from radio.approval import reapprovals
+    from radio.bulletins.approval import reapprovals
 
     rows = bulletins_mod.list_bulletins(station.db, status)
     if not rows:
@@ -161,7 +161,7 @@ def bulletin_list(station, status):
 @pass_station
 def bulletin_show(station, bulletin_id):
     """Show one bulletin, its text and its spoken form (and a new reading waiting for re-approval)."""
-    from radio import approval as approval_mod
+    from radio.bulletins import approval as approval_mod
 
     row = bulletins_mod.get_bulletin(station.db, bulletin_id)
     render = bulletins_mod.get_render(station.db, bulletin_id) or {}

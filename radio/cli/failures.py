@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from radio.errors import RadioError
-from radio.explain import explain
+from radio.wording.explain import explain
 
 log = logging.getLogger("radio.cli")
 

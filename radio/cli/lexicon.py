@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from radio import lexicon as lexicon_mod
+from radio.speech import lexicon as lexicon_mod
 from radio.cli.base import CLOCK, cli, pass_station
 
 

@@ -29,7 +29,7 @@ def log_list(station, month, limit):
     \b
         radio log list --month 2026-11
     """
-    from radio.prooflog import entries
+    from radio.proof.log import entries
 
     rows = entries(station.db, month=month, limit=limit)
     if not rows:
@@ -139,7 +139,7 @@ def log_verify(station, expect):
     \b
         radio log verify --expect 1000:3f5a...c2
     """
-    from radio.chain import parse_expect, verify
+    from radio.proof.chain import parse_expect, verify
 
     report = verify(station.db, expect=parse_expect(expect) if expect else None,
                     settings=station.settings, now=CLOCK.now())
@@ -162,7 +162,7 @@ def _operator(by: str | None):
     """The operator at the CLI: shell access to the data directory is admin access."""
     import getpass
 
-    from radio.accounts import Actor
+    from radio.accounts.roles import Actor
 
     return Actor(by or getpass.getuser(), "admin")
 
@@ -186,7 +186,7 @@ def log_add_manual(station, at, minutes, titles, reason, status, topic, by):
         radio log add-manual --at "2026-11-20 17:00" --minutes 12 --topic cchc \\
             --title "Thông báo lịch tiêm chủng" --reason "Mất điện, đọc trực tiếp qua micrô"
     """
-    from radio.corrections import add_manual, parse_local
+    from radio.proof.corrections import add_manual, parse_local
 
     entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
                           reason=reason, titles=list(titles), status=status, topic=topic, now=CLOCK.now())
@@ -209,7 +209,7 @@ def log_correct(station, entry_id, reason, status, by):
     \b
         radio log correct 42 --status partial --reason "Loa cụm 3 mất điện giữa buổi"
     """
-    from radio.corrections import correct
+    from radio.proof.corrections import correct
 
     new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
     click.echo(f"Logged correction {new_id} of entry {entry_id}.")
@@ -234,7 +234,7 @@ def log_replay(station, entry_id, output, play):
     \b
         radio log replay 42 -o buoi-phat-42.wav
     """
-    from radio.replay import replay
+    from radio.proof.replay import replay
 
     target = Path(output or f"replay-{entry_id}.wav")
     result = replay(station.db, station.home, entry_id, target)

@@ -6,7 +6,7 @@ from urllib.parse import quote, urlsplit
 
 import click
 
-from radio import outputs as outputs_mod
+from radio.schedule import outputs as outputs_mod
 from radio.cli.base import CLOCK, cli, pass_station
 
 

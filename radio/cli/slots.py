@@ -34,7 +34,7 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
         radio slot add --at 05:30 --days daily --cap 15
         radio slot add --at 17:00:00 --date 2026-12-01
     """
-    from radio.slots import add_slot, parse_time, quiet_hours_warning
+    from radio.schedule.slots import add_slot, parse_time, quiet_hours_warning
 
     if days is None and on_date is None:
         raise click.UsageError("Give --days (recurring) or --date (one-off).")
@@ -74,7 +74,8 @@ def slot_edit(station, slot_id, **changes):
         radio slot edit 3 --at 17:30 --days mon,wed,fri
         radio slot edit 3 --cap '' --output thon2
     """
-    from radio.slots import quiet_hours_warning, update_slot
+    from radio.schedule.slots import quiet_hours_warning
+    from radio.schedule.slot_edits import update_slot
 
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
@@ -94,7 +95,7 @@ def slot_edit(station, slot_id, **changes):
 @pass_station
 def slot_list(station):
     """List slots."""
-    from radio.slots import list_slots
+    from radio.schedule.slots import list_slots
 
     rows = list_slots(station.db)
     if not rows:
@@ -109,7 +110,7 @@ def slot_list(station):
 
 
 def _set_slot_active(station, slot_id, active):
-    from radio.slots import set_slot_active
+    from radio.schedule.slots import set_slot_active
 
     set_slot_active(station.db, slot_id, active, actor=station.actor, now=CLOCK.now())
 
@@ -125,7 +126,7 @@ slot_pause, slot_resume = switch_commands(
 @pass_station
 def slot_remove(station, slot_id):
     """Delete a slot (the proof log keeps what it aired)."""
-    from radio.slots import remove_slot
+    from radio.schedule.slots import remove_slot
 
     remove_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now())
     click.echo(f"Slot {slot_id} removed.")
@@ -143,7 +144,7 @@ def schedule(station, days):
     \b
         radio schedule --days 7
     """
-    from radio.schedule import upcoming
+    from radio.schedule.plan import upcoming
 
     plans = upcoming(station.db, now=CLOCK.now(), days=days, settings=station.settings)
     if not plans:

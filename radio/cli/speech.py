@@ -33,7 +33,7 @@ def normalize(station, text, explain):
     """
     from content.normalize import analyse, normalize_lines
 
-    from radio.lexicon import station_lexicon
+    from radio.bulletins.spoken import station_lexicon
 
     lexicon = station_lexicon(station.db)
     lines = (line.rstrip("\n") for line in sys.stdin) if text is None else iter(text.split("\n"))
@@ -64,7 +64,7 @@ def speak(station, text, output, engine):
     """
     import shutil
 
-    from radio.rendering import render_speech
+    from radio.speech.rendering import render_speech
 
     if text is None:
         text = sys.stdin.read()

@@ -49,7 +49,7 @@ def _serve(station, host, port, output, no_station, *, demo=False):
 
     from web import create_app
 
-    from radio.users import list_users
+    from radio.accounts.users import list_users
 
     app = create_app(radio_home=str(station.home.root))
     app.config["DEMO"] = demo
@@ -117,7 +117,7 @@ def play(station, bulletin_id, by, wait):
     \b
         radio play --now 7
     """
-    from radio import commands
+    from radio.schedule import commands
 
     expiry_s = station.settings["urgent_expiry_s"]
     cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), actor=station.actor,
@@ -162,7 +162,7 @@ def demo(station, host, port, output):
     \b
         RADIO_HOME=./.radio-demo radio demo
     """
-    from radio.demo import seed
+    from radio.cli.demo import seed
 
     accounts = seed(station.db, station.home, now=CLOCK.now())
     out = output or f"file:{station.home.outputs}"

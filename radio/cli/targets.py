@@ -6,7 +6,7 @@ import getpass
 
 import click
 
-from radio.accounts import Actor
+from radio.accounts.roles import Actor
 from radio.cli.base import CLOCK, cli, pass_station
 from radio.cli.log import period_options
 

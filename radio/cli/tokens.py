@@ -25,7 +25,7 @@ def token_add(station, name):
         radio token add huyen-dinh-bien
         curl -H "Authorization: Bearer radio_..." http://127.0.0.1:8080/api/v1/log
     """
-    from radio.tokens import create_token
+    from radio.accounts.tokens import create_token
 
     created, secret = create_token(station.db, cli_actor(), name, now=CLOCK.now())
     click.echo(secret)
@@ -37,7 +37,7 @@ def token_add(station, name):
 @pass_station
 def token_list(station, include_revoked):
     """List tokens: name, prefix, created, last used (never the secrets)."""
-    from radio.tokens import list_tokens
+    from radio.accounts.tokens import list_tokens
 
     def line(t) -> str:
         used = local_text(t.last_used_at) if t.last_used_at else "never used"
@@ -48,7 +48,7 @@ def token_list(station, include_revoked):
 
 
 def _revoke(station, name):
-    from radio.tokens import revoke_token
+    from radio.accounts.tokens import revoke_token
 
     revoke_token(station.db, cli_actor(), name, now=CLOCK.now())
 

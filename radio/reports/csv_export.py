@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from radio.prooflog import KIND_LABELS
+from radio.proof.log import KIND_LABELS
 from radio.reports import csv_sql
 from radio.reports import rows as log_rows
 from radio.reports.periods import Period

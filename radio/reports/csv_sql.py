@@ -29,11 +29,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from radio.clock import STATION_TZ, from_utc_text
-from radio.bulletins import PRIORITIES
-from radio.messages import vi_reason
-from radio.outputs import masked
-from radio.prooflog import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
-from radio.topics import TOPICS, topic_label
+from radio.bulletins.lifecycle import PRIORITIES
+from radio.wording.messages import vi_reason
+from radio.schedule.outputs import masked
+from radio.proof.log import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
+from radio.bulletins.topics import TOPICS, topic_label
 from radio.reports import rows as log_rows
 from radio.reports.periods import Period
 

@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from sqlite_utils import Database
 
 from radio.clock import from_utc_text, local
-from radio.fields import xml_safe
+from radio.store.fields import xml_safe
 from radio.reports import chart, rows as log_rows
 from radio.reports.periods import Period
 from radio.reports.summary_text import MANUAL_NOTE, summary_sentences
@@ -105,7 +105,7 @@ def _vn(text: str | None) -> str:
 def build(db: Database, period: Period | None, *, now: datetime, settings: dict,
           progress: Callable[[int], None] | None = None) -> Document:
     """The report as a python-docx Document (see :func:`write`)."""
-    # a setting or row stored before radio.fields checked for control characters must
+    # a setting or row stored before radio.store.fields checked for control characters must
     # not make the report fail (lxml refuses them): dropped here, on the way out
     settings = {name: xml_safe(value) for name, value in settings.items()}
     summary = log_rows.summarise(db, period, now)

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from radio.clock import STATION_TZ, local, to_utc_text
 from radio.errors import ValidationError
-from radio.prooflog import MAX_YEAR, MIN_YEAR
+from radio.proof.log import MAX_YEAR, MIN_YEAR
 
 KINDS = ("month", "quarter", "half", "year")
 #: months in a period of each kind

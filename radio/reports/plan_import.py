@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from content.importers import read_document
 
-from radio.accounts import Actor
+from radio.accounts.roles import Actor
 from radio.reports import targets
 
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,

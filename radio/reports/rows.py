@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from radio.clock import from_utc_text, local
-from radio.outputs import masked
-from radio.prooflog import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
+from radio.schedule.outputs import masked
+from radio.proof.log import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
 from radio.reports import periods, targets
 from radio.reports.periods import Period
 

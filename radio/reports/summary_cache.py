@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from radio.clock import local
-from radio.prooflog import chain_head
+from radio.proof.log import chain_head
 from radio.reports import chart
 from radio.reports import rows as log_rows
 from radio.reports.periods import Period

@@ -8,7 +8,7 @@ counted apart and said not to count toward any target.
 
 from __future__ import annotations
 
-from radio.prooflog import STANDING_LABELS
+from radio.proof.log import STANDING_LABELS
 from radio.reports.rows import Summary
 
 #: how the report names an entry of each kind (a manual entry is not "theo lịch")

@@ -19,15 +19,15 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from radio import audit
-from radio.accounts import Actor, require
+from radio.accounts import audit
+from radio.accounts.roles import Actor, require
 from radio.clock import STATION_TZ, local, to_utc_text
 from radio.errors import NotFoundError, ValidationError
-from radio.fields import clean_line, clean_text
-from radio.ids import ascii_int
-from radio.ids import parse_id
-from radio.prooflog import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
-from radio.store import write
+from radio.store.fields import clean_line, clean_text
+from radio.store.ids import ascii_int
+from radio.store.ids import parse_id
+from radio.proof.log import NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS
+from radio.store.connection import write
 from radio.reports import periods
 from radio.reports.periods import Period
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from radio.clock import from_utc_text, local
-from radio.messages import vi_reason
-from radio.prooflog import STANDING_LABELS
+from radio.wording.messages import vi_reason
+from radio.proof.log import STANDING_LABELS
 from radio.reports import rows as log_rows
 from radio.reports.csv_export import KIND_VI, neutralise
 from radio.reports.periods import Period

@@ -11,14 +11,16 @@ from datetime import datetime, timedelta
 from audio.outputs.base import BaseOutput, Progress
 from audio.programme import warm_assembly
 
-from radio import commands, prooflog, rendering
+from radio.schedule import commands
+from radio.proof import log as prooflog
+from radio.speech import rendering
 from radio.errors import NotFoundError
-from radio.hooks import amplifier
-from radio.outputs import loudspeakers_of, spec_for
-from radio.programmes import BuiltProgramme, build
-from radio.schedule import PlannedItem
-from radio.slots import Occurrence
-from radio.store import connect, is_disk_full, release_reserve, write
+from radio.station.hooks import amplifier
+from radio.schedule.outputs import loudspeakers_of, spec_for
+from radio.programme.assembly import BuiltProgramme, build
+from radio.schedule.plan import PlannedItem
+from radio.schedule.slots import Occurrence
+from radio.store.connection import connect, is_disk_full, release_reserve, write
 from radio.station import faults
 from radio.station.decide import decide
 from radio.station.faults import AirFailure

@@ -23,13 +23,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from audio.outputs import open_output
 from audio.outputs.base import BaseOutput
 
-from radio import chain, prooflog, rendering, replay
+from radio.proof import chain, log as prooflog, replay
+from radio.programme import parts
+from radio.speech import rendering
 from radio import settings as settings_mod
 from radio.clock import STATION_TZ, SystemClock
 from radio.errors import ValidationError
-from radio.home import Home
-from radio.slots import Occurrence, list_slots, occurrences_between
-from radio.store import connect, is_disk_full, keep_reserve, revision
+from radio.store.home import Home
+from radio.schedule.slots import Occurrence, list_slots, occurrences_between
+from radio.store.connection import connect, is_disk_full, keep_reserve, revision
 from radio.station import faults
 from radio.station.airing import Airing, AiringMixin
 from radio.station.decide import job_lead_s
@@ -266,7 +268,7 @@ class Station(ReconcileMixin, AiringMixin):
         db = connect(self.home.database)  # own connection: rendering is slow
         try:
             rendering.render_pending(db, self.home, settings, now)
-            rendering.render_ident(db, self.home, settings)
+            parts.render_ident(db, self.home, settings)
             rendering.upgrade_fallbacks(db, self.home, settings, now)
             chain.daily(db, now, settings)
         except Exception:  # logged; the next interval (or approval) tries again

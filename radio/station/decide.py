@@ -32,15 +32,19 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from radio import approval, rendering
+from radio.bulletins import approval
+from radio.programme import parts
+from radio.speech import rendering
 from radio.clock import to_utc_text
-from radio.home import Home
-from radio.programmes import DamagedAudioError, approved_item, verify_render
-from radio.schedule import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
-from radio.slots import Occurrence
+from radio.store.home import Home
+from radio.programme.assembly import DamagedAudioError, approved_item, verify_render
+from radio.schedule.plan import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
+from radio.schedule.slots import Occurrence
 from radio.settings import ident_text
-from radio.store import revision, write
+from radio.store.connection import revision, write
 from radio.station.timing import CLAIM_AHEAD, PREPARE_LEAD_S
+from radio import settings as settings_mod
+from radio.store.connection import connect
 
 log = logging.getLogger("radio.station.decide")
 
@@ -138,12 +142,9 @@ def _render_on_thread(home: Home, bulletin_id: int, clock) -> None:
 
 def _ident_on_thread(home: Home) -> None:
     def work() -> None:
-        from radio import settings as settings_mod
-        from radio.store import connect
-
         db = connect(home.database)
         try:
-            rendering.render_ident(db, home, settings_mod.load(home, db))
+            parts.render_ident(db, home, settings_mod.load(home, db))
         except Exception:  # logged; the programme airs without it if it is not ready
             log.exception("Rendering the station ident failed")
         finally:
@@ -246,7 +247,7 @@ def fix(db: Database, occ: Occurrence, settings: dict, now: datetime, cut: datet
         *, verify: bool = True) -> Decision:
     """Fix the running order of *occ* now and reserve its items (one write transaction).
 
-    :param verify: check each item's file (off only in :mod:`radio.simulation`, which has no sound).
+    :param verify: check each item's file (off only in :mod:`radio.station.simulation`, which has no sound).
     """
     with write(db):
         db.execute("DELETE FROM reservations WHERE key = ?", [occ.key])

@@ -8,10 +8,10 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from radio import replay
+from radio.proof import replay
 from radio.clock import to_utc_text
-from radio.home import Home
-from radio.store import write
+from radio.store.home import Home
+from radio.store.connection import write
 
 log = logging.getLogger("radio.station.housekeeping")
 
@@ -21,12 +21,12 @@ def prune_programmes(home: Home, now: datetime, *, days: int, db: Database | Non
     """Delete assembled programmes older than *days*; return how many went.
 
     With *db*, the parts of new programmes are kept first
-    (:func:`radio.replay.store_pending`), an aired programme is deleted only once
-    it can be replayed bit for bit (:func:`radio.replay.secure`), and proof audio older than *keep_proof_days*
-    is dropped (:func:`radio.replay.prune`); the proof log itself is never purged.
+    (:func:`radio.proof.replay.store_pending`), an aired programme is deleted only once
+    it can be replayed bit for bit (:func:`radio.proof.replay.secure`), and proof audio older than *keep_proof_days*
+    is dropped (:func:`radio.proof.replay.prune`); the proof log itself is never purged.
     The daemon runs it on its own thread (:mod:`radio.station.proofkeeper`).
 
-    :param secure: :func:`radio.replay.secure` (a stand-in in tests).
+    :param secure: :func:`radio.proof.replay.secure` (a stand-in in tests).
     """
     cutoff = now.timestamp() - days * 86400
     removed = 0

@@ -6,7 +6,7 @@ import fcntl
 import os
 
 from radio.errors import StationLockedError
-from radio.home import Home
+from radio.store.home import Home
 
 
 class StationLock:

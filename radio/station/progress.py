@@ -14,9 +14,9 @@ from pathlib import Path
 
 from audio.outputs.base import Progress
 
-from radio import prooflog
+from radio.proof import log as prooflog
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from radio.station import faults
 from radio.station.timing import PROGRESS_BUSY_S, PROGRESS_INTERVAL_S
 

@@ -1,6 +1,6 @@
 """Keeping aired programmes replayable, on a thread of its own.
 
-:func:`radio.replay.secure` re-assembles an aired programme once before the
+:func:`radio.proof.replay.secure` re-assembles an aired programme once before the
 clean-up deletes its WAV: about a minute for 15 minutes of audio on a loaded
 PC. On the render thread every render due meanwhile waited behind it, so it
 runs here instead, started and stopped with the daemon. A pass that fails (a
@@ -18,9 +18,9 @@ from typing import Callable
 
 from audio import worker
 
-from radio import replay
-from radio.home import Home
-from radio.store import connect
+from radio.proof import replay
+from radio.store.home import Home
+from radio.store.connection import connect
 from radio.station import memory
 from radio.station.faults import describe
 from radio.station.housekeeping import prune_programmes
@@ -36,7 +36,7 @@ class ProofKeeper:
 
     :param settings: returns the daemon's current settings.
     :param now: returns the current time (the daemon's clock).
-    :param secure: :func:`radio.replay.secure`, or a stand-in for tests.
+    :param secure: :func:`radio.proof.replay.secure`, or a stand-in for tests.
     """
 
     def __init__(self, home: Home, settings: Callable[[], dict], now: Callable, *,

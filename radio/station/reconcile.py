@@ -8,11 +8,11 @@ import logging
 import os
 from datetime import datetime, timedelta
 
-from radio import chain, prooflog
-from radio.outputs import loudspeakers_of
+from radio.proof import chain, log as prooflog
+from radio.schedule.outputs import loudspeakers_of
 from radio.clock import STATION_TZ, from_utc_text, to_utc_text
-from radio.slots import Occurrence, list_slots, occurrences_between, owed_from
-from radio.store import write
+from radio.schedule.slots import Occurrence, list_slots, occurrences_between, owed_from
+from radio.store.connection import write
 
 log = logging.getLogger("radio.station")
 

@@ -37,7 +37,7 @@ def test_intro_and_outro_differ_and_unknown_kind():
 
 @pytest.mark.parametrize("kind", ["intro", "outro"])
 def test_shipped_jingle_matches_its_recorded_sha256(kind):
-    # a programme plays a chime only if its bytes have this hash (radio.programmes)
+    # a programme plays a chime only if its bytes have this hash (radio.programme.assembly)
     import hashlib
 
     from audio.jingles import DEFAULT_SHA256

@@ -9,7 +9,7 @@ import wave
 import numpy as np
 import pytest
 
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import CCHC_TEXT, air_one_slot, logged, offline_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e

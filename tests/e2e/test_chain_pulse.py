@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.pulse import PulseServer, pulse_available, station_players
 from tests.support.signal import inner_silence_s, without_silences, xcorr_similarity

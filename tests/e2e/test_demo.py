@@ -6,8 +6,8 @@ import wave
 
 import pytest
 
-from radio.demo import DEMO_SLOT
-from radio.home import Home
+from radio.cli.demo import DEMO_SLOT
+from radio.store.home import Home
 from tests.e2e.station_process import RADIO, StationCli, items_of, query, stop, wait_for
 from tests.support.fake_gtts import refused_url
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import logged, quick_station, stop, wait_for
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import wave
 import numpy as np
 import pytest
 
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.recordings import tone_file
 from tests.support.signal import xcorr_similarity

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio.home import Home
+from radio.store.home import Home
 from radio.station import prune_programmes
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import CCHC_TEXT, air_one_slot, offline_station
 
 pytestmark = pytest.mark.e2e

@@ -15,8 +15,8 @@ import psutil
 import pytest
 import requests
 
-from radio.store import connect
-from radio.users import create_first_admin
+from radio.store.connection import connect
+from radio.accounts.users import create_first_admin
 from tests.e2e.station_process import StationCli, wait_for
 from tests.support.processes import end
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from radio.clock import from_utc_text
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 
 pytestmark = pytest.mark.e2e

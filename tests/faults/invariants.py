@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from radio.clock import ManualClock, from_utc_text
-from radio.store import connect
-from radio.users import add_user
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from tests.e2e.station_process import StationCli
 from web import create_app
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, logged, quick_station, stop, wait_for
 from tests.support.disks import can_mount, fill, mounted_tmpfs
 from tests.support.pulse import PulseServer, pulse_available

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from radio import prooflog
-from radio.bulletins import add_bulletin, approve_bulletin
-from radio.simulation import _Simulator
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.proof import log as prooflog
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
+from radio.station.simulation import _Simulator
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 

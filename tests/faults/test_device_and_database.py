@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import bulletins
+from radio.bulletins import lifecycle as bulletins
 from radio.clock import ManualClock
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.faults.invariants import admin_alert, assert_chain_verifies, assert_each_once, logged
 from tests.support.pulse import PulseServer, pulse_available

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from radio import slots
+from radio.schedule import slots
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.faults.invariants import admin_alert, assert_chain_verifies, assert_each_once, logged
 from tests.support.actors import ADMIN

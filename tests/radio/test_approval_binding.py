@@ -19,18 +19,21 @@ from pydub.generators import Sine
 
 from audio.outputs.file import FileOutput
 from audio.programme import write_wav
-from radio import approval, settings as settings_mod
-from radio.bulletins import add_bulletin, approve_bulletin, text_sha256
+from radio.bulletins import approval
+from radio import settings as settings_mod
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin, text_sha256
 from radio.clock import STATION_TZ
-from radio.health import station_health
-from radio.jingles import set_jingle
-from radio.messages import vi_reason
-from radio.programmes import NotApprovedError, build
-from radio.rendering import render_bulletin, render_ident
-from radio.schedule import LEFT_OUT_PREFIX, PlannedItem
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.station.health import station_health
+from radio.programme.jingles import set_jingle
+from radio.wording.messages import vi_reason
+from radio.programme.assembly import NotApprovedError, build
+from radio.programme.parts import render_ident
+from radio.store.migrations import bind_approvals_made_before_m290
+from radio.speech.rendering import render_bulletin
+from radio.schedule.plan import LEFT_OUT_PREFIX, PlannedItem
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
-from radio.store import write
+from radio.store.connection import write
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 FORGED_TEXT = "UBND xã thông báo: giải tán, không cần họp."
@@ -76,7 +79,7 @@ def forge(db, bulletin_id, text, *, also_approval=False):
         db.execute("UPDATE bulletins SET text = ?, text_sha256 = ? WHERE id = ?",
                    [text, text_sha256(title, text), bulletin_id])
         if also_approval:
-            from radio.bulletins import content_sha256
+            from radio.bulletins.lifecycle import content_sha256
 
             db.execute("UPDATE approvals SET content_sha256 = ? WHERE bulletin_id = ?",
                        [content_sha256(db["bulletins"].get(bulletin_id)), bulletin_id])
@@ -182,7 +185,7 @@ def test_a_swapped_ident_of_the_same_length_never_airs(home, db, clock):
 def test_a_tone_planted_in_the_speech_cache_is_never_installed_as_the_ident(home, db, clock):
     from content.normalize import normalize
     from content.render import cache_path, engines_for
-    from radio.lexicon import station_lexicon
+    from radio.bulletins.spoken import station_lexicon
 
     configure(db, clock)
     settings = settings_mod.load(home, db)
@@ -234,7 +237,7 @@ def test_a_bulletin_approved_before_the_upgrade_is_bound_as_it_stands_and_airs(h
     db.execute("DROP TRIGGER audit_no_delete")
     with write(db):
         db.execute("DELETE FROM audit WHERE action = 'bulletin.approve'")
-    approval.backfill(db)
+    bind_approvals_made_before_m290(db)
     bound = approval.get(db, old)
     assert bound["backfilled"] and bound["audio_sha256"] == render["audio_sha256"]
     assert bound["spoken_text"] == render["spoken_text"]
@@ -246,7 +249,7 @@ def test_a_bulletin_approved_before_the_upgrade_is_bound_as_it_stands_and_airs(h
 
 
 def test_a_recording_replaced_on_disk_after_approval_never_airs(home, db, clock, tmp_path):
-    from radio import recordings
+    from radio.bulletins import recordings
     from tests.support.recordings import tone_file
 
     configure(db, clock, ident_text="")
@@ -268,7 +271,7 @@ def test_a_replaced_shipped_chime_is_left_out(home, db, clock, tmp_path, monkeyp
     import shutil
 
     from audio.jingles import default_jingle
-    from radio import jingles
+    from radio.programme import jingles
 
     configure(db, clock, ident_text="", use_jingles="true")
     approved(db, home, clock, "Tiêm chủng", "Trạm y tế xã tiêm chủng cho trẻ em.")

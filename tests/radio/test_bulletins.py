@@ -2,11 +2,11 @@ import sqlite3
 
 import pytest
 
-from radio.bulletins import (add_bulletin, approve_bulletin, get_bulletin, list_bulletins, update_bulletin,
+from radio.bulletins.lifecycle import (add_bulletin, approve_bulletin, get_bulletin, list_bulletins, update_bulletin,
     withdraw_bulletin)
-from radio import audit
-from radio.accounts import PermissionDeniedError
-from radio.bulletins import content_sha256, may_edit, return_bulletin
+from radio.accounts import audit
+from radio.accounts.roles import PermissionDeniedError
+from radio.bulletins.lifecycle import content_sha256, may_edit, return_bulletin
 from radio.errors import NotFoundError, StateError, ValidationError
 from tests.support.actors import LEADER, OFFICER, OTHER_OFFICER, VIEWER
 

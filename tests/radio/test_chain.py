@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio import chain, prooflog
+from radio.proof import chain, log as prooflog
 from radio.clock import to_utc_text
-from radio.home import open_home
-from radio.prooflog import Entry, LoggedItem, append
-from radio.store import connect
+from radio.store.home import open_home
+from radio.proof.log import Entry, LoggedItem, append
+from radio.store.connection import connect
 from tests.support.actors import ADMIN
 
 N = 1000
@@ -339,7 +339,7 @@ def test_migration_keeps_every_row_and_hash(tmp_path):
 
     from sqlite_utils import Database
 
-    from radio.migrations import migrations
+    from radio.store.migrations import migrations
 
     path = tmp_path / "old.db"
     db = Database(sqlite3.connect(path, isolation_level=None))

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from radio import chain, corrections, prooflog, settings as settings_mod
+from radio.proof import chain, corrections, log as prooflog
+from radio import settings as settings_mod
 from radio.cli import cli
-from radio.prooflog import Entry, LoggedItem, append
-from radio.store import connect
+from radio.proof.log import Entry, LoggedItem, append
+from radio.store.connection import connect
 from tests.support import standalone_verifier
 from tests.support.actors import ADMIN
 from tests.radio.test_chain_trust import foreign_insert

@@ -11,13 +11,14 @@ from datetime import timedelta
 
 import pytest
 
-from radio import chain, prooflog, settings as settings_mod
+from radio.proof import chain, log as prooflog
+from radio import settings as settings_mod
 from radio.clock import to_utc_text
-from radio.messages import vi
-from radio.prooflog import Entry, LoggedItem, append
-from radio.slots import add_slot
+from radio.wording.messages import vi
+from radio.proof.log import Entry, LoggedItem, append
+from radio.schedule.slots import add_slot
 from radio.station import Station
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.actors import ADMIN, OFFICER
 
 

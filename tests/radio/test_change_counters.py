@@ -2,10 +2,11 @@
 
 from datetime import UTC, datetime
 
-from radio import bulletins, slots
-from radio.migrations import CLAIM_PROGRESS_COLUMNS, SCHEDULE_INPUT_TABLES
-from radio.schedule import inputs_version
-from radio.store import connect, write
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import slots
+from radio.store.migrations import CLAIM_PROGRESS_COLUMNS, SCHEDULE_INPUT_TABLES
+from radio.schedule.plan import inputs_version
+from radio.store.connection import connect, write
 from tests.support.actors import LEADER, OFFICER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """``radio bulletin add --audio``: a human reading as a new draft, or a one-line refusal."""
 
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.recordings import tone_file
 
 

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from radio import store
+from radio.store import connection as store
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support import disks
 from tests.support.fake_gtts import refused_url
 
@@ -65,7 +65,7 @@ def test_a_missing_folder_for_an_export_is_one_line(runner, tmp_path):
 
 
 def test_a_bug_is_one_line_with_its_own_exit_code(runner, monkeypatch):
-    from radio import bulletins
+    from radio.bulletins import lifecycle as bulletins
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -15,12 +15,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from radio import bulletins, cli_reference, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.cli import reference as cli_reference
+from radio.schedule import slots
 from radio.cli import cli
 from radio.cli import station as station_cli
 from radio.clock import ManualClock
-from radio.home import open_home
-from radio.store import connect
+from radio.store.home import open_home
+from radio.store.connection import connect
 from tests.support.fake_gtts import refused_url
 from tests.support.actors import LEADER, OFFICER
 

@@ -1,8 +1,9 @@
 """`radio play --now` waits for the daemon and says plainly when its request expired."""
 
-from radio import bulletins, commands
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import commands
 from radio.cli import cli, station as station_cli
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.actors import LEADER, OFFICER
 
 

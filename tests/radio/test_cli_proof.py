@@ -3,8 +3,8 @@
 import sqlite3
 
 from radio.cli import cli
-from radio.prooflog import chain_head
-from radio.store import connect
+from radio.proof.log import chain_head
+from radio.store.connection import connect
 
 
 def run(runner, *args):
@@ -88,7 +88,7 @@ def test_add_manual_with_a_topic_counts_and_its_replay_says_it_is_manual(runner,
 def test_log_list_flags_an_airing_that_reached_no_loudspeaker(runner, home):
     from datetime import UTC, datetime
 
-    from radio import prooflog
+    from radio.proof import log as prooflog
 
     db = connect(home.database)
     when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

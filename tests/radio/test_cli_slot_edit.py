@@ -3,7 +3,7 @@
 import pytest
 
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 
 
 def run(runner, *args):

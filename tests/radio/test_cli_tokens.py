@@ -1,8 +1,8 @@
 """`radio token add / list / revoke`: the secret on stdout once, audited as the CLI operator."""
 
-from radio import audit, tokens
+from radio.accounts import audit, tokens
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 
 
 def test_add_list_revoke(runner, home, clock):

@@ -2,9 +2,9 @@
 
 import getpass
 
-from radio import audit
+from radio.accounts import audit
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 
 
 def test_cli_changes_are_audited_as_the_os_user(runner, home):

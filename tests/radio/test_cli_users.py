@@ -1,10 +1,10 @@
-"""``radio user ...``: thin commands over radio.users, one-line errors, nothing half-written."""
+"""``radio user ...``: thin commands over radio.accounts.users, one-line errors, nothing half-written."""
 
 import pytest
 
-from radio import audit
+from radio.accounts import audit
 from radio.cli import cli
-from radio.store import connect
+from radio.store.connection import connect
 
 GOOD = "loa-thon-ba-2026"
 

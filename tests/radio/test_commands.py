@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from radio import bulletins, commands
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import commands
 from radio.errors import StateError
 from tests.support.actors import LEADER, OFFICER
 

@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from radio import corrections, prooflog
-from radio.accounts import Actor
+from radio.proof import corrections, log as prooflog
+from radio.accounts.roles import Actor
 from radio.clock import to_utc_text
-from radio.messages import vi_reason
-from radio.outputs import masked
+from radio.wording.messages import vi_reason
+from radio.schedule.outputs import masked
 from radio.reports import csv_export, csv_sql, periods
 from radio.reports import rows as log_rows
-from radio.topics import topic_label
+from radio.bulletins.topics import topic_label
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 LEADER = Actor("lanhdao", "leader")

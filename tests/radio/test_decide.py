@@ -12,16 +12,17 @@ from datetime import timedelta
 
 import pytest
 
-from radio import prooflog, settings as settings_mod
-from radio.bulletins import add_bulletin, approve_bulletin, withdraw_bulletin
+from radio.proof import log as prooflog
+from radio import settings as settings_mod
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin, withdraw_bulletin
 from radio.clock import STATION_TZ, ManualClock, to_utc_text
-from radio.health import station_health
-from radio.programmes import build
-from radio.rendering import render_bulletin
-from radio.schedule import LEFT_OUT_PREFIX, upcoming
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.station.health import station_health
+from radio.programme.assembly import build
+from radio.speech.rendering import render_bulletin
+from radio.schedule.plan import LEFT_OUT_PREFIX, upcoming
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from radio.station.decide import ASSEMBLY_BASE_S, ASSEMBLY_S_PER_AUDIO_S, MARGIN_S, cutoff, decide, fix
-from radio.store import connect, write
+from radio.store.connection import connect, write
 from tests.support.actors import LEADER, OFFICER
 
 SHORT = "UBND xã thông báo lịch tiếp công dân tháng này."
@@ -253,8 +254,8 @@ def test_a_truncated_ident_is_rendered_again_not_aired_short(home, db, clock):
     settings = {**settings_mod.load(home, db), "engine": "espeak"}
     new_id = approved(db, clock)
     render_bulletin(db, home, settings, new_id, clock.now())
-    from radio.schedule import PlannedItem
-    from radio.rendering import render_ident
+    from radio.schedule.plan import PlannedItem
+    from radio.programme.parts import render_ident
 
     items = [PlannedItem(db["bulletins"].get(new_id), 0, False)]
     whole = build(db, home, settings, "a", items)

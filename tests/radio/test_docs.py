@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from radio import cli_reference
+from radio.cli import reference as cli_reference
 from radio.cli import cli
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -18,4 +18,4 @@ def test_every_command_is_documented_and_has_help(path):
 
 
 def test_cli_reference_is_up_to_date():
-    assert cli_reference.updated(README) == README, "run python -m radio.cli_reference --write"
+    assert cli_reference.updated(README) == README, "run python -m radio.cli.reference --write"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from radio import emergency
-from radio.accounts import Actor, PermissionDeniedError
-from radio.bulletins import add_bulletin, get_bulletin
+from radio.schedule import emergency
+from radio.accounts.roles import Actor, PermissionDeniedError
+from radio.bulletins.lifecycle import add_bulletin, get_bulletin
 from radio.errors import StateError, ValidationError
 
 LEADER = Actor("chutich", "leader")

@@ -10,10 +10,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from radio import bulletins, lexicon, settings as radio_settings, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.speech import lexicon
+from radio import settings as radio_settings
+from radio.schedule import slots
 from radio.clock import STATION_TZ
 from radio.errors import ValidationError
-from radio.fields import clean_line, clean_text, xml_safe
+from radio.store.fields import clean_line, clean_text, xml_safe
 from radio.reports import csv_export, docx_export, periods, targets, xlsx_export
 from tests.support.actors import ADMIN, LEADER, OFFICER
 from tests.support.proof import log_occurrence

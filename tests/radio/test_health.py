@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio import corrections, prooflog
-from radio.health import recent_problems
-from radio.prooflog import Entry
-from radio.store import connect
+from radio.proof import corrections, log as prooflog
+from radio.station.health import recent_problems
+from radio.proof.log import Entry
+from radio.store.connection import connect
 from tests.support.actors import LEADER
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)

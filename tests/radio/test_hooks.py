@@ -2,7 +2,7 @@
 
 import pytest
 
-from radio.hooks import amplifier, run_hook
+from radio.station.hooks import amplifier, run_hook
 
 
 def settings(tmp_path, before="", after="", timeout=5.0):

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from radio import audit, logins, users
-from radio.users import OPERATOR
+from radio.accounts import audit, logins, users
+from radio.accounts.users import OPERATOR
 
 GOOD = "loa-thon-ba-2026"
 HOME = "192.168.1.20"
@@ -204,7 +204,7 @@ def test_response_time_does_not_tell_which_usernames_exist(station, clock):
 
 
 def test_radio_demo_seeds_demo_accounts_that_log_in_only_under_demo(home, db, clock):
-    from radio.demo import seed
+    from radio.cli.demo import seed
 
     accounts = seed(db, home, now=clock.now())
     for username, password, role in accounts:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from radio import audit, outputs
+from radio.accounts import audit
+from radio.schedule import outputs
 from radio.cli import cli
 from radio.errors import NotFoundError, ValidationError
-from radio.slots import add_slot
+from radio.schedule.slots import add_slot
 from tests.support.actors import ADMIN, OFFICER
 
 ICECAST = "icecast://source:s3cr3t-pass@192.168.1.20:8000/xa"
@@ -64,7 +65,7 @@ def test_upgrade_turns_free_text_slot_outputs_into_named_outputs(clock):
     """Slots of a station from before m141 keep airing where they did, through named outputs."""
     from sqlite_utils import Database
 
-    from radio.migrations import migrations
+    from radio.store.migrations import migrations
 
     db = Database(memory=True)
     migrations.apply(db, stop_before="m140_trustlib_bulletin_return")

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio import bulletins, paging, prooflog
+from radio.bulletins import lifecycle as bulletins
+from radio.store import paging
+from radio.proof import log as prooflog
 from radio.errors import ValidationError
 from tests.support.actors import LEADER, OFFICER
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from audio import worker
-from radio import rendering
+from radio.speech import rendering
 from radio.clock import STATION_TZ
 from radio.station import Station
 from radio.station.proofkeeper import ProofKeeper

@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
-from radio import chain, prooflog
-from radio.exports import write_csv
-from radio.prooflog import Entry, LoggedItem, append, claim, verify_chain
+from radio.proof import chain, log as prooflog
+from radio.reports import csv_export
+from radio.proof.log import Entry, LoggedItem, append, claim, verify_chain
 
 
 def entry(clock, key, status="aired", **kw):
@@ -50,7 +50,7 @@ def test_csv_export_has_a_row_per_item(fresh_db, clock):
     append(fresh_db, Entry(key="slot1@b", scheduled_at=clock.now(), status="missed",
                            reason="station was not running"), now=clock.now())
     out = io.StringIO()
-    assert write_csv(fresh_db, out) == 2
+    assert csv_export.write(fresh_db, out, None, english=True) == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows[0]["title"] == "Thông báo CCHC" and rows[0]["status"] == "aired"
     assert rows[1]["status_vi"] == "bị lỡ" and rows[1]["reason"] == "station was not running"
@@ -108,7 +108,7 @@ def test_exploit_csv_cells_never_carry_formulas(fresh_db, clock, title):
     append(fresh_db, Entry(key="slot1@a", scheduled_at=clock.now(), status="aired", output="file:/x",
                            loudness_lufs=-16.0, items=[LoggedItem(1, 7, title, completed=True)]), now=clock.now())
     out = io.StringIO()
-    write_csv(fresh_db, out)
+    csv_export.write(fresh_db, out, None, english=True)
     (row,) = csv.DictReader(io.StringIO(out.getvalue()))  # the chain head is no CSV row
     assert row["title"] == "'" + title
     assert row["loudness_lufs"] == "-16.0"  # numbers are not text: left as they are

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from radio import bulletins, prooflog, publish, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.proof import log as prooflog, publish
+from radio.schedule import slots
 from radio.clock import to_utc_text
 from radio.errors import ValidationError
 from tests.support.actors import LEADER, OFFICER

@@ -10,10 +10,10 @@ import pytest
 from pydub import AudioSegment
 
 from audio.convert import NotAudioError, decode, sniff_format
-from radio import recordings
-from radio.bulletins import add_bulletin, get_bulletin
+from radio.bulletins import recordings
+from radio.bulletins.lifecycle import add_bulletin, get_bulletin
 from radio.errors import ValidationError
-from radio.messages import vi
+from radio.wording.messages import vi
 from tests.support.actors import OFFICER
 from tests.support.recordings import tone_file
 

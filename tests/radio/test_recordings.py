@@ -6,11 +6,11 @@ import pytest
 from pydub import AudioSegment
 
 from audio.loudness import measure_lufs
-from radio import recordings
-from radio.accounts import PermissionDeniedError
-from radio.bulletins import add_bulletin, approve_bulletin, get_bulletin
+from radio.bulletins import recordings
+from radio.accounts.roles import PermissionDeniedError
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin, get_bulletin
 from radio.errors import StateError, ValidationError
-from radio.rendering import render_bulletin
+from radio.speech.rendering import render_bulletin
 from radio.settings import load
 from tests.support.recordings import tone_file
 

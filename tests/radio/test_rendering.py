@@ -12,9 +12,9 @@ from pydub.generators import Sine
 from audio.checks import SilentAudioError, TruncatedAudioError
 from content.render import Rendering
 from radio import settings as settings_mod
-from radio.bulletins import add_bulletin, approve_bulletin
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
 from radio.clock import to_utc_text
-from radio.rendering import check_rendering, render_bulletin, render_pending
+from radio.speech.rendering import check_rendering, render_bulletin, render_pending
 from tests.support.fake_gtts import fake_google
 from tests.support.actors import LEADER, OFFICER
 
@@ -68,7 +68,7 @@ def test_failure_is_recorded_and_retried(home, db, clock):
 
 
 def test_ensure_rendered_renders_now_waits_for_others_and_reports_failure(home, db, clock):
-    from radio.rendering import ensure_rendered
+    from radio.speech.rendering import ensure_rendered
 
     settings = {**settings_mod.load(home, db), "engine": "espeak"}
     new_id = add_bulletin(db, title="Bão", text=TEXT, now=clock.now(), priority="urgent", actor=OFFICER)

@@ -12,7 +12,7 @@ import pytest
 
 from audio.jingles import default_jingle
 from audio.programme import Part, assemble, write_wav
-from radio import prooflog, replay
+from radio.proof import log as prooflog, replay
 from radio.clock import ManualClock
 from radio.errors import NotFoundError
 from radio.station import prune_programmes
@@ -166,7 +166,7 @@ def test_a_just_aired_entry_replays_from_its_programme_before_its_parts_are_kept
 
 def test_a_manual_entry_is_not_said_to_have_not_aired(db, home):
     """Was: "Entry 1 did not air (aired); there is nothing to replay"."""
-    from radio import corrections
+    from radio.proof import corrections
     from tests.support.actors import LEADER
 
     entry_id = corrections.add_manual(db, LEADER, started_at=AIRED, seconds=600, reason="micrô",

@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from radio import corrections, prooflog
+from radio.proof import corrections, log as prooflog
 from radio import settings as radio_settings
-from radio.prooflog import Entry, LoggedItem
+from radio.proof.log import Entry, LoggedItem
 from radio.reports import periods, rows, targets
 from radio.reports.docx_export import write as write_docx
 from radio.reports.xlsx_export import write as write_xlsx
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.actors import ADMIN, LEADER
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)

@@ -16,8 +16,10 @@ import openpyxl
 import pytest
 from docx import Document
 
-from radio import audit, corrections, emergency, outputs, prooflog
-from radio.accounts import PermissionDeniedError
+from radio.accounts import audit
+from radio.proof import corrections, log as prooflog
+from radio.schedule import emergency, outputs
+from radio.accounts.roles import PermissionDeniedError
 from radio.clock import STATION_TZ
 from radio.reports import csv_export, docx_export, periods, targets, xlsx_export
 from radio.settings import load

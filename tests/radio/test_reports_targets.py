@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio.accounts import Actor, PermissionDeniedError
+from radio.accounts.roles import Actor, PermissionDeniedError
 from radio.clock import STATION_TZ
 from radio.errors import NotFoundError, ValidationError
 from radio.reports import periods, targets
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.proof import log_occurrence
 
 LEADER = Actor("lanhdao", "leader")
@@ -35,7 +35,7 @@ def test_migration_keeps_a_saved_monthly_target(tmp_path):
 
     from sqlite_utils import Database
 
-    from radio.migrations import migrations
+    from radio.store.migrations import migrations
 
     # a station created before targets existed, with monthly_target saved from the admin
     path = tmp_path / "old.db"

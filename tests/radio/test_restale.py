@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from radio import approval, rendering
-from radio.bulletins import add_bulletin, approve_bulletin
+from radio.bulletins import approval
+from radio.programme import parts
+from radio.speech import rendering
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
 from radio.cli import cli
 from radio.errors import StateError
-from radio.lexicon import remove_entry, set_entry
-from radio.programmes import build
-from radio.rendering import render_bulletin
-from radio.schedule import PlannedItem
+from radio.speech.lexicon import remove_entry, set_entry
+from radio.programme.assembly import build
+from radio.speech.rendering import render_bulletin
+from radio.schedule.plan import PlannedItem
 from radio.settings import load, save
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
@@ -42,7 +44,7 @@ def _render_ahead(db, home, clock):
     plus a forced re-render of every approved bulletin, as a healing render would."""
     settings = load(home, db)
     rendering.render_pending(db, home, settings, clock.now())
-    rendering.render_ident(db, home, settings)
+    parts.render_ident(db, home, settings)
     rendering.upgrade_fallbacks(db, home, settings, clock.now())
     for row in db["renders"].rows:
         render_bulletin(db, home, settings, row["bulletin_id"], clock.now(), states=("done", "pending", "failed"))

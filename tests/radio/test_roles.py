@@ -1,7 +1,7 @@
 """Every mutating library call checks the actor's role first (issue 8, build 1).
 
 One contract over (library call × role): allowed exactly when
-:func:`radio.accounts.can` says so; refused calls change nothing and leave no
+:func:`radio.accounts.roles.can` says so; refused calls change nothing and leave no
 audit row; allowed calls leave exactly one.
 """
 
@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from radio import bulletins, commands, lexicon, outputs, settings, slots
-from radio.accounts import ACTIONS, ROLES, Actor, PermissionDeniedError, can, require
+from radio.schedule import slot_edits
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import commands, outputs, slots
+from radio.speech import lexicon
+from radio import settings
+from radio.accounts.roles import ACTIONS, ROLES, Actor, PermissionDeniedError, can, require
 from radio.reports import targets
 
 def _draft(db, now, owner="tester"):
@@ -58,7 +62,7 @@ CALLS = {
     "bulletin.withdraw": (_approved, lambda db, a, t, now: bulletins.withdraw_bulletin(db, t, actor=a, now=now)),
     "bulletin.urgent": (_approved, lambda db, a, t, now: commands.request_play_now(db, t, actor=a, now=now)),
     "slot.create": (None, lambda db, a, t, now: slots.add_slot(db, at="18:00", days="daily", now=now, actor=a)),
-    "slot.edit": (_slot, lambda db, a, t, now: slots.update_slot(db, t, name="Buổi chiều", actor=a, now=now)),
+    "slot.edit": (_slot, lambda db, a, t, now: slot_edits.update_slot(db, t, name="Buổi chiều", actor=a, now=now)),
     "slot.pause": (_slot, lambda db, a, t, now: slots.set_slot_active(db, t, False, actor=a, now=now)),
     "lexicon.edit": (_entry, lambda db, a, t, now: lexicon.remove_entry(db, t, now=now, actor=a)),
     "settings.edit": (None, lambda db, a, t, now: settings.save(db, "grace_minutes", "3", actor=a, now=now)),

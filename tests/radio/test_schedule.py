@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from radio.bulletins import add_bulletin, approve_bulletin
-from radio.schedule import plan
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
+from radio.schedule.plan import plan
 from radio.settings import SETTINGS
-from radio.slots import add_slot
+from radio.schedule.slots import add_slot
 from tests.support.actors import LEADER, OFFICER
 
 SETTINGS_DEFAULTS = {s.name: s.default for s in SETTINGS}

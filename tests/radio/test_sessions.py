@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from radio import sessions, users
-from radio.users import OPERATOR
+from radio.accounts import sessions, users
+from radio.accounts.users import OPERATOR
 
 IDLE, LIFETIME = timedelta(minutes=30), timedelta(hours=12)
 

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from radio.bulletins import add_bulletin, approve_bulletin
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
 from radio.clock import to_utc_text
-from radio.simulation import simulate
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.station.simulation import simulate
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from tests.support.actors import LEADER, OFFICER
 
 

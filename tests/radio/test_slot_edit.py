@@ -1,4 +1,4 @@
-"""Editing an existing slot (radio.slots.update_slot): checked like add_slot, atomic,
+"""Editing an existing slot (radio.schedule.slot_edits.update_slot): checked like add_slot, atomic,
 audited, and followed by the occurrences not yet decided."""
 
 import threading
@@ -6,18 +6,21 @@ from datetime import timedelta
 
 import pytest
 
-from radio import audit, prooflog
+from radio.schedule import slot_edits
+from radio.accounts import audit
+from radio.proof import log as prooflog
 from radio import settings as settings_mod
-from radio.accounts import Actor, PermissionDeniedError
-from radio.bulletins import add_bulletin, approve_bulletin
+from radio.accounts.roles import Actor, PermissionDeniedError
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
 from radio.clock import STATION_TZ, to_utc_text
 from radio.errors import NotFoundError, ValidationError
-from radio.outputs import add_output
-from radio.schedule import plan
-from radio.slots import add_slot, get_slot, list_slots, occurrences_between, owed_from, update_slot
+from radio.schedule.outputs import add_output
+from radio.schedule.plan import plan
+from radio.schedule.slots import add_slot, get_slot, list_slots, occurrences_between, owed_from
+from radio.schedule.slot_edits import update_slot
 from radio.station import Station
 from radio.station.decide import NO_LONGER_SCHEDULED, cutoff, decide, fix
-from radio.store import connect, revision, write
+from radio.store.connection import connect, revision, write
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 VIEWER = Actor("xem", "viewer")
@@ -107,7 +110,7 @@ def test_roles(fresh_db, clock, slot_id):
         with pytest.raises(PermissionDeniedError):
             update_slot(fresh_db, slot_id, actor=actor, now=clock.now(), at="07:00")
         assert snapshot(fresh_db, slot_id) == before
-    # an officer renames their own slot; moving it is the leader's (radio.slot_guard)
+    # an officer renames their own slot; moving it is the leader's (radio.schedule.slot_guard)
     assert update_slot(fresh_db, slot_id, actor=OFFICER, now=clock.now(), name="Sáng")["name"] == "Sáng"
     for actor, at in ((LEADER, "07:10"), (ADMIN, "07:20")):
         assert update_slot(fresh_db, slot_id, actor=actor, now=clock.now(), at=at)["at_time"] == f"{at}:00"

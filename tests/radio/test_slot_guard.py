@@ -9,13 +9,14 @@ the leader and the admin may make them; an officer edits only their own slots.
 
 import pytest
 
-from radio import slots
-from radio.accounts import PermissionDeniedError
-from radio.bulletins import add_bulletin, approve_bulletin
-from radio.messages import vi
-from radio.outputs import add_output
-from radio.slot_guard import SlotEditRefusedError
-from radio.store import revision
+from radio.schedule import slot_edits
+from radio.schedule import slots
+from radio.accounts.roles import PermissionDeniedError
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin
+from radio.wording.messages import vi
+from radio.schedule.outputs import add_output
+from radio.schedule.slot_guard import SlotEditRefusedError
+from radio.store.connection import revision
 from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER
 
 # clock: Monday 23/11/2026 08:00 local
@@ -54,7 +55,7 @@ def test_an_officer_edit_that_silences_a_slot_is_refused(station, clock, owner, 
     slot_id = _slot(station, clock, owner)
     before = _state(station, slot_id)
     with pytest.raises(SlotEditRefusedError) as info:
-        slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), **SILENCING[attack])
+        slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), **SILENCING[attack])
     assert _state(station, slot_id) == before
     worded = vi(info.value)
     assert worded.startswith(("Chỉ lãnh đạo UBND", "Khung giờ số")) and "slot" not in worded
@@ -64,7 +65,7 @@ def test_an_officer_edit_that_silences_a_slot_is_refused(station, clock, owner, 
 def test_the_reason_names_what_the_edit_does(station, clock, attack):
     slot_id = _slot(station, clock, OFFICER)
     with pytest.raises(SlotEditRefusedError) as info:
-        slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), **SILENCING[attack])
+        slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), **SILENCING[attack])
     expected = {"validity ending yesterday": "validity ends in the past (2026-11-22)",
                 "a topic no bulletin has": "no bulletin has its topics (khong-co-ai)",
                 "a 1-minute cap": "cap of 1 min is shorter than its running order",
@@ -78,7 +79,7 @@ def test_the_output_form_is_refused_to_an_officer_too(station, clock):
     slot_id = _slot(station, clock, OFFICER)
     before = _state(station, slot_id)
     with pytest.raises(SlotEditRefusedError, match="goes to output thon2"):
-        slots.set_slot_output(station, slot_id, "thon2", actor=OFFICER, now=clock.now())
+        slot_edits.set_slot_output(station, slot_id, "thon2", actor=OFFICER, now=clock.now())
     assert _state(station, slot_id) == before
 
 
@@ -86,7 +87,7 @@ def test_the_output_form_is_refused_to_an_officer_too(station, clock):
 @pytest.mark.parametrize("attack", SILENCING)
 def test_the_leader_and_the_admin_may_make_each_edit(station, clock, actor, attack):
     slot_id = _slot(station, clock, ADMIN)
-    slot = slots.update_slot(station, slot_id, actor=actor, now=clock.now(), **SILENCING[attack])
+    slot = slot_edits.update_slot(station, slot_id, actor=actor, now=clock.now(), **SILENCING[attack])
     column, value = {"validity ending yesterday": ("valid_until", "2026-11-22"),
                      "a topic no bulletin has": ("topics", "khong-co-ai"), "a 1-minute cap": ("cap_minutes", 1),
                      "a move to 03:00": ("at_time", "03:00:00"), "another output": ("output", "thon2")}[attack]
@@ -98,7 +99,7 @@ def test_an_officer_edits_only_their_own_slots(station, clock):
     theirs = _slot(station, clock, OTHER_OFFICER)
     before = _state(station, theirs)
     with pytest.raises(SlotEditRefusedError, match="created by canbo2") as info:
-        slots.update_slot(station, theirs, actor=OFFICER, now=clock.now(), name="Đổi tên")
+        slot_edits.update_slot(station, theirs, actor=OFFICER, now=clock.now(), name="Đổi tên")
     assert isinstance(info.value, PermissionDeniedError)
     assert vi(info.value).startswith("Khung giờ số") and "do canbo2 tạo" in vi(info.value)
     assert _state(station, theirs) == before
@@ -107,18 +108,18 @@ def test_an_officer_edits_only_their_own_slots(station, clock):
 
 def test_an_officer_still_widens_and_renames_their_own_slot(station, clock):
     slot_id = _slot(station, clock, OFFICER)
-    slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), topics="cchc")  # still carries it
-    slot = slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), name="Sáng sớm",
+    slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), topics="cchc")  # still carries it
+    slot = slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), name="Sáng sớm",
                              cap_minutes=20, topics="cchc,thien-tai", valid_until="2027-12-31")
     assert (slot["name"], slot["cap_minutes"], slot["topics"], slot["valid_until"]) == (
         "Sáng sớm", 20, "cchc,thien-tai", "2027-12-31")
     # a cap still above the running order is no silence either
-    assert slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), cap_minutes=5)["cap_minutes"] == 5
+    assert slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), cap_minutes=5)["cap_minutes"] == 5
 
 
 def test_an_edit_that_airs_fewer_bulletins_is_the_leaders(station, clock):
     """The backstop: what the slot carries in the next week must not shrink (here: fewer days)."""
     slot_id = _slot(station, clock, OFFICER)
     with pytest.raises(SlotEditRefusedError, match="no longer airs on"):
-        slots.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), days="mon")
+        slot_edits.update_slot(station, slot_id, actor=OFFICER, now=clock.now(), days="mon")
     assert slots.get_slot(station, slot_id)["days"] == "daily"

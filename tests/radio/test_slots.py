@@ -3,13 +3,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from radio.clock import STATION_TZ
-from radio import audit
-from radio.accounts import PermissionDeniedError
+from radio.accounts import audit
+from radio.accounts.roles import PermissionDeniedError
 from radio.errors import NotFoundError, ValidationError
-from radio.outputs import add_output
-from radio.slots import add_slot, list_slots, occurrence_key, occurrences_between, parse_days, quiet_hours_warning
+from radio.schedule.outputs import add_output
+from radio.schedule.slots import (add_slot, list_slots, occurrence_key, occurrences_between, parse_days,
+    quiet_hours_warning)
 
-from radio.slots import get_slot, set_slot_active, set_slot_output
+from radio.schedule.slots import get_slot, set_slot_active
+from radio.schedule.slot_edits import set_slot_output
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 def local(*args):

@@ -4,7 +4,7 @@ The attack: ``POST /speech/listen`` with 3,000 words rendered 749 s of speech
 (33 MB) in 2.9 s for a viewer; eleven requests grew ``speech/`` to 203 MB.
 Now a preview is an officer's, at most MAX_LISTEN_CHARS long, a few a minute
 per user, and the cache has a size limit whose eviction never touches what
-air needs (radio/speech_cache.py).
+air needs (radio/speech/cache.py).
 """
 
 import json
@@ -13,12 +13,12 @@ from datetime import timedelta
 
 import pytest
 
-from radio import preview, speech_cache
+from radio.speech import preview, cache as speech_cache
 from radio import settings as settings_mod
-from radio.accounts import PermissionDeniedError
-from radio.bulletins import add_bulletin, approve_bulletin, get_bulletin
-from radio.messages import vi
-from radio.rendering import render_ident
+from radio.accounts.roles import PermissionDeniedError
+from radio.bulletins.lifecycle import add_bulletin, approve_bulletin, get_bulletin
+from radio.wording.messages import vi
+from radio.programme.parts import render_ident
 from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 MB = 1024 * 1024

@@ -13,16 +13,17 @@ from pydub.generators import Sine
 from audio.outputs.base import BaseOutput, Progress
 from audio.outputs.file import FileOutput
 from audio.programme import Programme, write_wav
-from radio import prooflog, settings as settings_mod
-from radio import store
+from radio.proof import log as prooflog
+from radio import settings as settings_mod
+from radio.store import connection as store
 from radio.clock import ManualClock
-from radio.programmes import BuiltProgramme
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.programme.assembly import BuiltProgramme
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station
 from radio.station import airing
 from radio.station.progress import ProgressRecorder
 from radio.station.timing import LOG_RETRY_S
-from radio.store import connect, revision
+from radio.store.connection import connect, revision
 from tests.support.disks import can_mount, mounted_tmpfs
 from tests.support.actors import ADMIN, OFFICER
 
@@ -482,7 +483,7 @@ def test_output_folder_deleted_mid_play_is_not_logged_aired(home, clock):
     import shutil
 
     from audio.outputs.file import RECORDING_MISSING
-    from radio.messages import vi_reason
+    from radio.wording.messages import vi_reason
 
     station = make_station(home, clock, output_retry_s=60, grace_minutes=3)
     chunks, deleted = [], []

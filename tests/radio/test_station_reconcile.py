@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from radio import prooflog, settings as settings_mod
+from radio.proof import log as prooflog
+from radio import settings as settings_mod
 from radio.clock import STATION_TZ, to_utc_text
-from radio.slots import add_slot, list_slots, occurrences_between
+from radio.schedule.slots import add_slot, list_slots, occurrences_between
 from radio.station import Station, prune_programmes
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.actors import ADMIN, OFFICER
 
 

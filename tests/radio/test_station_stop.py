@@ -13,7 +13,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 
 from audio.outputs.base import BaseOutput
 from radio.station import Station
-from radio.store import bump_revision, connect
+from radio.store.connection import bump_revision, connect
 
 RUNS = 200
 STOP_BOUND_S = 10.0

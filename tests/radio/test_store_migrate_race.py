@@ -2,7 +2,7 @@
 
 import multiprocessing
 
-from radio.store import connect
+from radio.store.connection import connect
 
 
 def _open(path, barrier):

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio import prooflog
-from radio.prooflog import Entry, LoggedItem
+from radio.proof import log as prooflog
+from radio.proof.log import Entry, LoggedItem
 from radio.reports import periods, summary_cache
-from radio.store import connect
+from radio.store.connection import connect
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 

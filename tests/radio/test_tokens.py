@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from radio import audit, tokens
-from radio.accounts import Actor, PermissionDeniedError
+from radio.accounts import audit, tokens
+from radio.accounts.roles import Actor, PermissionDeniedError
 from radio.errors import NotFoundError, ValidationError
 
 ADMIN = Actor("quantri", "admin")

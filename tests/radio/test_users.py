@@ -3,13 +3,13 @@
 import pytest
 from sqlite_utils import Database
 
-from radio import audit, users
-from radio.accounts import Actor, PermissionDeniedError
+from radio.accounts import audit, users
+from radio.accounts.roles import Actor, PermissionDeniedError
 from radio.errors import NotFoundError, StateError, ValidationError
-from radio.migrations import migrations
-from radio.passwords import MIN_LENGTH, check_password, common_passwords
-from radio.store import connect
-from radio.users import OPERATOR
+from radio.store.migrations import migrations
+from radio.accounts.passwords import MIN_LENGTH, check_password, common_passwords
+from radio.store.connection import connect
+from radio.accounts.users import OPERATOR
 
 GOOD = "loa-thon-ba-2026"
 ADMIN = Actor("quantri", "admin")

@@ -1,6 +1,6 @@
-"""Actors the tests act as, one per role (see radio.accounts)."""
+"""Actors the tests act as, one per role (see radio.accounts.roles)."""
 
-from radio.accounts import Actor
+from radio.accounts.roles import Actor
 
 VIEWER = Actor("xem", "viewer", "Người xem")
 OFFICER = Actor("canbo", "officer", "Cán bộ VH-XH")

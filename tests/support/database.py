@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from radio.store import connect
+from radio.store.connection import connect
 
 _template: Path | None = None
 
@@ -42,7 +42,7 @@ def seed_database(path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private, like radio.store
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private, like radio.store.connection
     with os.fdopen(fd, "wb") as out, open(_migrated_template(), "rb") as src:
         shutil.copyfileobj(src, out)
     return path

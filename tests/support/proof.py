@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from radio import prooflog
+from radio.proof import log as prooflog
 
 _keys = itertools.count(1)
 

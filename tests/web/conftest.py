@@ -3,15 +3,15 @@ from datetime import UTC, datetime
 import pytest
 
 from radio.clock import ManualClock
-from radio.store import connect
+from radio.store.connection import connect
 from radio.errors import NotFoundError
-from radio.users import add_user, get_user
+from radio.accounts.users import add_user, get_user
 from tests.support.database import seed_database
 from web import create_app
 
 #: 22/11/2026 09:00 in Hà Nội
 START = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
-PASSWORD = "cai-loa-thon-ba"  # passes radio.passwords (mat-khau-123 is a common one)
+PASSWORD = "cai-loa-thon-ba"  # passes radio.accounts.passwords (mat-khau-123 is a common one)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from radio import prooflog
+from radio.proof import log as prooflog
 from radio.clock import to_utc_text
 
 
@@ -44,7 +44,7 @@ def test_a_cancellation_with_approved_bulletins_left_out_is_an_alert(client, aut
 
 
 def test_a_part_kept_off_air_as_not_approved_is_an_alert_on_every_page(client, auth, db, app):
-    from radio import approval
+    from radio.bulletins import approval
 
     auth.login()
     assert "không khớp với bản đã duyệt" not in client.get("/bulletins/").get_data(as_text=True)

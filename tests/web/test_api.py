@@ -8,8 +8,9 @@ import pytest
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 
-from radio import prooflog, tokens
-from radio.accounts import Actor
+from radio.proof import log as prooflog
+from radio.accounts import tokens
+from radio.accounts.roles import Actor
 from web.api.spec import SPEC_PATH
 
 from .conftest import START

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from radio import logins, users
-from radio.users import OPERATOR
+from radio.accounts import logins, users
+from radio.accounts.users import OPERATOR
 
 from .conftest import PASSWORD
 from tests.support.actors import ADMIN, OFFICER
@@ -120,7 +120,7 @@ def test_cookie_is_secure_over_https(client, auth):
 
 def test_cookie_is_secure_behind_a_trusted_proxy(tmp_path, clock):
     from radio.settings import save
-    from radio.store import connect
+    from radio.store.connection import connect
     from web import create_app
 
     home = tmp_path / "home"
@@ -333,7 +333,7 @@ def test_security_headers_on_every_response(client, auth, path):
 
 
 def test_pages_have_no_inline_script(client, auth, db, clock):
-    from radio import bulletins
+    from radio.bulletins import lifecycle as bulletins
 
     bulletin_id = bulletins.add_bulletin(db, actor=OFFICER, title="Thông báo", text="Nội dung thông báo.", now=clock.now())
     auth.login("chutich", "leader")
@@ -391,7 +391,7 @@ def test_idle_session_touch_is_throttled(client, auth, db, clock):
 def test_a_library_refusal_is_a_vietnamese_403(app, client, auth):
     from flask import g
 
-    from radio.accounts import require
+    from radio.accounts.roles import require
     from web.auth import requires
 
     @app.post("/try-settings")
@@ -408,7 +408,7 @@ def test_a_library_refusal_is_a_vietnamese_403(app, client, auth):
 
 
 def test_login_replaces_a_planted_session(app, client, auth, db, clock):
-    from radio import sessions
+    from radio.accounts import sessions
 
     auth.create("officer", "officer")
     auth.create("attacker", "viewer")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from radio.store import connect
-from radio.users import add_user
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from web import create_app
 
 from .conftest import PASSWORD, START

@@ -2,9 +2,9 @@
 
 import pytest
 
-from radio import bulletins
-from radio.accounts import Actor
-from radio.store import connect
+from radio.bulletins import lifecycle as bulletins
+from radio.accounts.roles import Actor
+from radio.store.connection import connect
 
 from .conftest import START
 from .test_browser import ARGS, CHROMIUM, login, server  # noqa: F401  (server is a fixture)

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from radio import bulletins, slots
-from radio.accounts import Actor
-from radio.store import connect
-from radio.users import add_user
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import slots
+from radio.accounts.roles import Actor
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from tests.support.recordings import tone_file
 from web import create_app
 
@@ -233,7 +234,7 @@ def test_no_page_scrolls_sideways_on_a_phone(station, browser):
                            text="Nội dung có địa chỉ https://dichvucong.gov.vn/p/home/dvc-trang-chu.html " * 5,
                            now=START, actor=CANBO)
     slots.add_slot(db, at="17:00", days="mon,wed,fri", now=START, name="Buổi chiều", actor=CANBO)
-    from radio.lexicon import set_entry
+    from radio.speech.lexicon import set_entry
 
     set_entry(db, "Nậm Rốm", "Nậm Rốm", now=START, actor=CANBO)
     for username, paths in PAGES.items():

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from radio.clock import STATION_TZ
-from radio.store import connect
+from radio.store.connection import connect
 from tests.support.proof import log_occurrence
 
 from .test_browser import ARGS, CHROMIUM, login, server  # noqa: F401  (the fixture)

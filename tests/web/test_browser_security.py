@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from waitress import create_server
 
-from radio import bulletins
-from radio.store import connect
-from radio.users import add_user
+from radio.bulletins import lifecycle as bulletins
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from web import create_app
 
 from .conftest import PASSWORD, START

@@ -1,7 +1,7 @@
 """A leader edits an officer's slot on a phone in Debian's Chromium (real server, CSRF on).
 
 A move, fewer days and another output stop the slot airing where it did: the
-leader's edits (radio.slot_guard), as pausing is."""
+leader's edits (radio.schedule.slot_guard), as pausing is."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from radio import outputs, slots
+from radio.schedule import outputs, slots
 from tests.support.actors import ADMIN
 
 from .conftest import START

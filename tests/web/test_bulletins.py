@@ -2,8 +2,9 @@ import re
 
 import pytest
 
-from radio import bulletins, commands
-from radio.accounts import Actor
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import commands
+from radio.accounts.roles import Actor
 from radio.clock import ManualClock
 from tests.support.actors import ADMIN, LEADER, OFFICER
 

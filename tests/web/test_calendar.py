@@ -1,6 +1,7 @@
 """The week calendar: seven days from today, each occurrence with its running order and length."""
 
-from radio import bulletins, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import slots
 
 from .conftest import START
 from .test_speech_pages import LEADER, OFFICER

@@ -1,6 +1,6 @@
 """The emergency page: type, confirm, sent; only leaders; nothing written before the confirm."""
 
-from radio import bulletins
+from radio.bulletins import lifecycle as bulletins
 
 from .test_speech_pages import LEADER, _draft
 

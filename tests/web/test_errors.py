@@ -49,7 +49,7 @@ import json
 
 import pytest
 
-from radio import bulletins as radio_bulletins
+from radio.bulletins import lifecycle as radio_bulletins
 from tests.support.actors import OFFICER
 
 MANUAL = {"at": "2026-11-22 08:00", "reason": "đọc qua micrô", "titles": "Tin một"}

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from radio import bulletins, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import slots
 from radio.clock import ManualClock, to_utc_text
-from radio.store import connect
-from radio.users import add_user
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from tests.support.actors import ADMIN, OFFICER
 from web import create_app
 

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from radio import bulletins
+from radio.bulletins import lifecycle as bulletins
 
 
 def upload(client, name, payload, **fields):

@@ -1,7 +1,7 @@
 """Issue 17, 14 and 19 through the admin: what an officer or an admin types is refused
 with a Vietnamese message, nothing is stored, and the exports keep working."""
 
-from radio.users import find_user
+from radio.accounts.users import find_user
 
 from .conftest import PASSWORD
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from radio import prooflog
+from radio.proof import log as prooflog
 
 
 def append(db, when, status="aired", reason=None, items=True):
@@ -149,7 +149,7 @@ def test_exploit_months_that_answered_500(client, auth, url):
 
 
 def test_log_and_bulletin_lists_are_paged(client, auth, db):
-    from radio import bulletins
+    from radio.bulletins import lifecycle as bulletins
     from tests.support.actors import OFFICER
     for i in range(120):
         append(db, datetime(2026, 11, 20, 2, 0, tzinfo=UTC) + timedelta(minutes=i))
@@ -179,7 +179,7 @@ def test_the_log_summary_follows_every_new_entry(client, auth, db):
 
 def test_a_manual_entry_takes_a_topic_and_counts_toward_its_target(client, auth, db):
     """Issue 17, finding 23: a live reading could not count toward a topic target."""
-    from radio import audit
+    from radio.accounts import audit
     from radio.reports import periods, targets
 
     auth.login("lanhdao", "leader")

@@ -7,8 +7,8 @@ import pytest
 
 from audio.jingles import default_jingle
 from audio.programme import Part
-from radio import prooflog, replay
-from radio.home import Home
+from radio.proof import log as prooflog, replay
+from radio.store.home import Home
 from tests.radio.test_replay import air, speech_like
 
 

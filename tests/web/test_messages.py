@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import (bulletins, commands, corrections, emergency, outputs, prooflog, replay, settings, slots, tokens,
-    users)
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import commands, emergency, outputs, slots
+from radio.proof import corrections, log as prooflog, replay
+from radio import settings
+from radio.accounts import tokens, users
 from radio.errors import RadioError
-from radio.store import connect
-from radio.messages import vi
+from radio.store.connection import connect
+from radio.wording.messages import vi
 from tests.support.actors import ADMIN, LEADER, OFFICER, OTHER_OFFICER, VIEWER
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -183,14 +186,14 @@ def test_unknown_message_shown_as_is():
      "không phát được chương trình: Cannot play to PulseAudio sink 'x' (1 lần thử lúc 08:00:00)"),
 ])
 def test_log_reasons(reason, expected):
-    from radio.messages import vi_reason
+    from radio.wording.messages import vi_reason
 
     assert vi_reason(reason) == expected
 
 
 def test_the_device_outputs_stuck_error_is_translated():
     from audio.outputs.device import STUCK_ERROR
-    from radio.messages import vi_reason
+    from radio.wording.messages import vi_reason
 
     assert vi_reason(f"the output stopped after 1.0 s: {STUCK_ERROR}") == (
         "đường phát dừng sau 1,0 giây: card âm thanh ngừng nhận tiếng suốt 5 giây")
@@ -228,7 +231,7 @@ def test_setting_range_names_the_range_in_vietnamese():
      "(không khớp mã băm lúc duyệt) (1 lần thử lúc 08:00:00)"),
 ])
 def test_integrity_reasons(reason, expected):
-    from radio.messages import integrity_subject, vi_reason
+    from radio.wording.messages import integrity_subject, vi_reason
 
     assert vi_reason(reason) == expected
     assert [integrity_subject(s) for s in ("bulletin:12", "ident", "jingle:outro")] == [
@@ -238,7 +241,7 @@ def test_integrity_reasons(reason, expected):
 def test_the_file_outputs_recording_checks_are_translated():
     # issue 17, finding 8: the recording is read back before a play counts as aired
     from audio.outputs.file import RECORDING_DIFFERS, RECORDING_MISSING
-    from radio.messages import vi_reason
+    from radio.wording.messages import vi_reason
 
     assert vi_reason(f"could not write the programme: {RECORDING_MISSING} (/srv/aired/x.wav) "
                      "(1 try at 08:00:00)") == (
@@ -251,7 +254,7 @@ def test_the_file_outputs_recording_checks_are_translated():
 
 def test_a_row_closed_after_the_whole_programme_was_output_is_translated():
     # issue 17, finding 10: the daemon died after the output took every sample
-    from radio.messages import vi_reason
+    from radio.wording.messages import vi_reason
 
     assert vi_reason("station process died after the whole programme was output "
                      "(2.2 s of 2.2 s heard, last sign of life at 08:00:02)") == (

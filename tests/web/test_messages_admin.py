@@ -9,12 +9,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio import emergency, jingles, preview, recordings, station_settings
-from radio.accounts import Actor
+from radio.schedule import emergency
+from radio.programme import jingles
+from radio.speech import preview
+from radio.bulletins import recordings
+from radio import settings as station_settings
+from radio.accounts.roles import Actor
 from radio.errors import RadioError
-from radio.home import open_home
-from radio.store import connect
-from radio.messages import vi
+from radio.store.home import open_home
+from radio.store.connection import connect
+from radio.wording.messages import vi
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 OFFICER, LEADER, ADMIN = Actor("canbo", "officer"), Actor("chutich", "leader"), Actor("quantri", "admin")
@@ -35,7 +39,7 @@ def _file(tmp_path, name, data):
 
 
 def _draft(db):
-    from radio.bulletins import add_bulletin
+    from radio.bulletins.lifecycle import add_bulletin
 
     return add_bulletin(db, title="Tin", text="Nội dung.", now=NOW, actor=OFFICER)
 
@@ -70,7 +74,7 @@ def test_message_reads_in_vietnamese(station, case):
 
 def test_the_state_message_names_the_state(station):
     db, home, tmp = station
-    from radio.bulletins import approve_bulletin
+    from radio.bulletins.lifecycle import approve_bulletin
 
     bulletin_id = _draft(db)
     approve_bulletin(db, bulletin_id, actor=LEADER, now=NOW, expected_sha256=None)

@@ -1,11 +1,11 @@
 """The header's alerts, target warnings and settings are cached between requests:
 every change still shows on the very next page, whoever made it."""
 
-from radio import prooflog
+from radio.proof import log as prooflog
 from radio import settings as radio_settings
 from radio.clock import to_utc_text
-from radio.home import open_home
-from radio.store import write
+from radio.store.home import open_home
+from radio.store.connection import write
 
 WARNING = "Chỉ tiêu chưa đạt"
 PROBLEM = "buổi phát gặp sự cố"
@@ -80,7 +80,8 @@ def test_a_request_ending_mid_transaction_gives_back_a_clean_connection(app):
 
 
 def test_the_schedule_shows_a_change_on_the_next_view(client, auth, db, clock):
-    from radio import bulletins, slots
+    from radio.bulletins import lifecycle as bulletins
+    from radio.schedule import slots
     from tests.support.actors import LEADER, OFFICER
 
     auth.login()

@@ -1,4 +1,4 @@
-"""Every route × every role: the web layer refuses whoever radio.accounts says may not act.
+"""Every route × every role: the web layer refuses whoever radio.accounts.roles says may not act.
 
 Generated from ``app.url_map``: a new route is tested as soon as it exists, and
 fails here unless its view declares an action with ``web.auth.requires`` (or is
@@ -14,10 +14,12 @@ import pytest
 from flask import session
 from flask_wtf.csrf import generate_csrf
 
-from radio import bulletins, outputs, sessions, slots
-from radio.accounts import ACTIONS, ROLES, Actor, can
-from radio.store import connect
-from radio.users import add_user
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import outputs, slots
+from radio.accounts import sessions
+from radio.accounts.roles import ACTIONS, ROLES, Actor, can
+from radio.store.connection import connect
+from radio.accounts.users import add_user
 from web import create_app
 from web.auth import required_action
 from tests.support.actors import ADMIN, LEADER, OFFICER

@@ -1,4 +1,5 @@
-from radio import bulletins, slots
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import slots
 from tests.support.actors import LEADER, OFFICER
 
 

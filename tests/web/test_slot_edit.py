@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from radio import audit, outputs, slots
-from radio.accounts import Actor
+from radio.accounts import audit
+from radio.schedule import outputs, slots
+from radio.accounts.roles import Actor
 from tests.support.actors import ADMIN
 
 #: the officer the web tests log in as (tests/web/conftest.py): the slot is theirs
@@ -40,7 +41,7 @@ def test_the_form_is_prefilled_and_reachable_from_the_list_and_the_calendar(clie
 
 
 def test_a_valid_edit_is_saved_and_audited(client, auth, db, slot_id):
-    auth.login("leader", "leader")  # a move is the leader's (radio.slot_guard)
+    auth.login("leader", "leader")  # a move is the leader's (radio.schedule.slot_guard)
     html = client.post(f"/slots/{slot_id}/edit", follow_redirects=True, data=form(
         at="17:30", days=["tue", "thu"], cap_minutes="", topics="", output="thon2")).get_data(as_text=True)
     assert "Đã lưu khung giờ 17:30 (Thứ ba, Thứ năm)." in html and "Lưu ý" not in html
@@ -54,7 +55,7 @@ def test_all_seven_days_stay_daily_and_one_off_switch(client, auth, db, slot_id)
     auth.login()
     client.post(f"/slots/{slot_id}/edit", data=form(days=list(slots.WEEKDAYS)))
     assert slots.get_slot(db, slot_id)["days"] == "daily"
-    auth.login("leader", "leader")  # a move to a date is the leader's (radio.slot_guard)
+    auth.login("leader", "leader")  # a move to a date is the leader's (radio.schedule.slot_guard)
     client.post(f"/slots/{slot_id}/edit", data=form(days=[], on_date="2026-12-24"))
     slot = slots.get_slot(db, slot_id)
     assert (slot["days"], slot["date"]) == (None, "2026-12-24")
@@ -62,7 +63,7 @@ def test_all_seven_days_stay_daily_and_one_off_switch(client, auth, db, slot_id)
 
 
 def test_quiet_hours_warning_on_the_page_and_after_saving(client, auth, slot_id):
-    auth.login("leader", "leader")  # a move is the leader's (radio.slot_guard)
+    auth.login("leader", "leader")  # a move is the leader's (radio.schedule.slot_guard)
     html = client.post(f"/slots/{slot_id}/edit", data=form(at="04:30"), follow_redirects=True).get_data(
         as_text=True)
     assert "Đã lưu khung giờ 04:30" in html and "Lưu ý" in html

@@ -1,6 +1,6 @@
 import pytest
 
-from radio import outputs, slots
+from radio.schedule import outputs, slots
 from tests.support.actors import ADMIN, OFFICER
 
 
@@ -126,7 +126,7 @@ def test_exploit_officer_types_an_output_spec(client, auth, db, spec):
 def test_change_a_slots_output_among_named_ones_only(client, auth, db, clock):
     outputs.add_output(db, name="thon2", spec="pulse:thon2", label="Thôn 2", actor=ADMIN, now=clock.now())
     slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
-    auth.login("leader", "leader")  # another output is the leader's (radio.slot_guard)
+    auth.login("leader", "leader")  # another output is the leader's (radio.schedule.slot_guard)
     assert 'action="/slots/1/output"' in client.get("/slots/").get_data(as_text=True)
     html = client.post(f"/slots/{slot_id}/output", data={"output": "thon2"}, follow_redirects=True).get_data(
         as_text=True)

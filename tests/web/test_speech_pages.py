@@ -3,9 +3,10 @@
 import io
 from pathlib import Path
 
-from radio import bulletins, settings
-from radio.accounts import Actor
-from radio.lexicon import entries
+from radio.bulletins import lifecycle as bulletins
+from radio import settings
+from radio.accounts.roles import Actor
+from radio.speech.lexicon import entries
 from tests.support.recordings import tone_file
 
 from .conftest import START
@@ -66,8 +67,8 @@ def test_a_drafts_audio_is_what_will_air(client, auth, db, app):
     auth.login("leader", "leader")
     audio = client.get(f"/speech/bulletin/{bulletin_id}")
     assert audio.status_code == 200 and audio.data[:4] == b"RIFF"
-    from radio.home import open_home
-    from radio.rendering import render_bulletin
+    from radio.store.home import open_home
+    from radio.speech.rendering import render_bulletin
 
     bulletins.approve_bulletin(db, bulletin_id, actor=LEADER, now=START, expected_sha256=None)
     home = open_home(app.config["RADIO_HOME"])
@@ -106,7 +107,7 @@ def test_a_non_audio_upload_is_refused_and_leaves_nothing(client, auth, db, app)
 
 
 def test_an_upload_over_the_limit_is_refused_and_leaves_nothing(client, auth, db, app, monkeypatch):
-    from radio import recordings
+    from radio.bulletins import recordings
 
     monkeypatch.setattr(recordings, "MAX_RECORDING_BYTES", 51_200)
     bulletin_id = _draft(db)

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from radio import bulletins, settings
-from radio.accounts import Actor
+from radio.bulletins import lifecycle as bulletins
+from radio import settings
+from radio.accounts.roles import Actor
 
 from .conftest import START
 

@@ -6,7 +6,7 @@ from .conftest import START
 
 
 def test_status_panel(client, auth, db):
-    from radio import slots
+    from radio.schedule import slots
 
     from .test_speech_pages import OFFICER
 
@@ -21,7 +21,7 @@ def test_status_panel(client, auth, db):
 def test_settings_saved(client, auth, db, app):
     auth.login("admin", "admin")
     client.post("/station/", data={"station_name": "Đài xã Na Sang", "engine": "espeak", "use_jingles": ""})
-    from radio.home import open_home
+    from radio.store.home import open_home
 
     values = settings.load(open_home(app.config["RADIO_HOME"]), db)
     assert (values["station_name"], values["engine"], values["use_jingles"]) == ("Đài xã Na Sang", "espeak", False)
@@ -45,8 +45,8 @@ def test_a_jingle_of_the_stations_own_then_back_to_the_default(client, auth, db,
     import io
 
     from audio.jingles import default_jingle
-    from radio.home import open_home
-    from radio.jingles import station_jingle
+    from radio.store.home import open_home
+    from radio.programme.jingles import station_jingle
     from tests.support.recordings import tone_file
 
     home = open_home(app.config["RADIO_HOME"])
@@ -68,8 +68,8 @@ def test_a_jingle_of_the_stations_own_then_back_to_the_default(client, auth, db,
 def test_status_panel_reads_the_chain_state_and_never_walks_the_log(client, auth, db, monkeypatch):
     import pytest
 
-    from radio import chain
-    from radio.store import write
+    from radio.proof import chain
+    from radio.store.connection import write
 
     monkeypatch.setattr(chain, "verify", lambda *a, **k: pytest.fail("a page view walked the whole log"))
     with write(db):  # what the daemon's daily full check leaves when it finds entry 7 altered

@@ -2,7 +2,9 @@
 
 import pytest
 
-from radio import bulletins, outputs
+from radio.schedule import slot_edits
+from radio.bulletins import lifecycle as bulletins
+from radio.schedule import outputs
 from tests.support.actors import ADMIN, LEADER, OFFICER
 
 from .conftest import START
@@ -68,11 +70,12 @@ def test_audit_page_lists_changes_for_leaders(client, auth, db):
 
 
 def test_audit_page_reads_role_changes_and_slot_edits_in_vietnamese(client, auth, db):
-    from radio import slots, users
+    from radio.schedule import slots
+    from radio.accounts import users
     users.add_user(db, username="canbo2", password="mat-khau-dai-du-manh-1", role="officer", actor=ADMIN, now=START)
     users.set_role(db, ADMIN, "canbo2", "leader", now=START)
     slot_id = slots.add_slot(db, at="05:30", days="daily", topics="cchc", actor=ADMIN, now=START)
-    slots.update_slot(db, slot_id, at="06:00", actor=ADMIN, now=START)
+    slot_edits.update_slot(db, slot_id, at="06:00", actor=ADMIN, now=START)
     auth.login("lanhdao", "leader")
     html = client.get("/audit/").get_data(as_text=True)
     assert "Vai trò: Công chức VH-XH → Lãnh đạo UBND" in html

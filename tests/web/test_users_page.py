@@ -1,6 +1,6 @@
-"""The admins' accounts page: every change goes through radio.users as the logged-in admin."""
+"""The admins' accounts page: every change goes through radio.accounts.users as the logged-in admin."""
 
-from radio import audit, users
+from radio.accounts import audit, users
 
 from .conftest import PASSWORD
 

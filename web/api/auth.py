@@ -6,8 +6,8 @@ import functools
 
 from flask import current_app, g, request
 
-from radio import tokens
-from radio.accounts import PermissionDeniedError, require
+from radio.accounts import tokens
+from radio.accounts.roles import PermissionDeniedError, require
 
 from ..db import get_db
 from . import error

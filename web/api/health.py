@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
-from radio import publish
+from radio.reports import publish
 
 from ..db import get_db
 from . import bp

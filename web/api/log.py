@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from radio import publish
-from radio.ids import MAX_ID, parse_count
+from radio.reports import publish
+from radio.store.ids import MAX_ID, parse_count
 
 from ..db import get_db
 from . import bp

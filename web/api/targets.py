@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from radio import publish
+from radio.reports import publish
 from radio.reports import periods, targets
 
 from ..db import get_db
