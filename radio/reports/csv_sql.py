@@ -8,7 +8,7 @@ those of its played items once per item (a second query, in the same order), and
 the two are joined by concatenating bytes: formatting the occurrence's columns
 on the join repeated that work for each of its items. The output is byte for
 byte what :mod:`csv` writes (excel dialect) for the rows converted cell by cell
-in Python; ``tests/radio/test_csv_golden.py`` holds that reference and compares.
+in Python; ``tests/radio/reports/test_csv_golden.py`` holds that reference and compares.
 
 Measured on a year (100,000 entries, 290,000 lines; ``benchmarks/export_csv.py``),
 of the export's CPU time about a third is the item query, a quarter the

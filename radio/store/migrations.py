@@ -615,7 +615,7 @@ def m240_adminload_change_counters(db: Database) -> None:
     """A counter that moves with every change to what the schedule is planned from,
     so the admin can keep the week's running order between changes (the daemon's
     heartbeat, written every second, does not move it). A migration that rebuilds
-    one of these tables must create its triggers again (tests/radio/test_change_counters.py)."""
+    one of these tables must create its triggers again (tests/radio/store/test_change_counters.py)."""
     db.execute("CREATE TABLE change_counters (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
     db.execute("INSERT INTO change_counters (name, n) VALUES ('schedule', 0)")
     for table in SCHEDULE_INPUT_TABLES:
@@ -656,7 +656,7 @@ def m270_claim_progress_keeps_the_counter(db: Database) -> None:
     """A claim's once-a-second progress (how far the output got) no longer moves the
     schedule's change counter: while a programme aired, every admin page rebuilt the
     week's running order each second. Any other change to a claim still counts; a
-    column added to claims later must be added to this trigger (tests/radio/test_change_counters.py)."""
+    column added to claims later must be added to this trigger (tests/radio/store/test_change_counters.py)."""
     columns = [r[1] for r in db.execute("PRAGMA table_info(claims)").fetchall()
                if r[1] not in CLAIM_PROGRESS_COLUMNS]
     db.execute("DROP TRIGGER claims_update_counts")

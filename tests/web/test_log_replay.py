@@ -9,7 +9,7 @@ from audio.jingles import default_jingle
 from audio.programme import Part
 from radio.proof import log as prooflog, replay
 from radio.store.home import Home
-from tests.radio.test_replay import air, speech_like
+from tests.radio.proof.test_replay import air, speech_like
 
 
 @pytest.fixture

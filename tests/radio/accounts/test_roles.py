@@ -101,7 +101,7 @@ def test_every_writing_action_has_a_library_call_in_the_contract():
     # the others are owned by accounts/tokens (trustweb) or are reads
     elsewhere = {"read", "report.export", "user.manage", "token.manage", "log.manual",
                  "bulletin.record", "audit.read",
-                 "speech.render"}  # writes no audit row: tests/radio/test_speech_cache.py
+                 "speech.render"}  # writes no audit row: tests/radio/speech/test_speech_cache.py
     assert set(ACTIONS) - elsewhere == set(CALLS)
 
 
@@ -117,7 +117,7 @@ def test_no_actor_or_unknown_role_is_refused(fresh_db, clock, actor):
 def test_readme_lists_every_action_with_its_role():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     roles = list(ROLES)
     for action, role in ACTIONS.items():
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{action}` |"))

@@ -19,7 +19,7 @@ from radio.proof.log import Entry, LoggedItem, append
 from radio.store.connection import connect
 from tests.support import standalone_verifier
 from tests.support.actors import ADMIN
-from tests.radio.test_chain_trust import foreign_insert
+from tests.radio.proof.test_chain_trust import foreign_insert
 
 VERIFIER = Path(standalone_verifier.__file__)
 

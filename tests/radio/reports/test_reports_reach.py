@@ -199,7 +199,7 @@ def test_the_word_report_names_manual_and_emergency_entries(db, home, tmp_path):
 
 @pytest.mark.parametrize("override, reached", [(None, 0), (True, 1)])
 def test_the_daemon_records_what_the_output_reached_beside_the_row(home, db, clock, override, reached):
-    from tests.radio.test_station_faults import KEY, built_programme, make_station, paced_file_output
+    from tests.radio.station.test_station_faults import KEY, built_programme, make_station, paced_file_output
 
     spec = f"file:{home.outputs}"
     outputs.add_output(db, name="ghi-am", spec=spec, actor=ADMIN, now=clock.now(), loudspeakers=override)

@@ -7,7 +7,7 @@ import pytest
 from radio.cli import reference as cli_reference
 from radio.cli import cli
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 COMMANDS = [path for path, _ in cli_reference.walk(cli)]
 
 
