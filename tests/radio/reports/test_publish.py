@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from radio.bulletins import lifecycle as bulletins
-from radio.proof import log as prooflog, publish
+from radio.proof import log as prooflog
+from radio.reports import publish
 from radio.schedule import slots
 from radio.clock import to_utc_text
 from radio.errors import ValidationError
