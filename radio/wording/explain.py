@@ -17,7 +17,7 @@ from pathlib import Path
 from content.engines.base import EngineError
 
 from radio.errors import RadioError
-from radio.store.connection import BUSY_TIMEOUT_S
+from radio.store import connection  # BUSY_TIMEOUT_S read at call time (tests shorten it)
 
 _OS_FIXES = {
     errno.ENOSPC: "the disk is full; free some space (df -h shows it) and try again",
@@ -38,7 +38,7 @@ def _database_error(exc: sqlite3.Error, database: Path | None) -> str:
     text = str(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        return (f"{where} is locked by another program and stayed locked past the {BUSY_TIMEOUT_S:g} s wait; "
+        return (f"{where} is locked by another program and stayed locked past the {connection.BUSY_TIMEOUT_S:g} s wait; "
                 "wait until the other write finishes (another radio command, or a database tool "
                 "holding a transaction), then try again.")
     if "readonly" in lowered or "read-only" in lowered:

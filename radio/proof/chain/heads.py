@@ -36,7 +36,7 @@ from radio.proof.chain.keys import KEY_FILE, key_path, load_key, marked
 from radio import settings as settings_mod
 from radio.store.home import Home
 from radio.store.connection import write
-from radio.store.connection import BUSY_TIMEOUT_S
+from radio.store import connection  # BUSY_TIMEOUT_S read at call time (tests shorten it)
 
 try:
     import fcntl
@@ -368,7 +368,7 @@ def skip_lost_ids(db: Database, last_id: int) -> None:
     root = station_root(db)
     if root is None:
         return
-    conn = sqlite3.connect(root / "radio.db", timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn = sqlite3.connect(root / "radio.db", timeout=connection.BUSY_TIMEOUT_S, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'occurrences'").fetchone():
