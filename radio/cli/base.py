@@ -52,7 +52,7 @@ class StationContext:
     :param daemon: for a command that runs the station daemon: the data directory is
         locked first (a second daemon is refused here), and only then may a disk too full
         to open the database take the space kept in reserve for the daemon's log. No other
-        command ever takes it (issue 17, finding 7).
+        command ever takes it: the daemon could not start once the space was gone.
     """
 
     def __init__(self, home_path: str | None, *, daemon: bool = False):

@@ -1,4 +1,4 @@
-"""Spoken forms produced by content.normalize (issue: reading administrative
+"""Spoken forms produced by content.normalize (the problem: reading administrative
 Vietnamese aloud).  Expected strings are what an announcer would say."""
 
 import re

@@ -138,7 +138,7 @@ def test_docx_layout_of_nghi_dinh_30(logged, tmp_path):
             "(từ ngày 15/09/2026 đến ngày 14/12/2026)") in text
     assert "buổi phát dở không được tính" in text
     assert f"{head(logged).count} mục, mã băm cuối {head(logged).hash}" in text
-    # it claims only what holds: detection needs the head kept outside the station (issue 17)
+    # it claims only what holds: detection needs the head kept outside the station
     assert "mỗi dòng không thể sửa hoặc xóa mà không bị phát hiện" not in text
     assert "cần lưu giữ báo cáo này ngoài đài" in text
     assert "người nắm cả cơ sở dữ liệu và khóa ký có thể sửa nhật ký mà không bị phát hiện" in text

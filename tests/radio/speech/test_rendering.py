@@ -98,7 +98,7 @@ def _dead_pid() -> int:
     ("alive", 300, False),     # a live owner within its lease keeps it
 ])
 def test_a_render_left_rendering_by_a_dead_process_is_reclaimed(home, db, clock, owner, lease_s, reclaimed):
-    """Finding 4: an interrupted render stayed `rendering` forever and every slot was cancelled."""
+    """A render left by an interrupted process is taken up again: an interrupted render stayed `rendering` forever and every slot was cancelled."""
     settings = {**settings_mod.load(home, db), "engine": "espeak"}
     new_id = add_bulletin(db, actor=OFFICER, title="Thông báo", text=TEXT, now=clock.now())
     approve_bulletin(db, new_id, actor=LEADER, expected_sha256=None, by="lead", now=clock.now())

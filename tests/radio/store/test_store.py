@@ -74,7 +74,7 @@ def test_a_full_disk_gives_back_the_reserve_so_the_database_still_opens(tmp_path
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
 def test_any_other_open_on_a_full_disk_leaves_the_daemons_reserve(tmp_path):
-    # Issue 17, finding 7: `radio bulletin list` on a full disk freed the reserve; the space
+    # `radio bulletin list` on a full disk freed the reserve; the space
     # was taken again and the daemon could not start: the slot got no row.
     from radio.store.connection import keep_reserve
     from tests.support.disks import fill, mounted_tmpfs
