@@ -19,9 +19,9 @@ def bulletin():
 
 
 @bulletin.command(name="add")
-@click.option("--title", help="Title (default: the file's first line when --file is given)")
+@click.option("--title", help="Title (default with --file: the file's first paragraph, then left out of the text)")
 @click.option("--text", help="The bulletin's text")
-@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the text from a .txt or .docx file")
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the text from a .txt or .docx file, as the admin's import does")
 @click.option("--topic", default="cchc", show_default=True, help="Topic (cchc = administrative reform)")
 @click.option("--priority", default="normal", show_default=True,
               help="normal (thường), priority (ưu tiên) or urgent (khẩn cấp)")
