@@ -342,3 +342,22 @@ def test_closes_cleanly_and_plays_again(rig, programme, tmp_path):
         assert streams == streams_before
         assert [f.path for f in psutil.Process().open_files() if f.path.startswith(str(tmp_path))] == []
     assert result.frames_played == len(samples)
+
+
+def test_every_output_kind_is_under_this_contract():
+    """A new output in audio/outputs joins the rigs above before it can air."""
+    import importlib
+    import pkgutil
+
+    import audio.outputs
+
+    kinds = set()
+    for module in pkgutil.iter_modules(audio.outputs.__path__):
+        loaded = importlib.import_module(f"audio.outputs.{module.name}")
+        kinds |= {obj for obj in vars(loaded).values()
+                  if isinstance(obj, type) and issubclass(obj, BaseOutput) and obj is not BaseOutput}
+    from audio.outputs.device import DeviceOutput
+    from audio.outputs.icecast import IcecastOutput
+    from audio.outputs.pulse import PulseOutput
+
+    assert kinds == {FileOutput, PulseOutput, DeviceOutput, IcecastOutput}

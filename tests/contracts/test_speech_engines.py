@@ -21,6 +21,7 @@ import wave
 import numpy as np
 import pytest
 
+from content.engines import ENGINE_NAMES
 from content.engines.base import BaseEngine, EngineError
 from content.engines.espeak import EspeakEngine
 from content.engines.gtts_engine import GttsEngine
@@ -192,3 +193,8 @@ def test_an_engine_that_cannot_speak_raises_engine_error_in_one_line(rig, tmp_pa
 def test_empty_text_is_an_engine_error_not_silence(rig, tmp_path):
     with rig.running(), pytest.raises(EngineError, match="nothing to say"):
         rig.engine().synthesize("   ", tmp_path / "empty.wav")
+
+
+def test_every_engine_is_under_this_contract():
+    """A new engine in content.engines joins the rigs above before the station can choose it."""
+    assert set(ENGINE_NAMES) == {rig.name for rig in (Gtts, Espeak, Piper)}
