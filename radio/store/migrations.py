@@ -804,6 +804,28 @@ def m341_speech_previews_and_quota(db: Database) -> None:
     )
 
 
+@migrations()
+def m400_occurrence_reasons(db: Database) -> None:
+    """The reason of a proof-log entry as codes with their parameters
+    (radio.wording.reasons), so its Vietnamese is made from the codes rather than by
+    parsing the English sentence, which the entry's ``reason`` column still holds. A
+    table beside the log, written in the entry's own transaction: the log tables' schema
+    (and so their signed heads) stay as they are. Rows are never updated or deleted."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE occurrence_reasons (
+            occurrence_id INTEGER PRIMARY KEY REFERENCES occurrences(id),
+            parts TEXT NOT NULL           -- JSON: [{"code": ..., "params": {...}}, ...]
+        );
+        CREATE TRIGGER occurrence_reasons_no_update BEFORE UPDATE ON occurrence_reasons
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reasons is append-only'); END;
+        CREATE TRIGGER occurrence_reasons_no_delete BEFORE DELETE ON occurrence_reasons
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reasons is append-only'); END;
+        """,
+    )
+
+
 # Data steps of past migrations: frozen copies of the library's rules as they were when the
 # migration was written, so an old station upgraded later is migrated as it would have been then
 # (and the store imports nothing above it).

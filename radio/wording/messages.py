@@ -480,6 +480,11 @@ def _cause(text: str) -> str:
     return f"{said} ({match[2]})" if match[2] else said
 
 
+def vi_cause(text: str) -> str:
+    """A cause an output or the system gave, in Vietnamese (the causes above), else as it is."""
+    return _cause(text)
+
+
 def _tries(m: re.Match, first: int) -> str:
     count, start, end, once = m.groups()[first:first + 4]
     if count:
