@@ -57,6 +57,9 @@ REACHED_LOUDSPEAKERS = (
     "COALESCE((SELECT r.loudspeakers FROM occurrence_reach r WHERE r.occurrence_id = o.id), "
     "COALESCE(o.output_kind, CASE WHEN o.output LIKE 'file:%' THEN 'file' END, '') <> 'file')"
 )
+#: SQL over an occurrence ``o``: its reason as codes (JSON, :mod:`radio.wording.reasons`), NULL
+#: for an entry written before m400 or one a person typed
+REASON_PARTS = "(SELECT r.parts FROM occurrence_reasons r WHERE r.occurrence_id = o.id)"
 
 
 @dataclass
