@@ -146,3 +146,48 @@ def test_catch_ups_after_a_restart_air_oldest_first(home, db, clock, station_at)
         station.shutdown()
         station.stop()
     assert aired == ["08:00", "08:03", "08:06"]
+
+
+# -- one beat of the daemon, driven by the test ---------------------------------------
+
+class RecordingScheduler:
+    """Stands in for APScheduler: keeps the jobs handed to it, runs none."""
+
+    running = False
+
+    def __init__(self):
+        self.jobs, self.removed = {}, []
+
+    def add_job(self, func, trigger, *, id, **kwargs):
+        self.jobs[id] = (func, trigger, kwargs)
+
+    def modify_job(self, id, **changes):
+        self.jobs[id][2].update(changes)
+
+    def remove_job(self, id):
+        self.removed.append(self.jobs.pop(id)[0])
+
+
+def test_a_tick_airs_what_is_due_and_logs_it_once(home, db, clock, station_at):
+    add_slot(db, at="08:00:30", days="daily", now=clock.now(), actor=OFFICER)
+    station = station_at()
+    station.tick()
+    (row,) = rows(home)
+    assert row["status"] == "cancelled" and row["key"] == "slot1@2026-11-23T08:00:30"
+    assert row["reason"] == "no approved bulletin for this slot"
+    station.tick()
+    assert len(rows(home)) == 1
+
+
+def test_a_tick_hands_jobs_not_due_yet_to_the_injected_scheduler(home, db, clock):
+    add_slot(db, at="08:10", days="daily", now=clock.now(), actor=OFFICER)
+    scheduler = RecordingScheduler()
+    station = Station(home, output=f"file:{home.outputs}", clock=clock, scheduler_factory=lambda: scheduler)
+    key = "slot1@2026-11-23T08:10:00"
+    station.tick()
+    assert rows(home) == [] and key in scheduler.jobs and station.jobs.waiting(key)
+    clock.advance(9 * 60 + 30)  # past the job's start (its lead before 08:10)
+    station.tick()
+    assert key not in scheduler.jobs and station.jobs.waiting(key) is None  # run by the tick, not twice
+    (row,) = rows(home)
+    assert row["key"] == key and row["status"] == "cancelled"
