@@ -674,8 +674,8 @@ def m280_claim_progress_breaks(db: Database) -> None:
 
 @migrations()
 def m290_approval_binds_speech(db: Database) -> None:
-    """What a leader's approval binds, kept apart from the bulletin it approves
-    (issue 17): the content hash, the approved spoken form and the approved audio.
+    """What a leader's approval binds, kept apart from the bulletin it approves:
+    the content hash, the approved spoken form and the approved audio.
     The station renders only the approved spoken form, checks the bulletin against
     this row before air, and lists here the bulletins a lexicon change would read
     differently (``reapprove_spoken``) until the leader approves the new reading.
@@ -759,7 +759,7 @@ def m320_reports_output_loudspeakers(db: Database) -> None:
 def m330_login_failures_keys(db: Database) -> None:
     """Logins are throttled by account *and* address (or known device), not by account
     alone: an attacker who fails on the leader's name no longer locks the leader out
-    from another computer (issue 17, 13). ``device`` is the known device a try came
+    from another computer. ``device`` is the known device a try came
     from; ``checked`` 0 is a row of tries refused while waiting (the password was not
     checked), ``tries`` how many such tries the row counts, so hammering is counted
     without a row per request."""
@@ -773,7 +773,7 @@ def m330_login_failures_keys(db: Database) -> None:
 @migrations()
 def m340_slot_created_by(db: Database) -> None:
     """Who created each slot: an officer edits only their own slots, and a silencing
-    edit is the leader's (radio.schedule.slot_guard; issue 17, finding 16). Earlier slots take
+    edit is the leader's (radio.schedule.slot_guard). Earlier slots take
     their creator from the audit trail's ``slot.create`` row (NULL if it has none:
     then only a leader edits them)."""
     db.execute("ALTER TABLE slots ADD COLUMN created_by TEXT")
@@ -785,7 +785,7 @@ def m340_slot_created_by(db: Database) -> None:
 def m341_speech_previews_and_quota(db: Database) -> None:
     """Preview renders are marked, so the speech cache's size limit evicts them and
     never what air needs, and each user's fresh previews are counted for a per-minute
-    limit (radio.speech.cache; issue 17, finding 15)."""
+    limit (radio.speech.cache)."""
     _run_script(
         db,
         """
