@@ -23,11 +23,11 @@ from radio.schedule.outputs import loudspeakers_of
 from radio.store.connection import write
 from radio.station import faults
 from radio.station.hooks import amplifier
-from radio.station.outcome import Expected, Outcome, Played, classify
+from radio.station.outcome import Expected, Outcome, Played, break_note, classify
 from radio.station.progress import ProgressRecorder, Tries
 from radio.station.proof_writer import ProofWriter
 from radio.station.timing import CLAIM_AHEAD
-from radio.wording.reasons import Reason
+from radio.wording.reasons import Reason, message
 
 log = logging.getLogger("radio.station")
 
@@ -172,7 +172,8 @@ class Player:
                         return failure
                     # the claim could not be released: it stays and its row is written now
                     tries.add(now, outcome.failure)
-                    outcome = Outcome("failed", 0.0, reasons=[tries.reason()])
+                    parts = [tries.reason(), break_note(played.breaks), *(message(n) for n in built.notes)]
+                    outcome = Outcome("failed", 0.0, played.breaks, reasons=[p for p in parts if p])
                 self._log(airing, outcome, played, hooks, now)
                 return None
             finally:
