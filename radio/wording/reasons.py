@@ -182,9 +182,19 @@ def from_json(text: str) -> list[Reason]:
 
 def shown(english_text: str | None, parts_json: str | None = None) -> str:
     """The Vietnamese of a row's reason: from its codes when it has them, else (a row
-    written before reasons were stored as codes) by rephrasing its English."""
+    written before reasons were stored as codes) by rephrasing its English.
+
+    The English is the hash-chained record and the codes sit beside it unhashed, so the
+    codes are said only when they make exactly that English: codes added to an older
+    row, or changed, never change what the row is shown to say.
+    """
     if parts_json:
-        return vietnamese(from_json(parts_json))
+        try:
+            parts = from_json(parts_json)
+            if english(parts) == english_text:
+                return vietnamese(parts)
+        except (ValueError, KeyError, TypeError, IndexError):  # not codes of this version
+            pass
     return vi_reason(english_text)
 
 

@@ -96,3 +96,9 @@ def test_a_reason_the_english_rephrasing_never_knew_is_vietnamese_from_its_code(
 def test_a_library_message_inside_a_reason_keeps_its_own_wording():
     part = reasons.message("no approved bulletin for this slot")
     assert reasons.say(part, reasons.VI) == "không có bản tin đã duyệt cho khung giờ này"
+
+
+def test_codes_that_do_not_make_the_hashed_english_are_not_said():
+    forged = reasons.to_json([reason("station_stopped")])
+    assert reasons.shown("started 90 s late", forged) == "bắt đầu muộn 90 giây"  # from the English
+    assert reasons.shown("started 90 s late", '[{"code": "gone", "params": {}}]') == "bắt đầu muộn 90 giây"
