@@ -82,7 +82,7 @@ class Airer:
             if decision is None:
                 return  # stopping: the next start catches it up or logs it missed
             if not decision.items:
-                self.writer.append(self._final(occ, "cancelled", message(decision.cancel_reason)))
+                self.writer.append(self._final(occ, "cancelled", *decision.cancel_reasons))
                 return
             try:
                 # a slot names one of the admin's outputs; the spec never comes from the slot
@@ -98,9 +98,9 @@ class Airer:
                          self.player.outputs.for_spec(spec))
 
     @staticmethod
-    def _final(occ: Occurrence, status: str, why) -> prooflog.Entry:
+    def _final(occ: Occurrence, status: str, *why) -> prooflog.Entry:
         return prooflog.Entry(key=occ.key, slot_id=occ.slot_id, scheduled_at=occ.scheduled_at,
-                              status=status, reasons=[why])
+                              status=status, reasons=list(why))
 
     # -- urgent --------------------------------------------------------------------
 

@@ -38,6 +38,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
                          "âm thanh bị ngắt quãng chốc lát 1 lần (đường phát bị cạn dữ liệu)"),
     "sound_broke": ("the sound broke up {count} times for a moment (the output ran dry)",
                     "âm thanh bị ngắt quãng chốc lát {count} lần (đường phát bị cạn dữ liệu)"),
+    # why an occurrence airs nothing, decided at its cut-off (radio.station.decide)
+    "nothing_approved": ("no approved bulletin for this slot", "không có bản tin đã duyệt cho khung giờ này"),
+    "repeats_used_up": ("every approved bulletin for this slot has used up its repeats ({bulletins!b})",
+                        "mọi bản tin đã duyệt của khung giờ này đã phát đủ số lần được duyệt ({bulletins!b})"),
+    "no_longer_scheduled": (
+        "the slot no longer airs at this time (paused, removed or edited to another time)",
+        "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
+    "left_out": ("approved bulletins left out", "có bản tin đã duyệt không được phát"),
+    "bulletin_why": ("#{bulletin_id}: {why}", "bản tin số {bulletin_id}: {why}"),
     # the daemon was away
     "suspended": ("station was suspended or its clock jumped: {late_s:.0f} s late, beyond the grace window",
                   "đài bị tạm ngưng hoặc đồng hồ bị nhảy: muộn {late_s:.0f} giây, quá thời gian cho phép"),
@@ -152,6 +161,8 @@ class _Formatter(string.Formatter):
             return vi_reason(value) if self.language == VI else value
         if conversion == "c":  # an output's cause, in its Vietnamese wording
             return vi_cause(value) if self.language == VI else value
+        if conversion == "b":  # bulletin ids
+            return ", ".join(("bản tin số {}" if self.language == VI else "#{}").format(i) for i in value)
         return super().convert_field(value, conversion)
 
 

@@ -4,6 +4,7 @@ import string
 
 import pytest
 
+from radio.schedule.plan import LEFT_OUT_PREFIX
 from radio.wording import reasons
 from radio.wording.reasons import TEMPLATES, Reason, reason
 
@@ -38,7 +39,7 @@ def example(code: str) -> Reason:
         elif name in ("since", "until"):
             params[name] = "23/11/2026 08:00:00"
         else:
-            params[name] = "the disk is full" if name == "text" else "08:00:00"
+            params[name] = [4, 9] if name == "bulletins" else "the disk is full" if name == "text" else "08:00:00"
     return Reason(code, params)
 
 
@@ -102,3 +103,14 @@ def test_codes_that_do_not_make_the_hashed_english_are_not_said():
     forged = reasons.to_json([reason("station_stopped")])
     assert reasons.shown("started 90 s late", forged) == "bắt đầu muộn 90 giây"  # from the English
     assert reasons.shown("started 90 s late", '[{"code": "gone", "params": {}}]') == "bắt đầu muộn 90 giây"
+
+
+def test_a_cancellation_with_bulletins_left_out_begins_as_the_health_check_looks_for():
+    # the alert's SQL matches this prefix
+    assert reason("left_out").english() == LEFT_OUT_PREFIX
+
+
+def test_bulletin_ids_are_listed_in_each_language():
+    part = reason("repeats_used_up", bulletins=[4, 9])
+    assert part.english() == "every approved bulletin for this slot has used up its repeats (#4, #9)"
+    assert reasons.say(part, reasons.VI).endswith("(bản tin số 4, bản tin số 9)")
