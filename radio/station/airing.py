@@ -90,7 +90,7 @@ class Airer:
             except NotFoundError as exc:
                 self.writer.append(self._final(occ, "failed", message(str(exc))))
                 return
-            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.notes,
+            built = build(db, self.home, settings, occ.key, decision.items, notes=decision.note_reasons,
                           now=self.clock.now())
         finally:
             db.conn.close()

@@ -81,9 +81,14 @@ class Decision:
         return self.planned.slot if self.planned else {}
 
     @property
+    def note_reasons(self) -> list[Reason]:
+        """The left-out items as one reason each, for the log row."""
+        return [reason("bulletin_left_out", bulletin_id=item.id, why=message(why)) for item, why in self.left_out]
+
+    @property
     def notes(self) -> list[str]:
-        """The left-out items as one phrase each, for the log row."""
-        return [f"#{item.id}: left out: {why}" for item, why in self.left_out]
+        """The left-out items as one phrase each."""
+        return [note.english() for note in self.note_reasons]
 
     @property
     def cancel_reasons(self) -> list[Reason]:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from radio.station import faults
 from radio.station.timing import LATE_NOTE_S
-from radio.wording.reasons import Reason, message, reason
+from radio.wording.reasons import Reason, as_reason, reason
 
 AIRED, PARTIAL, FAILED = "aired", "partial", "failed"
 
@@ -44,7 +44,7 @@ class Expected:
 
     scheduled_at: datetime
     to_file: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Reason] = field(default_factory=list)
     #: the reason that ends an aired or partial row after failed tries (None: no tries)
     tries_note: Reason | None = None
 
@@ -85,7 +85,7 @@ def classify(played: Played, expected: Expected) -> Outcome:
         status, parts = PARTIAL, [cut, *dead_air_notes(dead_air)]
     else:
         status, parts = FAILED, [played.cut or reason("nothing_played")]
-    parts += [break_note(played.breaks), *(message(n) for n in expected.notes)]
+    parts += [break_note(played.breaks), *(as_reason(n) for n in expected.notes)]
     if status != FAILED:
         parts.append(expected.tries_note)
     return Outcome(status, float(seconds), played.breaks, dead_air, reasons=[p for p in parts if p])

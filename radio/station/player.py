@@ -27,7 +27,7 @@ from radio.station.outcome import Expected, Outcome, Played, break_note, classif
 from radio.station.progress import ProgressRecorder, Tries
 from radio.station.proof_writer import ProofWriter
 from radio.station.timing import CLAIM_AHEAD
-from radio.wording.reasons import Reason, message
+from radio.wording.reasons import Reason, as_reason
 
 log = logging.getLogger("radio.station")
 
@@ -172,7 +172,7 @@ class Player:
                         return failure
                     # the claim could not be released: it stays and its row is written now
                     tries.add(now, outcome.failure)
-                    parts = [tries.reason(), break_note(played.breaks), *(message(n) for n in built.notes)]
+                    parts = [tries.reason(), break_note(played.breaks), *(as_reason(n) for n in built.notes)]
                     outcome = Outcome("failed", 0.0, played.breaks, reasons=[p for p in parts if p])
                 self._log(airing, outcome, played, hooks, now)
                 return None

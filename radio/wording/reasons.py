@@ -47,6 +47,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     "left_out": ("approved bulletins left out", "có bản tin đã duyệt không được phát"),
     "bulletin_why": ("#{bulletin_id}: {why}", "bản tin số {bulletin_id}: {why}"),
+    # what the running order or the assembly left out of a programme that aired
+    "bulletin_left_out": ("#{bulletin_id}: left out: {why}", "bản tin số {bulletin_id}: không phát: {why}"),
+    "ident_left_out": ("ident left out: {why}", "bỏ lời giới thiệu đài: {why}"),
+    "ident_rendered_again": ("ident rendered again: {why}", "đã tạo lại lời giới thiệu đài: {why}"),
+    "intro_jingle_left_out": ("intro jingle left out: {why}", "bỏ nhạc hiệu mở đầu: {why}"),
+    "outro_jingle_left_out": ("outro jingle left out: {why}", "bỏ nhạc hiệu kết thúc: {why}"),
     # the daemon was away
     "suspended": ("station was suspended or its clock jumped: {late_s:.0f} s late, beyond the grace window",
                   "đài bị tạm ngưng hoặc đồng hồ bị nhảy: muộn {late_s:.0f} giây, quá thời gian cho phép"),
@@ -138,6 +144,11 @@ def reason(code: str, **params) -> Reason:
 def message(text: str) -> Reason:
     """Another part of the library's sentence, kept as it is."""
     return Reason("message", {"text": text})
+
+
+def as_reason(note: str | Reason) -> Reason:
+    """*note* as a reason: a sentence of the library's without a code becomes a message."""
+    return note if isinstance(note, Reason) else message(note)
 
 
 class _Formatter(string.Formatter):
