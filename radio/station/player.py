@@ -4,7 +4,9 @@ progress, and the row that says what it came to.
 :meth:`Player.play` tries until the programme went on air or grace ran out (each try
 that put nothing out is released and tried again); :func:`~radio.station.outcome.classify`
 turns what the output reported into the row's status and reason. :meth:`Player._feed`
-is the one place where the output is started, at the instant the first sample is due.
+is the one place where the output is started, at the instant the first sample is due:
+an output opened and readied before the instant, then started exactly at it, changes
+that method only.
 """
 
 from __future__ import annotations
