@@ -6,6 +6,7 @@ import pytest
 
 from radio.schedule.plan import LEFT_OUT_PREFIX
 from radio.wording import reasons
+from radio.wording.messages import vi_reason
 from radio.wording.reasons import TEMPLATES, Reason, reason
 
 #: codes whose words are all parameters (a failure is its stage and cause; a library's
@@ -114,3 +115,34 @@ def test_bulletin_ids_are_listed_in_each_language():
     part = reason("repeats_used_up", bulletins=[4, 9])
     assert part.english() == "every approved bulletin for this slot has used up its repeats (#4, #9)"
     assert reasons.say(part, reasons.VI).endswith("(bản tin số 4, bản tin số 9)")
+
+
+LOCKED_CLAIM = reason("failure", stage=reason("stage_claim"), cause=reason("cause_database_locked"))
+#: whole rows the daemon writes, as the English rephrasing said them before codes
+ROWS = [
+    [reason("failed_tries", failure=reason("failure", stage=reason("stage_play"), cause=reason(
+        "cause_read_only_output", where=reason("where", path="/srv/aired"))),
+        span=reason("tries", count=5, first="08:00:00", last="08:02:00"))],
+    [reason("failed_tries", failure=LOCKED_CLAIM, span=reason("one_try", at="08:00:00"))],
+    [reason("late_start", late_s=90.0), reason("after_failed_tries", count=3, at="08:00:00", failure=LOCKED_CLAIM)],
+    [reason("output_stopped", seconds=1.5, cause=reason("output_message",
+                                                        text="the recording was deleted during the play"))],
+    [reason("process_died_on_air", heard=reason("heard_of", seconds=1.9, programme_seconds=3.0),
+            life=reason("last_life", at="08:00:02")), reason("sound_broke", count=2)],
+    [reason("air_job_died_after_whole", heard=reason("heard_of", seconds=2.2, programme_seconds=2.2), life=None)],
+    [reason("dead_air", seconds=20.0, at="08:00:01"), reason("sound_broke_once")],
+    [reason("away_from", since="23/11/2026 08:00:00", until="23/11/2026 11:00:00")],
+    [reason("left_out"), reason("bulletin_why", bulletin_id=5, why=reasons.message("speech not rendered yet"))],
+    [reason("repeats_used_up", bulletins=[4, 9])],
+    [reason("no_longer_scheduled")],
+    [reason("bulletin_left_out", bulletin_id=5, why=reasons.message("speech still rendering at the cut-off")),
+     reason("ident_left_out", why=reasons.message("ident file is missing"))],
+    [reason("urgent_interrupted", bulletin_id=12), reason("air_job_died_before_output")],
+]
+
+
+@pytest.mark.parametrize("parts", ROWS, ids=lambda parts: parts[0].code)
+def test_rows_read_as_before_in_vietnamese(parts):
+    """The codes say a row in Vietnamese as the rephrasing of its English did."""
+    english = reasons.english(parts)
+    assert reasons.vietnamese(parts) == vi_reason(english)
