@@ -10,7 +10,8 @@ from flask import current_app
 from radio.bulletins.lifecycle import PRIORITIES, STATUS_LABELS
 from radio.clock import local_text
 from radio.errors import RadioError
-from radio.wording.messages import integrity_subject, vi, vi_reason
+from radio.wording.messages import integrity_subject, vi
+from radio.wording.reasons import shown
 from radio.proof.log import STATUS_LABELS as LOG_STATUS_LABELS
 from radio.schedule.slots import describe_days
 from radio.bulletins.topics import topic_label
@@ -100,7 +101,7 @@ def init_app(app) -> None:
     app.context_processor(station_name)
     app.jinja_env.filters.update(
         localtime=local_time, localdate=local_date, duration=duration, seconds=seconds,
-        engine=engine_label, vi=vi, reason=vi_reason, topic=topic_label,
+        engine=engine_label, vi=vi, reason=shown, topic=topic_label,
         integrity_subject=integrity_subject,
     )
     app.jinja_env.globals.update(

@@ -17,7 +17,7 @@ def _run_daemon(station, output):
     daemon = Station(station.home, output=output, lock=station.lock)
 
     def stop(signum, _frame):
-        daemon.shutdown(f"station stopped by {signal.Signals(signum).name}")
+        daemon.shutdown(signal_name=signal.Signals(signum).name)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -29,6 +29,7 @@ from radio.programme.parts import discard_ident
 from radio.proof.log import LoggedItem
 from radio.programme.parts import render_ident
 from radio.schedule.plan import PlannedItem
+from radio.wording.reasons import Reason, message, reason
 
 log = logging.getLogger("radio.programme.assembly")
 
@@ -112,7 +113,8 @@ class BuiltProgramme:
     items: list[LoggedItem]
     item_cues: list[tuple[int, int]]  # (start_ms, end_ms) of each item
     sha256: str
-    notes: list[str] = field(default_factory=list)  # what was left out, for the log row
+    #: what was left out, for the log row (reason codes, or sentences of the library's)
+    notes: list[str | Reason] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -155,7 +157,7 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list[str],
+def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list,
                 sources: dict[Path, Path], now: datetime) -> Part | None:
     """The ident as a verified copy, checked against the sha256 recorded when it was
     installed; a damaged or replaced one is rendered again once (and the row says so)."""
@@ -172,9 +174,9 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
                 approval.raise_alert(db, now, "ident", str(exc))
             discard_ident(db, ident.path)
             if attempt == 2:
-                notes.append(f"ident left out: {exc}")
+                notes.append(reason("ident_left_out", why=message(str(exc))))
                 return None
-            notes.append(f"ident rendered again: {exc}")
+            notes.append(reason("ident_rendered_again", why=message(str(exc))))
             continue
         copy = workdir / "ident.wav"
         copy.write_bytes(data)
@@ -183,7 +185,7 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
     return None
 
 
-def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list[str],
+def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list,
                  sources: dict[Path, Path], now: datetime) -> Part | None:
     # the station's own upload, else the shipped chime; either against its recorded sha256
     source, sha256 = jingle_sha256(db, home, kind)
@@ -192,7 +194,7 @@ def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list
     except DamagedAudioError as exc:
         if exc.replaced:
             approval.raise_alert(db, now, f"jingle:{kind}", str(exc))
-        notes.append(f"{kind} jingle left out: {exc}")
+        notes.append(reason(f"{kind}_jingle_left_out", why=message(str(exc))))
         return None
     copy = workdir / f"{kind}.wav"
     copy.write_bytes(data)
@@ -212,7 +214,7 @@ def approved_item(db: Database, bulletin: dict, render: dict, *, now: datetime) 
 
 
 def build(db: Database, home: Home, settings: dict, key: str, items: list[PlannedItem],
-          *, notes: list[str] | None = None, now: datetime | None = None) -> BuiltProgramme:
+          *, notes: list[str | Reason] | None = None, now: datetime | None = None) -> BuiltProgramme:
     """Assemble the programme for occurrence *key* from rendered *items*.
 
     Every part is read once, proved whole (:func:`verified_bytes`) and assembled from

@@ -27,6 +27,7 @@ from radio.errors import ValidationError
 from radio.store.paging import PER_PAGE, Page, check_per_page
 from radio.schedule.outputs import kind_of
 from radio.store.connection import checkpoint, write
+from radio.wording import reasons as reason_codes
 
 GENESIS = chain.GENESIS
 #: months the log can be asked for (9999-12 would overflow the next month's date)
@@ -56,6 +57,9 @@ REACHED_LOUDSPEAKERS = (
     "COALESCE((SELECT r.loudspeakers FROM occurrence_reach r WHERE r.occurrence_id = o.id), "
     "COALESCE(o.output_kind, CASE WHEN o.output LIKE 'file:%' THEN 'file' END, '') <> 'file')"
 )
+#: SQL over an occurrence ``o``: its reason as codes (JSON, :mod:`radio.wording.reasons`), NULL
+#: for an entry written before m400 or one a person typed
+REASON_PARTS = "(SELECT r.parts FROM occurrence_reasons r WHERE r.occurrence_id = o.id)"
 
 
 @dataclass
@@ -100,6 +104,9 @@ class Entry:
     #: output used; kept beside the row in ``occurrence_reach`` (m320)
     loudspeakers: bool | None = None
     output_name: str | None = None
+    #: the reason as codes (:mod:`radio.wording.reasons`); ``reason`` is then their English.
+    #: Kept beside the row in ``occurrence_reasons`` (m400)
+    reasons: list[reason_codes.Reason] | None = None
 
 
 def _item_row(item: LoggedItem) -> dict:
@@ -159,25 +166,6 @@ def progress(db: Database, key: str, *, seconds_played: float, at: datetime,
                    [round(float(seconds_played), 3), to_utc_text(at), stalls, int(breaks), key])
 
 
-def dead_air_note(dead_air: list[tuple[datetime, float]]) -> str | None:
-    """"dead air of 20 s at 09:31:05" (local time) for each stall, or None."""
-    if not dead_air:
-        return None
-    return "; ".join(f"dead air of {seconds:.0f} s at {when.astimezone(STATION_TZ):%H:%M:%S}"
-                     for when, seconds in dead_air)
-
-
-def break_note(breaks: int) -> str | None:
-    """"the sound broke up 2 times for a moment (the output ran dry)", or None.
-
-    Listeners heard all of the programme, with a short silence at each break.
-    """
-    if not breaks:
-        return None
-    times = "once" if breaks == 1 else f"{breaks} times"
-    return f"the sound broke up {times} for a moment (the output ran dry)"
-
-
 def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], None] | None = None) -> int:
     """Write the final row of an occurrence (and drop its claim) in one transaction.
 
@@ -193,6 +181,7 @@ def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], N
         raise ValueError(f"unknown status {entry.status!r}")
     if entry.kind not in KINDS:
         raise ValueError(f"unknown kind {entry.kind!r}")
+    text = reason_codes.english(entry.reasons) if entry.reasons else entry.reason
     with write(db):
         last = db.execute("SELECT hash FROM occurrences ORDER BY id DESC LIMIT 1").fetchone()
         row = {
@@ -203,7 +192,7 @@ def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], N
             "seconds_played": round(float(entry.seconds_played), 3),
             "programme_seconds": (round(float(entry.programme_seconds), 3)
                                   if entry.programme_seconds is not None else None),
-            "status": entry.status, "reason": entry.reason, "output": entry.output,
+            "status": entry.status, "reason": text, "output": entry.output,
             "output_kind": entry.output_kind or kind_of(entry.output),
             "programme_sha256": entry.programme_sha256,
             "loudness_lufs": (round(float(entry.loudness_lufs), 2)
@@ -220,6 +209,9 @@ def append(db: Database, entry: Entry, *, now: datetime, also: Callable[[int], N
         if entry.loudspeakers is not None:
             db.execute("INSERT INTO occurrence_reach (occurrence_id, output_name, loudspeakers) VALUES (?, ?, ?)",
                        [occurrence_id, entry.output_name, int(bool(entry.loudspeakers))])
+        if entry.reasons:
+            db.execute("INSERT INTO occurrence_reasons (occurrence_id, parts) VALUES (?, ?)",
+                       [occurrence_id, reason_codes.to_json(entry.reasons)])
         db.execute("DELETE FROM claims WHERE key = ?", [entry.key])
         if also is not None:
             also(occurrence_id)
@@ -299,6 +291,7 @@ def _entry_filter(month: str | None, status: str | None) -> tuple[str | None, li
 def _with_items(db: Database, rows: list[dict]) -> list[dict]:
     items: dict[int, list[dict]] = {row["id"]: [] for row in rows}
     reach: dict[int, bool] = {}
+    coded: dict[int, str] = {}
     ids = list(items)
     for start in range(0, len(ids), 500):  # within SQLite's bound-parameter limit
         chunk = ids[start:start + 500]
@@ -309,9 +302,12 @@ def _with_items(db: Database, rows: list[dict]) -> list[dict]:
                 f"SELECT o.id, {REACHED_LOUDSPEAKERS} FROM occurrences o "
                 f"WHERE o.id IN ({','.join('?' * len(chunk))})", chunk):
             reach[occurrence_id] = bool(reached)
+        coded.update(db.execute(f"SELECT occurrence_id, parts FROM occurrence_reasons "
+                                f"WHERE occurrence_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
     for row in rows:
         row["items"] = items[row["id"]]
         row["loudspeakers"] = reach.get(row["id"], True)
+        row["reason_parts"] = coded.get(row["id"])  # the reason as codes (JSON), None before m400
     return rows
 
 

@@ -229,6 +229,8 @@ class Replay:
     programme_seconds: float | None = None
     reason: str | None = None
     shared_with: tuple[int, ...] = ()
+    #: the reason as codes (JSON, radio.wording.reasons), for the page to say it in Vietnamese
+    reason_parts: str | None = None
 
     @property
     def matches(self) -> bool:
@@ -262,10 +264,11 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
     """
     occurrence_id = parse_id(occurrence_id, "Proof log entry")
     row = db.execute("SELECT status, programme_sha256, kind, corrects_id, seconds_played, programme_seconds, "
-                     "reason FROM occurrences WHERE id = ?", [occurrence_id]).fetchone()
+                     "reason, (SELECT r.parts FROM occurrence_reasons r WHERE r.occurrence_id = o.id) "
+                     "FROM occurrences o WHERE id = ?", [occurrence_id]).fetchone()
     if row is None:
         raise NotFoundError(f"Proof log entry {occurrence_id} does not exist.")
-    status, logged, kind, corrects_id, seconds_played, programme_seconds, reason = row
+    status, logged, kind, corrects_id, seconds_played, programme_seconds, reason, reason_parts = row
     if kind == "manual":
         raise NotFoundError(f"Entry {occurrence_id} is a manual entry (a reading done outside the system, "
                             "typed in afterwards): the station recorded no audio of it, so there is nothing "
@@ -283,7 +286,7 @@ def replay(db: Database, home: Home, occurrence_id: int, target: Path | None = N
         f"SELECT id FROM occurrences WHERE programme_sha256 = ? AND id <> ? AND status IN "
         f"({','.join('?' * len(REPLAYABLE))}) ORDER BY id", [logged, occurrence_id, *REPLAYABLE]))
     about = dict(status=status, seconds_played=seconds_played, programme_seconds=programme_seconds,
-                 reason=reason, shared_with=shared)
+                 reason=reason, shared_with=shared, reason_parts=reason_parts)
     cached = _replayed_dir(home) / f"{logged}.wav"
     if target is None:
         if cached.exists() and cached.with_suffix(".json").exists():

@@ -30,9 +30,9 @@ from zoneinfo import ZoneInfo
 
 from radio.clock import STATION_TZ, from_utc_text
 from radio.bulletins.lifecycle import PRIORITIES
-from radio.wording.messages import vi_reason
+from radio.wording.reasons import shown
 from radio.schedule.outputs import masked
-from radio.proof.log import KIND_LABELS, REACHED_LOUDSPEAKERS, STANDING_LABELS
+from radio.proof.log import KIND_LABELS, REACHED_LOUDSPEAKERS, REASON_PARTS, STANDING_LABELS
 from radio.bulletins.topics import TOPICS, topic_label
 from radio.reports import rows as log_rows
 from radio.reports.periods import Period
@@ -100,7 +100,7 @@ def _connect_functions(conn: sqlite3.Connection, zone: ZoneInfo) -> None:
     conn.create_function("radio_masked", 1, masked, deterministic=True)
     conn.create_function("radio_float", 1, _python_float, deterministic=True)
     conn.create_function("radio_topic", 1, topic_label, deterministic=True)
-    conn.create_function("radio_reason", 1, _reason_vi, deterministic=True)
+    conn.create_function("radio_reason", 2, _reason_vi, deterministic=True)
 
 
 def _local(column: str, modifier: str | None) -> str:
@@ -192,8 +192,8 @@ def topic_labels(conn: sqlite3.Connection, most: int = 40) -> dict[str, str]:
     return {t: topic_label(t) for t in typed} | {k: v for k, v in TOPICS.items() if k not in typed}
 
 
-def _reason_vi(reason: str | None) -> str | None:
-    return vi_reason(reason) if reason else reason
+def _reason_vi(reason: str | None, parts: str | None) -> str | None:
+    return shown(reason, parts) if reason else reason
 
 
 def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = TOPICS) -> dict[str, str]:
@@ -207,7 +207,7 @@ def _expressions(english: bool, modifier: str | None, topics: dict[str, str] = T
         "status": "o.status" if english else _labels("o.status", STANDING_LABELS),
         "status_vi": _labels("o.status", STANDING_LABELS),
         # the station's reasons in Vietnamese, a person's (a correction's) as typed
-        "reason": "o.reason" if english else "radio_reason(o.reason)",
+        "reason": "o.reason" if english else f"radio_reason(o.reason, {REASON_PARTS})",
         "output": _label_cells("o.output", _COMMON_OUTPUTS, "(CASE WHEN o.output LIKE 'icecast://%' "
                                "THEN radio_masked(o.output) ELSE o.output END)"),
         "output_kind": "o.output_kind",

@@ -15,7 +15,8 @@ from sqlite_utils import Database
 
 from radio.clock import from_utc_text, local
 from radio.schedule.outputs import masked
-from radio.proof.log import KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, STANDING_STATUS, STATUSES, chain_head
+from radio.proof.log import (KINDS, NOT_A_CORRECTION, REACHED_LOUDSPEAKERS, REASON_PARTS, STANDING_STATUS,
+                             STATUSES, chain_head)
 from radio.reports import periods, targets
 from radio.reports.periods import Period
 
@@ -35,14 +36,14 @@ _SELECT = (
     "o.seconds_played, o.programme_seconds, o.status, o.reason, o.output, o.output_kind, o.loudness_lufs, "
     "o.programme_sha256, i.position, i.bulletin_id, i.title, i.topic, i.priority, i.engine, "
     "i.text_sha256, i.audio_sha256, i.completed, i.approved_by, i.approved_at, o.hash, "
-    f"{REACHED_LOUDSPEAKERS} "
+    f"{REACHED_LOUDSPEAKERS}, {REASON_PARTS} "
     "FROM occurrences o LEFT JOIN occurrence_items i ON i.occurrence_id = o.id "
 )
 _FIELDS = ("occurrence_id", "key", "kind", "slot_id", "scheduled_utc", "started_utc", "ended_utc",
            "seconds_played", "programme_seconds", "status", "reason", "output", "output_kind",
            "loudness_lufs", "programme_sha256", "item_position", "bulletin_id", "title", "topic", "priority",
            "engine", "text_sha256", "audio_sha256", "item_completed", "approved_by", "approved_at", "hash",
-           "loudspeakers")
+           "loudspeakers", "reason_parts")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from radio.clock import from_utc_text, local
-from radio.wording.messages import vi_reason
+from radio.wording.reasons import shown
 from radio.proof.log import STANDING_LABELS
 from radio.reports import rows as log_rows
 from radio.reports.csv_export import KIND_VI, neutralise
@@ -30,7 +30,7 @@ DETAIL = (
     ("Trạng thái", 10, lambda r: STANDING_LABELS.get(r["status"], r["status"])),
     ("Số giây đã phát", 9, lambda r: r["seconds_played"]),
     ("Độ dài chương trình (giây)", 9, lambda r: r["programme_seconds"]),
-    ("Lý do", 28, lambda r: vi_reason(r["reason"]) if r["reason"] else r["reason"]),
+    ("Lý do", 28, lambda r: shown(r["reason"], r["reason_parts"]) if r["reason"] else r["reason"]),
     ("Đầu ra", 18, lambda r: " – ".join(filter(None, [r["output"], r["output_note"]]))),
     ("Độ lớn (LUFS)", 8, lambda r: r["loudness_lufs"]),
     ("Thứ tự tin", 6, lambda r: r["item_position"]),

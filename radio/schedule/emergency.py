@@ -84,7 +84,9 @@ def status(db: Database, command_id: int) -> dict:
     if not rows:
         raise NotFoundError(f"Emergency broadcast {command_id} does not exist.")
     command = rows[0]
-    rows = list(db["occurrences"].rows_where("key = ?", [f"urgent:{command_id}"]))
+    # with its reason as codes (m400's table), for the page to say it in Vietnamese
+    rows = list(db.query("SELECT o.*, (SELECT r.parts FROM occurrence_reasons r WHERE r.occurrence_id = o.id) "
+                         "AS reason_parts FROM occurrences o WHERE o.key = ?", [f"urgent:{command_id}"]))
     if rows:
         return {"state": rows[0]["status"], "occurrence": rows[0], "command": command}
     return {"state": "taken" if command["handled_at"] else "waiting", "occurrence": None,

@@ -1,13 +1,15 @@
 """The station daemon: the one process that owns the schedule and the sound output.
 
-It reconciles the log with the schedule, decides the running order (:mod:`.decide`, the one home of
-"when the running order is fixed"), airs each occurrence (:mod:`.airing`), writes the proof row from
-the player, and keeps itself (:mod:`.housekeeping`, :mod:`.lock`). :mod:`.status` and :mod:`.health`
+:class:`Station` composes collaborating objects: the :class:`Reconciler` settles what was owed
+while it was away, :mod:`.decide` fixes the running order (the one home of "when the running
+order is fixed"), the :class:`Airer` prepares each occurrence, the :class:`Player` plays it and
+:func:`classify` says what it came to (an :class:`Outcome`), the :class:`ProofWriter` writes its
+row, and the :class:`Jobs` are handed to a scheduler made by :func:`make_scheduler` (or the one
+injected). It keeps itself (:mod:`.housekeeping`, :mod:`.lock`). :mod:`.status` and :mod:`.health`
 are what the admin reads of it; :mod:`.simulation` runs its bookkeeping over simulated days.
 
-The public face is :class:`Station`, :class:`StationLock` and :func:`prune_programmes`; they are
-imported on first use, so the admin reading :mod:`.status` does not load the scheduler and the
-sound outputs.
+The public face below is imported on first use, so the admin reading :mod:`.status` does not
+load the scheduler and the sound outputs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ import importlib
 
 _FACE = {
     "Station": "radio.station.daemon",
+    "Airer": "radio.station.airing",
+    "Jobs": "radio.station.jobs",
+    "make_scheduler": "radio.station.jobs",
+    "Outcome": "radio.station.outcome",
+    "classify": "radio.station.outcome",
+    "Player": "radio.station.player",
+    "ProofWriter": "radio.station.proof_writer",
+    "Reconciler": "radio.station.reconcile",
     "StationLock": "radio.station.lock",
     "prune_programmes": "radio.station.housekeeping",
 }

@@ -15,13 +15,9 @@ import sqlite3
 import threading
 import time
 from datetime import datetime, timedelta
-
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.base import JobLookupError
-from apscheduler.schedulers.background import BackgroundScheduler
+from typing import Callable
 
 from audio.outputs import open_output
-from audio.outputs.base import BaseOutput
 
 from radio.proof import chain, log as prooflog, replay
 from radio.programme import parts
@@ -33,24 +29,38 @@ from radio.store.home import Home
 from radio.schedule.slots import Occurrence, list_slots, occurrences_between
 from radio.store.connection import connect, is_disk_full, keep_reserve, revision
 from radio.station import faults
-from radio.station.airing import Airing, AiringMixin
+from radio.station.airing import Airer
 from radio.station.decide import job_lead_s
-from radio.station.progress import Tries
+from radio.station.jobs import RENDER, Jobs, make_scheduler
+from radio.station.player import Outputs, Player
+from radio.station.proof_writer import ProofWriter
 from radio.station.proofkeeper import ProofKeeper
 from radio.station.lock import StationLock
-from radio.station.reconcile import ReconcileMixin
-from radio.station.timing import AIR_WORKERS, GAP_S, HORIZON, STOP_TIMEOUT_S, SYNC_INTERVAL_S
+from radio.station.reconcile import Reconciler
+from radio.station.timing import GAP_S, HORIZON, STOP_TIMEOUT_S, SYNC_INTERVAL_S
+from radio.wording.reasons import Reason, reason
 
 log = logging.getLogger("radio.station")
 
 
-class Station(ReconcileMixin, AiringMixin):
-    """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it)."""
+class Station:
+    """The daemon. ``run()`` blocks until ``shutdown()`` (or a signal handler calls it).
+
+    It composes its parts, each with its own state: the :class:`~radio.station.player.Player`
+    (one programme on an output, its row written by the
+    :class:`~radio.station.proof_writer.ProofWriter`), the :class:`~radio.station.airing.Airer`
+    (an occurrence's running order and programme), the
+    :class:`~radio.station.reconcile.Reconciler` (what was owed while away) and the
+    :class:`~radio.station.jobs.Jobs` handed to the scheduler *scheduler_factory* makes.
+    :meth:`tick` is one beat of the daemon, which tests drive on a manual clock.
+    """
 
     def __init__(self, home: Home, *, output: str | None = None, clock=None, output_factory=open_output,
-                 secure=replay.secure, lock: StationLock | None = None):
+                 secure=replay.secure, lock: StationLock | None = None,
+                 scheduler_factory: Callable = make_scheduler):
         """:param lock: the data directory's lock, when the caller took it already (the CLI,
-            before opening the database); :meth:`start` takes it otherwise."""
+            before opening the database); :meth:`start` takes it otherwise.
+        :param scheduler_factory: makes the APScheduler scheduler the jobs are handed to."""
         self.home = home
         self.clock = clock or SystemClock()
         self._lock = lock or StationLock(home)
@@ -69,54 +79,51 @@ class Station(ReconcileMixin, AiringMixin):
         for warning in warnings:
             log.warning("%s", warning)
         self.output_spec = output or self.settings["output"]
-        self._output_factory = output_factory
-        self._output: BaseOutput | None = None
-        self._outputs: dict[str, BaseOutput] = {}  # slots with outputs of their own (zones)
         self._stopping = threading.Event()
-        self._air_lock = threading.Lock()  # one programme at a time on the output
-        self._db_lock = threading.RLock()  # one sqlite connection shared by job threads
-        self._current: Airing | None = None
-        self._tries: dict[str, Tries] = {}  # failed tries of occurrences being retried
-        self._claimed: dict[str, threading.Thread] = {}  # claims of this process and their job
-        self._scheduled: set[str] = set()
-        # What the jobs decided under the database lock and tell the scheduler after it
-        # (see _tell_scheduler): air jobs to add, and whether to render now.
-        self._to_schedule: list[tuple[list[Occurrence], datetime]] = []
-        self._render_now = False
-        self._to_schedule_lock = threading.Lock()  # never held while calling the scheduler
+        self.db_lock = threading.RLock()  # one sqlite connection shared by job threads
         self._jobs_running = 0  # jobs of this station running now (see _job)
         self._jobs_done = threading.Condition()
         self._revision = -1
-        self._last_sync: datetime | None = None  # end of the last sync tick, whether it wrote or not
+        self._last_sync: datetime | None = None  # end of the last tick, whether it wrote or not
         self._sync_failing_since: datetime | None = None
         self._reconcile_owed = False  # a reconcile after a gap failed: the next tick does it
+        current_settings = self.current_settings
+        self.writer = ProofWriter(self.db, self.db_lock, home.database, self.clock, current_settings,
+                                  self._stopping)
+        self.outputs = Outputs(output_factory, self.output_spec)
+        self.player = Player(home, self.db, self.db_lock, self.clock, self._stopping, self.writer,
+                             self.outputs)
+        self.airer = Airer(home, self.clock, self._stopping, current_settings, self.player)
+        self.scheduler = scheduler_factory()
+        self.jobs = Jobs(self.scheduler, self._air_job, self._stopping)
+        self.reconciler = Reconciler(self.db, self.clock, current_settings, self.jobs, self.owe,
+                                     self.player.job_alive)
         # re-assembling aired programmes before their WAV goes takes a minute each: not on
         # the render thread, where renders would wait behind it
-        self.proof = ProofKeeper(home, lambda: self.settings, self.clock.now, secure=secure)
-        # Air jobs wait up to a minute for their instant, so they get a pool of their own:
-        # sharing one would let a busy hour starve each other and the heartbeat.
-        self.scheduler = BackgroundScheduler(
-            timezone=STATION_TZ,
-            executors={"default": ThreadPoolExecutor(4), "air": ThreadPoolExecutor(AIR_WORKERS)},
-            job_defaults={"misfire_grace_time": None, "coalesce": False, "max_instances": 1})
+        self.proof = ProofKeeper(home, current_settings, self.clock.now, secure=secure)
+
+    def current_settings(self) -> dict:
+        """The settings as last (re)loaded; the parts ask this, never keep a copy."""
+        return self.settings
 
     # -- life cycle ---------------------------------------------------------------
     def start(self) -> None:
         self._lock.acquire()
         if not keep_reserve(self.home.database):
             log.warning("The disk of %s is full: no space kept in reserve for the log", self.home.root)
-        self._output = self._open_output(self.output_spec)
-        self._outputs[self.output_spec] = self._output
-        log.info("Station starting: data %s, output %s", self.home.root, self._output.name)
-        with self._db_lock:
-            self._note_output(self.output_spec, self._output.name)
-            self._check_lost_entries()
-            self._close_stale_claims()
-            self._reconcile(self.clock.now())
-        self._tell_scheduler()
+        output = self.outputs.main
+        log.info("Station starting: data %s, output %s", self.home.root, output.name)
+        with self.db_lock:
+            self.reconciler.note_output(self.output_spec, output.name)
+            self.reconciler.check_lost_entries()
+            self.reconciler.close_stale_claims()
+            now = self.clock.now()
+            self.reconciler.reconcile(now)
+            self._last_sync = now
+        self.jobs.hand_over()
         self.scheduler.add_job(self._sync, "interval", seconds=SYNC_INTERVAL_S, id="sync",
                                next_run_time=datetime.now(STATION_TZ))
-        self.scheduler.add_job(self._render_ahead, "interval", seconds=30, id="render",
+        self.scheduler.add_job(self._render_ahead, "interval", seconds=30, id=RENDER,
                                next_run_time=datetime.now(STATION_TZ))
         self.proof.start()
         self.scheduler.start()
@@ -137,12 +144,12 @@ class Station(ReconcileMixin, AiringMixin):
         finally:
             self.stop()
 
-    def shutdown(self, reason: str = "station stopped") -> None:
-        """Ask the daemon to stop; a programme on air is cut and logged partial."""
-        current = self._current
-        if current:
-            current.reason = reason
-            current.stop.set()
+    def shutdown(self, why: Reason | None = None, *, signal_name: str | None = None) -> None:
+        """Ask the daemon to stop; a programme on air is cut and logged partial, with *why*
+        (by default "station stopped", or by the signal *signal_name*)."""
+        if why is None:
+            why = reason("station_stopped_by", signal=signal_name) if signal_name else reason("station_stopped")
+        self.player.cut(why)
         self._stopping.set()
 
     def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
@@ -151,13 +158,15 @@ class Station(ReconcileMixin, AiringMixin):
 
         Not ``scheduler.shutdown(wait=True)``: APScheduler 3 holds its job-store lock while
         it joins the job pools, so a running job that calls the scheduler (``modify_job``,
-        ``add_job``) would wait for that lock forever, and stop with it (issue 17, finding 9).
-        The scheduler is stopped without waiting, and the station waits for its own jobs.
+        ``add_job``) would wait for that lock forever, and stop with it. The scheduler is
+        stopped without waiting, and the station waits for its own jobs.
         """
-        if not (self._current and self._current.stop.is_set()):
+        current = self.player.current
+        if not (current and current.stop.is_set()):
             self.shutdown()
         self.proof.stop()
-        self.scheduler.shutdown(wait=False)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         with self._jobs_done:
             if not self._jobs_done.wait_for(lambda: self._jobs_running == 0, timeout_s):
                 log.error("Stopping with %d job(s) still running after %.0f s: the next start "
@@ -178,26 +187,19 @@ class Station(ReconcileMixin, AiringMixin):
                 self._jobs_running -= 1
                 self._jobs_done.notify_all()
 
-    def _tell_scheduler(self) -> None:
-        """Hand the scheduler what the jobs decided under the database lock.
+    # -- one beat ------------------------------------------------------------------
+    def tick(self, now: datetime | None = None) -> None:
+        """One beat of the daemon, as the scheduler runs it every second, then the air jobs
+        due by *now* (default: the clock's now), on this thread, one after the other.
 
-        Called with no station lock held: the scheduler's own lock is taken here, and a job
-        holding the database lock while waiting for it is one half of a deadlock (with
-        :meth:`stop`, with :meth:`_render_ahead` waiting for the database lock).
+        For a station whose scheduler is not started (tests, simulations): a started one
+        runs its jobs itself.
         """
-        with self._to_schedule_lock:
-            to_schedule, self._to_schedule = self._to_schedule, []
-            render_now, self._render_now = self._render_now, False
-        if self._stopping.is_set():
-            return  # the next start builds its jobs afresh
-        for occs, run_at in to_schedule:
-            self.scheduler.add_job(self._air_job, "date", run_date=run_at.astimezone(STATION_TZ),
-                                   args=occs, id=occs[0].key, replace_existing=True, executor="air")
-        if render_now:
-            with contextlib.suppress(JobLookupError):  # not added yet (start-up)
-                self.scheduler.modify_job("render", next_run_time=datetime.now(STATION_TZ))
+        now = now or self.clock.now()
+        self._sync()
+        for key in self.jobs.take_due(now):
+            self.jobs.run(key)
 
-    # -- periodic jobs -------------------------------------------------------------
     def _sync(self) -> None:
         """Every second: heartbeat, gap detection, schedule changes, urgent requests, claims
         whose job died.
@@ -216,26 +218,26 @@ class Station(ReconcileMixin, AiringMixin):
         tick_at = self.clock.now()
         gap = (tick_at - self._last_sync).total_seconds() if self._last_sync else 0.0
         try:
-            with self._db_lock:
+            with self.db_lock:
                 now = self.clock.now()
                 if gap > GAP_S or self._reconcile_owed:
                     if gap > GAP_S:
                         log.warning("Gap of %.0f s detected (suspend or clock jump): reconciling", gap)
                     self._reconcile_owed = True
-                    self._reconcile(now)
+                    self.reconciler.reconcile(now)
                     self._reconcile_owed = False
                 else:
-                    self._heartbeat(now)
+                    self.reconciler.heartbeat(now)
                 rev = revision(self.db)
                 if rev != self._revision:
                     self._revision = rev
-                    self._reload_settings()
+                    self.reload_settings()
                     # something was approved or changed: render now, not at the next interval
-                    self._render_now = True
+                    self.jobs.render_soon()
                 self._build_jobs(now)
-                self._take_commands(now)
-                self._close_orphan_claims()
-            self._tell_scheduler()  # what was decided above, with the lock released
+                self.airer.take_commands(self.db, now)
+                self.reconciler.close_orphan_claims()
+            self.jobs.hand_over()  # what was decided above, with the lock released
             self.proof.ensure_running()
             if self._sync_failing_since is not None:
                 log.warning("The database takes writes again (after %.0f s)",
@@ -249,7 +251,7 @@ class Station(ReconcileMixin, AiringMixin):
         finally:
             self._last_sync = self.clock.now()
 
-    def _reload_settings(self) -> None:
+    def reload_settings(self) -> None:
         """Take changed settings; a radio.toml edited into a bad state keeps the last good ones."""
         try:
             self.settings = settings_mod.load(self.home, self.db)
@@ -263,7 +265,7 @@ class Station(ReconcileMixin, AiringMixin):
             self._render_ahead_once()
 
     def _render_ahead_once(self) -> None:
-        with self._db_lock:
+        with self.db_lock:
             settings, now = self.settings, self.clock.now()
         db = connect(self.home.database)  # own connection: rendering is slow
         try:
@@ -279,25 +281,23 @@ class Station(ReconcileMixin, AiringMixin):
     def _build_jobs(self, now: datetime) -> None:
         slots = list_slots(self.db, active_only=True)
         for occ in occurrences_between(slots, now, now + HORIZON):
-            if occ.key not in self._scheduled and not prooflog.is_logged(self.db, occ.key):
-                self._schedule_air(occ)
+            if not self.jobs.is_owed(occ.key) and not prooflog.is_logged(self.db, occ.key):
+                self.owe(occ)
 
-    def _schedule_air(self, *occs: Occurrence) -> None:
+    def owe(self, *occs: Occurrence) -> None:
         """Owe one air job for *occs*, which air one after the other, oldest first (catch-ups
         after a restart: the oldest has the least grace left); the scheduler gets the job
-        at :meth:`_tell_scheduler`."""
+        when the tick hands it over."""
         if not occs:
             return
         occs = sorted(occs, key=lambda o: o.scheduled_at)
         lead = job_lead_s(self.settings)
         run_at = max(occs[0].scheduled_at - timedelta(seconds=lead), self.clock.now())
-        self._scheduled.update(o.key for o in occs)
-        with self._to_schedule_lock:
-            self._to_schedule.append((occs, run_at))
+        self.jobs.owe(list(occs), run_at)
 
     def _air_job(self, *occs: Occurrence) -> None:
         with self._job():
             for occ in occs:
                 if self._stopping.is_set():
                     return  # the next start catches them up or logs them missed
-                self._air(occ)
+                self.airer.air(occ)

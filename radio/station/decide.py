@@ -38,11 +38,13 @@ from radio.speech import rendering
 from radio.clock import to_utc_text
 from radio.store.home import Home
 from radio.programme.assembly import DamagedAudioError, approved_item, verify_render
-from radio.schedule.plan import LEFT_OUT_PREFIX, PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
+from radio.schedule.plan import PlannedItem, PlannedOccurrence, aired_counts, plan, slot_accepts
 from radio.schedule.slots import Occurrence
 from radio.settings import ident_text
 from radio.store.connection import revision, write
 from radio.station.timing import CLAIM_AHEAD, PREPARE_LEAD_S
+from radio.wording import reasons
+from radio.wording.reasons import Reason, message, reason
 from radio import settings as settings_mod
 from radio.store.connection import connect
 
@@ -57,11 +59,9 @@ MARGIN_S = 1.0
 #: how often the air job looks again while it waits for the cut-off
 POLL_S = 0.5
 
-NOTHING_APPROVED = "no approved bulletin for this slot"
-#: the slot would have had bulletins, but every one has aired as many times as approved
-REPEATS_USED_UP = "every approved bulletin for this slot has used up its repeats"
+NOTHING_APPROVED = reason("nothing_approved").english()
 #: the air job was waiting when its slot was paused, removed or edited to other times
-NO_LONGER_SCHEDULED = "the slot no longer airs at this time (paused, removed or edited to another time)"
+NO_LONGER_SCHEDULED = reason("no_longer_scheduled").english()
 
 
 @dataclass
@@ -81,20 +81,31 @@ class Decision:
         return self.planned.slot if self.planned else {}
 
     @property
+    def note_reasons(self) -> list[Reason]:
+        """The left-out items as one reason each, for the log row."""
+        return [reason("bulletin_left_out", bulletin_id=item.id, why=message(why)) for item, why in self.left_out]
+
+    @property
     def notes(self) -> list[str]:
-        """The left-out items as one phrase each, for the log row."""
-        return [f"#{item.id}: left out: {why}" for item, why in self.left_out]
+        """The left-out items as one phrase each."""
+        return [note.english() for note in self.note_reasons]
+
+    @property
+    def cancel_reasons(self) -> list[Reason]:
+        """Why nothing airs, as reason codes (the left-out items' own words kept as they are)."""
+        if self.planned is None:
+            return [reason("no_longer_scheduled")]
+        if not self.left_out:
+            if self.used_up:
+                return [reason("repeats_used_up", bulletins=list(self.used_up))]
+            return [reason("nothing_approved")]
+        return [reason("left_out"), *(reason("bulletin_why", bulletin_id=item.id, why=message(why))
+                                      for item, why in self.left_out)]
 
     @property
     def cancel_reason(self) -> str:
         """Why nothing airs, in one sentence."""
-        if self.planned is None:
-            return NO_LONGER_SCHEDULED
-        if not self.left_out:
-            if self.used_up:
-                return f"{REPEATS_USED_UP} ({', '.join(f'#{i}' for i in self.used_up)})"
-            return NOTHING_APPROVED
-        return "; ".join([LEFT_OUT_PREFIX, *(f"#{item.id}: {why}" for item, why in self.left_out)])
+        return reasons.english(self.cancel_reasons)
 
 
 def repeats_used_up(db: Database, occ: Occurrence, slot: dict) -> list[int]:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from radio.clock import from_utc_text, to_utc_text
-from radio.proof.log import NOT_A_CORRECTION, STANDING_STATUS
+from radio.proof.log import NOT_A_CORRECTION, REASON_PARTS, STANDING_STATUS
 from radio.schedule.plan import LEFT_OUT_PREFIX
 from radio.bulletins.approval import recent_alerts
 
@@ -56,7 +56,7 @@ def recent_problems(db: Database, now: datetime, *, hours: int = 24) -> list[dic
     # candidates come through the (status, logged_at) index: entries logged with a
     # problem, and the entries that a correction logged in the window gives a problem
     return [dict(row, status=row.pop("standing")) for row in db.query(
-        f"""SELECT o.*, {STANDING_STATUS} AS standing FROM occurrences o
+        f"""SELECT o.*, {STANDING_STATUS} AS standing, {REASON_PARTS} AS reason_parts FROM occurrences o
             WHERE {NOT_A_CORRECTION} AND o.logged_at >= ? AND o.id IN (
                 SELECT id FROM occurrences WHERE logged_at >= ?
                     AND (status IN ({marks}) OR (status = 'cancelled' AND reason LIKE ?))

@@ -15,10 +15,10 @@ from pathlib import Path
 from audio.outputs.base import Progress
 
 from radio.proof import log as prooflog
-from radio.clock import STATION_TZ
 from radio.store.connection import connect
 from radio.station import faults
 from radio.station.timing import PROGRESS_BUSY_S, PROGRESS_INTERVAL_S
+from radio.wording.reasons import Reason, reason
 
 log = logging.getLogger("radio.station")
 
@@ -77,10 +77,6 @@ class ProgressRecorder:
             self._failing = True
 
 
-def _hms(when: datetime) -> str:
-    return f"{when.astimezone(STATION_TZ):%H:%M:%S}"
-
-
 class Tries:
     """Failed tries of one occurrence, for the reason of its final row."""
 
@@ -88,26 +84,31 @@ class Tries:
         self.count = 0
         self.first: datetime | None = None
         self.last: datetime | None = None
-        self.first_failure: faults.AirFailure | None = None
-        self.failure: faults.AirFailure | None = None
+        self.first_failure: Reason | None = None
+        self.failure: Reason | None = None
 
-    def add(self, when: datetime, failure: faults.AirFailure) -> None:
+    def add(self, when: datetime, failure: faults.AirFailure | Reason) -> None:
+        failure = failure.reason() if isinstance(failure, faults.AirFailure) else failure
         self.count += 1
         self.first = self.first or when
         self.last = when
         self.first_failure = self.first_failure or failure
         self.failure = failure
 
-    def span(self) -> str:
+    def span(self) -> Reason:
         if self.count == 1:
-            return f"1 try at {_hms(self.first)}"
-        return f"after {self.count} tries from {_hms(self.first)} to {_hms(self.last)}"
+            return reason("one_try", at=faults.hms(self.first))
+        return reason("tries", count=self.count, first=faults.hms(self.first), last=faults.hms(self.last))
 
-    def reason(self) -> str:
+    def reason(self) -> Reason:
         """The reason of a failed row: the last failure, then the tries."""
-        return f"{self.failure} ({self.span()})"
+        return reason("failed_tries", failure=self.failure, span=self.span())
 
-    def note(self) -> str:
-        """Appended to the reason of a row that aired after failed tries."""
-        tried = "1 failed try" if self.count == 1 else f"{self.count} failed tries"
-        return f"after {tried}, the first at {_hms(self.first)}: {self.first_failure}"
+    def note(self) -> Reason | None:
+        """Appended to the reason of a row that aired after failed tries (None: no tries)."""
+        if not self.count:
+            return None
+        if self.count == 1:
+            return reason("after_failed_try", at=faults.hms(self.first), failure=self.first_failure)
+        return reason("after_failed_tries", count=self.count, at=faults.hms(self.first),
+                      failure=self.first_failure)

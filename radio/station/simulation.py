@@ -53,18 +53,19 @@ class _Simulator:
         prooflog.append(self.db, entry, now=entry.ended_at)
 
     def come_back(self, when: datetime) -> None:
-        """The station starts again: reconcile, then air the catch-ups it scheduled."""
+        """The station starts again: reconcile, then air the catch-ups it owed."""
         self.clock.set(when)
-        self.station._reconcile(self.clock.now())
-        self.station._tell_scheduler()
-        for job in self.station.scheduler.get_jobs():
-            for occ in job.args:  # catch-ups air one after the other, oldest first
+        jobs = self.station.jobs
+        self.station.reconciler.reconcile(self.clock.now())
+        jobs.hand_over()
+        for key in jobs.take_due(self.clock.now()):
+            for occ in jobs.waiting(key):  # catch-ups air one after the other, oldest first
                 self.air(occ)
-            job.remove()
+            jobs.drop(key)
 
     def tick(self, when: datetime) -> None:
         self.clock.set(when)
-        self.station._heartbeat(when)
+        self.station.reconciler.heartbeat(when)
 
 
 def simulate(home: Home, clock, *, days: float,

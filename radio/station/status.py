@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from radio.proof.chain import chain_state
+from radio.proof.log import REASON_PARTS
 from radio.station.health import station_health
 from radio.store.home import Home
 from radio.schedule.outputs import masked
@@ -48,17 +49,17 @@ class StationStatus:
 
 def _last_error(db: Database) -> dict | None:
     occurrence = db.execute(
-        "SELECT logged_at, key, status, reason FROM occurrences WHERE status IN ('failed', 'missed', 'partial') "
-        "ORDER BY id DESC LIMIT 1").fetchone()
+        f"SELECT logged_at, key, status, reason, {REASON_PARTS} FROM occurrences o "
+        "WHERE status IN ('failed', 'missed', 'partial') ORDER BY id DESC LIMIT 1").fetchone()
     render = db.execute(
         "SELECT updated_at, bulletin_id, error FROM renders WHERE state = 'failed' "
         "ORDER BY updated_at DESC LIMIT 1").fetchone()
     candidates = []
     if occurrence:
         candidates.append({"at": occurrence[0], "what": f"{occurrence[2]} {occurrence[1]}",
-                           "reason": occurrence[3] or ""})
+                           "reason": occurrence[3] or "", "reason_parts": occurrence[4]})
     if render:
-        candidates.append({"at": render[0], "what": f"render of bulletin {render[1]}", "reason": render[2] or ""})
+        candidates.append({"at": render[0], "what": f"render of bulletin {render[1]}", "reason": render[2] or "", "reason_parts": None})
     return max(candidates, key=lambda c: c["at"]) if candidates else None
 
 

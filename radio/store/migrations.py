@@ -679,8 +679,8 @@ def m280_claim_progress_breaks(db: Database) -> None:
 
 @migrations()
 def m290_approval_binds_speech(db: Database) -> None:
-    """What a leader's approval binds, kept apart from the bulletin it approves
-    (issue 17): the content hash, the approved spoken form and the approved audio.
+    """What a leader's approval binds, kept apart from the bulletin it approves:
+    the content hash, the approved spoken form and the approved audio.
     The station renders only the approved spoken form, checks the bulletin against
     this row before air, and lists here the bulletins a lexicon change would read
     differently (``reapprove_spoken``) until the leader approves the new reading.
@@ -764,7 +764,7 @@ def m320_reports_output_loudspeakers(db: Database) -> None:
 def m330_login_failures_keys(db: Database) -> None:
     """Logins are throttled by account *and* address (or known device), not by account
     alone: an attacker who fails on the leader's name no longer locks the leader out
-    from another computer (issue 17, 13). ``device`` is the known device a try came
+    from another computer. ``device`` is the known device a try came
     from; ``checked`` 0 is a row of tries refused while waiting (the password was not
     checked), ``tries`` how many such tries the row counts, so hammering is counted
     without a row per request."""
@@ -778,7 +778,7 @@ def m330_login_failures_keys(db: Database) -> None:
 @migrations()
 def m340_slot_created_by(db: Database) -> None:
     """Who created each slot: an officer edits only their own slots, and a silencing
-    edit is the leader's (radio.schedule.slot_guard; issue 17, finding 16). Earlier slots take
+    edit is the leader's (radio.schedule.slot_guard). Earlier slots take
     their creator from the audit trail's ``slot.create`` row (NULL if it has none:
     then only a leader edits them)."""
     db.execute("ALTER TABLE slots ADD COLUMN created_by TEXT")
@@ -790,7 +790,7 @@ def m340_slot_created_by(db: Database) -> None:
 def m341_speech_previews_and_quota(db: Database) -> None:
     """Preview renders are marked, so the speech cache's size limit evicts them and
     never what air needs, and each user's fresh previews are counted for a per-minute
-    limit (radio.speech.cache; issue 17, finding 15)."""
+    limit (radio.speech.cache)."""
     _run_script(
         db,
         """
@@ -805,6 +805,28 @@ def m341_speech_previews_and_quota(db: Database) -> None:
             at TEXT NOT NULL              -- UTC, a fresh preview render started
         );
         CREATE INDEX preview_quota_user_at ON preview_quota(username, at);
+        """,
+    )
+
+
+@migrations()
+def m400_occurrence_reasons(db: Database) -> None:
+    """The reason of a proof-log entry as codes with their parameters
+    (radio.wording.reasons), so its Vietnamese is made from the codes rather than by
+    parsing the English sentence, which the entry's ``reason`` column still holds. A
+    table beside the log, written in the entry's own transaction: the log tables' schema
+    (and so their signed heads) stay as they are. Rows are never updated or deleted."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE occurrence_reasons (
+            occurrence_id INTEGER PRIMARY KEY REFERENCES occurrences(id),
+            parts TEXT NOT NULL           -- JSON: [{"code": ..., "params": {...}}, ...]
+        );
+        CREATE TRIGGER occurrence_reasons_no_update BEFORE UPDATE ON occurrence_reasons
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reasons is append-only'); END;
+        CREATE TRIGGER occurrence_reasons_no_delete BEFORE DELETE ON occurrence_reasons
+        BEGIN SELECT RAISE(ABORT, 'occurrence_reasons is append-only'); END;
         """,
     )
 

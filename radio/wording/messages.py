@@ -2,7 +2,9 @@
 
 The library stays the one authority on rules; this module only rephrases its
 messages for the officer, on the admin's pages and in the reports (Excel, CSV).
-Anything not listed is shown as it is. The proof log keeps the English reason.
+Anything not listed is shown as it is. The proof log keeps the English reason; rows
+written with reason codes are said from them (:mod:`radio.wording.reasons`), and the
+rules below for the daemon's reasons only serve rows written before.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def _slot_reason(text: str) -> str:
 
 
 _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
-    # radio.store.fields (issue 17, 14)
+    # radio.store.fields
     (r"(.+) contains a control character \(U\+([0-9A-F]{4})\); remove it\.",
      lambda m: f"{_field_vi(m[1])} chứa ký tự điều khiển không in được (U+{m[2]}), thường do dán từ nơi khác; "
                "hãy xóa ký tự đó rồi lưu lại."),
@@ -237,7 +239,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r'User "(.*)" is not disabled\.', 'Tài khoản "{0}" đang hoạt động.'),
     (r"The station already has accounts; ask an admin to add yours\.",
      "Đài đã có tài khoản; hãy nhờ người quản trị tạo tài khoản cho bạn."),
-    # issue 8: roles, approval binding, outputs, input ranges (radio/)
+    # roles, approval binding, outputs, input ranges (radio/)
     (r'Role "(\w+)" may not (\S+); it needs the role "(\w+)" or higher\.',
      lambda m: f"Tài khoản {ROLE_LABELS.get(m[1], m[1])} không được {ACTION_LABELS.get(m[2], m[2])}; "
                f"cần quyền {ROLE_LABELS.get(m[3], m[3])} trở lên."),
@@ -305,7 +307,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
     (r"not (\S+) text \(undecodable byte at position (\d+)\); save it as UTF-8 and retry",
      "không phải văn bản {0} (ký tự lỗi ở vị trí {1}); hãy lưu lại tệp dạng UTF-8 rồi thử lại."),
     (r"no such file", "không tìm thấy tệp."),
-    # proof-log reasons written by the daemon (radio/station.py)
+    # proof-log reasons the daemon wrote before reasons were stored as codes (radio.wording.reasons)
     (r"station stopped", "đài dừng hoạt động"),
     (r"station process died while on air", "chương trình của đài bị dừng đột ngột khi đang phát"),
     (r"station was not running from (\S+ \S+) until (\S+ \S+)",
@@ -442,7 +444,7 @@ _RULES: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
      "dòng {0} đã mất khỏi cơ sở dữ liệu (mã đầu chuỗi đã ký có ghi); buổi đó không được phát lại"),
 ]
 
-# Failures on the air path (radio/station/faults.py): "<stage>: <cause> (<tries>)".
+# Failures on the air path in rows written before codes (radio/station/faults.py): "<stage>: <cause> (<tries>)".
 _STAGES = {
     "could not prepare the programme": "không chuẩn bị được chương trình",
     "could not claim the slot in the log": "không ghi được lượt phát vào nhật ký",
@@ -478,6 +480,11 @@ def _cause(text: str) -> str:
     if said is None:
         return vi(text)
     return f"{said} ({match[2]})" if match[2] else said
+
+
+def vi_cause(text: str) -> str:
+    """A cause an output or the system gave, in Vietnamese (the causes above), else as it is."""
+    return _cause(text)
 
 
 def _tries(m: re.Match, first: int) -> str:

@@ -114,7 +114,7 @@ def test_the_daemon_reports_misspelt_keys_and_keeps_good_settings_on_a_bad_edit(
     assert station.settings["grace_minutes"] == 7
     home.settings_file.write_text("grace_minutes = -1\n", encoding="utf-8")  # edited while running
     with caplog.at_level("ERROR", logger="radio.station"):
-        station._reload_settings()
+        station.reload_settings()
     assert station.settings["grace_minutes"] == 7
     assert "Settings not reloaded, keeping the previous ones" in caplog.text
     station.db.conn.close()

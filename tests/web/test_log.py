@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from radio.proof import log as prooflog
+from radio.wording.reasons import reason
 
 
 def append(db, when, status="aired", reason=None, items=True):
@@ -210,3 +211,21 @@ def test_the_log_page_names_emergencies_and_outputs_that_feed_no_loudspeaker(cli
     assert "1 buổi phát khẩn cấp" in html
     assert 'pulse:nghe-thu <span class="badge warn">không phát ra loa</span>' in html
     assert "trên hệ thống loa truyền thanh, qua các đầu ra: device:default (1 buổi)" in html
+
+
+def test_a_coded_reason_is_said_in_vietnamese_from_its_code(client, auth, db):
+    """The English rephrasing never knew this sentence; its code says it in Vietnamese on
+    the page and in the CSV, and an older row without codes is still rephrased."""
+    when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    prooflog.append(db, prooflog.Entry(key="slot1@coded", scheduled_at=when, status="missed", slot_id=1,
+                                       reasons=[reason("suspended", late_s=912.0)]), now=when)
+    append(db, when + timedelta(hours=1), status="missed", reason="started 3 s late", items=False)
+    auth.login()
+    html = client.get("/log/?month=2026-11").get_data(as_text=True)
+    assert "đài bị tạm ngưng hoặc đồng hồ bị nhảy: muộn 912 giây, quá thời gian cho phép" in html
+    assert "station was suspended" not in html
+    assert "bắt đầu muộn 3 giây" in html  # the row written before codes
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/log/export.csv?month=2026-11").get_data(as_text=True).lstrip("\ufeff"))))
+    assert [r["Lý do"] for r in rows] == [
+        "đài bị tạm ngưng hoặc đồng hồ bị nhảy: muộn 912 giây, quá thời gian cho phép", "bắt đầu muộn 3 giây"]

@@ -61,9 +61,9 @@ def air_one_slot(home, db, clock):
              now=clock.now())
     (occ,) = occurrences_between(list_slots(db), when - timedelta(seconds=1), when)
     station = Station(home, output=f"file:{home.outputs}", clock=clock)
-    station._output = FileOutput(home.outputs, clock=clock.monotonic, sleep=clock.sleep)
+    station.outputs.add(station.output_spec, FileOutput(home.outputs, clock=clock.monotonic, sleep=clock.sleep))
     try:
-        station._air(occ)
+        station.airer.air(occ)
     finally:
         station.db.conn.close()
     (row,) = db["occurrences"].rows_where("key = ?", [occ.key])

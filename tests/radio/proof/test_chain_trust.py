@@ -205,8 +205,8 @@ def test_a_database_that_lost_its_newest_rows_does_not_air_them_again(home, db, 
     shutil.move(home.root / "backup.db", home.database)
 
     station = Station(home, output=f"file:{home.outputs}", clock=clock)
-    station._check_lost_entries()
-    station._reconcile(clock.now())
+    station.reconciler.check_lost_entries()
+    station.reconciler.reconcile(clock.now())
     assert [station.scheduler.get_job(k) for k in keys] == [None, None, None]  # none caught up again
     assert [r["key"] for r in station.db["occurrences"].rows] == keys[:1]
     state = chain.chain_state(station.db)

@@ -205,7 +205,7 @@ def test_the_daemon_records_what_the_output_reached_beside_the_row(home, db, clo
     outputs.add_output(db, name="ghi-am", spec=spec, actor=ADMIN, now=clock.now(), loudspeakers=override)
     station = make_station(home, clock)
     output = paced_file_output(home.outputs, clock)
-    station._outputs[spec] = output  # what _output_for keeps for a slot's named output
-    station._play(KEY, "slot", 1, clock.now(), built_programme(home), station.settings, output)
+    station.outputs.add(spec, output)  # what the station keeps for a slot's named output
+    station.player.play(KEY, "slot", 1, clock.now(), built_programme(home), station.settings, output)
     assert db.execute("SELECT o.status, r.output_name, r.loudspeakers FROM occurrences o "
                       "JOIN occurrence_reach r ON r.occurrence_id = o.id").fetchall() == [("aired", "ghi-am", reached)]

@@ -139,7 +139,7 @@ def test_a_restart_does_not_log_a_moved_slots_new_instant_before_the_edit_as_mis
     db["station_state"].insert({"name": "heartbeat", "value": to_utc_text(clock.now() - timedelta(hours=1))})
     update_slot(db, new_id, actor=LEADER, now=clock.now(), at="07:30")
     clock.advance(3 * 3600)
-    Station(home, output=f"file:{home.outputs}", clock=clock)._reconcile(clock.now())
+    Station(home, output=f"file:{home.outputs}", clock=clock).reconciler.reconcile(clock.now())
     # 07:30 today was never owed; the 09:00 it no longer has is not either
     assert list(connect(home.database)["occurrences"].rows) == []
 

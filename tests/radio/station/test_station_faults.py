@@ -1,5 +1,5 @@
-"""Issue 7, findings 6 and 7, with an injected clock: every failure is retried within
-grace and ends in one row that names the stage and the cause; rows say what was heard."""
+"""With an injected clock: every failure on the air path is retried within grace and ends in
+one row that names the stage and the cause; rows say what listeners heard."""
 
 import errno
 import logging
@@ -19,11 +19,11 @@ from radio.store import connection as store
 from radio.clock import ManualClock
 from radio.programme.assembly import BuiltProgramme
 from radio.schedule.slots import add_slot, list_slots, occurrences_between
-from radio.station import Station
+from radio.station import Reconciler, Station
 from radio.station import airing
 from radio.station.progress import ProgressRecorder
 from radio.station.timing import LOG_RETRY_S
-from radio.store.connection import connect, revision
+from radio.store.connection import connect
 from tests.support.disks import can_mount, mounted_tmpfs
 from tests.support.actors import ADMIN, OFFICER
 
@@ -96,7 +96,7 @@ def claims(home):
 
 
 def play(station, home, output):
-    station._play(KEY, "slot", 1, station.clock.now(), built_programme(home), station.settings, output)
+    station.player.play(KEY, "slot", 1, station.clock.now(), built_programme(home), station.settings, output)
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def lock_database(home):
     return locker
 
 
-# -- finding 6: the database locked by another writer across the slot ---------------
+# -- the database locked by another writer across the slot ---------------------------
 
 def test_locked_database_is_retried_and_airs_within_grace(home, hooked_clock, short_busy):
     station = make_station(home, hooked_clock)
@@ -147,10 +147,10 @@ def test_any_exception_while_preparing_is_retried(home, db, hooked_clock, short_
     station = make_station(home, hooked_clock)
     locker = lock_database(home)
     hooked_clock.on_wait = lambda n: n == 2 and locker.conn.execute("ROLLBACK")
-    station._air(occ)
+    station.airer.air(occ)
     (row,) = rows(home)
     assert row["status"] == "cancelled" and row["key"] == occ.key
-    assert station._tries == {}
+    assert station.player.tries == {}
 
 
 def _locked_final_row(home, db, clock, caplog, monkeypatch, *, late_s, lock_once_decided=False):
@@ -179,10 +179,10 @@ def _locked_final_row(home, db, clock, caplog, monkeypatch, *, late_s, lock_once
     clock.on_wait = lambda n: n == 1 and lockers[0].conn.execute("ROLLBACK")
     before = clock.now()
     with caplog.at_level(logging.WARNING, logger="radio.station"):
-        station._air(occ)
+        station.airer.air(occ)
     retries = [r for r in caplog.records
                if r.getMessage().startswith(f"Cannot write the log row of {occ.key}")]
-    assert station._tries == {}
+    assert station.player.tries == {}
     return rows(home), retries, (clock.now() - before).total_seconds()
 
 
@@ -205,7 +205,7 @@ def test_cancelled_row_meeting_a_locked_database_is_retried_and_lands_once(
     assert len(retries) == 1 and waited == pytest.approx(LOG_RETRY_S)
 
 
-# -- finding 6: disk full, read-only output ---------------------------------------
+# -- disk full, read-only output ----------------------------------------------------
 
 class FullDiskOutput(BaseOutput):
     """The outermost edge: a disk that refuses every write (what ENOSPC looks like)."""
@@ -248,7 +248,7 @@ def test_output_that_comes_back_within_grace_airs(home, hooked_clock, tmp_path):
     assert "after 2 failed tries, the first at 08:00:00: could not write the programme" in row["reason"]
 
 
-# -- finding 7: rows say what listeners heard -------------------------------------
+# -- rows say what listeners heard ----------------------------------------------------
 
 def test_freeze_mid_programme_is_partial_with_the_dead_air_named(home, clock):
     station = make_station(home, clock)
@@ -297,7 +297,7 @@ def test_crash_mid_programme_row_says_how_much_was_heard(home, db, clock):
     clock.advance(2.0)
     prooflog.progress(db, KEY, seconds_played=1.9, at=clock.now())
     clock.advance(60)  # kill -9; the daemon starts again a minute later
-    make_station(home, clock)._close_stale_claims()
+    make_station(home, clock).reconciler.close_stale_claims()
     (row,) = rows(home)
     assert row["status"] == "partial"
     assert row["seconds_played"] == pytest.approx(1.9) and row["programme_seconds"] == pytest.approx(3.0)
@@ -318,7 +318,7 @@ def test_crash_after_breaks_in_the_sound_names_them_in_the_row(home, db, clock):
     clock.advance(1.5)
     ProgressRecorder(home.database, KEY, progress, clock).record(db)
     clock.advance(60)
-    make_station(home, clock)._close_stale_claims()
+    make_station(home, clock).reconciler.close_stale_claims()
     (row,) = rows(home)
     assert row["status"] == "partial" and row["seconds_played"] == pytest.approx(1.5)
     assert row["reason"] == ("station process died while on air (1.5 s of 3.0 s heard, "
@@ -351,11 +351,8 @@ def test_claim_of_a_dead_job_is_closed_by_the_running_daemon(home, db, clock):
                    output="file:/x", items=[], programme_seconds=3.0, item_ends_ms=[])
     prooflog.mark_started(db, KEY, clock.now())
     prooflog.progress(db, KEY, seconds_played=1.2, at=clock.now())
-    dead = threading.Thread(target=lambda: None)
-    dead.start()
-    dead.join()
-    station._claimed[KEY] = dead
-    station._close_orphan_claims()
+    # the claim is this process's and no job of the player holds it: its job died
+    station.reconciler.close_orphan_claims()
     (row,) = rows(home)
     assert row["status"] == "partial" and row["seconds_played"] == pytest.approx(1.2)
     assert row["reason"].startswith("its air job died while on air (1.2 s of 3.0 s heard")
@@ -365,19 +362,20 @@ def test_unstarted_claim_of_a_dead_job_is_aired_again_within_grace(home, db, clo
     station = make_station(home, clock)
     prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(),
                    output="file:/x", items=[])
-    station._close_orphan_claims()
+    station.reconciler.close_orphan_claims()
     assert rows(home) == [] and db["claims"].count == 0
-    station._tell_scheduler()  # decided under the lock, handed over after it
+    station.jobs.hand_over()  # decided under the lock, handed over after it
     assert station.scheduler.get_job(KEY) is not None
 
 
 def test_claims_of_living_jobs_and_other_processes_are_left_alone(home, db, clock):
     station = make_station(home, clock)
     prooflog.claim(db, key=KEY, slot_id=1, scheduled_at=clock.now(), now=clock.now(), output="o", items=[])
-    station._claimed[KEY] = threading.current_thread()
     db.execute("INSERT INTO claims (key, scheduled_at, claimed_at, pid) VALUES ('x', 'a', 'b', ?)",
                [os.getpid() + 1])
-    station._close_orphan_claims()
+    living = Reconciler(station.db, clock, station.current_settings, station.jobs, station.owe,
+                        job_alive=lambda key: key == KEY)  # the player's job of KEY is on air
+    living.close_orphan_claims()
     assert rows(home) == [] and db["claims"].count == 2
 
 
@@ -385,16 +383,16 @@ def test_claims_of_living_jobs_and_other_processes_are_left_alone(home, db, cloc
 
 def test_refused_heartbeats_are_not_reported_as_a_suspend(home, clock, short_busy, caplog):
     station = make_station(home, clock)
-    station._revision = revision(station.db)
+    station.tick()  # the settings as they are now
     locker = lock_database(home)
     caplog.set_level(logging.INFO, logger="radio.station")
-    station._sync()
+    station.tick()
     for _ in range(15):  # 15 s of refused heartbeats
         clock.advance(1)
-        station._sync()
+        station.tick()
     locker.conn.execute("ROLLBACK")
     clock.advance(1)
-    station._sync()
+    station.tick()
     messages = [r.getMessage() for r in caplog.records]
     assert not any("Gap" in m for m in messages), messages
     assert sum("Cannot write the heartbeat" in m for m in messages) == 1
@@ -403,18 +401,17 @@ def test_refused_heartbeats_are_not_reported_as_a_suspend(home, clock, short_bus
 
 def test_a_tick_kept_waiting_by_an_air_jobs_busy_write_is_not_a_suspend(home, clock, caplog):
     station = make_station(home, clock)
-    station._revision = revision(station.db)
-    station._sync()
+    station.tick()
     caplog.set_level(logging.INFO, logger="radio.station")
     clock.advance(1)
-    with station._db_lock:  # an air job waits 30 s on a locked database, holding the lock
-        tick = threading.Thread(target=station._sync)
+    with station.db_lock:  # an air job waits 30 s on a locked database, holding the lock
+        tick = threading.Thread(target=station.tick)
         tick.start()
         tick.join(0.2)
         clock.advance(30)
     tick.join(5)
     clock.advance(1)
-    station._sync()
+    station.tick()
     assert not any("Gap" in r.getMessage() for r in caplog.records)
 
 
@@ -435,8 +432,7 @@ class PreparingOutput(BaseOutput):
 
 
 def test_each_output_is_prepared_when_the_station_opens_it(home, clock):
-    # Written as the finding: the device output loaded PortAudio at its first play, and
-    # its scan of the sound devices (0.5-4 s) made the first airing after a start late.
+    # The device output once loaded PortAudio at its first play, and its scan of the sound devices (0.5-4 s) made the first airing after a start late.
     opened = []
 
     def open_output(spec):
@@ -447,8 +443,8 @@ def test_each_output_is_prepared_when_the_station_opens_it(home, clock):
     station.start()
     try:
         assert opened[0].prepared.wait(5)
-        zone = station._output_for("device:USB Audio")  # a slot's own output, when decided
-        assert zone.prepared.wait(5) and zone is station._output_for("device:USB Audio")
+        zone = station.outputs.for_spec("device:USB Audio")  # a slot's own output, when decided
+        assert zone.prepared.wait(5) and zone is station.outputs.for_spec("device:USB Audio")
     finally:
         station.shutdown()
         station.stop()
@@ -477,7 +473,7 @@ def test_preparing_without_portaudio_leaves_the_error_to_the_airing(monkeypatch)
     device.DeviceOutput().prepare()  # no exception: the airing logs it as a failed row
 
 
-# -- issue 17, finding 8: a recording deleted mid-play is never logged "aired" ---------
+# -- a recording deleted mid-play is never logged "aired" ------------------------------
 
 def test_output_folder_deleted_mid_play_is_not_logged_aired(home, clock):
     import shutil
@@ -526,18 +522,18 @@ def test_output_folder_deleted_once_mid_play_airs_on_the_retry(home, clock):
     assert output.last_path.exists()  # the retry's recording is there
 
 
-# -- issue 17, finding 10: a crash after everything was output ------------------------
+# -- a crash after everything was output ---------------------------------------------
 
 def test_crash_after_the_whole_programme_was_output_is_logged_aired(home, db, clock):
     # killed in the last second: the output had taken every sample, the row was not written
     # yet, and the claim's progress (recorded about every second) said 2.0 s of 2.2 s
     station = make_station(home, clock)
-    station._append_row = lambda entry: None  # kill -9 before the row is written
-    station._play(KEY, "slot", 1, clock.now(), built_programme(home, seconds=2.2), station.settings,
+    station.writer.append = lambda entry: None  # kill -9 before the row is written
+    station.player.play(KEY, "slot", 1, clock.now(), built_programme(home, seconds=2.2), station.settings,
                   paced_file_output(home.outputs, clock))
     assert rows(home) == [] and claims(home) == 1
     clock.advance(60)  # the daemon starts again a minute later
-    make_station(home, clock)._close_stale_claims()
+    make_station(home, clock).reconciler.close_stale_claims()
     (row,) = rows(home)
     assert row["status"] == "aired", row
     assert row["seconds_played"] == pytest.approx(2.2)
@@ -550,6 +546,6 @@ def test_crash_after_the_whole_programme_was_output_is_logged_aired(home, db, cl
 def test_crash_a_moment_before_the_end_is_still_partial(home, db, clock):
     on_air(home, db, clock, "file:/x")
     prooflog.progress(db, KEY, seconds_played=2.9, at=clock.now())
-    make_station(home, clock)._close_stale_claims()
+    make_station(home, clock).reconciler.close_stale_claims()
     (row,) = rows(home)
     assert row["status"] == "partial" and "died while on air (2.9 s of 3.0 s heard" in row["reason"]

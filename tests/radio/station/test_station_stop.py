@@ -1,9 +1,9 @@
-"""Issue 17, finding 9: stopping the station while a tick sees a change never deadlocks.
+"""Stopping the station while a tick sees a change never deadlocks.
 
-``Station.stop()`` called ``scheduler.shutdown(wait=True)``, which holds APScheduler's
-job-store lock while it joins the job pools; a ``_sync`` tick that saw a change held the
+A ``Station.stop()`` that called ``scheduler.shutdown(wait=True)`` held APScheduler's
+job-store lock while it joined the job pools; a tick that saw a change held the
 station's database lock and called ``scheduler.modify_job`` (which needs the job-store
-lock), and ``_render_ahead`` waited on the database lock: nothing moved again.
+lock), and the render job waited on the database lock: nothing moved again.
 """
 
 import threading
@@ -33,7 +33,7 @@ def test_stopping_while_a_tick_sees_a_change_never_hangs(home, clock):
         bump_revision(db)  # the tick sees a change: it reloads settings and asks for a render
         station = Station(home, output="fake", clock=clock, output_factory=lambda spec: SilentOutput())
         in_tick = threading.Event()
-        reload = station._reload_settings
+        reload = station.reload_settings
 
         def reload_while_stopping(station=station, reload=reload, in_tick=in_tick):
             # inside the tick, with the database lock held: wait until stop() is shutting the
@@ -45,7 +45,7 @@ def test_stopping_while_a_tick_sees_a_change_never_hangs(home, clock):
             time.sleep(0.002)  # let shutdown() take its locks
             reload()
 
-        station._reload_settings = reload_while_stopping
+        station.reload_settings = reload_while_stopping
         station.start()
         assert in_tick.wait(10), f"run {run}: the first tick never came"
         stopper = threading.Thread(target=station.stop, daemon=True)
