@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from radio.clock import local_text
-from radio.cli.base import CLOCK, cli, pass_station, written_whole
+from radio.cli.base import cli, pass_station, written_whole
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -83,7 +83,6 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
     from radio.reports import csv_export, periods, rows  # xlsx / docx below: python-docx alone takes 0.1 s
-    from radio.cli.base import CLOCK
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
@@ -103,7 +102,7 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     shown = sys.stderr.isatty()
     # the count is a scan of its own: only for a bar someone sees, or the docx line below
     total = rows.count_rows(station.db, period, snapshot.last_id) if shown or fmt == "docx" else 0
-    now = CLOCK.now()
+    now = station.clock.now()
     # written aside and renamed: a full disk or Ctrl-C never leaves half a report behind
     with written_whole(path) as partial, click.progressbar(
             length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True, hidden=not shown) as bar:
@@ -142,7 +141,7 @@ def log_verify(station, expect):
     from radio.proof.chain import parse_expect, verify
 
     report = verify(station.db, expect=parse_expect(expect) if expect else None,
-                    settings=station.settings, now=CLOCK.now())
+                    settings=station.settings, now=station.clock.now())
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     if not report.ok:
@@ -189,7 +188,7 @@ def log_add_manual(station, at, minutes, titles, reason, status, topic, by):
     from radio.proof.corrections import add_manual, parse_local
 
     entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
-                          reason=reason, titles=list(titles), status=status, topic=topic, now=CLOCK.now())
+                          reason=reason, titles=list(titles), status=status, topic=topic, now=station.clock.now())
     click.echo(f"Logged manual entry {entry_id}" + (f" (topic {topic.strip().lower()})." if topic and topic.strip()
                                                     else " (no topic: it counts toward no target)."))
 
@@ -211,7 +210,7 @@ def log_correct(station, entry_id, reason, status, by):
     """
     from radio.proof.corrections import correct
 
-    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
+    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=station.clock.now())
     click.echo(f"Logged correction {new_id} of entry {entry_id}.")
 
 

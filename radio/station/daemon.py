@@ -191,7 +191,7 @@ class Station(ReconcileMixin, AiringMixin):
         if self._stopping.is_set():
             return  # the next start builds its jobs afresh
         for occs, run_at in to_schedule:
-            self.scheduler.add_job(self._air_job, "date", run_date=run_at.astimezone(STATION_TZ),
+            self.scheduler.add_job(self._air_job, "date", run_date=self.clock.wall(run_at).astimezone(STATION_TZ),
                                    args=occs, id=occs[0].key, replace_existing=True, executor="air")
         if render_now:
             with contextlib.suppress(JobLookupError):  # not added yet (start-up)
