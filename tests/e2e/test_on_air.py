@@ -11,7 +11,7 @@ from radio.clock import STATION_TZ
 from radio.store.connection import connect
 from tests.e2e.station_process import logged, quick_station, stop, wait_for
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime]  # kill -9 storms, restarts and interrupts on a real-time schedule
 
 SHORT = "UBND xã thông báo lịch tiếp công dân."
 
