@@ -4,7 +4,7 @@ A recording is never trusted by its name. Its first bytes are sniffed
 (:func:`sniff_format`) and ffmpeg is told that one demuxer (``-f``) and the
 ``file`` protocol only (``-protocol_whitelist file``): left to guess, ffmpeg
 reads an HLS playlist or a concat list named ``.mp3`` and airs whatever local
-file or URL it names (issue 17, finding 17). Playlists, concat lists, session
+file or URL it names. Playlists, concat lists, session
 descriptions and anything not recognised are refused before ffmpeg runs. The
 result is 44.1 kHz mono 16-bit, checked audible and brought to the station's
 loudness, written atomically so a refused or failed conversion leaves no file

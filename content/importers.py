@@ -3,7 +3,8 @@
 :func:`read_document` returns ``(title, text)``; the title is the first
 non-empty line or paragraph, and the text is the whole document, paragraphs
 separated by blank lines. :func:`import_document` also says when the text's
-encoding was guessed.
+encoding was guessed. The bulletin made from a document (its title paragraph not
+repeated in its text) is :mod:`radio.bulletins.importing`'s, for the admin and the CLI alike.
 
 Uploads come from anyone with an account, and the admin runs in the station's
 process: the file's size is checked before parsing, and a .docx (a zip) is

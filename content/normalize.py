@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from content import cleanup, contacts, dates, documents, durations, money, quantities, ranges, slips, structure, units
+from content import cleanup, contacts, dates, document_numbers, durations, money, quantities, ranges, slips, structure, units
 from content.lexicon import load_lexicon
 from content.unsure import Unsure, find_unsure
 from content.spelling import spell
@@ -109,9 +109,9 @@ PASSES: tuple[LinePass, ...] = (
     _only_line(slips.missing_spaces),
     _only_line(slips.dates_as_names),
     _only_line(cleanup.hashtags),
-    _only_line(documents.road_numbers),
+    _only_line(document_numbers.road_numbers),
     _only_line(contacts.phone_numbers),
-    lambda line, lex: documents.document_numbers(line, lex, _spell_or_expand(lex)),
+    lambda line, lex: document_numbers.document_numbers(line, lex, _spell_or_expand(lex)),
     _only_line(quantities.quarters_of_year),
     _only_line(quantities.roman_numerals_in_context),
     _only_line(durations.clock_seconds_and_durations),

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 
-from content import contacts, documents, roman, structure, units
+from content import contacts, document_numbers, roman, structure, units
 from content.numbers import roman_to_int
 from content.spelling import is_caps_word, is_syllable_run, is_vietnamese_syllable, spell
 from content.unicode_forms import canonicalize, has_vietnamese_marks
@@ -68,8 +68,8 @@ _KNOWN_MIXED = re.compile(
 )
 _GLUED_TO_LEXICON = re.compile(r"([A-ZĐ][A-ZĐa-zđ]*[A-ZĐ])([0-9]{1,3}|[a-zđà-ỹ]{2,7})")
 _ROMAN_CONTEXT = roman.AFTER_KEYWORD
-#: Road numbers ("QL1A", "ĐT.264"), read by documents.road_numbers.
-_ROAD = re.compile(r"(?<![\w/.])(?:" + "|".join(documents.ROAD_TYPES) + r")(?:\.\s?|\s)?[1-9][0-9]{0,3}[A-Z]?(?![\w/])")
+#: Road numbers ("QL1A", "ĐT.264"), read by document_numbers.road_numbers.
+_ROAD = re.compile(r"(?<![\w/.])(?:" + "|".join(document_numbers.ROAD_TYPES) + r")(?:\.\s?|\s)?[1-9][0-9]{0,3}[A-Z]?(?![\w/])")
 
 
 def _cluster_starts(line: str) -> list[int]:

@@ -32,7 +32,7 @@ def alerts() -> dict:
 
 
 def login_alerts() -> dict:
-    """Accounts under a login attack (issue 17, 13), for the admin who manages accounts."""
+    """Accounts under a login attack, for the admin who manages accounts."""
     user = g.get("user")
     if not user or not can(user["role"], "user.manage"):
         return {"login_attacks": []}

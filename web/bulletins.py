@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
-from content.sections import drop_title, split_sections
+from content.sections import split_sections
 from radio.bulletins import lifecycle as radio_bulletins
+from radio.bulletins.importing import DocumentError, import_bulletin
 from radio.schedule import commands
 from radio.accounts.roles import can, require
 from radio.errors import NotFoundError, RadioError, ValidationError
@@ -149,26 +150,22 @@ def import_document():
         if not upload or not upload.filename:
             flash("Hãy chọn một tệp .docx hoặc .txt để nhập.", "error")
             return render_template("bulletins/import.html", form=form)
-        from content.importers import DocumentError, import_document
-
         try:
             with saved_upload(upload) as path:
-                document = import_document(path)
+                imported = import_bulletin(
+                    get_db(), path, filename=upload.filename, now=now(), actor=g.actor,
+                    topic=form.topic.data or DEFAULT_TOPIC, priority=form.priority.data or "normal")
         except (UploadError, DocumentError) as exc:
             detail = str(exc).removeprefix(f"{path.name}: ") if isinstance(exc, DocumentError) else str(exc)
             flash(f"Không đọc được tệp {_shown(upload.filename)}: {vi(detail)}", "error")
             return render_template("bulletins/import.html", form=form)
-        title, text = document.title, drop_title(document.title, document.text) or document.text
-        try:
-            bulletin_id = radio_bulletins.add_bulletin(
-                get_db(), title=title, text=text, now=now(), topic=form.topic.data or DEFAULT_TOPIC,
-                priority=form.priority.data or "normal", actor=g.actor, imported_from=upload.filename)
         except RadioError as exc:
             flash(vi(exc), "error")
             return render_template("bulletins/import.html", form=form)
+        bulletin_id, text = imported.id, imported.text
         current_app.logger.info("bulletin %s imported from %r", bulletin_id, _shown(upload.filename))
-        if document.encoding_note:
-            flash(vi(document.encoding_note), "warning")
+        if imported.encoding_note:
+            flash(vi(imported.encoding_note), "warning")
         parts = len(split_sections(text))
         if parts >= 2:
             flash(f"Đã nhập bản tin từ tệp {_shown(upload.filename)}. Tệp có {parts} phần: chọn phần cần phát "

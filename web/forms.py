@@ -24,7 +24,7 @@ def choices(pairs) -> list:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-# -- bad input answers 400/404, never 500 (issue 17, 18) -----------------------------
+# -- bad input answers 400/404, never 500 ---------------------------------------------
 class IdConverter(IntegerConverter):
     """``<int:id>`` in every route: ASCII digits only, at most :data:`radio.store.ids.MAX_ID`.
 

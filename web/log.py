@@ -17,7 +17,7 @@ from radio.clock import local
 from radio.errors import NotFoundError, RadioError, ValidationError
 from radio.wording.messages import vi
 from radio.store.paging import page_number
-from radio.reports import csv_export, docx_export, periods, summary_cache, summary_text, targets, xlsx_export
+from radio.reports import csv_export, exports, periods, summary_cache, summary_text, targets
 from radio.reports import rows as log_rows
 from radio.store.connection import connect
 from radio.bulletins.topics import TOPICS
@@ -27,10 +27,8 @@ from .db import get_db, get_home, get_settings, now
 from .forms import finite_number
 
 bp = Blueprint("log", __name__, url_prefix="/log")
-_MIME = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+#: the formats built to a file and sent (the CSV streams, :func:`download_csv`)
+_BUILT = ("xlsx", "docx")
 
 
 def _month() -> str | None:
@@ -221,7 +219,7 @@ def download_csv():
 @bp.get("/export.<fmt>")
 @requires("report.export")
 def download(fmt: str):
-    if fmt not in _MIME:
+    if fmt not in _BUILT:
         return redirect(url_for("log.index"))
     try:
         period, _ = _selection()
@@ -230,15 +228,15 @@ def download(fmt: str):
         return index()  # the page for the current month, with the message
     tmp = Path(tempfile.mkdtemp(prefix="radio-export-"))
     path = tmp / f"export.{fmt}"
-    settings = get_settings()
-    if fmt == "xlsx":
-        xlsx_export.write(get_db(), path, period, now=now(), station_name=settings["station_name"])
-    else:
-        docx_export.write(get_db(), path, period, now=now(), settings=settings)
+    try:
+        exports.export(get_db(), path, fmt, period, now=now(), settings=get_settings())
+    except BaseException:
+        tmp.rmdir()  # the export wrote nothing whole; its partial file is gone already
+        raise
 
     @after_this_request
     def cleanup(response):
         response.call_on_close(lambda: (path.unlink(missing_ok=True), tmp.rmdir()))
         return response
 
-    return send_file(path, mimetype=_MIME[fmt], as_attachment=True, download_name=_filename(period, fmt))
+    return send_file(path, mimetype=exports.FORMATS[fmt], as_attachment=True, download_name=_filename(period, fmt))

@@ -5,8 +5,8 @@ Flask-Limiter: the count must survive a restart of ``radio serve`` (or an
 attacker just waits for one), be shared by all of waitress's threads and by a
 second admin process on the same data directory.
 
-Rule (issue 17, 13: whoever knows the leader's username must not be able to
-lock the leader out). A try is judged by *who tries from where*:
+Rule (whoever knows the leader's username must not be able to lock the
+leader out). A try is judged by *who tries from where*:
 
 - an account from one address may fail :data:`FREE_PER_PAIR` times within
   :data:`WINDOW`; each failure beyond that doubles the wait of *that address*

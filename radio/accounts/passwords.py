@@ -7,7 +7,7 @@ and without Vietnamese marks (``Đức`` is ``duc``), so ``Password123`` is as
 refused as ``password123``.
 
 Beyond the list, a password is refused when little of it is left after taking
-out what a guesser tries first (issue 17, 19): runs of one character or of a
+out what a guesser tries first: runs of one character or of a
 short unit repeated (``1111111111``, ``abab``), sequential runs of three or more
 (``abcdefghij``, ``12345678901``, ``9876``, keyboard rows like ``qwerty``),
 years (``2026``), the username and the words of the station's name

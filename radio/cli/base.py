@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import getpass
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,7 @@ from radio.store.connection import connect
 from radio.cli.failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
 
 __all__ = ["EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
-           "cli", "cli_actor", "echo_rows", "library_errors", "pass_station", "switch_commands", "translate",
-           "written_whole"]
+           "cli", "cli_actor", "echo_rows", "library_errors", "pass_station", "switch_commands", "translate"]
 
 class RowIdType(click.ParamType):
     """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
@@ -51,7 +49,7 @@ class StationContext:
     :param daemon: for a command that runs the station daemon: the data directory is
         locked first (a second daemon is refused here), and only then may a disk too full
         to open the database take the space kept in reserve for the daemon's log. No other
-        command ever takes it (issue 17, finding 7).
+        command ever takes it: the daemon could not start once the space was gone.
     """
 
     def __init__(self, home_path: str | None, *, clock, daemon: bool = False):
@@ -71,22 +69,6 @@ class StationContext:
         for warning in warnings:
             click.echo(f"Warning: {warning}", err=True)
         self.actor = cli_actor()
-
-
-@contextlib.contextmanager
-def written_whole(path: Path) -> Iterator[Path]:
-    """A temporary file beside *path*, renamed onto it only when the block succeeds.
-
-    A full disk or an interrupted export must not leave half a file that looks
-    like a whole one (or replace a good older copy).
-    """
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        yield partial
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def cli_actor() -> Actor:

@@ -19,9 +19,9 @@ def bulletin():
 
 
 @bulletin.command(name="add")
-@click.option("--title", help="Title (default: the file's first line when --file is given)")
+@click.option("--title", help="Title (default with --file: the file's first paragraph, then left out of the text)")
 @click.option("--text", help="The bulletin's text")
-@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the text from a .txt or .docx file")
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the text from a .txt or .docx file, as the admin's import does")
 @click.option("--topic", default="cchc", show_default=True, help="Topic (cchc = administrative reform)")
 @click.option("--priority", default="normal", show_default=True,
               help="normal (thường), priority (ưu tiên) or urgent (khẩn cấp)")
@@ -53,20 +53,25 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
         raise click.UsageError("--language describes an --audio reading; give --audio FILE too.")
     if (text is None) == (file_ is None):
         raise click.UsageError("Give exactly one of --text or --file.")
+    fields = dict(topic=topic, priority=priority, repeat_count=repeat_count, valid_from=valid_from,
+                  valid_until=valid_until, created_by=created_by)
     if file_:
-        from content.importers import DocumentError, read_document
+        from radio.bulletins.importing import DocumentError, import_bulletin
 
         if not Path(file_).exists():
             raise click.ClickException(f'File "{file_}" does not exist.')
         try:
-            file_title, text = read_document(Path(file_))
+            imported = import_bulletin(station.db, Path(file_), title=title, now=station.clock.now(),
+                                       actor=station.actor, **fields)
         except DocumentError as exc:
             raise click.ClickException(str(exc)) from None
-        title = title or file_title
-    new_id = bulletins_mod.add_bulletin(
-        station.db, title=title or "", text=text, now=station.clock.now(), topic=topic, priority=priority,
-        repeat_count=repeat_count, valid_from=valid_from, valid_until=valid_until, created_by=created_by,
-        actor=station.actor, imported_from=Path(file_).name if file_ else None)
+        if imported.encoding_note:
+            # on stderr: stdout carries the id alone, for scripts
+            click.echo(f"Note: {imported.encoding_note}", err=True)
+        click.echo(imported.id)
+        return
+    new_id = bulletins_mod.add_bulletin(station.db, title=title or "", text=text, now=station.clock.now(),
+                                        actor=station.actor, **fields)
     click.echo(new_id)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from radio.clock import local_text
-from radio.cli.base import cli, pass_station, written_whole
+from radio.cli.base import cli, pass_station
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -82,7 +82,7 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         radio log export --format xlsx --month 2026-11 -o nhat-ky-11-2026.xlsx
         radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
-    from radio.reports import csv_export, periods, rows  # xlsx / docx below: python-docx alone takes 0.1 s
+    from radio.reports import csv_export, exports, periods, rows
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
@@ -97,29 +97,14 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         csv_export.write(station.db, click.get_text_stream("stdout"), period, english=english, stats=stats)
         click.echo(f"chain head {stats['head'].text}", err=True)  # not in the CSV: readers trip on it
         return
-    path = Path(output)
     snapshot = rows.head(station.db)
     shown = sys.stderr.isatty()
-    # the count is a scan of its own: only for a bar someone sees, or the docx line below
-    total = rows.count_rows(station.db, period, snapshot.last_id) if shown or fmt == "docx" else 0
-    now = station.clock.now()
-    # written aside and renamed: a full disk or Ctrl-C never leaves half a report behind
-    with written_whole(path) as partial, click.progressbar(
-            length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True, hidden=not shown) as bar:
-        if fmt == "csv":
-            count = csv_export.write(station.db, partial, period, english=english, progress=bar.update,
-                                     head_file=path.with_name(path.name + csv_export.HEAD_SUFFIX))
-        elif fmt == "xlsx":
-            from radio.reports import xlsx_export
-
-            count = xlsx_export.write(station.db, partial, period, now=now, progress=bar.update,
-                                      station_name=station.settings["station_name"])
-        else:
-            from radio.reports import docx_export
-
-            docx_export.write(station.db, partial, period, now=now, settings=station.settings)
-            bar.update(total)
-            count = total
+    # the count is a scan of its own: only for a bar someone sees
+    total = rows.count_rows(station.db, period, snapshot.last_id) if shown else 0
+    with click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True,
+                           hidden=not shown) as bar:
+        count = exports.export(station.db, Path(output), fmt, period, now=station.clock.now(), settings=station.settings,
+                               english=english, progress=bar.update)
     label = period.key if period else "everything"
     click.echo(f"Wrote {count} rows ({label}) to {output}; chain head {snapshot.text}")
 

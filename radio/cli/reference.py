@@ -103,7 +103,7 @@ def updated(readme: str) -> str:
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "README.md"
+    path = Path(__file__).resolve().parents[2] / "README.md"  # radio/cli/reference.py → the root
     text = path.read_text(encoding="utf-8")
     new = updated(text)
     if "--write" in sys.argv:

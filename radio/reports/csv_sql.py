@@ -111,7 +111,7 @@ def _local(column: str, modifier: str | None) -> str:
 
 #: the codes and labels the CASEs compare with, bound as named parameters, never written
 #: into the SQL: a topic an officer typed with a NUL (sqlite3.ProgrammingError) or a
-#: quote broke every export (issue 17, 14). Names are made from the value, so the
+#: quote broke every export. Names are made from the value, so the
 #: same label is one parameter however often it is used; every statement gets them all.
 _BOUND: dict[str, str] = {}
 _BOUND_LOCK = threading.Lock()  # exports run in several of the server's threads

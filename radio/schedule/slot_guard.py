@@ -1,4 +1,4 @@
-"""Slot edits that stop a slot airing need the leader, as pausing does (issue 17, finding 16).
+"""Slot edits that stop a slot airing need the leader, as pausing does.
 
 Pausing a slot is the leader's (``slot.pause``), but the same silence was one
 officer edit away: a validity ending yesterday, a topic filter no bulletin has,

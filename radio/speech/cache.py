@@ -1,4 +1,4 @@
-"""Who may fill the speech cache with previews, how fast, and how big it may grow (issue 17, finding 15).
+"""Who may fill the speech cache with previews, how fast, and how big it may grow.
 
 A viewer's ``POST /speech/listen`` with 3,000 words rendered 749 s of speech
 (33 MB) in 2.9 s, and eleven of them grew ``speech/`` to 203 MB in 10 s. Now:

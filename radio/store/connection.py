@@ -48,7 +48,7 @@ def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: b
     :func:`keep_reserve`) is then given back and the open tried once more. Any
     other program gets the error: a CLI command or the admin freeing the reserve
     would leave the daemon, whose rows it is kept for, unable to start once the
-    space is taken again (issue 17, finding 7).
+    space is taken again.
 
     :param busy_timeout_s: how long a write waits for another writer
         (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".

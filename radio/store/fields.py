@@ -1,5 +1,5 @@
 """Text typed by people, checked once before it is stored: one validator for the web,
-the CLI and the API (issue 17, 14).
+the CLI and the API.
 
 A NUL typed in a topic broke every CSV export (SQLite's text functions stop at
 it) and a control character in a target's topic made the Word export fail

@@ -2,6 +2,11 @@
 
 ``migrations.apply(db)`` is safe to run on every start; each migration runs in
 its own transaction.
+
+Each migration is named by what it changes. A station records the migrations it has run
+by name (``_sqlite_migrations``), so a function renamed later keeps the name it was
+recorded under through ``@migrations(name=...)``: without it the station would run the
+migration a second time.
 """
 
 import hashlib
@@ -236,15 +241,15 @@ def m100_audit(db: Database) -> None:
     )
 
 
-@migrations()
-def m110_decide_render_lease(db: Database) -> None:
+@migrations(name="m110_decide_render_lease")  # the name recorded on every station
+def m110_render_lease(db: Database) -> None:
     """A render in hand carries a lease (owner and expiry), so one left by a dead process is reclaimed."""
     db.execute("ALTER TABLE renders ADD COLUMN lease_owner TEXT")
     db.execute("ALTER TABLE renders ADD COLUMN lease_until TEXT")
 
 
-@migrations()
-def m111_decide_reservations(db: Database) -> None:
+@migrations(name="m111_decide_reservations")  # the name recorded on every station
+def m111_occurrence_reservations(db: Database) -> None:
     """What each decided occurrence will air, written when its running order is fixed,
     so repeat counts hold across occurrences close together and catch-up bursts."""
     _run_script(
@@ -263,8 +268,8 @@ def m111_decide_reservations(db: Database) -> None:
     )
 
 
-@migrations()
-def m120_airfaults_claim_progress(db: Database) -> None:
+@migrations(name="m120_airfaults_claim_progress")  # the name recorded on every station
+def m120_claim_progress(db: Database) -> None:
     """A claim records how far the output got, so a row closed after a crash says what was heard."""
     for column, kind in (("seconds_played", "REAL"), ("progress_at", "TEXT"),
                          ("programme_seconds", "REAL"), ("programme_sha256", "TEXT"),
@@ -272,14 +277,14 @@ def m120_airfaults_claim_progress(db: Database) -> None:
         db.execute(f"ALTER TABLE claims ADD COLUMN {column} {kind}")
 
 
-@migrations()
-def m130_cli_command_expiry(db: Database) -> None:
+@migrations(name="m130_cli_command_expiry")  # the name recorded on every station
+def m130_command_expiry(db: Database) -> None:
     """An urgent request not taken by a daemon in time expires and never airs later."""
     db.execute("ALTER TABLE commands ADD COLUMN expires_at TEXT")  # UTC; NULL = never (older rows)
 
 
-@migrations()
-def m131_cli_api_tokens(db: Database) -> None:
+@migrations(name="m131_cli_api_tokens")  # the name recorded on every station
+def m131_api_tokens(db: Database) -> None:
     """Bearer tokens of the read-only JSON API, one per client; only their hash is kept."""
     _run_script(
         db,
@@ -300,15 +305,15 @@ def m131_cli_api_tokens(db: Database) -> None:
     )
 
 
-@migrations()
-def m140_trustlib_bulletin_return(db: Database) -> None:
+@migrations(name="m140_trustlib_bulletin_return")  # the name recorded on every station
+def m140_bulletin_return(db: Database) -> None:
     """A leader may return a draft to its officer with a reason ("Trả lại")."""
     for column in ("returned_at", "returned_by", "return_reason"):
         db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
 
 
-@migrations()
-def m141_trustlib_outputs(db: Database) -> None:
+@migrations(name="m141_trustlib_outputs")  # the name recorded on every station
+def m141_named_outputs(db: Database) -> None:
     """Named outputs (sound devices, PulseAudio sinks, Icecast mounts, files) set by the admin."""
     _run_script(
         db,
@@ -340,16 +345,16 @@ def m141_trustlib_outputs(db: Database) -> None:
         db.execute("UPDATE slots SET output = ? WHERE output = ?", [f"slot-output-{n}", spec])
 
 
-@migrations()
-def m142_trustlib_proof_approval(db: Database) -> None:
+@migrations(name="m142_trustlib_proof_approval")  # the name recorded on every station
+def m142_proof_names_approver_and_output(db: Database) -> None:
     """The proof log says who approved each item and when, and what kind of output aired it."""
     db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_by TEXT")
     db.execute("ALTER TABLE occurrence_items ADD COLUMN approved_at TEXT")
     db.execute("ALTER TABLE occurrences ADD COLUMN output_kind TEXT")
 
 
-@migrations()
-def m150_trustweb_accounts(db: Database) -> None:
+@migrations(name="m150_trustweb_accounts")  # the name recorded on every station
+def m150_viewer_role_and_sessions(db: Database) -> None:
     """Accounts: a read-only ``viewer`` role, disabled and demo accounts, server-side
     sessions and the failed logins the rate limit counts.
 
@@ -571,14 +576,14 @@ def m171_proof_recipes(db: Database) -> None:
     )
 
 
-@migrations()
-def m190_admin_recording_language(db: Database) -> None:
+@migrations(name="m190_admin_recording_language")  # the name recorded on every station
+def m190_recording_language(db: Database) -> None:
     """The language a human recording is read in (Vietnamese, or the local language's name)."""
     db.execute("ALTER TABLE bulletins ADD COLUMN recording_language TEXT")
 
 
-@migrations()
-def m200_scale_list_indexes(db: Database) -> None:
+@migrations(name="m200_scale_list_indexes")  # the name recorded on every station
+def m200_list_indexes(db: Database) -> None:
     """Indexes on what the admin's lists filter and sort by, so a page of a year's
     data is one index range, not a scan (bulletins by status, the log by status and
     time and the alerts by when a row was logged, the audit trail by user and action)."""
@@ -597,8 +602,8 @@ def m200_scale_list_indexes(db: Database) -> None:
     )
 
 
-@migrations()
-def m210_slotedit_owed_from(db: Database) -> None:
+@migrations(name="m210_slotedit_owed_from")  # the name recorded on every station
+def m210_slot_owed_from(db: Database) -> None:
     """When a slot's time or days were last edited: the occurrences it owes start there
     (before it, the slot aired at other instants), so a restart does not log a moved
     slot's new instants before the edit as missed."""
@@ -610,8 +615,8 @@ def m210_slotedit_owed_from(db: Database) -> None:
 SCHEDULE_INPUT_TABLES = ("slots", "bulletins", "renders", "claims", "reservations")
 
 
-@migrations()
-def m240_adminload_change_counters(db: Database) -> None:
+@migrations(name="m240_adminload_change_counters")  # the name recorded on every station
+def m240_schedule_change_counters(db: Database) -> None:
     """A counter that moves with every change to what the schedule is planned from,
     so the admin can keep the week's running order between changes (the daemon's
     heartbeat, written every second, does not move it). A migration that rebuilds
@@ -624,8 +629,8 @@ def m240_adminload_change_counters(db: Database) -> None:
                        "BEGIN UPDATE change_counters SET n = n + 1 WHERE name = 'schedule'; END")
 
 
-@migrations()
-def m241_adminload_log_status_id_index(db: Database) -> None:
+@migrations(name="m241_adminload_log_status_id_index")  # the name recorded on every station
+def m241_log_status_id_index(db: Database) -> None:
     """The station page's last problem (newest failed/missed/partial entry): an index
     range per status read from its newest id, not a sort of every such entry (10 ms
     on a year's log, per view)."""

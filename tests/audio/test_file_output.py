@@ -74,7 +74,7 @@ def test_real_time_default_stops_promptly(tmp_path, sweep_wav):
     assert 0.15 < result.seconds_played < 0.45
 
 
-# -- issue 17, finding 8: the recording is checked at the end, before "aired" ----------
+# -- the recording is checked at the end, before "aired" ----------
 
 class DeletingClock(FakeClock):
     """Runs *act* once, when the play has got *at_s* seconds in."""

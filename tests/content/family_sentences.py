@@ -1,4 +1,4 @@
-"""Sentence sets for the seven families of the speech second pass (issue 11).
+"""Sentence sets for the seven families of the speech second pass.
 
 Written for these tests in the style of what a commune airs: storm and
 flood warnings, electricity safety, health, agriculture, fees and notices

@@ -97,7 +97,7 @@ def test_missing_file(tmp_path):
         read_document(tmp_path / "nope.txt")
 
 
-# -- issue 8: input that cannot crash or clog ----------------------------------------
+# -- input that cannot crash or clog ----------------------------------------
 import tracemalloc  # noqa: E402
 import zipfile  # noqa: E402
 
@@ -170,7 +170,7 @@ def _zip_bomb(path, inflated_bytes):
 
 
 def test_exploit_docx_zip_bomb_is_refused_without_inflating_it(tmp_path):
-    """Issue 8: 214 KB of .docx holding 51 MB of XML took 36 s and ~550 MB.
+    """A zip bomb is refused in little memory: 214 KB of .docx holding 51 MB of XML took 36 s and ~550 MB.
 
     The time is measured in benchmarks/docx_bomb.py (a few ms); here, the memory.
     """

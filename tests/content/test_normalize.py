@@ -1,4 +1,4 @@
-"""Spoken forms produced by content.normalize (issue: reading administrative
+"""Spoken forms produced by content.normalize (the problem: reading administrative
 Vietnamese aloud).  Expected strings are what an announcer would say."""
 
 import re
@@ -214,7 +214,7 @@ def test_whole_seed_is_fully_spoken(seed):
 
 def test_normaliser_modules_stay_pure():
     """content/ must not import radio, audio or web, nor touch a database."""
-    modules = ["normalize", "numbers", "dates", "documents", "quantities", "contacts",
+    modules = ["normalize", "numbers", "dates", "document_numbers", "quantities", "contacts",
                "structure", "cleanup", "spelling", "unicode_forms", "lexicon"]
     root = Path(__file__).resolve().parents[2] / "content"
     for name in modules:

@@ -1,4 +1,4 @@
-"""Issue 7, findings 6 and 7, reproduced with the real daemon and real faults: a crash and
+"""The air path under real faults, with the real daemon: a crash and
 a freeze mid-programme, full disks, a database locked across a slot. Slow: ``pytest -m faults``."""
 
 import os
@@ -138,7 +138,7 @@ def test_daemon_starts_and_logs_on_a_full_disk(tmp_path):
 
 @pytest.mark.skipif(not can_mount(), reason="mounting a small tmpfs needs root")
 def test_cli_commands_on_a_full_disk_leave_the_daemons_reserve(tmp_path):
-    # Issue 17, finding 7: on a full disk `radio bulletin list` freed the daemon's reserve;
+    # On a full disk `radio bulletin list` freed the daemon's reserve;
     # once the space was taken again the daemon could not start and the slot got no row.
     with mounted_tmpfs(tmp_path / "disk", size="16m") as disk:
         cli = quick_station(disk / "home", grace_minutes=1, output_retry_s=5)

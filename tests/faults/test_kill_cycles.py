@@ -1,7 +1,7 @@
 """kill -9 of the real daemon at random points, cycle after cycle, while slots keep coming.
 
-The short version (8 kills) runs with the end-to-end tests; the long one (issue 12's
-must-hold: at least 200 kills, zero duplicates, zero lost occurrences) is
+The short version (8 kills) runs with the end-to-end tests; the long one (what must
+hold: at least 200 kills, zero duplicates, zero lost occurrences) is
 ``RADIO_FAULT_CYCLES=200 scripts/test -m faults tests/faults/test_kill_cycles.py``.
 """
 

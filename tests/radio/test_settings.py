@@ -1,4 +1,4 @@
-"""Every setting has a type and a range or choices (issue 7 finding 9)."""
+"""Every setting has a type and a range or choices."""
 
 from datetime import UTC, datetime
 

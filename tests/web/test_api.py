@@ -89,7 +89,7 @@ def test_the_log_in_pages_with_items_hashes_and_the_chain_head(client, db, secre
 
 @pytest.mark.parametrize("query", ["month=11-2026", "from=hôm-qua", "limit=0", "limit=x", "after=-3",
                                    "month=2026-11&from=2026-11-01",
-                                   # issue 17, 18: a 500 (HTML), or accepted by int()
+                                   # each was a 500 (HTML), or accepted by int()
                                    "after=" + "9" * 20, "from=0001-01-01&until=9999-12-31", "until=9999-12-31",
                                    "limit=٣", "limit=1_0", "limit=²", "after=1_0"])
 def test_bad_queries_are_400_with_one_message(client, secret, query):
@@ -112,7 +112,7 @@ def test_token_use_is_recorded(client, db, secret):
 def test_posts_are_not_allowed(client, secret):
     response = client.post("/api/v1/log", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 405
-    assert response.is_json and set(response.get_json()) == {"error"}  # issue 17, 18: was HTML
+    assert response.is_json and set(response.get_json()) == {"error"}  # JSON, never an HTML error page
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v2/log", "/api/", "/api/v1/log/head/x", "/api/v1/log/٣"])
@@ -141,7 +141,7 @@ def test_targets_bad_periods_are_400(client, secret, query):
 
 
 def test_log_entries_say_whether_they_reached_loudspeakers(client, db, secret):
-    """Issue 17, finding 12: an airing to a file is labelled in the API too."""
+    """An airing to a file is labelled in the API too."""
     log(db, 1)
     prooflog.append(db, prooflog.Entry(
         key="slot:1:file", slot_id=1, scheduled_at=START + timedelta(hours=5), status="aired",

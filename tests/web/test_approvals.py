@@ -55,7 +55,7 @@ def test_return_with_a_reason_and_a_changed_draft_is_not_approved(client, auth, 
 
 
 def test_a_lexicon_entry_on_the_admin_page_sends_approved_bulletins_back_with_the_difference(client, auth, db):
-    """Issue 17, finding 1 through the admin: the officer's entry does not touch the
+    """A lexicon entry after approval, through the admin: the officer's entry does not touch the
     approved reading; the leader sees both readings and approves the new one."""
     from radio.bulletins import approval
 

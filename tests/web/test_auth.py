@@ -1,5 +1,5 @@
 """Login, logout, sessions, first run and password change in the admin, written as the attacks
-of issue 8 (each failed against the admin before this work)."""
+they answer (each once succeeded against the admin)."""
 
 from datetime import timedelta
 
@@ -188,7 +188,7 @@ def test_brute_force_is_locked_out(client, auth, clock):
 
 
 def test_an_attacker_on_the_leaders_name_does_not_lock_the_leader_out(app, auth, db, clock):
-    """Issue 17, 13: 5 wrong passwords from one address, then one try a second, kept the
+    """Lockout by a guesser: 5 wrong passwords from one address, then one try a second, kept the
     leader's right password refused from another address for 7 minutes."""
     auth.create("lanhdao", "leader")
     attacker, leader = app.test_client(), app.test_client()

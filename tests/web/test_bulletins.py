@@ -241,7 +241,7 @@ def test_approval_in_the_admin_starts_rendering_at_once(app, client, auth, db):
     assert "espeak" in client.get("/bulletins/").get_data(as_text=True)
 
 
-# -- issue 8 exploits ------------------------------------------------------------------
+# -- who may change what --------------------------------------------------------------
 def test_exploit_leader_approves_a_draft_changed_while_reading(client, auth, db):
     """The officer raised priority and repeats after the leader opened the draft."""
     bulletin_id = add(db)
@@ -301,7 +301,7 @@ def test_leader_returns_a_draft_with_a_reason(client, auth, db):
 def test_exploit_23_digit_ids_in_urls(client, auth, suffix):
     auth.login()
     response = client.get(f"/bulletins/{'1' * 23}{suffix}")
-    assert response.status_code == 404  # by the route's converter now (issue 17, 18)
+    assert response.status_code == 404  # by the route's converter, before the view
     assert "Không tìm thấy" in response.get_data(as_text=True)
 
 

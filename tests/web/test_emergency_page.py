@@ -64,7 +64,7 @@ def test_a_template_fills_the_form_to_complete(client, auth, db):
 
 
 def test_a_storm_warning_from_the_page_is_not_filed_as_cchc(client, auth, db):
-    """Issue 17, finding 11: "Cảnh báo bão" was filed as CCHC and counted toward its target."""
+    """An emergency has its own topic: "Cảnh báo bão" was filed as CCHC and counted toward its target."""
     auth.login("leader", "leader")
     page = client.get("/emergency/?template=bao").get_data(as_text=True)
     assert '<option value="thien-tai" selected>' in page  # the storm opening suggests its topic

@@ -44,7 +44,7 @@ def test_create_app_with_only_radio_home(tmp_path):
     assert isinstance(app.config["CLOCK"], SystemClock)
 
 
-# -- issue 17, 18: bad input is a 400 or a 404, never a 500 ----------------------------
+# -- bad input is a 400 or a 404, never a 500 ----------------------------------------
 import json
 
 import pytest

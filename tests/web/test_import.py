@@ -78,7 +78,7 @@ def test_import_does_not_repeat_the_title_and_offers_the_plans_parts(client, aut
     assert "Tệp có 2 phần" in html and 'id="section-pick"' in html
     assert "I. MỤC ĐÍCH, YÊU CẦU" in html and "II. NỘI DUNG" in html
 
-# -- issue 8: uploads that answered 500 or clogged the station -------------------------
+# -- uploads that answered 500 or clogged the station ----------------------------------
 def test_exploit_upload_with_a_300_character_extension(client, auth, db):
     auth.login()
     response = upload(client, "tin." + "x" * 300, b"Thong bao")

@@ -1,4 +1,4 @@
-"""Issue 17, 14 and 19 through the admin: what an officer or an admin types is refused
+"""Control characters, odd numbers and weak passwords through the admin: what an officer or an admin types is refused
 with a Vietnamese message, nothing is stored, and the exports keep working."""
 
 from radio.accounts.users import find_user

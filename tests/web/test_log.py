@@ -178,7 +178,7 @@ def test_the_log_summary_follows_every_new_entry(client, auth, db):
 
 
 def test_a_manual_entry_takes_a_topic_and_counts_toward_its_target(client, auth, db):
-    """Issue 17, finding 23: a live reading could not count toward a topic target."""
+    """A manual entry takes a topic: a live reading could not count toward a topic target."""
     from radio.accounts import audit
     from radio.reports import periods, targets
 
@@ -195,7 +195,7 @@ def test_a_manual_entry_takes_a_topic_and_counts_toward_its_target(client, auth,
 
 
 def test_the_log_page_names_emergencies_and_outputs_that_feed_no_loudspeaker(client, auth, db):
-    """Issue 17, finding 12: an emergency was "theo lịch"; only a file output was flagged."""
+    """The log names emergencies and outputs without loudspeakers: an emergency was "theo lịch"; only a file output was flagged."""
     when = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     prooflog.append(db, prooflog.Entry(
         key="urgent:1", kind="urgent", scheduled_at=when, status="aired", output="device:default",

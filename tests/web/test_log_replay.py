@@ -64,7 +64,7 @@ def test_replay_needs_login(client, aired):
 
 
 def test_a_partial_replay_says_it_is_the_whole_programme(client, auth, db, aired):
-    """Issue 17, finding 23: the replay of a partial entry was presented as what listeners heard."""
+    """A partial entry's replay says it is partial: the replay of a partial entry was presented as what listeners heard."""
     entry_id, sha, home, _ = aired
     when = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
     cut = prooflog.append(db, prooflog.Entry(

@@ -72,7 +72,7 @@ CASES = {
     "token twice": lambda db: [tokens.create_token(db, ADMIN, "huyen", now=NOW) for _ in range(2)],
     "token unknown": lambda db: tokens.revoke_token(db, ADMIN, "tinh", now=NOW),
     "month range": lambda db: prooflog.entries(db, month="9999-12"),
-    # issue 8
+    # refused by role and ownership
     "role": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=VIEWER),
     "not own draft": lambda db: bulletins.update_bulletin(
         db, bulletins.add_bulletin(db, title="Tin", text=TEXT, now=NOW, actor=OFFICER), text="x",
@@ -100,7 +100,7 @@ CASES = {
                                                     station_name="Đài truyền thanh xã Minh Đức"),
     "sequential password": lambda db: users.add_user(db, username="lanhdao", password="Aa1234567890",
                                                      role="leader", now=NOW),
-    # issue 17, 14: control characters in stored fields
+    # control characters in stored fields
     "NUL topic": lambda db: bulletins.add_bulletin(db, title="Tin", text=TEXT, topic="cchc\x00", now=NOW,
                                                    actor=OFFICER),
     "control in a slot name": lambda db: slots.add_slot(db, at="06:00", days="daily", name="Sáng\x1b",
@@ -109,7 +109,7 @@ CASES = {
     "long slot name": lambda db: slots.add_slot(db, at="06:00", days="daily", name="x" * 201, now=NOW,
                                                 actor=OFFICER),
     "output missing": lambda db: outputs.remove_output(db, "none", actor=ADMIN, now=NOW),
-    # issue 17
+    # topics of emergencies and manual entries
     "emergency topic": lambda db: emergency.broadcast(db, actor=LEADER, now=NOW, text="Bão", topic="bão"),
     "manual topic": lambda db: corrections.add_manual(db, LEADER, started_at=NOW, seconds=60, reason="micrô",
                                                       titles=["Tin"], topic="cchc\x00", now=NOW),
@@ -165,7 +165,7 @@ def test_unknown_message_shown_as_is():
     ("the slot no longer airs at this time (paused, removed or edited to another time)",
      "khung giờ không còn phát vào lúc này (đã tạm dừng, bị xóa hoặc được sửa sang giờ khác)"),
     (None, ""),
-    # air-path failures (issue 7): stage, cause, tries; dead air; a crash-closed row
+    # air-path failures: stage, cause, tries; dead air; a crash-closed row
     ("could not write the programme: the disk is full (after 21 tries from 08:00:00 to 08:10:00)",
      "không ghi được chương trình ra tệp: ổ đĩa đã đầy (sau 21 lần thử từ 08:00:00 đến 08:10:00)"),
     ("started 90 s late; after 3 failed tries, the first at 08:00:00: could not claim the slot in "
@@ -211,7 +211,7 @@ def test_setting_range_names_the_range_in_vietnamese():
 
 
 @pytest.mark.parametrize("reason,expected", [
-    # issue 17: what airs is checked against the approval and the recorded sha256 of each part
+    # what airs is checked against the approval and the recorded sha256 of each part
     ("#3: left out: its content was changed after approval (it does not match the approval hash)",
      "bản tin số 3: không phát: nội dung đã bị sửa sau khi duyệt (không khớp mã băm lúc duyệt)"),
     ("approved bulletins left out; #3: its approval record does not match the audit trail",
@@ -239,7 +239,7 @@ def test_integrity_reasons(reason, expected):
 
 
 def test_the_file_outputs_recording_checks_are_translated():
-    # issue 17, finding 8: the recording is read back before a play counts as aired
+    # the recording is read back before a play counts as aired
     from audio.outputs.file import RECORDING_DIFFERS, RECORDING_MISSING
     from radio.wording.messages import vi_reason
 
@@ -253,7 +253,7 @@ def test_the_file_outputs_recording_checks_are_translated():
 
 
 def test_a_row_closed_after_the_whole_programme_was_output_is_translated():
-    # issue 17, finding 10: the daemon died after the output took every sample
+    # the daemon died after the output took every sample
     from radio.wording.messages import vi_reason
 
     assert vi_reason("station process died after the whole programme was output "

@@ -1,4 +1,4 @@
-"""Every message the admin's new library parts (issue 10) can show reads in Vietnamese.
+"""Every message the admin's library parts can show reads in Vietnamese.
 
 The messages come from calling the library, so a reworded English message
 fails here instead of reaching the officer untranslated.

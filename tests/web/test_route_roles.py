@@ -28,7 +28,7 @@ from .conftest import START
 
 ROLE_NAMES = [None, *ROLES]  # None: not logged in
 #: routes any reader may use whose library call needs more for some resources: endpoint → that action
-#: (a draft's audio not made yet is rendered only for speech.render; issue 17, finding 15)
+#: (a draft's audio not made yet is rendered only for speech.render: it fills the disk)
 RENDERS = {"speech.bulletin_audio": "speech.render"}
 ARGS = {"filename": "style.css", "username": "viewer", "name": "thon1"}
 

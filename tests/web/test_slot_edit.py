@@ -116,7 +116,7 @@ def test_topics_are_chosen_and_shown_by_their_labels(client, auth, db, slot_id):
 
 
 def test_an_officer_cannot_silence_the_admins_slot_from_the_page(client, auth, db, clock):
-    """Issue 17, finding 16: a move to 03:00 of the admin's slot, said in Vietnamese, nothing changed."""
+    """An officer cannot move the admin's slot: a move to 03:00 of the admin's slot, said in Vietnamese, nothing changed."""
     admins = slots.add_slot(db, at="06:00", days="daily", name="Buổi sáng", now=clock.now(), actor=ADMIN)
     auth.login()
     before = slots.get_slot(db, admins), db["audit"].count

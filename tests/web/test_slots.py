@@ -44,7 +44,7 @@ def test_add_one_off_slot(client, auth, db):
     ({"at": ""}, "Giờ phát &#34;&#34; không hợp lệ"),
     ({"cap_minutes": "mười"}, "phải là một số phút"),
     ({"cap_minutes": "0"}, "Thời lượng tối đa phải ít nhất 1 phút."),
-    # issue 8: these two used to answer 500
+    # these two used to answer 500
     ({"cap_minutes": "²"}, "phải là một số phút"),
     ({"cap_minutes": "9" * 30}, "Thời lượng tối đa nhiều nhất 1440 phút"),
 ])
@@ -83,7 +83,7 @@ def test_pause_and_resume_slot(client, auth, db, clock):
 
 
 def test_exploit_officer_pauses_every_slot(client, auth, db, clock):
-    """Issue 8: an officer could silence the station."""
+    """An officer cannot pause the slots and so silence the station."""
     slot_id = slots.add_slot(db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
     auth.login()
     assert "Tạm dừng" not in client.get("/slots/").get_data(as_text=True)
@@ -115,7 +115,8 @@ def test_slot_airs_to_a_named_output_only(client, auth, db, clock):
 
 @pytest.mark.parametrize("spec", ["file:/tmp/x", "icecast://source:x@evil.example:8000/x", "pulse:thon9"])
 def test_exploit_officer_types_an_output_spec(client, auth, db, spec):
-    """Issue 8: with file:/some/dir the station wrote the WAV there and logged it aired."""
+    """An output spec typed into a slot is refused: with file:/some/dir the station wrote
+    the WAV there and logged it aired."""
     auth.login()
     page = client.post("/slots/", data={"at": "18:00", "days": ["mon"], "output": spec},
                        follow_redirects=True).get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""The disk-filling attack on "Nghe thử" through the admin (issue 17, finding 15)."""
+"""The disk-filling attack on "Nghe thử" through the admin: refused in time and in space."""
 
 from pathlib import Path
 

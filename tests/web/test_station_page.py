@@ -80,7 +80,7 @@ def test_status_panel_reads_the_chain_state_and_never_walks_the_log(client, auth
 
 
 def test_the_status_panel_shows_the_output_the_daemon_really_plays_to(client, auth, db):
-    """Issue 17, finding 12: the page showed the setting's "device" while the daemon played to a file."""
+    """The page names the output the daemon plays to: it showed the setting's "device" while the daemon played to a file."""
     db["station_state"].upsert({"name": "output", "value": "file:/srv/ghi-am"}, pk="name")
     db["station_state"].upsert({"name": "output.loudspeakers", "value": "0"}, pk="name")
     auth.login("admin", "admin")

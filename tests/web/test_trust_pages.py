@@ -44,7 +44,7 @@ def test_file_output_warns_the_admin(client, auth):
 
 
 def test_the_admin_says_which_outputs_feed_loudspeakers(client, auth, db):
-    """Issue 17, finding 12: an output says whether it feeds loudspeakers; the admin can override."""
+    """An output says whether it feeds loudspeakers; the admin can override."""
     auth.login("quantri", "admin")
     html = client.post("/outputs/", data={"name": "nghe-thu", "spec": "pulse:nghe", "loudspeakers": "no"},
                        follow_redirects=True).get_data(as_text=True)

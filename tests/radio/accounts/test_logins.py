@@ -76,7 +76,7 @@ def test_refused_tries_count_but_the_wait_is_capped(station, clock):
 
 
 def test_an_attacker_on_the_leaders_name_does_not_lock_the_leader_out(station, clock):
-    """Issue 17, 13: five wrong passwords from one address, then one try a second, kept
+    """Lockout by a guesser: five wrong passwords from one address, then one try a second, kept
     the leader's right password refused from another address for minutes on end."""
     users.add_user(station, username="lanhdao", password=GOOD, role="leader", now=clock.now())
     attacker, leader = "203.0.113.9", "192.168.1.30"

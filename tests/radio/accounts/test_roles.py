@@ -1,4 +1,4 @@
-"""Every mutating library call checks the actor's role first (issue 8, build 1).
+"""Every mutating library call checks the actor's role first.
 
 One contract over (library call × role): allowed exactly when
 :func:`radio.accounts.roles.can` says so; refused calls change nothing and leave no

@@ -1,4 +1,4 @@
-"""Issue 17, findings 2 and 3: what airs is checked against what was approved or installed.
+"""What airs is checked against what was approved or installed.
 
 2. A bulletin edited in SQLite after approval (the freeze trigger dropped, the text
    changed and even ``text_sha256`` recomputed) aired its old audio with no warning,

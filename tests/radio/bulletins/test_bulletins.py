@@ -67,11 +67,11 @@ def test_approve_needs_a_name(fresh_db, clock):
     assert get_bulletin(fresh_db, new_id)["status"] == "draft"
 
 
-# -- issue 8: who may change what, and approval binds what the leader read ----------
+# -- who may change what, and approval binds what the leader read ----------
 
 
 def test_exploit_approval_of_a_draft_changed_after_the_leader_read_it(fresh_db, clock):
-    """Issue 8: the officer changed text, priority and repeats while the leader read."""
+    """The leader approves what they read: the officer changed text, priority and repeats while the leader read."""
     new_id = add_bulletin(fresh_db, title="Họp dân", text="Họp lúc 8 giờ.", now=clock.now(), actor=OFFICER)
     seen = content_sha256(get_bulletin(fresh_db, new_id))
     update_bulletin(fresh_db, new_id, text="Nội dung khác.", priority="urgent", repeat_count=1000,

@@ -1,4 +1,4 @@
-"""Uploads that make ffmpeg read other files (issue 17, finding 17): refused outright.
+"""Uploads that make ffmpeg read other files: refused outright.
 
 Left to guess the format, ffmpeg reads an HLS playlist or a concat list named
 ``.mp3`` and decodes the local files or URLs it names, which then air as the

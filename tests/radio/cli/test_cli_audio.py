@@ -26,7 +26,7 @@ def test_add_with_non_audio_is_one_line_and_writes_nothing(runner, home, tmp_pat
     fake.write_text("not audio at all\n" * 20)
     result = run(runner, "bulletin", "add", "--title", "T", "--audio", str(fake))
     assert result.exit_code == 1
-    # refused on its content before ffmpeg runs (issue 17, finding 17)
+    # refused on its content before ffmpeg runs (a playlist would make it read other files)
     assert result.output.startswith("Error: The file is not a recording: its content is not WAV, MP3")
     assert result.output.count("\n") == 1
     db = connect(home.database)

@@ -1,5 +1,5 @@
-"""No traceback reaches a user: the machine's failures are one ``Error:`` line with the fix
-(issue 7 finding 10). Exit codes: 1 refused, 3 the machine failed, 4 a bug."""
+"""No traceback reaches a user: the machine's failures are one ``Error:`` line with the fix.
+Exit codes: 1 refused, 3 the machine failed, 4 a bug."""
 
 import sqlite3
 import subprocess

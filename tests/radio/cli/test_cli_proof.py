@@ -68,7 +68,7 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, home):
 
 
 def test_add_manual_with_a_topic_counts_and_its_replay_says_it_is_manual(runner, home):
-    """Issue 17, finding 23: no --topic, so a live reading counted toward no target; its replay
+    """A manual entry takes --topic: without it a live reading counted toward no target; its replay
     said "Entry 1 did not air (aired)"."""
     result = run(runner, "log", "add-manual", "--at", "2026-11-20 17:00", "--minutes", "12", "--topic", "cchc",
                  "--title", "Thông báo dịch vụ công", "--reason", "Mất điện, đọc qua micrô", "--by", "chutich")

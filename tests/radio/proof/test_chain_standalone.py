@@ -1,6 +1,6 @@
 """The published format is enough: a verifier written from docs/proof-format.md with
 the standard library alone agrees with `radio log verify`, on an intact log and on
-every tamper of issue 17."""
+every tamper of tests/radio/proof/test_chain_trust.py."""
 
 from __future__ import annotations
 

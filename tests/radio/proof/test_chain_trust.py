@@ -1,4 +1,4 @@
-"""The attacks of issue 17 on the proof's anchor: rows appended by plain SQL, a heads
+"""Attacks on the proof's anchor: rows appended by plain SQL, a heads
 file deleted, emptied or shortened, the log and its heads cut short together, and a
 database that lost its newest rows (a deleted ``radio.db-wal``)."""
 

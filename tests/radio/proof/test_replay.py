@@ -146,7 +146,7 @@ def test_a_part_gone_before_it_was_kept_falls_back_to_the_whole_programme(db, ho
     assert replay.replay(db, home, entry_id, tmp_path / "r.wav").matches
 
 
-# -- issue 17: finding 10's replay item and finding 23 ---------------------------------
+# -- replays of an entry just aired, and of a partial one --------------------------------
 
 def test_a_just_aired_entry_replays_from_its_programme_before_its_parts_are_kept(db, home, parts, tmp_path):
     """Was: "Part … of the programme is not kept yet" while the programme WAV was there."""

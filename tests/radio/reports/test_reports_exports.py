@@ -138,7 +138,7 @@ def test_docx_layout_of_nghi_dinh_30(logged, tmp_path):
             "(từ ngày 15/09/2026 đến ngày 14/12/2026)") in text
     assert "buổi phát dở không được tính" in text
     assert f"{head(logged).count} mục, mã băm cuối {head(logged).hash}" in text
-    # it claims only what holds: detection needs the head kept outside the station (issue 17)
+    # it claims only what holds: detection needs the head kept outside the station
     assert "mỗi dòng không thể sửa hoặc xóa mà không bị phát hiện" not in text
     assert "cần lưu giữ báo cáo này ngoài đài" in text
     assert "người nắm cả cơ sở dữ liệu và khóa ký có thể sửa nhật ký mà không bị phát hiện" in text
@@ -155,3 +155,50 @@ def test_docx_layout_of_nghi_dinh_30(logged, tmp_path):
     assert bulletins[1][1] == "=HYPERLINK(\"http://x\")" and bulletins[1][3] == "1"
     justified = [p for p in doc.paragraphs if p.text.startswith("Đài truyền thanh")]
     assert justified and justified[0].alignment == 3  # WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+# -- one export function for both faces: format dispatch and the whole-or-nothing write ----
+from radio.errors import ValidationError  # noqa: E402
+from radio.reports import exports  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt, reader", [
+    ("csv", lambda p: p.read_bytes().startswith(b"\xef\xbb\xbf")),
+    ("xlsx", lambda p: load_workbook(p, read_only=True).sheetnames[0] == "Tổng hợp"),
+    ("docx", lambda p: any("BÁO CÁO" in par.text.upper() for par in Document(p).paragraphs)),
+])
+def test_export_dispatches_each_format_and_counts_its_rows(logged, tmp_path, fmt, reader):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    path = tmp_path / f"q4.{fmt}"
+    done = []
+    assert exports.export(logged, path, fmt, periods.parse("2026-Q4"), now=NOW, settings=SETTINGS,
+                          progress=done.append) == 6
+    assert reader(path) and sum(done) == 6
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name] + ([path.name + ".head"]
+                                                                               if fmt == "csv" else []))
+
+
+@pytest.mark.parametrize("fmt, english, message", [("pdf", False, 'Unknown export format "pdf"'),
+                                                   ("xlsx", True, "CSV export only")])
+def test_export_refuses_bad_requests_and_writes_nothing(logged, tmp_path, fmt, english, message):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    with pytest.raises(ValidationError, match=message):
+        exports.export(logged, tmp_path / "out", fmt, None, now=NOW, settings=SETTINGS, english=english)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_export_keeps_the_older_copy_whole(logged, tmp_path, monkeypatch):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    path = tmp_path / "q4.xlsx"
+    path.write_bytes(b"the good copy of last month")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(xlsx_export, "write", full_disk)
+    with pytest.raises(OSError):
+        exports.export(logged, path, "xlsx", None, now=NOW, settings=SETTINGS)
+    assert path.read_bytes() == b"the good copy of last month"
+    assert [p.name for p in tmp_path.iterdir()] == ["q4.xlsx"]

@@ -1,4 +1,4 @@
-"""Issue 17, findings 11, 12 and 23: the report counts only what reached loudspeakers.
+"""The report counts only what reached loudspeakers.
 
 Each test is the reproduction: a storm warning sent from the emergency button
 counted toward the CCHC target; airings to a ``file:`` output counted and were
@@ -38,7 +38,7 @@ def cchc(db) -> int:
     return targets.count(db, "cchc", NOVEMBER)
 
 
-# -- finding 11: the emergency page's bulletin has its own topic ----------------------
+# -- the emergency page's bulletin has its own topic ----------------------
 
 def test_a_storm_warning_from_the_emergency_button_does_not_move_the_cchc_target(db):
     log_occurrence(db, day(2))  # the month's one CCHC bulletin: 1/1
@@ -62,7 +62,7 @@ def test_the_leader_chooses_the_emergency_topic_and_a_bad_one_is_refused(db):
     assert db["bulletins"].count == 1
 
 
-# -- finding 12: outputs that feed no loudspeakers never count --------------------------
+# -- outputs that feed no loudspeakers never count --------------------------
 
 def _mixed_month(db) -> None:
     """One CCHC airing to each kind of output, two with the daemon's own answer."""
@@ -152,7 +152,7 @@ def test_a_past_entry_keeps_what_its_output_reached(db):
     assert shown["loudspeakers"] is True
 
 
-# -- finding 23: manual entries take a topic, and leave an audit row -----------------------
+# -- manual entries take a topic, and leave an audit row -----------------------
 
 def test_a_manual_entry_with_a_topic_counts_and_is_audited(db):
     assert cchc(db) == 0

@@ -1,4 +1,4 @@
-"""Urgent requests: taken by a daemon in time, or expired and never aired (issue 7 finding 8)."""
+"""Urgent requests: taken by a daemon in time, or expired and never aired."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""An officer cannot silence a slot by editing it (issue 17, finding 16).
+"""An officer cannot silence a slot by editing it.
 
 Pausing is the leader's; each edit below had the same effect for an officer:
 a validity ending yesterday, a topic filter no bulletin has, a 1-minute cap

@@ -82,7 +82,7 @@ def test_slot_output_must_be_a_named_output(fresh_db, clock):
 
 
 def test_exploit_officer_cannot_reroute_a_slot_to_a_file(fresh_db, clock):
-    """Issue 8: an officer typed file:/some/dir and the log said "aired"."""
+    """A slot takes a named output only: an officer typed file:/some/dir and the log said "aired"."""
     new_id = add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
     with pytest.raises(ValidationError):
         add_slot(fresh_db, at="18:00", days="daily", now=clock.now(), output="file:/tmp/x", actor=OFFICER)

@@ -98,7 +98,7 @@ def _dead_pid() -> int:
     ("alive", 300, False),     # a live owner within its lease keeps it
 ])
 def test_a_render_left_rendering_by_a_dead_process_is_reclaimed(home, db, clock, owner, lease_s, reclaimed):
-    """Finding 4: an interrupted render stayed `rendering` forever and every slot was cancelled."""
+    """A render left by an interrupted process is taken up again: an interrupted render stayed `rendering` forever and every slot was cancelled."""
     settings = {**settings_mod.load(home, db), "engine": "espeak"}
     new_id = add_bulletin(db, actor=OFFICER, title="Thông báo", text=TEXT, now=clock.now())
     approve_bulletin(db, new_id, actor=LEADER, expected_sha256=None, by="lead", now=clock.now())
@@ -113,3 +113,19 @@ def test_a_render_left_rendering_by_a_dead_process_is_reclaimed(home, db, clock,
         assert state == "done" and len(done) == 1 and db["renders"].get(new_id)["lease_owner"] is None
     else:
         assert state == "rendering" and not done
+
+
+def test_the_preview_and_the_air_render_speak_the_same_text(home, db, clock):
+    """One rule for the text a bulletin's speech is made from (radio.bulletins.spoken): the
+    officer's listen before approval is the audio that airs after it, title read once."""
+    from radio.speech.preview import bulletin_audio
+
+    settings = {**settings_mod.load(home, db), "engine": "espeak"}
+    new_id = add_bulletin(db, title="Thông báo tiếp dân", text=TEXT, now=clock.now(), actor=OFFICER)
+    draft = db["bulletins"].get(new_id)
+    heard, kind = bulletin_audio(db, home, settings, draft, actor=OFFICER, now=clock.now())
+    assert kind == "preview"
+    approve_bulletin(db, new_id, by="lead", now=clock.now(), actor=LEADER, expected_sha256=None)
+    row = render_bulletin(db, home, settings, new_id, clock.now())
+    assert row["state"] == "done" and row["spoken_text"].count("Thông báo tiếp dân") == 1
+    assert open(heard, "rb").read() == open(row["path"], "rb").read()

@@ -1,4 +1,4 @@
-"""Issue 17, finding 1: a lexicon entry rewrote approved speech under the leader's name.
+"""A lexicon entry never changes approved speech: one rewrote approved speech under the leader's name.
 
 An officer's entry "UBND → ban tổ chức giải tán, không cần họp" re-rendered every
 approved bulletin with that reading, still "approved by lanhdao". Now the approved

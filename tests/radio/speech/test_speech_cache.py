@@ -1,4 +1,4 @@
-"""A viewer cannot fill the disk with speech (issue 17, finding 15).
+"""A viewer cannot fill the disk with speech.
 
 The attack: ``POST /speech/listen`` with 3,000 words rendered 749 s of speech
 (33 MB) in 2.9 s for a viewer; eleven requests grew ``speech/`` to 203 MB.

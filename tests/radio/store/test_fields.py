@@ -1,4 +1,4 @@
-"""Control characters in stored fields (issue 17, 14): refused by one validator at the
+"""Control characters in stored fields: refused by one validator at the
 library layer (web, CLI and API alike), and an old database that already holds one
 does not break an export."""
 

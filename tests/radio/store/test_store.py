@@ -3,7 +3,9 @@ import sqlite3
 import threading
 
 import pytest
+from sqlite_utils import Database
 
+from radio.store.migrations import migrations
 from radio.store.connection import connect, revision, bump_revision, write
 
 
@@ -74,7 +76,7 @@ def test_a_full_disk_gives_back_the_reserve_so_the_database_still_opens(tmp_path
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
 def test_any_other_open_on_a_full_disk_leaves_the_daemons_reserve(tmp_path):
-    # Issue 17, finding 7: `radio bulletin list` on a full disk freed the reserve; the space
+    # `radio bulletin list` on a full disk freed the reserve; the space
     # was taken again and the daemon could not start: the slot got no row.
     from radio.store.connection import keep_reserve
     from tests.support.disks import fill, mounted_tmpfs
@@ -87,3 +89,34 @@ def test_any_other_open_on_a_full_disk_leaves_the_daemons_reserve(tmp_path):
         with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
             connect(database)
         assert (disk / "radio.db.reserve").stat().st_size == 2 * 1024 * 1024
+
+
+#: every migration name recorded on stations in service, in order: a name changed here
+#: would make each station run that migration again
+RECORDED = [
+    "m001_initial", "m002_lexicon", "m003_users", "m004_slot_output", "m100_audit", "m110_decide_render_lease",
+    "m111_decide_reservations", "m120_airfaults_claim_progress", "m130_cli_command_expiry", "m131_cli_api_tokens",
+    "m140_trustlib_bulletin_return", "m141_trustlib_outputs", "m142_trustlib_proof_approval",
+    "m150_trustweb_accounts", "m160_reports_targets", "m170_proof_chain_guard", "m171_proof_recipes",
+    "m190_admin_recording_language", "m200_scale_list_indexes", "m210_slotedit_owed_from",
+    "m240_adminload_change_counters", "m241_adminload_log_status_id_index", "m260_corrections_index",
+    "m261_item_approved_at_index", "m270_claim_progress_keeps_the_counter", "m280_claim_progress_breaks",
+    "m290_approval_binds_speech", "m300_chain_marks", "m320_reports_output_loudspeakers",
+    "m330_login_failures_keys", "m340_slot_created_by", "m341_speech_previews_and_quota",
+]
+#: words of the work that added a migration, not of what it changes
+WORK_WORDS = {"trustlib", "trustweb", "adminload", "airfaults", "slotedit", "decide", "scale", "cli", "admin"}
+
+
+def _every_migration():
+    """Each migration of the set, in order: all of them are pending on an empty database."""
+    return migrations.pending(Database(memory=True))
+
+
+def test_renamed_migrations_keep_the_names_stations_recorded():
+    assert [m.name for m in _every_migration()][:len(RECORDED)] == RECORDED
+
+
+def test_migration_functions_are_named_by_what_they_change():
+    worded = [m.fn.__name__ for m in _every_migration() if WORK_WORDS & set(m.fn.__name__.split("_"))]
+    assert worded == []

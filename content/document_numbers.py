@@ -2,7 +2,9 @@
 
 Read as: the number, the year if given ("năm ..."), then each code part
 expanded through the lexicon, with short pauses (commas) between them and
-no slashes: "hai mươi sáu, kế hoạch, Ủy ban nhân dân".
+no slashes: "hai mươi sáu, kế hoạch, Ủy ban nhân dân". Road numbers ("QL1A",
+"ĐT.264") and kilometre posts are the other coded numbers of official text, read here too
+(:func:`road_numbers`). Reading a document *file* is :mod:`content.importers`.
 """
 
 from __future__ import annotations
