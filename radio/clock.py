@@ -7,6 +7,7 @@ edges stay testable.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,53 @@ class SystemClock:
     def wait(self, event: threading.Event, seconds: float) -> bool:
         """Wait *seconds* or until *event* is set; True if it was set."""
         return event.wait(seconds)
+
+    def wall(self, when: datetime) -> datetime:
+        """The real wall-clock instant at which this clock reads *when* (for a scheduler
+        that fires on real time, such as APScheduler)."""
+        return when
+
+
+class OffsetClock(SystemClock):
+    """Real time shifted by a fixed offset: it runs, sleeps and waits at real speed.
+
+    For end-to-end tests about decisions, not about time: the daemon can start a few
+    seconds before a slot instead of a real minute's lead (``RADIO_TEST_CLOCK``).
+    """
+
+    def __init__(self, offset: timedelta):
+        self.offset = offset
+
+    @classmethod
+    def starting_at(cls, start: datetime) -> OffsetClock:
+        """A clock that reads *start* now and runs on from there."""
+        if start.tzinfo is None:
+            raise ValueError("OffsetClock needs an aware datetime")
+        return cls(start - datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def wall(self, when: datetime) -> datetime:
+        return when - self.offset
+
+
+def offset_clock_from(value: str) -> OffsetClock:
+    """The clock ``RADIO_TEST_CLOCK`` asks for: an aware ISO 8601 instant the clock reads
+    now (``2026-11-26T05:29:57+07:00``), or seconds ahead of real time (``+57``, ``-30``).
+
+    :raises ValueError: neither
+    """
+    text = value.strip()
+    if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):  # not float(): it takes "nan", "1e9", "٣"
+        return OffsetClock(timedelta(seconds=float(text)))
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{value!r} is neither an ISO 8601 instant nor a number of seconds") from None
+    if start.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return OffsetClock.starting_at(start)
 
 
 class ManualClock:
@@ -76,6 +124,9 @@ class ManualClock:
         if not event.is_set():
             self.sleep(seconds)
         return event.is_set()
+
+    def wall(self, when: datetime) -> datetime:
+        return when
 
 
 def to_utc_text(when: datetime) -> str:

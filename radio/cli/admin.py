@@ -7,7 +7,7 @@ import click
 from radio import settings as settings_mod
 from radio.accounts import users
 from radio.accounts.roles import ROLES
-from radio.cli.base import CLOCK, cli, echo_rows, pass_station, switch_commands
+from radio.cli.base import cli, echo_rows, pass_station, switch_commands
 
 
 # -- settings, users, demo ----------------------------------------------------------
@@ -43,7 +43,7 @@ def settings_set(station, name, value):
     from radio.store.connection import bump_revision, write
 
     with write(station.db):
-        coerced = settings_mod.save(station.db, name, value, actor=station.actor, now=CLOCK.now())
+        coerced = settings_mod.save(station.db, name, value, actor=station.actor, now=station.clock.now())
         bump_revision(station.db)
     if name == "output":
         from radio.schedule.outputs import masked
@@ -75,7 +75,7 @@ def user_add(station, username, role, display_name, password):
     \b
         radio user add chutich --role leader --name "Nguyễn Văn A"
     """
-    users.add_user(station.db, username=username, password=password, role=role, now=CLOCK.now(),
+    users.add_user(station.db, username=username, password=password, role=role, now=station.clock.now(),
                    display_name=display_name, actor=users.OPERATOR, station_name=_station_name(station))
     click.echo(f"User {username} added ({role}).")
 
@@ -106,7 +106,7 @@ def user_passwd(station, username, password):
     \b
         radio user passwd canbo
     """
-    users.set_password(station.db, users.OPERATOR, username, password, now=CLOCK.now(),
+    users.set_password(station.db, users.OPERATOR, username, password, now=station.clock.now(),
                        station_name=_station_name(station))
     click.echo(f"Password of {username} changed; their sessions were ended.")
 
@@ -123,13 +123,13 @@ def user_role(station, username, role):
     \b
         radio user role canbo viewer
     """
-    users.set_role(station.db, users.OPERATOR, username, role, now=CLOCK.now())
+    users.set_role(station.db, users.OPERATOR, username, role, now=station.clock.now())
     click.echo(f"{username} is now {role}.")
 
 
 def _switch_user(station, username, enabled):
     (users.enable_user if enabled else users.disable_user)(station.db, users.OPERATOR, username,
-                                                           now=CLOCK.now())
+                                                           now=station.clock.now())
 
 
 user_disable, user_enable = switch_commands(

@@ -22,11 +22,8 @@ from radio.store.connection import connect
 
 from radio.cli.failures import EXIT_BUG, EXIT_FAILED, EXIT_REFUSED, CommandError, library_errors, translate
 
-__all__ = ["CLOCK", "EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
+__all__ = ["EXIT_BUG", "EXIT_FAILED", "EXIT_REFUSED", "ROW_ID", "CommandError", "StationContext",
            "cli", "cli_actor", "echo_rows", "library_errors", "pass_station", "switch_commands", "translate"]
-
-CLOCK = SystemClock()
-
 
 class RowIdType(click.ParamType):
     """The id of a bulletin, slot or occurrence: a whole number SQLite can hold."""
@@ -55,8 +52,10 @@ class StationContext:
         command ever takes it: the daemon could not start once the space was gone.
     """
 
-    def __init__(self, home_path: str | None, *, daemon: bool = False):
+    def __init__(self, home_path: str | None, *, clock, daemon: bool = False):
+        """:param clock: what every command takes the time from (see :func:`cli`)"""
         self.home = open_home(home_path)
+        self.clock = clock
         self.lock = None
         if daemon:
             from radio.station.lock import StationLock
@@ -172,7 +171,7 @@ def pass_station(fn=None, *, daemon: bool = False):
         def wrapper(ctx, *args, **kwargs):
             state = ctx.find_root().obj
             if "station" not in state:
-                state["station"] = StationContext(state["home"],
+                state["station"] = StationContext(state["home"], clock=state["clock"],
                                                   daemon=daemon and not kwargs.get("no_station"))
                 ctx.find_root().call_on_close(state["station"].db.conn.close)
             return fn(state["station"], *args, **kwargs)
@@ -196,7 +195,10 @@ def cli(ctx, home, verbose):
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
-    ctx.obj = {"home": home}
+    # The clock comes from the caller's context object (``cli.main(obj={"clock": clock})``
+    # in tests), the real one otherwise; a fresh dict each run, so that nothing opened in
+    # one invocation (the station) is found by the next.
+    ctx.obj = {"clock": SystemClock(), **(ctx.obj or {}), "home": home}
 
 
 # -- init --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import click
 
 from radio.bulletins import lifecycle as bulletins_mod
 from radio.clock import local_text
-from radio.cli.base import CLOCK, ROW_ID, cli, pass_station
+from radio.cli.base import ROW_ID, cli, pass_station
 
 
 # -- bulletins -------------------------------------------------------------------
@@ -61,7 +61,7 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
         if not Path(file_).exists():
             raise click.ClickException(f'File "{file_}" does not exist.')
         try:
-            imported = import_bulletin(station.db, Path(file_), title=title, now=CLOCK.now(),
+            imported = import_bulletin(station.db, Path(file_), title=title, now=station.clock.now(),
                                        actor=station.actor, **fields)
         except DocumentError as exc:
             raise click.ClickException(str(exc)) from None
@@ -70,7 +70,7 @@ def bulletin_add(station, title, text, file_, topic, priority, repeat_count, val
             click.echo(f"Note: {imported.encoding_note}", err=True)
         click.echo(imported.id)
         return
-    new_id = bulletins_mod.add_bulletin(station.db, title=title or "", text=text, now=CLOCK.now(),
+    new_id = bulletins_mod.add_bulletin(station.db, title=title or "", text=text, now=station.clock.now(),
                                         actor=station.actor, **fields)
     click.echo(new_id)
 
@@ -85,7 +85,7 @@ def _add_recorded(station, audio, language, *, title, text, file_, created_by, *
         raise click.UsageError("--audio needs --title.")
     new_id = add_recorded_bulletin(
         station.db, station.home, Path(audio), filename=Path(audio).name, title=title, text=text,
-        language=language, actor=station.actor, now=CLOCK.now(), settings=station.settings,
+        language=language, actor=station.actor, now=station.clock.now(), settings=station.settings,
         created_by=created_by, **fields)
     click.echo(new_id)
 
@@ -112,14 +112,14 @@ def bulletin_approve(station, bulletin_id, by, expected_sha256, no_render):
     """
     from radio.speech.rendering import render_bulletin
 
-    row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=CLOCK.now(),
+    row = bulletins_mod.approve_bulletin(station.db, bulletin_id, by=by, now=station.clock.now(),
                                          actor=station.actor, expected_sha256=expected_sha256)
     click.echo(f"Bulletin {row['id']} approved by {row['approved_by']}.")
     if no_render:
         return
     click.echo("Rendering speech...", nl=False)
     started = time.monotonic()
-    render = render_bulletin(station.db, station.home, station.settings, row["id"], CLOCK.now())
+    render = render_bulletin(station.db, station.home, station.settings, row["id"], station.clock.now())
     if render is None:
         click.echo(" already in progress elsewhere.")
     elif render["state"] == "done":
@@ -206,7 +206,7 @@ def bulletin_show(station, bulletin_id):
 @pass_station
 def bulletin_withdraw(station, bulletin_id):
     """Stop a bulletin from airing again (the log keeps what aired)."""
-    bulletins_mod.withdraw_bulletin(station.db, bulletin_id, actor=station.actor, now=CLOCK.now())
+    bulletins_mod.withdraw_bulletin(station.db, bulletin_id, actor=station.actor, now=station.clock.now())
     click.echo(f"Bulletin {bulletin_id} withdrawn.")
 
 
@@ -223,5 +223,5 @@ def bulletin_return(station, bulletin_id, reason):
         radio bulletin return 4 --reason "Ghi rõ thời hạn nộp hồ sơ"
     """
     bulletins_mod.return_bulletin(station.db, bulletin_id, actor=station.actor, reason=reason,
-                                  now=CLOCK.now())
+                                  now=station.clock.now())
     click.echo(f"Bulletin {bulletin_id} returned to its officer.")

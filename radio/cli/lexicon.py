@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from radio.speech import lexicon as lexicon_mod
-from radio.cli.base import CLOCK, cli, pass_station
+from radio.cli.base import cli, pass_station
 
 
 @cli.group()
@@ -29,7 +29,7 @@ def lexicon_set(station, term, spoken):
         radio lexicon set "HTX" "hợp tác xã"
         radio lexicon set "ĐB" "Định Biên"
     """
-    row = lexicon_mod.set_entry(station.db, term, spoken, now=CLOCK.now(), actor=station.actor)
+    row = lexicon_mod.set_entry(station.db, term, spoken, now=station.clock.now(), actor=station.actor)
     click.echo(f"{row['term']} → {row['spoken']}")
 
 
@@ -49,5 +49,5 @@ def lexicon_list(station):
 @pass_station
 def lexicon_remove(station, term):
     """Remove one of the station's entries."""
-    lexicon_mod.remove_entry(station.db, term, now=CLOCK.now(), actor=station.actor)
+    lexicon_mod.remove_entry(station.db, term, now=station.clock.now(), actor=station.actor)
     click.echo(f"Removed {term}.")

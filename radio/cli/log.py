@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from radio.clock import local_text
-from radio.cli.base import CLOCK, cli, pass_station
+from radio.cli.base import cli, pass_station
 
 
 # -- proof log ---------------------------------------------------------------------
@@ -83,7 +83,6 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
         radio log export --format csv --from 2026-11-01 --until 2026-11-30 -o nhat-ky.csv
     """
     from radio.reports import csv_export, exports, periods, rows
-    from radio.cli.base import CLOCK
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
@@ -104,7 +103,7 @@ def log_export(station, fmt, month, period_text, from_text, until_text, cutoff, 
     total = rows.count_rows(station.db, period, snapshot.last_id) if shown else 0
     with click.progressbar(length=total, label=f"Exporting {fmt}", file=sys.stderr, show_pos=True,
                            hidden=not shown) as bar:
-        count = exports.export(station.db, Path(output), fmt, period, now=CLOCK.now(), settings=station.settings,
+        count = exports.export(station.db, Path(output), fmt, period, now=station.clock.now(), settings=station.settings,
                                english=english, progress=bar.update)
     label = period.key if period else "everything"
     click.echo(f"Wrote {count} rows ({label}) to {output}; chain head {snapshot.text}")
@@ -127,7 +126,7 @@ def log_verify(station, expect):
     from radio.proof.chain import parse_expect, verify
 
     report = verify(station.db, expect=parse_expect(expect) if expect else None,
-                    settings=station.settings, now=CLOCK.now())
+                    settings=station.settings, now=station.clock.now())
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     if not report.ok:
@@ -174,7 +173,7 @@ def log_add_manual(station, at, minutes, titles, reason, status, topic, by):
     from radio.proof.corrections import add_manual, parse_local
 
     entry_id = add_manual(station.db, _operator(by), started_at=parse_local(at), seconds=minutes * 60,
-                          reason=reason, titles=list(titles), status=status, topic=topic, now=CLOCK.now())
+                          reason=reason, titles=list(titles), status=status, topic=topic, now=station.clock.now())
     click.echo(f"Logged manual entry {entry_id}" + (f" (topic {topic.strip().lower()})." if topic and topic.strip()
                                                     else " (no topic: it counts toward no target)."))
 
@@ -196,7 +195,7 @@ def log_correct(station, entry_id, reason, status, by):
     """
     from radio.proof.corrections import correct
 
-    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=CLOCK.now())
+    new_id = correct(station.db, _operator(by), entry_id, reason=reason, status=status, now=station.clock.now())
     click.echo(f"Logged correction {new_id} of entry {entry_id}.")
 
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 import click
 
 from radio.schedule import outputs as outputs_mod
-from radio.cli.base import CLOCK, cli, pass_station
+from radio.cli.base import cli, pass_station
 
 
 @cli.group()
@@ -46,7 +46,7 @@ def output_add(station, name, spec, label, zone, loudspeakers):
         radio output add loa-ip icecast://source@192.168.1.20:8000/xa --zone "Loa IP"
     """
     row = outputs_mod.add_output(station.db, name=name, spec=_with_password(spec), label=label,
-                                 zone=zone, actor=station.actor, now=CLOCK.now(), loudspeakers=loudspeakers)
+                                 zone=zone, actor=station.actor, now=station.clock.now(), loudspeakers=loudspeakers)
     click.echo(f"Output {row['name']} ({row['kind']}) -> {row['spec']}")
     if not outputs_mod.feeds_loudspeakers(row):
         what = "a file output writes WAV files" if row["kind"] == "file" else "it is set as feeding no loudspeakers"
@@ -73,7 +73,7 @@ def output_list(station):
 @pass_station
 def output_remove(station, name):
     """Remove a named output (refused while a slot airs to it)."""
-    outputs_mod.remove_output(station.db, name, actor=station.actor, now=CLOCK.now())
+    outputs_mod.remove_output(station.db, name, actor=station.actor, now=station.clock.now())
     click.echo(f"Removed output {name}.")
 
 
@@ -94,6 +94,6 @@ def output_loudspeakers(station, name, feeds):
         radio output loudspeakers ghi-am no
     """
     row = outputs_mod.set_loudspeakers(station.db, name, {"yes": True, "no": False, "auto": None}[feeds],
-                                       actor=station.actor, now=CLOCK.now())
+                                       actor=station.actor, now=station.clock.now())
     shown = "feeds loudspeakers" if outputs_mod.feeds_loudspeakers(row) else "does not feed loudspeakers"
     click.echo(f"Output {row['name']} {shown}" + (" (by its kind)." if feeds == "auto" else "."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from radio.cli.base import CLOCK, cli, pass_station, switch_commands
+from radio.cli.base import cli, pass_station, switch_commands
 
 
 # -- slots and schedule ----------------------------------------------------------
@@ -41,7 +41,7 @@ def slot_add(station, at, days, on_date, name, cap_minutes, topics, valid_from, 
     if days is not None and on_date is not None:
         raise click.UsageError("--days cannot be used with --date.")
     warning = quiet_hours_warning(parse_time(at), station.settings["quiet_before"], station.settings["quiet_after"])
-    new_id = add_slot(station.db, at=at, now=CLOCK.now(), days=days, on_date=on_date, name=name,
+    new_id = add_slot(station.db, at=at, now=station.clock.now(), days=days, on_date=on_date, name=name,
                       cap_minutes=cap_minutes, topics=topics, valid_from=valid_from, valid_until=valid_until,
                       output=output, actor=station.actor)
     if warning:
@@ -83,7 +83,7 @@ def slot_edit(station, slot_id, **changes):
                                "--from, --until, --output.")
     if "days" in changes and "on_date" in changes:
         raise click.UsageError("--days cannot be used with --date.")
-    slot = update_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now(), **changes)
+    slot = update_slot(station.db, slot_id, actor=station.actor, now=station.clock.now(), **changes)
     warning = quiet_hours_warning(slot["at_time"], station.settings["quiet_before"],
                                   station.settings["quiet_after"])
     if warning:
@@ -112,7 +112,7 @@ def slot_list(station):
 def _set_slot_active(station, slot_id, active):
     from radio.schedule.slots import set_slot_active
 
-    set_slot_active(station.db, slot_id, active, actor=station.actor, now=CLOCK.now())
+    set_slot_active(station.db, slot_id, active, actor=station.actor, now=station.clock.now())
 
 
 slot_pause, slot_resume = switch_commands(
@@ -128,7 +128,7 @@ def slot_remove(station, slot_id):
     """Delete a slot (the proof log keeps what it aired)."""
     from radio.schedule.slots import remove_slot
 
-    remove_slot(station.db, slot_id, actor=station.actor, now=CLOCK.now())
+    remove_slot(station.db, slot_id, actor=station.actor, now=station.clock.now())
     click.echo(f"Slot {slot_id} removed.")
 
 
@@ -146,7 +146,7 @@ def schedule(station, days):
     """
     from radio.schedule.plan import upcoming
 
-    plans = upcoming(station.db, now=CLOCK.now(), days=days, settings=station.settings)
+    plans = upcoming(station.db, now=station.clock.now(), days=days, settings=station.settings)
     if not plans:
         click.echo("No occurrences in that window.")
     for p in plans:

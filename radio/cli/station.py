@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 import click
 
-from radio.cli.base import CLOCK, EXIT_FAILED, ROW_ID, CommandError, cli, library_errors, pass_station
+from radio.clock import offset_clock_from
+from radio.cli.base import EXIT_FAILED, ROW_ID, CommandError, cli, library_errors, pass_station
 
 
 # -- station ----------------------------------------------------------------------
+#: test-only: the daemon's clock, shifted from real time (see radio.clock.offset_clock_from),
+#: so that an end-to-end test about a decision starts the daemon seconds before a slot
+#: instead of waiting a real minute's lead. Never set on a station.
+TEST_CLOCK_ENV = "RADIO_TEST_CLOCK"
+
+
+def _daemon_clock(station):
+    """The clock the daemon runs on: the command's own, unless RADIO_TEST_CLOCK shifts it."""
+    value = os.environ.get(TEST_CLOCK_ENV)
+    if not value:
+        return station.clock
+    try:
+        clock = offset_clock_from(value)
+    except ValueError as exc:
+        raise click.ClickException(f"{TEST_CLOCK_ENV}: {exc}") from None
+    click.echo(f"Test clock ({TEST_CLOCK_ENV}): the daemon runs {clock.offset.total_seconds():+.3f} s "
+               "from real time.", err=True)
+    return clock
+
+
 def _run_daemon(station, output):
     """Start the daemon, say so, and block until SIGTERM/SIGINT."""
     from radio.station import Station
 
-    daemon = Station(station.home, output=output, lock=station.lock)
+    daemon = Station(station.home, output=output, lock=station.lock, clock=_daemon_clock(station))
 
     def stop(signum, _frame):
         daemon.shutdown(signal_name=signal.Signals(signum).name)
@@ -120,13 +142,13 @@ def play(station, bulletin_id, by, wait):
     from radio.schedule import commands
 
     expiry_s = station.settings["urgent_expiry_s"]
-    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=CLOCK.now(), actor=station.actor,
+    cmd_id = commands.request_play_now(station.db, bulletin_id, by=by, now=station.clock.now(), actor=station.actor,
                                        expires_in_s=expiry_s)
     click.echo(f"Urgent request {cmd_id} queued for bulletin {bulletin_id}; it expires in {expiry_s:g} s "
                "unless the station daemon takes it.")
     if not wait:
         return
-    outcome = commands.await_outcome(station.db, cmd_id, CLOCK)
+    outcome = commands.await_outcome(station.db, cmd_id, station.clock)
     if outcome.state == commands.TAKEN:
         click.echo("The station daemon took it; it is going on air.")
         return
@@ -164,7 +186,7 @@ def demo(station, host, port, output):
     """
     from radio.cli.demo import seed
 
-    accounts = seed(station.db, station.home, now=CLOCK.now())
+    accounts = seed(station.db, station.home, now=station.clock.now())
     out = output or f"file:{station.home.outputs}"
     click.echo(f"Demo station in {station.home.root}; programmes play to {out}.")
     for username, password, role in accounts:

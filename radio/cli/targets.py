@@ -7,7 +7,7 @@ import getpass
 import click
 
 from radio.accounts.roles import Actor
-from radio.cli.base import CLOCK, cli, pass_station
+from radio.cli.base import cli, pass_station
 from radio.cli.log import period_options
 
 
@@ -42,7 +42,7 @@ def targets_status(station, month, period_text, from_text, until_text, cutoff):
 
     period = periods.select(month_text=month, period_text=period_text, from_text=from_text,
                             until_text=until_text, cutoff=cutoff)
-    results = targets.evaluate(station.db, CLOCK.now(), period, cutoff=cutoff,
+    results = targets.evaluate(station.db, station.clock.now(), period, cutoff=cutoff,
                                warning_days=station.settings["target_warning_days"])
     if not targets.list_targets(station.db):
         click.echo("No targets. Add one with `radio targets add --topic cchc --period month --minimum 1`.")
@@ -90,7 +90,7 @@ def targets_add(station, topic, kind, minimum, applies_from, applies_until, note
 
     target_id = targets.add_target(station.db, _operator(), topic=topic, period=kind, minimum=minimum,
                                    applies_from=applies_from, applies_until=applies_until, note=note,
-                                   now=CLOCK.now())
+                                   now=station.clock.now())
     click.echo(f"Added target #{target_id}: {targets.describe(targets.get_target(station.db, target_id))}")
 
 
@@ -107,7 +107,7 @@ def targets_remove(station, target_id):
     """
     from radio.reports import targets
 
-    row = targets.remove_target(station.db, _operator(), target_id, now=CLOCK.now())
+    row = targets.remove_target(station.db, _operator(), target_id, now=station.clock.now())
     click.echo(f"Removed target #{target_id}: {targets.describe(row)}")
 
 
@@ -140,5 +140,5 @@ def targets_import(station, plan, yes):
         click.echo(f"{n}. {p.describe()}\n   \"{p.sentence[:160]}\"")
         if yes or click.confirm("   Add this target?", default=True):
             keep.append(p)
-    ids = plan_import.accept(station.db, _operator(), keep, now=CLOCK.now())
+    ids = plan_import.accept(station.db, _operator(), keep, now=station.clock.now())
     click.echo(f"Added {len(ids)} target(s)" + (f": {', '.join(f'#{i}' for i in ids)}" if ids else "") + ".")

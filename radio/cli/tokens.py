@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from radio.clock import local_text
-from radio.cli.base import CLOCK, cli, cli_actor, echo_rows, pass_station, row_command
+from radio.cli.base import cli, cli_actor, echo_rows, pass_station, row_command
 
 
 @cli.group()
@@ -27,7 +27,7 @@ def token_add(station, name):
     """
     from radio.accounts.tokens import create_token
 
-    created, secret = create_token(station.db, cli_actor(), name, now=CLOCK.now())
+    created, secret = create_token(station.db, cli_actor(), name, now=station.clock.now())
     click.echo(secret)
     click.echo(f"Token {created.name} created. Give it to the client now: only its hash is kept.", err=True)
 
@@ -50,7 +50,7 @@ def token_list(station, include_revoked):
 def _revoke(station, name):
     from radio.accounts.tokens import revoke_token
 
-    revoke_token(station.db, cli_actor(), name, now=CLOCK.now())
+    revoke_token(station.db, cli_actor(), name, now=station.clock.now())
 
 
 token_revoke = row_command(token, "revoke", "name", act=_revoke, done="Token {} revoked.", help="""

@@ -95,7 +95,7 @@ class Station:
                              self.outputs)
         self.airer = Airer(home, self.clock, self._stopping, current_settings, self.player)
         self.scheduler = scheduler_factory()
-        self.jobs = Jobs(self.scheduler, self._air_job, self._stopping)
+        self.jobs = Jobs(self.scheduler, self._air_job, self._stopping, wall=self.clock.wall)
         self.reconciler = Reconciler(self.db, self.clock, current_settings, self.jobs, self.owe,
                                      self.player.job_alive)
         # re-assembling aired programmes before their WAV goes takes a minute each: not on

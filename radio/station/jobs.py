@@ -39,11 +39,14 @@ def make_scheduler() -> BackgroundScheduler:
 
 class Jobs:
     """Air jobs owed (each a list of occurrences aired one after the other) and whether to
-    render now, handed to *scheduler*; *air* runs one job's occurrences."""
+    render now, handed to *scheduler*; *air* runs one job's occurrences. *wall* turns the
+    station clock's instant into the real one the scheduler fires on (they differ on a
+    test clock)."""
 
-    def __init__(self, scheduler, air: Callable[..., None], stopping: threading.Event):
+    def __init__(self, scheduler, air: Callable[..., None], stopping: threading.Event,
+                 wall: Callable[[datetime], datetime] = lambda when: when):
         self.scheduler = scheduler
-        self._air, self._stopping = air, stopping
+        self._air, self._stopping, self._wall = air, stopping, wall
         self._owed: set[str] = set()  # keys with an air job, decided or handed over
         self._decided: list[tuple[list[Occurrence], datetime]] = []
         self._waiting: dict[str, tuple[list[Occurrence], datetime]] = {}  # handed over, not run
@@ -83,7 +86,7 @@ class Jobs:
             for occs, run_at in decided:
                 self._waiting[occs[0].key] = (occs, run_at)
         for occs, run_at in decided:
-            self.scheduler.add_job(self.run, "date", run_date=run_at.astimezone(STATION_TZ),
+            self.scheduler.add_job(self.run, "date", run_date=self._wall(run_at).astimezone(STATION_TZ),
                                    args=[occs[0].key], id=occs[0].key, replace_existing=True,
                                    executor="air")
         if render_now:

@@ -9,7 +9,7 @@ from tests.support.signal import xcorr_similarity
 
 from .conftest import sweep, write_samples
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime]  # how long a stream played
 
 
 def test_stream_reaches_a_listener(icecast, tmp_path):

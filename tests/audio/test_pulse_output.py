@@ -12,7 +12,7 @@ from audio.outputs.device import STUCK_ERROR, TAIL_S, list_devices
 from tests.support.pulse import station_players
 from tests.support.signal import xcorr_similarity
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime]  # what reaches the sink, sample by sample
 
 SPECS = ["pulse:radio_out", "device"]
 

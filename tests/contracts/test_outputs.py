@@ -182,9 +182,10 @@ class IcecastRig(OutputRig):
 
 @pytest.fixture(params=[
     pytest.param("file", id="file"),
-    pytest.param("pulse", id="pulse", marks=pytest.mark.e2e),
-    pytest.param("device", id="device", marks=pytest.mark.e2e),
-    pytest.param("icecast", id="icecast", marks=pytest.mark.e2e),
+    # realtime: what reaches a real sink, and how long it took (scripts/test runs these alone)
+    pytest.param("pulse", id="pulse", marks=[pytest.mark.e2e, pytest.mark.realtime]),
+    pytest.param("device", id="device", marks=[pytest.mark.e2e, pytest.mark.realtime]),
+    pytest.param("icecast", id="icecast", marks=[pytest.mark.e2e, pytest.mark.realtime]),
 ])
 def rig(request, tmp_path, monkeypatch):
     if request.param == "file":

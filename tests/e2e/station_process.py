@@ -44,8 +44,17 @@ class StationCli:
         self.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat())
         return when
 
-    def start_station(self, output: str) -> subprocess.Popen:
-        return subprocess.Popen([*RADIO, "-v", "station", "--output", output], env=self.env,
+    def start_station(self, output: str, *, ahead_s: float = 0.0) -> subprocess.Popen:
+        """Start the daemon.
+
+        :param ahead_s: the daemon's clock runs this many seconds ahead of real time
+            (RADIO_TEST_CLOCK), for a test about what it decides rather than when: a slot
+            added *ahead_s* + 5 s from now is 5 s away for it as it starts, not a real
+            lead's wait. Every instant the daemon writes is on its clock: the real instant
+            is ``ahead_s`` earlier. The other commands of the test stay on the real clock.
+        """
+        env = {**self.env, "RADIO_TEST_CLOCK": f"{ahead_s:+.3f}"} if ahead_s else self.env
+        return subprocess.Popen([*RADIO, "-v", "station", "--output", output], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -90,15 +99,16 @@ def items_of(home: Path, key: str) -> list[dict]:
                        "WHERE o.key = ? ORDER BY position", [key])
 
 
-def air_one_slot(cli: StationCli, output: str, *, seconds_ahead: float,
-                 timeout: float) -> tuple[datetime, list[dict], str]:
-    """Add a one-off slot *seconds_ahead*, run the daemon until the slot has its log row
-    (within *timeout* seconds), then stop it.
+def air_one_slot(cli: StationCli, output: str, *, seconds_ahead: float, timeout: float,
+                 ahead_s: float = 0.0) -> tuple[datetime, list[dict], str]:
+    """Add a one-off slot *seconds_ahead*, run the daemon (its clock *ahead_s* ahead, see
+    :meth:`StationCli.start_station`) until the slot has its log row (within *timeout*
+    seconds), then stop it.
 
     :return: the slot's instant, the log rows and the daemon's output
     """
     when = cli.one_off_slot(seconds_ahead)
-    proc = cli.start_station(output)
+    proc = cli.start_station(output, ahead_s=ahead_s)
     try:
         rows = wait_for(lambda: logged(cli.home), timeout=timeout)
     finally:

@@ -15,6 +15,7 @@ from tests.e2e.station_process import CCHC_TEXT, air_one_slot, logged, offline_s
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.realtime  # the amplifier's warm-up, timed
 def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     cli = offline_station(tmp_path)
     cli.run("init")

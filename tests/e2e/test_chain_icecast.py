@@ -11,7 +11,8 @@ from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.icecast import IcecastServer, icecast_available
 from tests.support.signal import xcorr_similarity
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not icecast_available(), reason="icecast2 not installed")]
+# realtime: what reaches the listeners, in real time
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime, pytest.mark.skipif(not icecast_available(), reason="icecast2 not installed")]
 
 TEXT = "Ủy ban nhân dân xã thông báo lịch tiếp công dân tháng mười hai tại hội trường thôn ba."
 

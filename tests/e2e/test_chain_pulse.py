@@ -14,7 +14,8 @@ from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.support.pulse import PulseServer, pulse_available, station_players
 from tests.support.signal import inner_silence_s, without_silences, xcorr_similarity
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
+# realtime: what reaches the sound card, in real time
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
 
 TEXT = "Ủy ban nhân dân xã thông báo: từ ngày 01/12/2026 tiếp nhận hồ sơ trực tuyến mức độ 3, 4."
 

@@ -36,9 +36,13 @@ def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_
     late = add_draft(cli, "Duyệt muộn")
     withdrawn = cli.add_approved("Rút muộn", SHORT)
     when = cli.one_off_slot(45)
-    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    # about the decision, not the time: the daemon starts 25 s before the slot on its clock,
+    # 20 s ahead of real time
+    ahead = timedelta(seconds=20)
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}", ahead_s=ahead.total_seconds())
     try:
-        wait_until_wall(when - timedelta(seconds=20))
+        wait_for(lambda: query(cli.home, "SELECT 1 FROM station_state WHERE name = 'heartbeat'"), timeout=30)
+        wait_until_wall(when - timedelta(seconds=20) - ahead)  # 20 s before the slot on the daemon's clock
         cli.run("bulletin", "approve", str(late), "--by", "Chủ tịch UBND xã", "--no-render")
         cli.run("bulletin", "withdraw", str(withdrawn))
         (row,) = wait_for(lambda: logged(cli.home), timeout=60)
@@ -60,7 +64,8 @@ def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     slots_at(cli, past + ahead)
     wait_until_wall(past[-1] + timedelta(seconds=1))
     catch_up_bulletin = cli.add_approved("Bù", SHORT, repeat="2")
-    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    # about repeat counts, not time: the first slot ahead is about 8 s away on the daemon's clock
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}", ahead_s=18)
     try:
         wait_for(lambda: len(logged(cli.home)) == 7, timeout=120)
     finally:
@@ -90,7 +95,8 @@ def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
                 fh.write(data[: len(data) // 2])
         originals[new_id] = (render, data)
     cli.one_off_slot(25)
-    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    # about what airs, not when: the daemon starts 10 s before the slot on its clock
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}", ahead_s=15)
     try:
         (row,) = wait_for(lambda: logged(cli.home), timeout=80)
     finally:

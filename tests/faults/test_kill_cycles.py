@@ -21,7 +21,7 @@ from tests.e2e.station_process import StationCli, stop, wait_for
 from tests.faults.invariants import admin_alert, assert_chain_verifies, assert_each_once, logged
 from tests.support.actors import ADMIN
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.realtime]  # kill -9 on a real-time schedule
 
 SHORT = "UBND xã thông báo lịch tiếp công dân."
 SPACING = timedelta(seconds=5)  # a programme of SHORT lasts about 3 s

@@ -19,7 +19,6 @@ from radio.bulletins import lifecycle as bulletins
 from radio.cli import reference as cli_reference
 from radio.schedule import slots
 from radio.cli import cli
-from radio.cli import station as station_cli
 from radio.clock import ManualClock
 from radio.store.home import open_home
 from radio.store.connection import connect
@@ -108,14 +107,14 @@ def station(tmp_path_factory):
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_arguments_end_cleanly(station, tmp_path, monkeypatch, path, command, data):
-    monkeypatch.setattr(station_cli, "CLOCK", ManualClock(NOW))  # play --now waits on it, instantly
+def test_any_arguments_end_cleanly(station, tmp_path, path, command, data):
     proxy = refused_url()  # speech never reaches the network
     env = {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "RADIO_HOME": str(station.root)}
     args = data.draw(arguments(command, tmp_path), label="args")
     stdin = data.draw(st.text(max_size=60), label="stdin")
     before = _snapshot(station.database)
-    result = CliRunner().invoke(cli, [*path, *args], input=stdin, env=env)
+    # play --now waits on the clock: a manual one, so instantly
+    result = CliRunner().invoke(cli, [*path, *args], input=stdin, env=env, obj={"clock": ManualClock(NOW)})
     output = result.output
     assert result.exit_code in (0, 1, 2, 3), output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

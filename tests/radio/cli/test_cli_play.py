@@ -2,7 +2,7 @@
 
 from radio.bulletins import lifecycle as bulletins
 from radio.schedule import commands
-from radio.cli import cli, station as station_cli
+from radio.cli import cli
 from radio.store.connection import connect
 from tests.support.actors import LEADER, OFFICER
 
@@ -14,10 +14,10 @@ def approved(home, clock):
     return db, bulletin_id
 
 
-def test_no_daemon_means_expired_and_never_aired(runner, home, clock, monkeypatch):
+def test_no_daemon_means_expired_and_never_aired(runner, home, clock):
     db, bulletin_id = approved(home, clock)
-    monkeypatch.setattr(station_cli, "CLOCK", clock)  # its sleeps advance the clock: no real wait
-    result = runner.invoke(cli, ["play", "--now", str(bulletin_id)])
+    # its sleeps advance the clock: no real wait
+    result = runner.invoke(cli, ["play", "--now", str(bulletin_id)], obj={"clock": clock})
     assert result.exit_code == 3
     assert result.output.splitlines()[-1] == (
         "Error: No station daemon took the request within 30 s; it has expired and will not air. "
@@ -27,20 +27,19 @@ def test_no_daemon_means_expired_and_never_aired(runner, home, clock, monkeypatc
     assert commands.take_pending(db, clock.now()) == []  # a daemon started later does not air it
 
 
-def test_the_expiry_is_a_setting(runner, home, clock, monkeypatch):
+def test_the_expiry_is_a_setting(runner, home, clock):
     db, bulletin_id = approved(home, clock)
     assert runner.invoke(cli, ["settings", "set", "urgent_expiry_s", "10"]).exit_code == 0
-    monkeypatch.setattr(station_cli, "CLOCK", clock)
     start = clock.now()
-    result = runner.invoke(cli, ["play", "--now", str(bulletin_id)])
+    # its sleeps advance the clock: no real wait
+    result = runner.invoke(cli, ["play", "--now", str(bulletin_id)], obj={"clock": clock})
     assert "within 10 s" in result.output
     assert (clock.now() - start).total_seconds() == 10
 
 
-def test_no_wait_leaves_it_to_the_daemon_to_expire(runner, home, clock, monkeypatch):
+def test_no_wait_leaves_it_to_the_daemon_to_expire(runner, home, clock):
     db, bulletin_id = approved(home, clock)
-    monkeypatch.setattr(station_cli, "CLOCK", clock)
-    result = runner.invoke(cli, ["play", "--now", str(bulletin_id), "--no-wait"])
+    result = runner.invoke(cli, ["play", "--now", str(bulletin_id), "--no-wait"], obj={"clock": clock})
     assert result.exit_code == 0 and "expires in 30 s" in result.output
     clock.advance(31)
     assert commands.take_pending(db, clock.now()) == []

@@ -6,23 +6,20 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from radio.cli import base, cli
+from radio.cli import cli
 from radio.clock import STATION_TZ, ManualClock
 from tests.support.proof import log_occurrence
 
 SEEDS = "/work/shared/seeds"
 
 
+#: what the commands' clock reads (given as the CLI takes it, in click's context object)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=STATION_TZ)
+
+
 def run(runner, *args, input=None):
-    return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-
-
-@pytest.fixture(autouse=True)
-def station_clock(monkeypatch):
-    clock = ManualClock(datetime(2026, 11, 26, 9, 0, tzinfo=STATION_TZ))
-    monkeypatch.setattr(base, "CLOCK", clock)
-    monkeypatch.setattr("radio.cli.targets.CLOCK", clock)
-    return clock
+    return runner.invoke(cli, list(args), input=input, catch_exceptions=False,
+                         obj={"clock": ManualClock(NOW)})
 
 
 def test_targets_print_count_and_status_word(runner, db):
