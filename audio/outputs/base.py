@@ -173,6 +173,19 @@ class BaseOutput(abc.ABC):
         :raise OutputError: if the output cannot be opened at all.
         """
 
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "Cue":
+        """Make ``wav_path`` ready to start on this output, paying now for everything slow
+        (reading and decoding the file, the player's process, its connection to the server,
+        the device's stream), so that :meth:`Cue.start` at the instant only hands over sound.
+
+        Use it as a context manager: leaving it without a start releases what was opened and
+        puts nothing on air. The outputs here override it; this default readies nothing and
+        plays with :meth:`play` at the start, for an output that only has that.
+
+        :raise OutputError: if the output cannot be opened at all (as :meth:`play`).
+        """
+        return _PlayAtStart(self, Path(wav_path), progress)
+
     def prepare(self) -> None:
         """Do the slow, once-only set-up now, off the broadcast path (nothing by default).
 
@@ -181,6 +194,55 @@ class BaseOutput(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+class Cue(abc.ABC):
+    """A programme readied on an output (:meth:`BaseOutput.cue`), waiting for its instant.
+
+    :meth:`start` is called once, at the instant; :meth:`close` (or leaving the ``with``
+    block) releases the player, whether it started or not.
+    """
+
+    def __init__(self, progress: Progress | None = None):
+        self.progress = progress
+        self._used = False
+
+    def start(self, stop: threading.Event, on_start: Callable[[], None] | None = None) -> PlayResult:
+        """Play now; block until it has been played or ``stop`` is set (as :meth:`BaseOutput.play`).
+
+        :raise OutputError: the output failed before any sound went out.
+        """
+        if self._used:
+            raise RuntimeError("a cue is started once")
+        self._used = True
+        try:
+            return self._start(stop, on_start)
+        finally:
+            self.close()
+
+    @abc.abstractmethod
+    def _start(self, stop: threading.Event, on_start: Callable[[], None] | None) -> PlayResult:
+        """What :meth:`start` does; the player is released after it by :meth:`close`."""
+
+    def close(self) -> None:
+        """Release what the cue holds (a player process, a stream, a file); safe to repeat."""
+
+    def __enter__(self) -> "Cue":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _PlayAtStart(Cue):
+    """The cue of an output that only has :meth:`BaseOutput.play`: it all happens at the start."""
+
+    def __init__(self, output: BaseOutput, wav_path: Path, progress: Progress | None):
+        super().__init__(progress)
+        self.output, self.wav_path = output, wav_path
+
+    def _start(self, stop, on_start):
+        return self.output.play(self.wav_path, stop, on_start=on_start, progress=self.progress)
 
 
 def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event, *,
