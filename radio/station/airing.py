@@ -306,17 +306,10 @@ class AiringMixin:
         self._current = airing
         try:
             with amplifier(settings, hooks):
-                self._wait_until(airing.target - CLAIM_AHEAD / 2, airing.stop)
-                # From here the occurrence counts as (possibly) heard: a crash logs it partial.
-                with self._db_lock:
-                    prooflog.mark_started(self.db, airing.key, self.clock.now())
-                self._wait_until(airing.target, airing.stop)
-                if not airing.stop.is_set():
-                    def on_start():
-                        started.append(self.clock.now())
-                        recorder.start()
-                    result = output.play(airing.built.path, airing.stop, on_start=on_start,
-                                         progress=progress)
+                def on_start():
+                    started.append(self.clock.now())
+                    recorder.start()
+                result = self._start_on_cue(airing, output, progress, on_start)
         except Exception as exc:  # any failure on the air path is retried or logged by the caller
             log.warning("Output of %s failed: %s", airing.key, faults.describe(exc))
             error = exc
@@ -324,6 +317,22 @@ class AiringMixin:
             recorder.stop()
             self._current = None
         return result, error, hooks, (started[0] if started else None), progress
+
+    def _start_on_cue(self, airing: Airing, output: BaseOutput, progress: Progress, on_start):
+        """Cue the programme on *output*, then start it at ``airing.target``; None if stopped first.
+
+        Everything slow (reading the file, the player's process and connection) is paid by
+        the cue, before the instant: paid after it, it was the start's delay and its tail.
+        """
+        with output.cue(airing.built.path, progress) as cued:
+            self._wait_until(airing.target - CLAIM_AHEAD / 2, airing.stop)
+            # From here the occurrence counts as (possibly) heard: a crash logs it partial.
+            with self._db_lock:
+                prooflog.mark_started(self.db, airing.key, self.clock.now())
+            self._wait_until(airing.target, airing.stop)
+            if airing.stop.is_set():
+                return None
+            return cued.start(airing.stop, on_start=on_start)
 
     def _wait_until(self, when: datetime, stop: threading.Event) -> None:
         """Sleep until the wall-clock instant *when*, on the monotonic clock for precision
