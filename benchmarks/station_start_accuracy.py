@@ -12,7 +12,7 @@ and approving a 1,500-word bulletin (approving renders its speech with espeak-ng
 keeps exporting a seeded year of 100,000 log entries as CSV (``radio log export``), each in
 a station of its own, so both sides share the machine with the same work.
 
-Run: ``.venv/bin/python benchmarks/station_start_accuracy.py [--runs 200] [--spacing 2.5] [--load]``.
+Run: ``.venv/bin/python benchmarks/station_start_accuracy.py [--runs 200] [--spacing 3] [--load]``.
 Target: p99 ≤ 1.0× the baseline's in the same run, max ≤ 30 ms over 200 occurrences, with
 and without ``--load``.
 """
@@ -47,7 +47,7 @@ BENCHMARKS = Path(__file__).resolve().parent
 TEXT = (BENCHMARKS / "data" / "bulletin_1500.txt").read_text(encoding="utf-8")
 
 #: how early a start is still looked for: the programme before ends well before (it is
-#: 1.9 s long, the slots 2.5 s apart); no start comes this early
+#: 1.9 s long, the slots 3 s apart); no start comes this early
 EARLY_S = 0.2
 THRESHOLD = 200  # int16 amplitude that counts as "sound" (well above the null sink's zeros)
 
@@ -177,7 +177,8 @@ def load(folder: Path, enabled: bool):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--spacing", type=float, default=2.5, help="seconds between slots")
+    parser.add_argument("--spacing", type=int, default=3,
+                        help="seconds between slots (whole: a slot's time is to the second)")
     parser.add_argument("--load", action="store_true", help="run beside a render and a 100k-row export")
     parser.add_argument("--load-worker", nargs=2, metavar=("KIND", "HOME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -195,7 +196,7 @@ def main() -> None:
         with wave.open(str(programme)) as wav:
             about = (f"programme {wav.getnframes() / wav.getframerate():.2f} s long, its first sound "
                      f"{lead_in_s(programme) * 1000:.0f} ms in")
-    print(f"start delay at the sink, {args.runs} occurrences each, {args.spacing:g} s apart "
+    print(f"start delay at the sink, {args.runs} occurrences each, {args.spacing} s apart "
           f"({os.cpu_count()} cores{', beside a render and a 100k-row export' if args.load else ''}; "
           f"load average {' / '.join(f'{x:.1f}' for x in loads)} at start / between / end)")
     print(about)
