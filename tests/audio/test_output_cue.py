@@ -90,9 +90,9 @@ def test_an_output_with_only_play_is_cued_through_it(tmp_path):
 @pytest.mark.e2e
 def test_a_cued_sink_is_connected_and_silent_until_the_start(pulse, sweep_wav):
     path, samples = sweep_wav
-    rec = pulse.record("radio_out")
+    rec, progress = pulse.record("radio_out"), Progress()
     try:
-        with open_output("pulse:radio_out").cue(path) as cued:
+        with open_output("pulse:radio_out").cue(path, progress) as cued:
             players = [p.proc for p in cued.players]
             assert all(p.poll() is None for p in players)  # running and connected
             time.sleep(0.5)
@@ -102,6 +102,7 @@ def test_a_cued_sink_is_connected_and_silent_until_the_start(pulse, sweep_wav):
     finally:
         rec.stop()
     assert result.completed and result.frames_played == len(samples)
+    assert progress.breaks == 0  # a stream waiting for its first sound has not run dry
     assert all(p.poll() is not None for p in players)
     first = rec.first_sound_monotonic(threshold=200)
     assert first is not None and first >= before - 0.05  # nothing was heard while cued
