@@ -181,7 +181,7 @@ class DeviceCue(Cue):
         self.output, self.sd, self.stream, self.samples, self.rate = output, sd, stream, samples, rate
         self._dropped = False
 
-    def _start(self, stop, on_start):
+    def _start(self, stop, on_start, lead_s):
         output, sd, stream = self.output, self.sd, self.stream
         try:
             stream.start()

@@ -160,5 +160,5 @@ class FileCue(Cue):
         super().__init__(progress)
         self.output, self.wav_path, self.pcm = output, wav_path, pcm
 
-    def _start(self, stop, on_start):
+    def _start(self, stop, on_start, lead_s):
         return self.output._play_pcm(self.wav_path, self.pcm, stop, on_start, self.progress)

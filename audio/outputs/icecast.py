@@ -81,7 +81,7 @@ class IcecastCue(Cue):
         self.reader = threading.Thread(target=lambda: self.stderr.append(self.proc.stderr.read()), daemon=True)
         self.reader.start()
 
-    def _start(self, stop, on_start):
+    def _start(self, stop, on_start, lead_s):
         pcm, proc, output = self.pcm, self.proc, self.output
 
         def write(data: bytes) -> None:

@@ -149,7 +149,9 @@ class PulseOutput(BaseOutput):
 class PulseCue(Cue):
     """Players connected to their sinks, holding no sound yet: a stream that has had no
     sound waits for its first bytes, so they are heard at once (no process to start, no
-    connection to make at the instant)."""
+    connection to make at the instant). Started ahead of the instant, the stream gets
+    silence up to it and the programme's first samples with it, so they wait in pacat's
+    pipe for their time: a writer held up at the instant does not hold them up."""
 
     def __init__(self, sinks: list[str], wav_path: Path, progress: Progress | None):
         super().__init__(progress)
@@ -165,9 +167,11 @@ class PulseCue(Cue):
             self.close()
             raise
 
-    def _start(self, stop, on_start):
+    prerolls = True
+
+    def _start(self, stop, on_start, lead_s):
         pcm, players, progress = self.pcm, self.players, self.progress
-        left = len(pcm.data)
+        left = len(pcm.data) + int(round(lead_s * pcm.sample_rate)) * pcm.frame_bytes  # silence too
 
         def write(data: bytes) -> None:
             nonlocal left
@@ -178,7 +182,7 @@ class PulseCue(Cue):
 
         played, started, finished = pace_writes(
             pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,
-            alive=lambda: all(p.alive() for p in players))
+            alive=lambda: all(p.alive() for p in players), preroll_s=lead_s)
         error = None
         if finished and not stop.is_set():
             codes = [p.finish(2.0) for p in players]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from audio.outputs import OutputError, open_output
-from audio.outputs.base import BaseOutput, PlayResult, Progress
+from audio.outputs.base import BaseOutput, Pcm, PlayResult, Progress, pace_writes
 from audio.outputs.file import FileOutput
 from tests.support.signal import xcorr_similarity
 
@@ -162,3 +162,72 @@ def test_a_cued_stream_reaches_a_listener(icecast, tmp_path):
 def test_an_unreachable_server_fails_at_the_cue(sweep_wav):
     with pytest.raises(OutputError, match="unreachable"):
         open_output("icecast://source:pw@127.0.0.1:9/radio").cue(sweep_wav[0])
+
+
+class StepClock:
+    """A monotonic clock that moves only when slept on."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += max(seconds, 0.0)
+
+
+def test_a_preroll_writes_silence_then_the_programme_and_starts_at_its_instant():
+    samples = sweep(1.0)
+    pcm = Pcm(samples.tobytes(), 44100, 1)
+    clock, sent, starts, progress = StepClock(), [], [], Progress()
+    played, started, finished = pace_writes(pcm, sent.append, threading.Event(), clock=clock,
+                                            wait=clock.sleep, progress=progress, lead_ms=300,
+                                            preroll_s=0.2, on_start=lambda: starts.append(clock()))
+    out = np.frombuffer(b"".join(sent), "<i2")
+    assert len(sent[0]) == 2 * int(0.3 * 44100)  # the first write: the silence and 0.1 s of sound
+    assert not out[:int(0.2 * 44100)].any() and np.array_equal(out[int(0.2 * 44100):], samples)
+    assert started == pytest.approx(100.2) and starts == [pytest.approx(100.2, abs=0.011)]
+    assert finished and played == pcm.frames and progress.seconds == pytest.approx(1.0)
+
+
+def test_a_stop_during_the_preroll_plays_nothing():
+    pcm = Pcm(sweep(1.0).tobytes(), 44100, 1)
+    clock, stop, starts = StepClock(), threading.Event(), []
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if clock() >= 100.1:
+            stop.set()
+
+    played, started, finished = pace_writes(pcm, lambda data: None, stop, clock=clock, wait=sleep,
+                                            lead_ms=300, preroll_s=0.5, on_start=lambda: starts.append(1))
+    assert (played, started, finished, starts) == (0, None, False, [])
+
+
+def test_a_cue_without_preroll_waits_for_its_instant_and_a_stop_meanwhile_plays_nothing(tmp_path, sweep_wav):
+    output = make_output(tmp_path, FakeClock())
+    stop = threading.Event()
+    threading.Timer(0.05, stop.set).start()
+    with output.cue(sweep_wav[0]) as cued:
+        assert cued.start(stop, lead_s=5.0) is None
+    assert recordings(tmp_path) == []
+
+
+@pytest.mark.e2e
+def test_a_cued_sink_started_ahead_plays_from_its_instant(pulse, sweep_wav):
+    path, samples = sweep_wav
+    rec, progress, starts = pulse.record("radio_out"), Progress(), []
+    try:
+        with open_output("pulse:radio_out").cue(path, progress) as cued:
+            before = time.monotonic()
+            result = cued.start(threading.Event(), on_start=lambda: starts.append(time.monotonic()),
+                                lead_s=0.5)
+        time.sleep(0.25)
+    finally:
+        rec.stop()
+    assert result.completed and result.frames_played == len(samples) and progress.breaks == 0
+    assert result.started_at_monotonic == pytest.approx(before + 0.5, abs=0.05)
+    assert len(starts) == 1 and starts[0] >= result.started_at_monotonic
+    assert rec.first_sound_monotonic(threshold=200) > before + 0.4  # the silence came first
+    assert xcorr_similarity(rec.samples(), samples) > 0.9
