@@ -319,7 +319,8 @@ class AiringMixin:
         return result, error, hooks, (started[0] if started else None), progress
 
     def _start_on_cue(self, airing: Airing, output: BaseOutput, progress: Progress, on_start):
-        """Cue the programme on *output*, then start it at ``airing.target``; None if stopped first.
+        """Cue the programme on *output*, then have it start at ``airing.target``; None if
+        stopped first.
 
         Everything slow (reading the file, the player's process and connection) is paid by
         the cue, before the instant: paid after it, it was the start's delay and its tail.
@@ -329,10 +330,13 @@ class AiringMixin:
             # From here the occurrence counts as (possibly) heard: a crash logs it partial.
             with self._db_lock:
                 prooflog.mark_started(self.db, airing.key, self.clock.now())
-            self._wait_until(airing.target, airing.stop)
+            if not cued.prerolls:
+                self._wait_until(airing.target, airing.stop)
             if airing.stop.is_set():
                 return None
-            return cued.start(airing.stop, on_start=on_start)
+            # one that prerolls has its first samples in its player's buffer before the instant
+            lead_s = max(0.0, (airing.target - self.clock.now()).total_seconds())
+            return cued.start(airing.stop, on_start=on_start, lead_s=lead_s)
 
     def _wait_until(self, when: datetime, stop: threading.Event) -> None:
         """Sleep until the wall-clock instant *when*, on the monotonic clock for precision
