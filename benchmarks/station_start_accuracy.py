@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -162,15 +163,16 @@ def load(folder: Path, enabled: bool):
     if not enabled:
         yield
         return
+    # sessions of their own: the commands they run (espeak-ng, an export) go with them
     procs = [subprocess.Popen([sys.executable, __file__, "--load-worker", kind, str(folder / kind)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
              for kind in ("render", "export")]
     try:
         time.sleep(20)  # past the seeding, into the steady load
         yield
     finally:
         for proc in procs:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
 
@@ -187,7 +189,7 @@ def main() -> None:
         (render_forever if kind == "render" else export_forever)(Path(home))
         return
     loads = []
-    with tempfile.TemporaryDirectory() as folder, PulseServer() as pulse, load(Path(folder), args.load):
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder, PulseServer() as pulse, load(Path(folder), args.load):
         loads.append(os.getloadavg()[0])
         daemon, programme = run_daemon(pulse, args.runs, args.spacing, Path(folder))
         loads.append(os.getloadavg()[0])
