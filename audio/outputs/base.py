@@ -173,6 +173,19 @@ class BaseOutput(abc.ABC):
         :raise OutputError: if the output cannot be opened at all.
         """
 
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "Cue":
+        """Make ``wav_path`` ready to start on this output, paying now for everything slow
+        (reading and decoding the file, the player's process, its connection to the server,
+        the device's stream), so that :meth:`Cue.start` at the instant only hands over sound.
+
+        Use it as a context manager: leaving it without a start releases what was opened and
+        puts nothing on air. The outputs here override it; this default readies nothing and
+        plays with :meth:`play` at the start, for an output that only has that.
+
+        :raise OutputError: if the output cannot be opened at all (as :meth:`play`).
+        """
+        return _PlayAtStart(self, Path(wav_path), progress)
+
     def prepare(self) -> None:
         """Do the slow, once-only set-up now, off the broadcast path (nothing by default).
 
@@ -183,12 +196,89 @@ class BaseOutput(abc.ABC):
         return f"<{type(self).__name__} {self.name}>"
 
 
+class Cue(abc.ABC):
+    """A programme readied on an output (:meth:`BaseOutput.cue`), waiting for its instant.
+
+    :meth:`start` is called once, at the instant; :meth:`close` (or leaving the ``with``
+    block) releases the player, whether it started or not.
+    """
+
+    def __init__(self, progress: Progress | None = None):
+        self.progress = progress
+        self._used = False
+
+    def start(self, stop: threading.Event, on_start: Callable[[], None] | None = None,
+              lead_s: float = 0.0) -> PlayResult | None:
+        """Play, the first sample *lead_s* seconds from now; block until it has been played
+        or ``stop`` is set (as :meth:`BaseOutput.play`).
+
+        An output that can hands its player silence and then the programme right away, so
+        the first sample waits in the player's buffer for its instant; the others wait for
+        it here and start then.
+
+        :return: what was played; None when ``stop`` was set before the instant and the
+            output had put nothing in hand.
+        :raise OutputError: the output failed before any sound went out.
+        """
+        if self._used:
+            raise RuntimeError("a cue is started once")
+        self._used = True
+        try:
+            if not self.prerolls:
+                _wait_for(time.monotonic() + lead_s, stop)
+                if stop.is_set():
+                    return None
+                return self._start(stop, on_start, 0.0)
+            return self._start(stop, on_start, max(0.0, lead_s))
+        finally:
+            self.close()
+
+    #: whether :meth:`_start` takes the lead itself (silence before the programme)
+    prerolls = False
+
+    @abc.abstractmethod
+    def _start(self, stop: threading.Event, on_start: Callable[[], None] | None,
+               lead_s: float) -> PlayResult:
+        """What :meth:`start` does (*lead_s* is 0 unless :attr:`prerolls`); the player is
+        released after it by :meth:`close`."""
+
+    def close(self) -> None:
+        """Release what the cue holds (a player process, a stream, a file); safe to repeat."""
+
+    def __enter__(self) -> "Cue":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _PlayAtStart(Cue):
+    """The cue of an output that only has :meth:`BaseOutput.play`: it all happens at the start."""
+
+    def __init__(self, output: BaseOutput, wav_path: Path, progress: Progress | None):
+        super().__init__(progress)
+        self.output, self.wav_path = output, wav_path
+
+    def _start(self, stop, on_start, lead_s):
+        return self.output.play(self.wav_path, stop, on_start=on_start, progress=self.progress)
+
+
+def _wait_for(deadline: float, stop: threading.Event) -> None:
+    """Sleep until the monotonic *deadline* (or a stop): wake a little early and finish with
+    short sleeps, as Event.wait overshoots."""
+    while not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0.0005:
+            return
+        stop.wait(left - 0.002 if left > 0.01 else left / 2)
+
+
 def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event, *,
                 on_start: Callable[[], None] | None = None, chunk_ms: int = 10,
                 lead_ms: int = 60, alive: Callable[[], bool] = lambda: True,
                 clock: Callable[[], float] = time.monotonic,
                 wait: Callable[[float], object] | None = None,
-                progress: Progress | None = None) -> tuple[int, float | None, bool]:
+                progress: Progress | None = None, preroll_s: float = 0.0) -> tuple[int, float | None, bool]:
     """Write ``pcm`` in real time: each chunk at most ``lead_ms`` ahead of the clock.
 
     The frames played are those whose time has come on the clock (capped by
@@ -200,16 +290,37 @@ def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event,
     :param write: hands bytes to the player (a pipe, a file).
     :param alive: returns False when the player died; writing then stops.
     :param wait: sleeps for a number of seconds; by default ``stop.wait``.
-    :return: (frames played, monotonic start time or None, whether all was written).
+    :param preroll_s: silence written first, so the first sample plays this long after
+        the first write: it is in the player's buffer before its instant, which a writer
+        held up at the instant (a loaded machine) then no longer delays.
+        ``on_start`` is called when its time comes.
+    :return: (frames played, monotonic time of the first sample or None, whether all was written).
     """
     wait = wait or stop.wait
     rate, frame_bytes = pcm.sample_rate, pcm.frame_bytes
     chunk = max(1, rate * chunk_ms // 1000)
     lead = rate * lead_ms // 1000
     stall_s = progress.stall_s if progress else STALL_S
-    written = 0
+    pre = max(0, int(round(preroll_s * rate)))  # frames of silence before the programme
+    written = 0  # frames written, the silence included
     started = None
-    total = pcm.frames
+    announced = False
+    total = pre + pcm.frames
+
+    def heard(now: float) -> int:
+        return max(0, min(written, int((now - started) * rate)) - pre)
+
+    def frames(begin: int, end: int) -> bytes:
+        silence = max(0, min(end, pre) - begin)
+        return bytes(silence * frame_bytes) + pcm.data[max(begin, pre) * frame_bytes - pre * frame_bytes:
+                                                       max(end - pre, 0) * frame_bytes]
+
+    def announce() -> None:
+        nonlocal announced
+        announced = True
+        if on_start:
+            on_start()
+
     while written < total and not stop.is_set() and alive():
         if started is not None:
             behind = (clock() - started) - written / rate
@@ -217,31 +328,40 @@ def pace_writes(pcm: Pcm, write: Callable[[bytes], None], stop: threading.Event,
                 started += behind  # listeners heard silence for `behind` s; go on from here
                 if progress:
                     progress.stalled(behind)
+            if not announced and clock() - started >= pre / rate:
+                announce()
             if progress:
-                progress.played(min(written, int((clock() - started) * rate)), rate)
+                progress.played(heard(clock()), rate)
             ahead = written - (clock() - started) * rate
             if ahead > lead + 1:  # a frame of slack: float rounding must not spin
-                wait((ahead - lead) / rate)
+                pause = (ahead - lead) / rate
+                if not announced:  # wake when the first sample plays, to say so
+                    pause = min(pause, max(0.0, pre / rate - (clock() - started)))
+                wait(pause)
                 continue
         end = min(total, written + (lead if started is None else chunk))
-        write(pcm.data[written * frame_bytes:end * frame_bytes])
+        write(frames(written, end))
         if started is None:
             started = clock()
-            if on_start:
-                on_start()
+            if not pre:
+                announce()
         written = end
     finished = written >= total
     if started is None:
         return 0, None, False
     # Let the clock run out the buffered tail (the player is draining it).
     while finished and not stop.is_set() and alive():
+        if not announced and clock() - started >= pre / rate:
+            announce()
         remaining = written / rate - (clock() - started)
         if remaining <= 0:
             break
-        wait(min(remaining, 0.05))
+        wait(min(remaining, 0.05, max(0.0, pre / rate - (clock() - started)) if not announced else 0.05))
         if progress:
-            progress.played(min(written, int((clock() - started) * rate)), rate)
-    played = min(written, int((clock() - started) * rate))
+            progress.played(heard(clock()), rate)
+    played = heard(clock())
     if progress:
         progress.played(played, rate)
-    return played, started, finished and played >= written
+    if not announced and played:
+        announce()
+    return played, (started + pre / rate if announced else None), finished and played >= written - pre

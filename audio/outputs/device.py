@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_pcm
+from .base import STALL_S, BaseOutput, Cue, OutputError, PlayResult, Progress, read_pcm
 
 #: Silence (in s) fed after the programme so buffered audio is heard before the stream closes.
 TAIL_S = 0.3
@@ -82,6 +82,15 @@ class DeviceOutput(BaseOutput):
     def play(self, wav_path: Path, stop: threading.Event,
              on_start: Callable[[], None] | None = None,
              progress: Progress | None = None) -> PlayResult:
+        with self.cue(wav_path, progress) as cued:
+            return cued.start(stop, on_start)
+
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "DeviceCue":
+        """Load PortAudio, read the file and open the device's stream, not yet started: a
+        started stream with nothing written plays silence and says it ran dry.
+
+        :raise OutputError: the device cannot be opened.
+        """
         sd = _sounddevice()
         pcm = read_pcm(wav_path)
         samples = np.frombuffer(pcm.data, dtype="<i2").reshape(-1, pcm.channels)
@@ -92,14 +101,7 @@ class DeviceOutput(BaseOutput):
             names = ", ".join(d["name"] for d in sd.query_devices() if d["max_output_channels"] > 0)
             raise OutputError(f"Cannot open sound device {self.device or 'default'!r}: {exc}. "
                               f"Output devices: {names or 'none'}.") from exc
-        try:
-            try:
-                stream.start()
-            except sd.PortAudioError as exc:
-                raise OutputError(f"Cannot start sound device {self.device or 'default'!r}: {exc}") from exc
-            return self._write(stream, sd, samples, pcm.sample_rate, stop, on_start, progress)
-        finally:
-            _drop(stream)
+        return DeviceCue(self, sd, stream, samples, pcm.sample_rate, progress)
 
     def _write(self, stream, sd, samples: np.ndarray, rate: int, stop: threading.Event,
                on_start, progress: Progress | None) -> PlayResult:
@@ -170,6 +172,27 @@ class DeviceOutput(BaseOutput):
         played = heard(time.monotonic())
         completed = error is None and written >= total
         return PlayResult(total if completed else played, rate, completed, first, error)
+
+
+class DeviceCue(Cue):
+    def __init__(self, output: DeviceOutput, sd, stream, samples: np.ndarray, rate: int,
+                 progress: Progress | None):
+        super().__init__(progress)
+        self.output, self.sd, self.stream, self.samples, self.rate = output, sd, stream, samples, rate
+        self._dropped = False
+
+    def _start(self, stop, on_start, lead_s):
+        output, sd, stream = self.output, self.sd, self.stream
+        try:
+            stream.start()
+        except sd.PortAudioError as exc:
+            raise OutputError(f"Cannot start sound device {output.device or 'default'!r}: {exc}") from exc
+        return output._write(stream, sd, self.samples, self.rate, stop, on_start, self.progress)
+
+    def close(self) -> None:
+        if not self._dropped:
+            self._dropped = True
+            _drop(self.stream)
 
 
 def _drop(stream, wait_s: float = 1.0) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from .base import STALL_S, BaseOutput, OutputError, PlayResult, Progress, read_pcm
+from .base import STALL_S, BaseOutput, Cue, OutputError, PlayResult, Progress, read_pcm
 
 #: why a play that wrote every frame is not aired: the recording is not there at the end
 RECORDING_MISSING = "the recording was deleted during the play"
@@ -49,11 +49,23 @@ class FileOutput(BaseOutput):
     def play(self, wav_path: Path, stop: threading.Event,
              on_start: Callable[[], None] | None = None,
              progress: Progress | None = None) -> PlayResult:
+        with self.cue(wav_path, progress) as cued:
+            return cued.start(stop, on_start)
+
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "FileCue":
+        """Read the programme and make the folder; the recording is opened at the start
+        (opening a file is quick, and a cue never started leaves none behind).
+
+        :raise OutputError: the file cannot be read, the folder cannot be made.
+        """
         pcm = read_pcm(wav_path)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"Cannot create output directory {self.directory}: {exc.strerror}") from exc
+        return FileCue(self, Path(wav_path), pcm, progress)
+
+    def _play_pcm(self, wav_path: Path, pcm, stop: threading.Event, on_start, progress) -> PlayResult:
         stamp = self._now().strftime("%Y%m%dT%H%M%S")
         path = self.directory / f"{stamp}-{Path(wav_path).stem}.wav"
         self.last_path = path
@@ -139,3 +151,14 @@ def _check(path: Path, pcm, written: int, sha256: str) -> str | None:
     except (OSError, wave.Error, EOFError):
         return RECORDING_DIFFERS
     return None if found == sha256 else RECORDING_DIFFERS
+
+
+class FileCue(Cue):
+    """The programme read and its folder made; the recording is opened at the start."""
+
+    def __init__(self, output: FileOutput, wav_path: Path, pcm, progress: Progress | None):
+        super().__init__(progress)
+        self.output, self.wav_path, self.pcm = output, wav_path, pcm
+
+    def _start(self, stop, on_start, lead_s):
+        return self.output._play_pcm(self.wav_path, self.pcm, stop, on_start, self.progress)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, read_pcm
+from .base import BaseOutput, Cue, OutputError, PlayResult, Progress, pace_writes, read_pcm
 
 CONNECT_TIMEOUT_S = 2.0
 
@@ -48,20 +48,41 @@ class IcecastOutput(BaseOutput):
     def play(self, wav_path: Path, stop: threading.Event,
              on_start: Callable[[], None] | None = None,
              progress: Progress | None = None) -> PlayResult:
+        with self.cue(wav_path, progress) as cued:
+            return cued.start(stop, on_start)
+
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "IcecastCue":
+        """Read the file, check the server answers and start the encoder, waiting for sound.
+
+        The encoder connects to the mount with its first input: a source with no sound yet
+        would be a mount of silence to the loudspeakers.
+
+        :raise OutputError: the server is unreachable.
+        """
         pcm = read_pcm(wav_path)
         self._check_reachable()
-        proc = subprocess.Popen(
+        return IcecastCue(self, pcm, progress)
+
+
+class IcecastCue(Cue):
+    def __init__(self, output: IcecastOutput, pcm, progress: Progress | None):
+        super().__init__(progress)
+        self.output, self.pcm = output, pcm
+        self.proc = subprocess.Popen(
             # No probing/analysis of the raw input: ffmpeg would otherwise wait
             # ~1 s of real-time input before connecting to the server.
             ["ffmpeg", "-hide_banner", "-loglevel", "error", "-probesize", "32",
              "-analyzeduration", "0", "-fflags", "nobuffer", "-f", "s16le",
              "-ar", str(pcm.sample_rate), "-ac", str(pcm.channels), "-i", "pipe:0",
-             "-c:a", "libmp3lame", "-b:a", self.bitrate, "-content_type", "audio/mpeg",
-             "-ice_name", "radio", "-flush_packets", "1", "-f", "mp3", self.url],
+             "-c:a", "libmp3lame", "-b:a", output.bitrate, "-content_type", "audio/mpeg",
+             "-ice_name", "radio", "-flush_packets", "1", "-f", "mp3", output.url],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, bufsize=0)
-        stderr: list[bytes] = []
-        reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)
-        reader.start()
+        self.stderr: list[bytes] = []
+        self.reader = threading.Thread(target=lambda: self.stderr.append(self.proc.stderr.read()), daemon=True)
+        self.reader.start()
+
+    def _start(self, stop, on_start, lead_s):
+        pcm, proc, output = self.pcm, self.proc, self.output
 
         def write(data: bytes) -> None:
             try:
@@ -69,27 +90,35 @@ class IcecastOutput(BaseOutput):
             except (BrokenPipeError, OSError):
                 pass
 
+        played, started, finished = pace_writes(
+            pcm, write, stop, on_start=on_start, lead_ms=100, progress=self.progress,
+            alive=lambda: proc.poll() is None)
+        if stop.is_set():
+            proc.terminate()
         try:
-            played, started, finished = pace_writes(
-                pcm, write, stop, on_start=on_start, lead_ms=100, progress=progress,
-                alive=lambda: proc.poll() is None)
-            if stop.is_set():
-                proc.terminate()
-            try:
-                proc.stdin.close()
-            except OSError:
-                pass
+            proc.stdin.close()
+        except OSError:
+            pass
+        try:
             code = proc.wait(10)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            reader.join(2)
-        message = b"".join(stderr).decode(errors="replace").strip()
-        if self._secret:
-            message = message.replace(self._secret, "***")
+        except subprocess.TimeoutExpired:
+            code = None
+        self.close()
+        message = b"".join(self.stderr).decode(errors="replace").strip()
+        if output._secret:
+            message = message.replace(output._secret, "***")
         if code != 0 and not stop.is_set():
             if played < 2 * pcm.sample_rate:  # failed at once: could not connect/authenticate
-                raise OutputError(f"Icecast refused the stream to {self.name}: {message or f'ffmpeg exit {code}'}")
+                raise OutputError(f"Icecast refused the stream to {output.name}: {message or f'ffmpeg exit {code}'}")
             return PlayResult(played, pcm.sample_rate, False, started, message or f"ffmpeg exit {code}")
         return PlayResult(played, pcm.sample_rate, finished and not stop.is_set(), started)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.reader.join(2)

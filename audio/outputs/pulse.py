@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .base import BaseOutput, OutputError, PlayResult, Progress, pace_writes, read_pcm
+from .base import BaseOutput, Cue, OutputError, PlayResult, Progress, pace_writes, read_pcm
 
 #: Server-side buffer asked of pacat (in ms). A stop kills pacat and the server drops
 #: it, so a stop stays prompt (benchmarks/output_start_latency.py). At 20 ms a busy
@@ -135,40 +135,68 @@ class PulseOutput(BaseOutput):
     def play(self, wav_path: Path, stop: threading.Event,
              on_start: Callable[[], None] | None = None,
              progress: Progress | None = None) -> PlayResult:
-        pcm = read_pcm(wav_path)
-        players: list[_Pacat] = []
+        with self.cue(wav_path, progress) as cued:
+            return cued.start(stop, on_start)
+
+    def cue(self, wav_path: Path, progress: Progress | None = None) -> "PulseCue":
+        """Read the file and start one pacat per sink, connected and waiting for sound.
+
+        :raise OutputError: a sink is missing, PulseAudio does not answer.
+        """
+        return PulseCue(self.sinks, Path(wav_path), progress)
+
+
+class PulseCue(Cue):
+    """Players connected to their sinks, holding no sound yet: a stream that has had no
+    sound waits for its first bytes, so they are heard at once (no process to start, no
+    connection to make at the instant). Started ahead of the instant, the stream gets
+    silence up to it and the programme's first samples with it, so they wait in pacat's
+    pipe for their time: a writer held up at the instant does not hold them up."""
+
+    def __init__(self, sinks: list[str], wav_path: Path, progress: Progress | None):
+        super().__init__(progress)
+        self.pcm = read_pcm(wav_path)
+        self.players: list[_Pacat] = []
         try:
-            for sink in self.sinks or [None]:
-                players.append(_Pacat(sink, pcm.sample_rate, pcm.channels, Path(wav_path).stem,
-                                      on_underrun=progress.broke if progress else None))
-            for player in players:
+            for sink in sinks or [None]:
+                self.players.append(_Pacat(sink, self.pcm.sample_rate, self.pcm.channels, wav_path.stem,
+                                           on_underrun=progress.broke if progress else None))
+            for player in self.players:
                 player.wait_ready(CONNECT_TIMEOUT_S)
+        except BaseException:
+            self.close()
+            raise
 
-            left = len(pcm.data)
+    prerolls = True
 
-            def write(data: bytes) -> None:
-                nonlocal left
-                left -= len(data)
-                for player in players:
-                    player.write(data)
-                    player.draining = left <= 0
+    def _start(self, stop, on_start, lead_s):
+        pcm, players, progress = self.pcm, self.players, self.progress
+        left = len(pcm.data) + int(round(lead_s * pcm.sample_rate)) * pcm.frame_bytes  # silence too
 
-            played, started, finished = pace_writes(
-                pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,
-                alive=lambda: all(p.alive() for p in players))
-            error = None
-            if finished and not stop.is_set():
-                codes = [p.finish(2.0) for p in players]
-                if any(code != 0 for code in codes):
-                    finished = False
-            dead = [p for p in players if p.proc.poll() not in (None, 0)]
-            if dead and not stop.is_set():
-                error = "; ".join(f"{p.sink}: {' '.join(p.stderr[-2:])}" for p in dead)
-                finished = False
-            return PlayResult(played, pcm.sample_rate, finished and not stop.is_set(), started, error)
-        finally:
+        def write(data: bytes) -> None:
+            nonlocal left
+            left -= len(data)
             for player in players:
-                player.kill()
+                player.write(data)
+                player.draining = left <= 0
+
+        played, started, finished = pace_writes(
+            pcm, write, stop, on_start=on_start, lead_ms=LEAD_MS, progress=progress,
+            alive=lambda: all(p.alive() for p in players), preroll_s=lead_s)
+        error = None
+        if finished and not stop.is_set():
+            codes = [p.finish(2.0) for p in players]
+            if any(code != 0 for code in codes):
+                finished = False
+        dead = [p for p in players if p.proc.poll() not in (None, 0)]
+        if dead and not stop.is_set():
+            error = "; ".join(f"{p.sink}: {' '.join(p.stderr[-2:])}" for p in dead)
+            finished = False
+        return PlayResult(played, pcm.sample_rate, finished and not stop.is_set(), started, error)
+
+    def close(self) -> None:
+        for player in self.players:
+            player.kill()
 
 
 def list_sinks(env: dict[str, str] | None = None) -> list[tuple[str, str]]:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
+import os
 import shutil
 import tempfile
 import wave
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from audio.programme import Part, ProgrammeFile, assemble_file, write_wav
+from audio.programme import Cue as ProgrammeCue, Part, ProgrammeFile, assemble_file, write_wav
 
 from radio.bulletins import approval
 from radio.proof import replay
@@ -157,6 +159,66 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _recipe(parts: list[Part], settings: dict) -> dict:
+    """What a programme is made of, as :func:`radio.proof.replay.record` keeps it (the parts'
+    kinds, labels and sha256, the gap, the loudness target, the peak ceiling)."""
+    return {"parts": [{"kind": p.kind, "label": p.label, "sha256": _file_sha256(Path(p.path))} for p in parts],
+            "gap_ms": settings["gap_ms"], "target_lufs": settings["target_lufs"],
+            "max_true_peak_db": settings["max_true_peak_db"]}
+
+
+def _built_note(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.built.json")
+
+
+def _note_built(path: Path, recipe: dict, programme: ProgrammeFile) -> None:
+    """Note beside the programme what it was built from and what assembling measured, so that
+    building it again from the same parts (a daemon killed before it aired, started again)
+    takes the file as it is: assembling takes seconds, more under load, and they were the
+    catch-up's delay. Notes whose programme is gone (pruned) go with this one's writing."""
+    note = {"recipe": recipe, "sha256": _file_sha256(path), "duration_ms": programme.duration_ms,
+            "cues": [asdict(c) for c in programme.cues], "measured_lufs": programme.measured_lufs,
+            "true_peak_db": programme.true_peak_db}
+    target = _built_note(path)
+    try:
+        for old in path.parent.glob(".*.built.json"):
+            if not old.with_name(old.name[1:-len(".built.json")] + ".wav").exists():
+                old.unlink(missing_ok=True)
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(note), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as exc:  # only a later rebuild is the slower for it
+        log.warning("Cannot note how %s was built (%s)", path.name, exc.strerror or exc)
+
+
+def _built_before(db: Database, path: Path, recipe: dict) -> ProgrammeFile | None:
+    """The programme at *path* when it was built from *recipe* and is still what was built:
+    its bytes have the sha256 noted, and the proof log's recipe for that sha256 names the same
+    parts; None otherwise (it is assembled again)."""
+    try:
+        note = json.loads(_built_note(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if note.get("recipe") != recipe or not path.is_file():
+        return None
+    try:
+        if _file_sha256(path) != note["sha256"]:
+            return None
+    except OSError:
+        return None
+    row = db.execute("SELECT recipe FROM programme_recipes WHERE sha256 = ?", [note["sha256"]]).fetchone()
+    if row is None:
+        return None
+    kept = json.loads(row[0])
+    if ([(p["kind"], p["label"], p["sha256"]) for p in kept["parts"]]
+            != [(p["kind"], p["label"], p["sha256"]) for p in recipe["parts"]]
+            or any(kept[k] != recipe[k] for k in ("gap_ms", "target_lufs", "max_true_peak_db"))):
+        return None
+    log.info("Programme %s was built from these parts already: aired as it is", path.name)
+    return ProgrammeFile(path, note["duration_ms"], [ProgrammeCue(**c) for c in note["cues"]],
+                         note["measured_lufs"], note["true_peak_db"])
+
+
 def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list,
                 sources: dict[Path, Path], now: datetime) -> Part | None:
     """The ident as a verified copy, checked against the sha256 recorded when it was
@@ -265,10 +327,14 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
         if settings["use_jingles"] and (part := _jingle_part(db, home, "outro", workdir, notes, sources, now)):
             parts.append(part)
         path = home.programme(key)
-        # in a helper process: levelling a programme needs scipy and a few hundred MB of
-        # samples, which the daemon would otherwise keep all day
-        programme = assemble_file(parts, path, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
-                                  max_true_peak_db=settings["max_true_peak_db"])
+        recipe = _recipe(parts, settings)
+        programme = _built_before(db, path, recipe)
+        if programme is None:
+            # in a helper process: levelling a programme needs scipy and a few hundred MB of
+            # samples, which the daemon would otherwise keep all day
+            programme = assemble_file(parts, path, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                                      max_true_peak_db=settings["max_true_peak_db"])
+            _note_built(path, recipe, programme)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]

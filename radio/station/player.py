@@ -197,8 +197,8 @@ class Player:
     def _feed(self, airing: Airing, settings: dict, output: BaseOutput) -> tuple[Played, list[dict]]:
         """Hooks, the last wait, the play, with progress recorded on the claim about every second.
 
-        The output is started here and nowhere else: its first sample goes out at
-        ``airing.target``.
+        The output is cued and started here and nowhere else (:meth:`_start_on_cue`): its
+        first sample goes out at ``airing.target``.
         """
         hooks: list[dict] = []
         started: list[datetime] = []
@@ -208,18 +208,10 @@ class Player:
         self.current = airing
         try:
             with amplifier(settings, hooks):
-                self.wait_until(airing.target - CLAIM_AHEAD / 2, airing.stop)
-                # From here the occurrence counts as (possibly) heard: a crash logs it partial.
-                with self._db_lock:
-                    prooflog.mark_started(self.db, airing.key, self.clock.now())
-                self.wait_until(airing.target, airing.stop)
-                if not airing.stop.is_set():
-                    def on_start():
-                        started.append(self.clock.now())
-                        recorder.start()
-                    # the start instant: the output opens and writes its first samples here
-                    result = output.play(airing.built.path, airing.stop, on_start=on_start,
-                                         progress=progress)
+                def on_start():
+                    started.append(self.clock.now())
+                    recorder.start()
+                result = self._start_on_cue(airing, output, progress, on_start)
         except Exception as exc:  # any failure on the air path is retried or logged by the caller
             log.warning("Output of %s failed: %s", airing.key, faults.describe(exc))
             error = exc
@@ -233,6 +225,28 @@ class Player:
             cause=error or (result.cause if result else None), error=result.error if result else None,
             cut=airing.reason)
         return played, hooks
+
+    def _start_on_cue(self, airing: Airing, output: BaseOutput, progress: Progress, on_start):
+        """Cue the programme on *output*, then have it start at ``airing.target``; None if
+        stopped first.
+
+        Everything slow (reading the file, the player's process and connection) is paid by
+        the cue, before the instant: paid after it, it was the start's delay and its tail.
+        The cue comes after the claim and inside the hooks, so a cue that fails takes the
+        same retry path as a play that fails.
+        """
+        with output.cue(airing.built.path, progress) as cued:
+            self.wait_until(airing.target - CLAIM_AHEAD / 2, airing.stop)
+            # From here the occurrence counts as (possibly) heard: a crash logs it partial.
+            with self._db_lock:
+                prooflog.mark_started(self.db, airing.key, self.clock.now())
+            if not cued.prerolls:
+                self.wait_until(airing.target, airing.stop)
+            if airing.stop.is_set():
+                return None
+            # one that prerolls has its first samples in its player's buffer before the instant
+            lead_s = max(0.0, (airing.target - self.clock.now()).total_seconds())
+            return cued.start(airing.stop, on_start=on_start, lead_s=lead_s)
 
     def _reach(self, output: BaseOutput) -> tuple[bool | None, str | None]:
         """Whether *output* feeds loudspeakers (by its named output's setting, else its
