@@ -1,4 +1,4 @@
-"""A .docx zip bomb (214 KB holding 51 MB of XML, issue 8): how fast and how small the refusal is.
+"""A .docx zip bomb (214 KB holding 51 MB of XML): how fast and how small the refusal is.
 
 Imports the bomb with :func:`content.importers.import_document` (refused while
 inflating, at 5 MB) beside the baseline, python-docx opening the same file as

@@ -7,7 +7,7 @@ selects the same columns of ``occurrences LEFT JOIN occurrence_items`` in the
 same order, so the ratio shows what the export's streaming, formatting and
 chain-head line cost. Both write a new file in the same temporary directory
 (``sqlite3``'s standard output redirected to it), since writing 150 MB is part of
-the job. Targets (issue 12): time ≤ 2× the baseline, RSS ≤ 100 MB.
+the job. Targets: time ≤ 2× the baseline, RSS ≤ 100 MB.
 
     .venv/bin/python benchmarks/export_csv.py [--home DIR] [--runs 3]
 """

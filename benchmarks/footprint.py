@@ -4,7 +4,7 @@ Starts the real ``radio serve --output file:DIR`` on a seeded station (no slot
 due during the run), waits for it to settle, then samples its RSS and CPU (with
 its children) with psutil every second for ``--seconds``. Side by side, the
 baseline: a bare ``python -c`` that imports nothing of radio and sleeps, so
-the figure says what radio adds to the interpreter. Targets (issue 12):
+the figure says what radio adds to the interpreter. Targets:
 ≤ 120 MB RSS and ≤ 1 % CPU.
 
 Then the same server after a working morning (skip with ``--no-after-airing``):

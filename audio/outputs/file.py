@@ -28,7 +28,8 @@ class FileOutput(BaseOutput):
     At the end the recording is read back: it must exist and hold exactly the
     frames written (their count and sha256). A folder deleted mid-play (the
     writes go on into a file that no longer has a name) plays nothing; a file
-    replaced or cut meanwhile is not a complete play (issue 17, finding 8).
+    replaced or cut meanwhile is not a complete play (what is on disk is what
+    a listener of the recording would get).
 
     :param directory: where recordings go (created if missing).
     :param clock: monotonic clock in seconds; inject a fake one in tests.

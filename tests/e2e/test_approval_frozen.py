@@ -1,4 +1,4 @@
-"""Issue 17, finding 1 with the real daemon: a lexicon entry set while the station runs
+"""With the real daemon: a lexicon entry set while the station runs
 (its render pass picks the change up at once) never changes an approved bulletin's speech;
 the slot airs the approved audio and the bulletin waits for re-approval."""
 

@@ -53,11 +53,11 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     assert (tmp_path / "log.csv.head").read_text().startswith("chain_head 1:")
     assert exported["status"] == "aired" and exported["bulletin_id"] == str(bulletin)
     assert exported["title"] == "Thông báo CCHC" and len(exported["audio_sha256"]) == 64
-    # issue 8: nobody may mistake a file for a loudspeaker broadcast; the approver is on the row
+    # nobody may mistake a file for a loudspeaker broadcast; the approver is on the row
     assert row["output_kind"] == "file"
     assert exported["output_kind"] == "file" and exported["output_note"] == "ra tệp (không phát ra loa)"
     assert exported["approved_by"] == "Chủ tịch UBND xã" and exported["approved_at_local"]
-    # issue 17: an airing to a file reached no loudspeaker: the CCHC target does not move,
+    # an airing to a file reached no loudspeaker: the CCHC target does not move,
     # and the daemon recorded so beside the row
     assert " 0/1 " in cli.run("targets").stdout
     db = connect(cli.home / "radio.db")

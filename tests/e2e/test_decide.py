@@ -1,4 +1,5 @@
-"""Deciding at the last safe moment, with the real daemon: issue 7's must-holds 1–4."""
+"""Deciding at the last safe moment, with the real daemon: late approvals and withdrawals count,
+repeat counts hold across slots, and a damaged speech file is rendered again before it airs."""
 
 import hashlib
 import os
@@ -31,7 +32,7 @@ def wait_until_wall(when: datetime) -> None:
 
 
 def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_path):
-    """Finding 3: the decision was taken at T−60 and never revisited."""
+    """The decision is revisited up to the cut-off (it used to be taken at T−60 and never again)."""
     cli = quick_station(tmp_path / "home")
     late = add_draft(cli, "Duyệt muộn")
     withdrawn = cli.add_approved("Rút muộn", SHORT)
@@ -53,7 +54,7 @@ def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_
 
 
 def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
-    """Finding 2: repeat 1 and repeat 2 bulletins aired in all three occurrences."""
+    """Repeat 1 and repeat 2 bulletins air once and twice (they used to air in all three occurrences)."""
     cli = quick_station(tmp_path / "home")
     once = cli.add_approved("Một lần", SHORT, repeat="1")
     twice = cli.add_approved("Hai lần", SHORT, repeat="2")
@@ -77,7 +78,7 @@ def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
 
 
 def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
-    """Finding 5: a WAV truncated to half aired as ✓ with the original sha256; a deleted one failed forever.
+    """A WAV truncated to half must not air as ✓ with the original sha256, nor a deleted one fail forever.
 
     Both damages in one programme (one daemon run): each item is rendered again, whole.
     """

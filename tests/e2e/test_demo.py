@@ -21,7 +21,7 @@ def demo_slot_rows(home) -> list[dict]:
 
 
 def test_the_demo_slot_airs_offline_full_length(tmp_path):
-    """Finding 1: the demo's own slot was logged cancelled, five runs out of five."""
+    """The demo's own slot airs in full offline (it used to be logged cancelled, five runs out of five)."""
     home = tmp_path / "demo"
     proxy = refused_url()  # no network: gTTS is unreachable, engine auto falls back to espeak-ng
     cli = StationCli(home, {"HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy,

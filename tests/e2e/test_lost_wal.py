@@ -1,4 +1,4 @@
-"""Issue 17, finding 4: kill -9 of the daemon, then ``radio.db-wal`` and ``radio.db-shm``
+"""A kill -9 of the daemon, then ``radio.db-wal`` and ``radio.db-shm``
 deleted (a clean-up or backup tool that keeps only ``radio.db``), then a restart.
 Nothing airs twice; where rows were lost after all (an older ``radio.db`` put back),
 the signed heads say what was logged, and the alert names the lost entries."""
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from radio.clock import STATION_TZ, from_utc_text
-from tests.e2e.station_process import logged, query, quick_station, stop, wait_for
+from tests.e2e.station_process import logged, query, quick_station, wait_for
 
 pytestmark = pytest.mark.e2e
 

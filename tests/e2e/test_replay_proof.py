@@ -41,7 +41,8 @@ def test_aired_programme_replays_after_the_clean_up(tmp_path):
 
     verify = cli.run("log", "verify", "--expect", f"1:{row['hash']}")
     assert "The proof log is intact: 1 entries" in verify.stdout and "signed heads checked" in verify.stdout
-    # the signing key is outside the data directory (issue 17), private to the station's user
+    # the signing key is outside the data directory (a copied directory cannot forge heads),
+    # private to the station's user
     assert not (cli.home / "keys" / "chain.key").exists()
     station_id = (cli.home / "station-id").read_text().strip()
     key = Path(os.environ["XDG_CONFIG_HOME"]) / "radio" / "keys" / f"{station_id}.key"

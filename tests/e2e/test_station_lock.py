@@ -1,4 +1,4 @@
-"""Issue 17, finding 6, with the real CLI: deleting ``station.lock`` while a daemon runs
+"""With the real CLI: deleting ``station.lock`` while a daemon runs
 does not let a second daemon start on the same data directory."""
 
 import pytest

@@ -1,5 +1,5 @@
 """A stale urgent request never airs: a daemon started after its expiry marks it and moves on
-(issue 7 finding 8, reproduced as a user meets it)."""
+(reproduced as a user meets it)."""
 
 from datetime import UTC, datetime
 

@@ -1,6 +1,6 @@
 """Deciding at the last safe moment, with an injected clock and real espeak-ng renders.
 
-Each test reproduces a finding of issue 7 (the old air job planned once at T−60 s
+Each test reproduces a way the old air job failed (it planned once at T−60 s
 with ``require_rendered=True`` and logged cancelled at once).
 """
 
@@ -85,7 +85,7 @@ def test_the_cut_off_is_derived_from_the_assembly_budget(home, db, clock, settin
 
 @pytest.mark.parametrize("seconds_before, airs", [(30, True), (10, True), (2, False)])
 def test_an_approval_before_the_cut_off_airs_in_the_slot(home, db, clock, settings, seconds_before, airs):
-    """Findings 1 and 3: an approval in the last minute was ignored (cancelled at T−60)."""
+    """An approval in the last minute reaches the slot (it used to be ignored, cancelled at T−60)."""
     occ = one_off(db, clock, 60)
     base = approved(db, clock, "Tin cũ")
     render_bulletin(db, home, settings, base, clock.now())
@@ -169,7 +169,7 @@ def _slots_10_s_apart(db, clock, count=3):
 
 
 def test_repeat_counts_hold_for_occurrences_10_s_apart_and_match_radio_schedule(home, db, clock, settings):
-    """Finding 2: each occurrence was planned alone at T−60, so all three aired both bulletins."""
+    """Repeat counts span occurrences: planning each alone at T−60 aired both bulletins in all three."""
     once, twice = approved(db, clock, "Một lần", repeat_count=1), approved(db, clock, "Hai lần", repeat_count=2)
     for bulletin_id in (once, twice):
         render_bulletin(db, home, settings, bulletin_id, clock.now())
@@ -219,7 +219,7 @@ def test_a_failed_occurrence_releases_its_reservation(home, db, clock, settings)
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "empty"])
 def test_a_damaged_speech_file_is_rendered_again_before_the_cut_off(home, db, clock, settings, damage):
-    """Finding 5: a truncated WAV aired as complete with the original hash; a deleted one failed forever."""
+    """A truncated WAV must not air as complete with the original hash, nor a deleted one fail forever."""
     occ = one_off(db, clock, 60)
     new_id = approved(db, clock, text=SHORT * 3)
     original = render_bulletin(db, home, settings, new_id, clock.now())

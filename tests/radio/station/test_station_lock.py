@@ -1,4 +1,4 @@
-"""Issue 17, finding 6: one daemon per data directory by a kernel lock, not by a file."""
+"""One daemon per data directory, held by a kernel lock rather than by a file's existence."""
 
 import os
 
