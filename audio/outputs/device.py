@@ -164,6 +164,11 @@ class DeviceOutput(BaseOutput):
                     if stream.write(tail[:room]) and progress:
                         progress.broke()
                     tail_left -= room
+                # the last writes are still in the card's buffer (up to latency_s): progress
+                # follows them as they are heard, so a row closed after a crash here counts
+                # the end of the programme that went out
+                if progress:
+                    progress.played(heard(time.monotonic()), rate)
                 stop.wait(min(POLL_S, max(0.0, end_at - time.monotonic())))
             if stop.is_set():
                 return PlayResult(heard(time.monotonic()), rate, False, first)

@@ -270,13 +270,7 @@ def test_plays_what_it_was_given(rig, programme):
         assert xcorr_similarity(heard, samples) > 0.9
 
 
-def test_reports_progress_as_it_plays(rig, programme, request):
-    if isinstance(rig, DeviceRig):
-        # audio.outputs.device stops updating Progress at its last write, up to its buffer
-        # (0.3 s) before the end, and not again through the tail: a row closed after a
-        # crash there under-counts what was heard. Strict, so the fix is seen.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="the device output's progress "
-                                              "ends at its last write, not at the last sample heard"))
+def test_reports_progress_as_it_plays(rig, programme):
     path, samples = programme
     progress = Progress()
     seen = []
