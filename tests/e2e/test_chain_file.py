@@ -19,13 +19,17 @@ pytestmark = pytest.mark.e2e
 def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     cli = offline_station(tmp_path)
     cli.run("init")
+    # espeak-ng without jingles or ident: what is proven is the chain and the warm-up, not
+    # gTTS's fallback (tests/e2e/test_speak_offline.py) nor a programme's full dress
+    for name, value in {"engine": "espeak", "use_jingles": "false", "ident_text": "", "gap_ms": "200"}.items():
+        cli.run("settings", "set", name, value)
     on, off = tmp_path / "amp-on", tmp_path / "amp-off"
     cli.run("settings", "set", "hook_before", f"sh -c 'date +%s.%N > {on}'")
     cli.run("settings", "set", "hook_after", f"touch {off}")
     cli.run("settings", "set", "hook_warmup_s", "2")
     bulletin = cli.add_approved("Thông báo CCHC", CCHC_TEXT)
     out_dir = tmp_path / "aired"
-    when, rows, output = air_one_slot(cli, f"file:{out_dir}", seconds_ahead=12, timeout=90)
+    when, rows, output = air_one_slot(cli, f"file:{out_dir}", seconds_ahead=10, timeout=90)
     assert "Traceback" not in output
     (row,) = rows
     assert row["status"] == "aired", output

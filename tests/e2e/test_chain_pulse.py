@@ -17,6 +17,10 @@ from tests.support.signal import inner_silence_s, without_silences, xcorr_simila
 # realtime: what reaches the sound card, in real time
 pytestmark = [pytest.mark.e2e, pytest.mark.realtime, pytest.mark.skipif(not pulse_available(), reason="PulseAudio not installed")]
 
+#: espeak-ng without jingles or ident: what reaches the sink is the point, not a full
+#: programme's length, nor gTTS's fallback (tried and failed first without a network)
+QUICK = {"engine": "espeak", "use_jingles": "false", "ident_text": "", "gap_ms": "200"}
+
 TEXT = "Ủy ban nhân dân xã thông báo: từ ngày 01/12/2026 tiếp nhận hồ sơ trực tuyến mức độ 3, 4."
 
 
@@ -30,6 +34,8 @@ def programme_samples(path):
 def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
     with PulseServer() as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
+        for name, value in QUICK.items():
+            cli.run("settings", "set", name, value)
         cli.add_approved("Thông báo", TEXT)
         cli.one_off_slot(10)
         with pulse.record() as recording:
@@ -68,7 +74,8 @@ def test_a_starved_player_is_named_in_the_aired_row(tmp_path):
     # longer than the server's buffer, so the loudspeaker falls silent for a moment.
     with PulseServer() as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
-        cli.run("settings", "set", "engine", "espeak")
+        for name, value in QUICK.items():
+            cli.run("settings", "set", name, value)
         cli.add_approved("Thông báo", TEXT)
         cli.one_off_slot(8)
         with pulse.record() as recording:
@@ -97,7 +104,8 @@ def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):
     with PulseServer() as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
         cli.run("settings", "set", "grace_minutes", "0")  # no retry window: fail at once
-        cli.run("settings", "set", "engine", "espeak")
+        for name, value in QUICK.items():
+            cli.run("settings", "set", name, value)
         cli.add_approved("Thông báo", TEXT)
         cli.one_off_slot(6)
         proc = cli.start_station("pulse:loa_thon_3")
@@ -113,7 +121,8 @@ def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):
 def test_a_slot_airs_to_its_own_zone(tmp_path):
     with PulseServer(sinks=("radio_out", "thon2")) as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
-        cli.run("settings", "set", "engine", "espeak")
+        for name, value in QUICK.items():
+            cli.run("settings", "set", name, value)
         cli.add_approved("Thông báo thôn 2", TEXT)
         when = cli.one_off_slot(8)
         # replace the slot by one that airs to zone thon2 only
@@ -136,7 +145,8 @@ def test_a_slot_airs_to_its_own_zone(tmp_path):
 def test_a_failing_output_is_retried_within_grace(tmp_path):
     with PulseServer() as pulse:
         cli = StationCli(tmp_path / "home", {**pulse.env(), "NO_PROXY": "*"})
-        cli.run("settings", "set", "engine", "espeak")
+        for name, value in QUICK.items():
+            cli.run("settings", "set", name, value)
         cli.run("settings", "set", "output_retry_s", "1")
         cli.add_approved("Thông báo", TEXT)
         when = cli.one_off_slot(8)
