@@ -85,8 +85,8 @@ def main() -> None:
         write_wav(programme, path)
         sha = replay.file_sha256(path)
         before = replay.storage_bytes(home)
-        replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0,
-                      built_at=datetime.now(UTC))
+        replay.record(db, sha, replay.recipe_of(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0),
+                  built_at=datetime.now(UTC))
         replay.store_pending(db, home)
         jingles = replay.storage_bytes(home) - before
         recipe = len(db.execute("SELECT recipe FROM programme_recipes").fetchone()[0]) + 150  # + row overhead

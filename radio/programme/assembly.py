@@ -148,35 +148,23 @@ class BuiltProgramme:
         programme = ProgrammeFile(path, len(segment), measured_lufs=self.programme.measured_lufs,
                                   true_peak_db=self.programme.true_peak_db)
         cues = [(s - start_ms, e - start_ms) for s, e in self.item_cues[cut:]]
-        return BuiltProgramme(key, path, programme, self.items[cut:], cues, _file_sha256(path))
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _recipe(parts: list[Part], settings: dict) -> dict:
-    """What a programme is made of, as :func:`radio.proof.replay.record` keeps it (the parts'
-    kinds, labels and sha256, the gap, the loudness target, the peak ceiling)."""
-    return {"parts": [{"kind": p.kind, "label": p.label, "sha256": _file_sha256(Path(p.path))} for p in parts],
-            "gap_ms": settings["gap_ms"], "target_lufs": settings["target_lufs"],
-            "max_true_peak_db": settings["max_true_peak_db"]}
+        return BuiltProgramme(key, path, programme, self.items[cut:], cues, replay.file_sha256(path))
 
 
 def _built_note(path: Path) -> Path:
     return path.with_name(f".{path.stem}.built.json")
 
 
-def _note_built(path: Path, recipe: dict, programme: ProgrammeFile) -> None:
+def _note_built(path: Path, recipe: dict, programme: ProgrammeFile) -> str:
     """Note beside the programme what it was built from and what assembling measured, so that
     building it again from the same parts (a daemon killed before it aired, started again)
     takes the file as it is: assembling takes seconds, more under load, and they were the
-    catch-up's delay. Notes whose programme is gone (pruned) go with this one's writing."""
-    note = {"recipe": recipe, "sha256": _file_sha256(path), "duration_ms": programme.duration_ms,
+    catch-up's delay. Notes whose programme is gone (pruned) go with this one's writing.
+
+    :return: the programme's sha256.
+    """
+    sha256 = replay.file_sha256(path)
+    note = {"recipe": recipe, "sha256": sha256, "duration_ms": programme.duration_ms,
             "cues": [asdict(c) for c in programme.cues], "measured_lufs": programme.measured_lufs,
             "true_peak_db": programme.true_peak_db}
     target = _built_note(path)
@@ -189,38 +177,30 @@ def _note_built(path: Path, recipe: dict, programme: ProgrammeFile) -> None:
         os.replace(temporary, target)
     except OSError as exc:  # only a later rebuild is the slower for it
         log.warning("Cannot note how %s was built (%s)", path.name, exc.strerror or exc)
+    return sha256
 
 
-def _built_before(db: Database, path: Path, recipe: dict) -> ProgrammeFile | None:
-    """The programme at *path* when it was built from *recipe* and is still what was built:
-    its bytes have the sha256 noted, and the proof log's recipe for that sha256 names the same
-    parts; None otherwise (it is assembled again)."""
+def _built_before(db: Database, path: Path, recipe: dict) -> tuple[ProgrammeFile, str] | None:
+    """The programme at *path* and its sha256, when it was built from *recipe* and is still
+    what was built: its bytes have the sha256 noted, and the proof log's recipe for that sha256
+    names the same parts; None otherwise (it is assembled again)."""
     try:
         note = json.loads(_built_note(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if note.get("recipe") != recipe or not path.is_file():
-        return None
-    try:
-        if _file_sha256(path) != note["sha256"]:
+        if not replay.same_programme(note["recipe"], recipe) or replay.file_sha256(path) != note["sha256"]:
             return None
-    except OSError:
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    row = db.execute("SELECT recipe FROM programme_recipes WHERE sha256 = ?", [note["sha256"]]).fetchone()
-    if row is None:
-        return None
-    kept = json.loads(row[0])
-    if ([(p["kind"], p["label"], p["sha256"]) for p in kept["parts"]]
-            != [(p["kind"], p["label"], p["sha256"]) for p in recipe["parts"]]
-            or any(kept[k] != recipe[k] for k in ("gap_ms", "target_lufs", "max_true_peak_db"))):
+    kept = replay.recorded(db, note["sha256"])
+    if kept is None or not replay.same_programme(kept, recipe):
         return None
     log.info("Programme %s was built from these parts already: aired as it is", path.name)
-    return ProgrammeFile(path, note["duration_ms"], [ProgrammeCue(**c) for c in note["cues"]],
-                         note["measured_lufs"], note["true_peak_db"])
+    programme = ProgrammeFile(path, note["duration_ms"], [ProgrammeCue(**c) for c in note["cues"]],
+                              note["measured_lufs"], note["true_peak_db"])
+    return programme, note["sha256"]
 
 
 def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: list,
-                sources: dict[Path, Path], now: datetime) -> Part | None:
+                known: dict[Path, tuple[Path, str]], now: datetime) -> Part | None:
     """The ident as a verified copy, checked against the sha256 recorded when it was
     installed; a damaged or replaced one is rendered again once (and the row says so)."""
     for attempt in (1, 2):
@@ -228,8 +208,8 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
         if ident is None:
             return None
         try:
-            data, _ = verified_bytes(ident.path, sha256=ident.audio_sha256, duration_ms=ident.duration_ms,
-                                     label="ident")
+            data, digest = verified_bytes(ident.path, sha256=ident.audio_sha256,
+                                          duration_ms=ident.duration_ms, label="ident")
         except DamagedAudioError as exc:
             log.warning("Station ident: %s; rendering it again", exc)
             if exc.replaced:
@@ -242,17 +222,17 @@ def _ident_part(db: Database, home: Home, settings: dict, workdir: Path, notes: 
             continue
         copy = workdir / "ident.wav"
         copy.write_bytes(data)
-        sources[copy] = ident.path
+        known[copy] = (Path(ident.path), digest)
         return Part(copy, "ident", "ident")
     return None
 
 
 def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list,
-                 sources: dict[Path, Path], now: datetime) -> Part | None:
+                 known: dict[Path, tuple[Path, str]], now: datetime) -> Part | None:
     # the station's own upload, else the shipped chime; either against its recorded sha256
     source, sha256 = jingle_sha256(db, home, kind)
     try:
-        data, _ = verified_bytes(source, sha256=sha256, label=f"{kind} jingle")
+        data, digest = verified_bytes(source, sha256=sha256, label=f"{kind} jingle")
     except DamagedAudioError as exc:
         if exc.replaced:
             approval.raise_alert(db, now, f"jingle:{kind}", str(exc))
@@ -260,7 +240,7 @@ def _jingle_part(db: Database, home: Home, kind: str, workdir: Path, notes: list
         return None
     copy = workdir / f"{kind}.wav"
     copy.write_bytes(data)
-    sources[copy] = Path(source)
+    known[copy] = (Path(source), digest)
     return Part(copy, kind, kind)
 
 
@@ -293,13 +273,14 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
     home.programmes.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".parts-", dir=home.programmes))
     # the verified copies are assembled; the replay recipe names the files they came
-    # from (same bytes), which outlive this folder until housekeeping keeps them
-    sources: dict[Path, Path] = {}
+    # from (same bytes, hashed once when verified), which outlive this folder until
+    # housekeeping keeps them
+    known: dict[Path, tuple[Path, str]] = {}
     try:
         parts: list[Part] = []
-        if settings["use_jingles"] and (part := _jingle_part(db, home, "intro", workdir, notes, sources, now)):
+        if settings["use_jingles"] and (part := _jingle_part(db, home, "intro", workdir, notes, known, now)):
             parts.append(part)
-        if part := _ident_part(db, home, settings, workdir, notes, sources, now):
+        if part := _ident_part(db, home, settings, workdir, notes, known, now):
             parts.append(part)
         snapshots = []
         for position, planned in enumerate(items, start=1):
@@ -315,7 +296,7 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
                 label=f"bulletin #{bulletin['id']} speech")
             copy = workdir / f"item-{position}{path.suffix}"
             copy.write_bytes(data)
-            sources[copy] = path
+            known[copy] = (path, digest)
             parts.append(Part(copy, "item", str(bulletin["id"])))
             snapshots.append(LoggedItem(
                 position=position, bulletin_id=bulletin["id"], title=bulletin["title"],
@@ -324,23 +305,21 @@ def build(db: Database, home: Home, settings: dict, key: str, items: list[Planne
                 engine=render.get("engine"), duration_ms=render.get("duration_ms"),
                 approved_by=bulletin.get("approved_by"), approved_at=bulletin.get("approved_at"),
             ))
-        if settings["use_jingles"] and (part := _jingle_part(db, home, "outro", workdir, notes, sources, now)):
+        if settings["use_jingles"] and (part := _jingle_part(db, home, "outro", workdir, notes, known, now)):
             parts.append(part)
         path = home.programme(key)
-        recipe = _recipe(parts, settings)
-        programme = _built_before(db, path, recipe)
-        if programme is None:
+        recipe = replay.recipe_of(parts, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
+                                  max_true_peak_db=settings["max_true_peak_db"], known=known)
+        if built := _built_before(db, path, recipe):
+            programme, sha256 = built
+        else:
             # in a helper process: levelling a programme needs scipy and a few hundred MB of
             # samples, which the daemon would otherwise keep all day
             programme = assemble_file(parts, path, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
                                       max_true_peak_db=settings["max_true_peak_db"])
-            _note_built(path, recipe, programme)
+            sha256 = _note_built(path, recipe, programme)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     cues = [(c.start_ms, c.end_ms) for c in programme.cues if c.kind == "item"]
-    sha256 = _file_sha256(path)
-    originals = [replace(part, path=sources.get(Path(part.path), part.path)) for part in parts]
-    replay.record(db, home, sha256, originals, gap_ms=settings["gap_ms"], target_lufs=settings["target_lufs"],
-                  max_true_peak_db=settings["max_true_peak_db"],
-                  built_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
+    replay.record(db, sha256, recipe, built_at=datetime.fromtimestamp(path.stat().st_mtime, UTC))
     return BuiltProgramme(key, path, programme, snapshots, cues, sha256, notes)

@@ -32,7 +32,7 @@ import wave
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from sqlite_utils import Database
 
@@ -126,18 +126,47 @@ def store_part(home: Home, path: Path) -> dict:
     return {"sha256": sha, "file": packed.name}
 
 
-def record(db: Database, home: Home, programme_sha256: str, parts: Sequence[Part], *, gap_ms: int,
-           target_lufs: float, max_true_peak_db: float, built_at: datetime) -> None:
-    """Note what is needed to re-assemble the programme *programme_sha256*.
+def recipe_of(parts: Sequence[Part], *, gap_ms: int, target_lufs: float, max_true_peak_db: float,
+              known: Mapping[Path, tuple[Path, str]] | None = None) -> dict:
+    """What a programme is made of: its parts in order (kind, label, sha256 and the file they
+    are kept from until :func:`store_pending` stores them), the gap, the loudness target and the
+    peak ceiling.
 
-    Called by :func:`radio.programme.assembly.build` right after the programme is written,
-    so it only hashes the parts (no encoding on the way to air); their audio is
-    kept by :func:`store_pending`, run by the daemon's housekeeping.
+    :param known: for a part's path, the file it was copied from and the sha256 already taken
+        of its bytes; such a part is not read again.
     """
-    entries = [{"kind": p.kind, "label": p.label, "sha256": file_sha256(Path(p.path)),
-                "source": str(p.path)} for p in parts]
-    recipe = {"v": RECIPE_VERSION, "parts": entries, "gap_ms": gap_ms, "target_lufs": target_lufs,
-              "max_true_peak_db": max_true_peak_db}
+    known = known or {}
+    entries = []
+    for part in parts:
+        source, sha = known.get(Path(part.path)) or (Path(part.path), None)
+        entries.append({"kind": part.kind, "label": part.label, "sha256": sha or file_sha256(source),
+                        "source": str(source)})
+    return {"v": RECIPE_VERSION, "parts": entries, "gap_ms": gap_ms, "target_lufs": target_lufs,
+            "max_true_peak_db": max_true_peak_db}
+
+
+def same_programme(recipe: dict, other: dict) -> bool:
+    """Whether two recipes assemble the same bytes: the same parts (by kind, label and sha256,
+    wherever they are kept) with the same gap, loudness target and peak ceiling."""
+    def made_of(r: dict) -> tuple:
+        return ([(p["kind"], p["label"], p["sha256"]) for p in r["parts"]],
+                r["gap_ms"], r["target_lufs"], r["max_true_peak_db"])
+    return made_of(recipe) == made_of(other)
+
+
+def recorded(db: Database, programme_sha256: str) -> dict | None:
+    """The recipe kept for the programme *programme_sha256*, or None."""
+    row = db.execute("SELECT recipe FROM programme_recipes WHERE sha256 = ?", [programme_sha256]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def record(db: Database, programme_sha256: str, recipe: dict, *, built_at: datetime) -> None:
+    """Note the *recipe* (:func:`recipe_of`) that re-assembles the programme *programme_sha256*.
+
+    Called by :func:`radio.programme.assembly.build` right after the programme is written:
+    no encoding on the way to air; the parts' audio is kept by :func:`store_pending`, run by
+    the daemon's housekeeping.
+    """
     with write(db):
         db.execute("INSERT OR IGNORE INTO programme_recipes (sha256, recipe, created_at) VALUES (?, ?, ?)",
                    [programme_sha256, json.dumps(recipe, sort_keys=True), to_utc_text(built_at)])
@@ -190,10 +219,9 @@ def rebuild(db: Database, home: Home, programme_sha256: str, target: Path) -> bo
             params, pcm = frames
             _write_pcm(target, params, pcm)
         return True
-    row = db.execute("SELECT recipe FROM programme_recipes WHERE sha256 = ?", [programme_sha256]).fetchone()
-    if row is None:
+    recipe = recorded(db, programme_sha256)
+    if recipe is None:
         return False
-    recipe = json.loads(row[0])
     with tempfile.TemporaryDirectory() as tmp:
         parts = [Part(_materialise(home, e, Path(tmp)), e["kind"], e["label"]) for e in recipe["parts"]]
         assemble_file(parts, target, gap_ms=recipe["gap_ms"], target_lufs=recipe["target_lufs"],

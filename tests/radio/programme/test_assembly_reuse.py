@@ -88,3 +88,16 @@ def test_notes_of_programmes_that_are_gone_go(db, home, settings, items):
     build(db, home, settings, "slot1_2026-05-01T07-00-00", items)
     notes = sorted(p.name for p in home.programmes.glob(".*.built.json"))
     assert notes == [".slot1_2026-05-01T07-00-00.built.json"]
+
+
+def test_a_build_reads_each_file_for_its_hash_once(db, home, settings, items, monkeypatch):
+    """The parts are hashed when they are verified, the programme once after it is written
+    (and once more when it is taken as built before: to know it is still what was built)."""
+    hashed = []
+    real = assembly.replay.file_sha256
+    monkeypatch.setattr(assembly.replay, "file_sha256", lambda path: hashed.append(path) or real(path))
+    first = build(db, home, settings, KEY, items)
+    assert hashed == [first.path]
+    hashed.clear()
+    build(db, home, settings, KEY, items)
+    assert hashed == [first.path]

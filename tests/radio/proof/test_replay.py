@@ -40,7 +40,8 @@ def air(db, home, key, parts, when):
     path = home.programmes / f"{key}.wav"
     write_wav(programme, path)
     sha = replay.file_sha256(path)
-    replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=when)
+    replay.record(db, sha, replay.recipe_of(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0),
+                  built_at=when)
     replay.store_pending(db, home)  # the daemon's housekeeping, within 30 s of the build
     os.utime(path, (when.timestamp(), when.timestamp()))
     entry_id = prooflog.append(db, prooflog.Entry(
@@ -122,8 +123,8 @@ def test_parts_are_kept_by_housekeeping_not_on_the_way_to_air(db, home, parts):
     programme = assemble(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0)
     path = home.programmes / "p.wav"
     write_wav(programme, path)
-    replay.record(db, home, replay.file_sha256(path), parts, gap_ms=700, target_lufs=-16.0,
-                  max_true_peak_db=-1.0, built_at=AIRED)
+    recipe = replay.recipe_of(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0)
+    replay.record(db, replay.file_sha256(path), recipe, built_at=AIRED)
     assert not (replay.proof_dir(home) / "parts").exists()
     assert db.execute("SELECT complete FROM programme_recipes").fetchone()[0] == 0
     prune_programmes(home, AIRED, days=14, db=db)
@@ -136,7 +137,8 @@ def test_a_part_gone_before_it_was_kept_falls_back_to_the_whole_programme(db, ho
     path = home.programmes / "p.wav"
     write_wav(programme, path)
     sha = replay.file_sha256(path)
-    replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=AIRED)
+    replay.record(db, sha, replay.recipe_of(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0),
+                  built_at=AIRED)
     os.utime(path, (AIRED.timestamp(), AIRED.timestamp()))
     entry_id = prooflog.append(db, prooflog.Entry(key="p", scheduled_at=AIRED, status="partial",
                                                   programme_sha256=sha), now=AIRED)
@@ -154,7 +156,8 @@ def test_a_just_aired_entry_replays_from_its_programme_before_its_parts_are_kept
     path = home.programme("slot:1@2025-11-20T10:00:00")
     write_wav(programme, path)
     sha = replay.file_sha256(path)
-    replay.record(db, home, sha, parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0, built_at=AIRED)
+    replay.record(db, sha, replay.recipe_of(parts, gap_ms=700, target_lufs=-16.0, max_true_peak_db=-1.0),
+                  built_at=AIRED)
     entry_id = prooflog.append(db, prooflog.Entry(
         key="slot:1@2025-11-20T10:00:00", scheduled_at=AIRED, status="aired", started_at=AIRED,
         seconds_played=programme.duration_ms / 1000, programme_sha256=sha), now=AIRED)
