@@ -58,3 +58,9 @@ def db(home):
 def runner(home, monkeypatch):
     monkeypatch.setenv("RADIO_HOME", str(home.root))
     return CliRunner()
+
+
+def pytest_collection_modifyitems(items):
+    # pytest-xdist hands tests out in collection order: the long ones first, one to each
+    # worker, so the short ones fill in around them instead of after them
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -29,14 +29,16 @@ def test_queued_bulletin_airs_to_a_file_and_is_logged(tmp_path):
     cli.run("settings", "set", "hook_warmup_s", "2")
     bulletin = cli.add_approved("Thông báo CCHC", CCHC_TEXT)
     out_dir = tmp_path / "aired"
-    when, rows, output = air_one_slot(cli, f"file:{out_dir}", seconds_ahead=10, timeout=90)
+    # the daemon's clock runs 4 s ahead: 6 s of real lead, enough to start and to warm up
+    ahead = 4.0
+    when, rows, output = air_one_slot(cli, f"file:{out_dir}", seconds_ahead=10, timeout=90, ahead_s=ahead)
     assert "Traceback" not in output
     (row,) = rows
     assert row["status"] == "aired", output
     assert row["seconds_played"] == pytest.approx(row["programme_seconds"], abs=0.05)
     assert row["programme_seconds"] > 5
     # the amplifier was switched on a warm-up ahead of the instant, and off again
-    assert 1.5 < when.timestamp() - float(on.read_text()) < 3.0
+    assert 1.5 < when.timestamp() - ahead - float(on.read_text()) < 3.0
     assert off.exists()
     hooks = json.loads(row["hooks"])
     assert [(h["hook"], h["ok"]) for h in hooks] == [("before", True), ("after", True)]

@@ -41,7 +41,8 @@ def test_scheduled_programme_reaches_the_sound_card(tmp_path, output):
         cli.add_approved("Thông báo", TEXT)
         cli.one_off_slot(10)
         with pulse.record() as recording:
-            proc = cli.start_station(output)
+            # the daemon's clock 3 s ahead: 7 s of real lead to start, open the output and build
+            proc = cli.start_station(output, ahead_s=3)
             try:
                 db = connect(cli.home / "radio.db")
                 (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=90)
@@ -81,7 +82,7 @@ def test_a_starved_player_is_named_in_the_aired_row(tmp_path):
         cli.add_approved("Thông báo", TEXT)
         cli.one_off_slot(8)
         with pulse.record() as recording:
-            proc = cli.start_station("pulse:radio_out")
+            proc = cli.start_station("pulse:radio_out", ahead_s=3)  # where it breaks up, not when it starts
             try:
                 (player,) = wait_for(lambda: station_players(proc.pid), timeout=60, interval=0.05)
                 time.sleep(1.0)
@@ -110,7 +111,7 @@ def test_missing_sound_device_is_logged_failed_with_the_reason(tmp_path):
             cli.run("settings", "set", name, value)
         cli.add_approved("Thông báo", SHORT)
         cli.one_off_slot(6)
-        proc = cli.start_station("pulse:loa_thon_3")
+        proc = cli.start_station("pulse:loa_thon_3", ahead_s=2)  # whether it fails, not when
         try:
             db = connect(cli.home / "radio.db")
             (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
@@ -134,7 +135,7 @@ def test_a_slot_airs_to_its_own_zone(tmp_path):
         cli.run("slot", "add", "--at", when.strftime("%H:%M:%S"), "--date", when.date().isoformat(),
                 "--output", "thon2")
         with pulse.record("thon2") as zone, pulse.record("radio_out") as elsewhere:
-            proc = cli.start_station("pulse:radio_out")
+            proc = cli.start_station("pulse:radio_out", ahead_s=3)  # where it airs, not when
             try:
                 (row,) = wait_for(lambda: list(db["occurrences"].rows), timeout=60)
             finally:

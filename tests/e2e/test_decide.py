@@ -31,6 +31,7 @@ def wait_until_wall(when: datetime) -> None:
     time.sleep(max(0.0, (when - datetime.now(STATION_TZ)).total_seconds()))
 
 
+@pytest.mark.long
 def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_path):
     """The decision is revisited up to the cut-off (it used to be taken at T−60 and never again)."""
     cli = quick_station(tmp_path / "home")
@@ -53,6 +54,7 @@ def test_an_approval_20_s_before_airs_and_a_withdrawal_20_s_before_does_not(tmp_
     assert [i["bulletin_id"] for i in items_of(cli.home, row["key"])] == [late]
 
 
+@pytest.mark.long
 def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     """Repeat 1 and repeat 2 bulletins air once and twice (they used to air in all three occurrences)."""
     cli = quick_station(tmp_path / "home")
@@ -77,6 +79,7 @@ def test_repeat_counts_hold_for_slots_10_s_apart_and_a_catch_up_burst(tmp_path):
     assert all(r["status"] in ("aired", "cancelled") for r in logged(cli.home))
 
 
+@pytest.mark.long
 def test_a_damaged_speech_file_never_airs_as_complete(tmp_path):
     """A WAV truncated to half must not air as ✓ with the original sha256, nor a deleted one fail forever.
 

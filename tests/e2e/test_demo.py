@@ -20,6 +20,7 @@ def demo_slot_rows(home) -> list[dict]:
                        "WHERE s.name = ? ORDER BY o.id", [DEMO_SLOT])
 
 
+@pytest.mark.long
 def test_the_demo_slot_airs_offline_full_length(tmp_path):
     """The demo's own slot airs in full offline (it used to be logged cancelled, five runs out of five)."""
     home = tmp_path / "demo"

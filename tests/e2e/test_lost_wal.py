@@ -59,6 +59,7 @@ def run_a_while(cli, output, seconds: float) -> str:
     return out
 
 
+@pytest.mark.long
 def test_a_lost_wal_never_airs_anything_twice(tmp_path):
     cli = quick_station(tmp_path / "home")
     home, out_dir = cli.home, tmp_path / "aired"

@@ -16,6 +16,7 @@ from tests.e2e.station_process import CCHC_TEXT, air_one_slot, offline_station
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.long
 def test_aired_programme_replays_after_the_clean_up(tmp_path):
     cli = offline_station(tmp_path)
     cli.run("init")

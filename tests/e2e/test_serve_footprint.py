@@ -48,6 +48,7 @@ def logged(home: Path) -> list[dict]:
         db.conn.close()
 
 
+@pytest.mark.long
 def test_serve_keeps_no_heavy_library_after_airing_and_the_log_page(tmp_path):
     cli = StationCli(tmp_path / "home", {"NO_PROXY": "*"})
     cli.run("init")
