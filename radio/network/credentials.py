@@ -136,8 +136,18 @@ def account_claims(*, jetstream: bool) -> dict:
 
 
 def user_claims(permissions: dict | None = None) -> dict:
-    """A user's ``nats`` claims: no permissions is every right in its account."""
-    return {"type": "user", **(permissions or {"pub": {}, "sub": {}}), **USER_LIMITS}
+    """A user's ``nats`` claims: no permissions (None) is every right in its account.
+
+    Given permissions need a non-empty ``allow`` list on both sides: NATS reads an empty or
+    missing allow list as no restriction at all, so a side left empty by mistake would be
+    every right, not none (:class:`ValidationError`).
+    """
+    if permissions is None:
+        return {"type": "user", "pub": {}, "sub": {}, **USER_LIMITS}
+    for side in ("pub", "sub"):
+        if not (permissions.get(side) or {}).get("allow"):
+            raise ValidationError(f"a restricted user needs a {side} allow list: an empty one allows everything")
+    return {"type": "user", **permissions, **USER_LIMITS}
 
 
 # --- creds and join files ----------------------------------------------------------------

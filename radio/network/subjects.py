@@ -138,7 +138,9 @@ def station_permissions(code: str) -> dict[str, dict[str, list[str]]]:
     - ``_INBOX_<CODE>.>``: its own inbox, where every reply to it arrives (publish acks, fetched
       messages, API responses).
 
-    Nothing else: no other station's subjects, no ``_INBOX.>``, no consumer or stream
+    Each is needed, and only for what it says: against nats-server 2.9.10 with nats-py, a
+    user without one of them finds exactly that operation unanswered (a timeout) and the
+    others working. Nothing else: no other station's subjects, no ``_INBOX.>``, no consumer or stream
     management, no ``$JS.API.STREAM.MSG.GET`` or direct get, no subscription to ``radio.>``.
     """
     consumer = consumer_name(code)

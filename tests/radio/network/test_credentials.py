@@ -154,3 +154,11 @@ def test_the_bulletin_signing_key_is_not_the_accounts(authority):
     assert authority.signing_public_key not in {authority.account, authority.system_account,
                                                 authority.operator_public_key}
     assert authority.signing_key().public_key.decode() == authority.signing_public_key
+
+
+def test_permissions_with_an_empty_allow_list_are_refused_since_nats_reads_it_as_every_right():
+    assert credentials.user_claims(None)["pub"] == {}
+    for permissions in ({"pub": {"allow": ["a.b"]}, "sub": {"allow": []}}, {"pub": {"allow": ["a.b"]}},
+                        {"pub": {}, "sub": {"allow": ["c.>"]}}):
+        with pytest.raises(ValidationError):
+            credentials.user_claims(permissions)
