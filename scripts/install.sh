@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Shared by scripts/demo and scripts/test: make sure the Debian packages and the
 # virtualenv at .venv exist. Idempotent: a second run changes nothing.
-# Usage: scripts/install.sh runtime|test
+# Usage: scripts/install.sh runtime|hub|test
+#   runtime: a commune station; hub: a station's packages and the province's NATS servers;
+#   test: everything the test suite runs against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile="${1:-runtime}"
 runtime_pkgs=(ffmpeg espeak-ng python3-venv libportaudio2 pulseaudio-utils libasound2-plugins)
 # LibreOffice and poppler render the Word report to PDF and PNG in the report e2e test
-test_pkgs=(pulseaudio icecast2 chromium libreoffice-writer-nogui poppler-utils)
+# the province's NATS servers (JetStream): the hub runs them, the demo and the network tests start clusters
+hub_pkgs=(nats-server)
+test_pkgs=(pulseaudio icecast2 chromium libreoffice-writer-nogui poppler-utils "${hub_pkgs[@]}")
 pkgs=("${runtime_pkgs[@]}")
-[ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
+case "$profile" in
+  runtime) ;;
+  hub) pkgs+=("${hub_pkgs[@]}") ;;
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  *) echo "Usage: scripts/install.sh runtime|hub|test" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
