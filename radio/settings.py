@@ -103,6 +103,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hook_after", "", "Command run after each programme, always (switch the amplifier off)"),
     Setting("hook_warmup_s", 0.0, "Seconds between the before-hook and the first sample", minimum=0, maximum=60),
     Setting("hook_timeout_s", 10.0, "Longest a hook may run, in seconds", minimum=1, maximum=600),
+    Setting("province_priority_first", True, "A provincial ưu tiên bulletin airs ahead of the commune's own "
+            "ưu tiên items (false: every ưu tiên item by approval time, province's and commune's alike)"),
     Setting("resume_after_urgent", False, "After an urgent interruption, play the rest of the interrupted programme"),
     Setting("urgent_expiry_s", 30.0, "Seconds an urgent request (radio play --now, Phát ngay) waits for the "
             "station daemon; untaken, it expires and never airs", minimum=5, maximum=600),

@@ -22,6 +22,7 @@ FLOORS = [
     ["radio.schedule"],
     ["radio.proof"],
     ["radio.programme"],
+    ["radio.link"],
     ["radio.station"],
     ["radio.reports"],
     ["radio.cli", "radio.__main__"],

@@ -45,7 +45,30 @@ def _run_daemon(station, output):
     signal.signal(signal.SIGINT, stop)
     daemon.start()
     click.echo(f"Station daemon for {station.home.root}, output {daemon.output_spec}. Ctrl-C stops it.")
-    daemon.wait()
+    link = _start_link(station, daemon.clock)
+    try:
+        daemon.wait()
+    finally:
+        if link is not None:
+            link.stop()
+
+
+def _start_link(station, clock):
+    """The province link beside the daemon, when the station has joined a province."""
+    from radio.errors import ValidationError
+    from radio.link import joined
+
+    try:
+        join = joined(station.home)
+    except ValidationError as exc:
+        click.echo(f"Province link: not started ({exc}); join again with radio link join.", err=True)
+        return None
+    if join is None:
+        return None
+    from radio.link import Link  # nats-py only in a station that has joined
+
+    click.echo(f"Province link: station {join.code}, servers {', '.join(join.servers)}.")
+    return Link(station.home, join, clock=clock).start()
 
 
 @cli.command(name="station")

@@ -7,7 +7,10 @@ Rules (DOMAIN: Thông tư 39/2020 priority classes):
   airings planned earlier in the same plan);
 - an occurrence already decided (its running order fixed at the cut-off, see
   :mod:`radio.station.decide`) keeps its reserved items;
-- order: khẩn cấp, then ưu tiên, then thường; within a class the oldest approval first;
+- order: khẩn cấp, then ưu tiên, then thường; within a class the oldest approval first,
+  except that a provincial ưu tiên bulletin (:mod:`radio.link.inbox`) comes before the
+  commune's own ưu tiên items while the setting ``province_priority_first`` is on (the
+  default); a provincial ưu tiên bulletin airs in every slot, whatever topics it carries;
 - a programme never exceeds its slot's cap: what does not fit moves on to the
   next occurrence, and is reported as deferred here.
 
@@ -74,7 +77,9 @@ def estimate_ms(bulletin: dict, render: dict | None) -> tuple[int, bool]:
 def slot_accepts(slot: dict, bulletin: dict) -> bool:
     if not slot.get("topics"):
         return True
-    return bulletin["priority"] == "urgent" or bulletin["topic"] in slot["topics"].split(",")
+    if bulletin["priority"] == "urgent" or (bulletin["priority"] == "priority" and bulletin.get("from_province")):
+        return True
+    return bulletin["topic"] in slot["topics"].split(",")
 
 
 def valid_on(bulletin: dict, day_iso: str) -> bool:
@@ -97,12 +102,15 @@ def fill(
     gap_ms: int = 700,
     require_rendered: bool = False,
     fixed: dict[str, list[dict]] | None = None,
+    province_first: bool = True,
 ) -> list[PlannedOccurrence]:
     """Assign bulletins to *occurrences* in time order (pure).
 
     :param aired_counts: airings per bulletin that count already (logged or reserved).
     :param fixed: occurrences whose running order is already fixed: key → bulletins in order
         (their airings are in *aired_counts* already).
+    :param province_first: provincial ưu tiên bulletins (``from_province`` true) before the
+        commune's own ưu tiên items.
     """
     fixed = fixed or {}
     remaining = {
@@ -111,7 +119,8 @@ def fill(
     }
     ordered = sorted(  # those with no airing left cannot gain one while planning: skip them once
         (b for b in bulletins if b["status"] == "approved" and remaining[b["id"]] > 0),
-        key=lambda b: (PRIORITY_RANK[b["priority"]], b["approved_at"] or "", b["id"]),
+        key=lambda b: (PRIORITY_RANK[b["priority"]], not (province_first and b.get("from_province")),
+                       b["approved_at"] or "", b["id"]),
     )
     plans = []
     for occ in occurrences:
@@ -244,6 +253,10 @@ def plan(
         "status = 'approved' AND (valid_until IS NULL OR valid_until >= ?) AND repeat_count > "
         "(SELECT count(*) FROM occurrence_items i WHERE i.bulletin_id = bulletins.id AND i.completed = 1)",
         [first_day]))
+    provincial = {r[0] for r in db.execute("SELECT bulletin_id FROM provincial_bulletins "
+                                           "WHERE bulletin_id IS NOT NULL").fetchall()}
+    for bulletin in bulletins:
+        bulletin["from_province"] = bulletin["id"] in provincial
     fixed = reserved_items(db, ignore_key=ignore_reservations_of)
     renders = _renders_of(db, sorted({b["id"] for b in bulletins}
                                      | {b["id"] for items in fixed.values() for b in items}))
@@ -254,7 +267,7 @@ def plan(
         aired_counts(db, ignore_key=ignore_reservations_of, bulletin_ids=[b["id"] for b in bulletins]),
         default_cap_minutes=settings["default_cap_minutes"], overhead_ms=overhead_ms,
         gap_ms=settings["gap_ms"], require_rendered=require_rendered,
-        fixed=fixed,
+        fixed=fixed, province_first=settings.get("province_priority_first", True),
     )
 
 

@@ -831,6 +831,57 @@ def m400_occurrence_reasons(db: Database) -> None:
     )
 
 
+@migrations()
+def m410_province_link(db: Database) -> None:
+    """The station's side of the province network (radio.link): the provincial bulletins
+    received (each with the signed message as it came, the proof of what the province sent)
+    and what the station did with it; the outbox of everything going up (proof entries,
+    acknowledgements, heartbeats), published in id order with a dedupe id, so that after
+    days offline each arrives once and in order; refused messages, for the admin's alert."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE provincial_bulletins (
+            id TEXT PRIMARY KEY,               -- the province's id: a message seen twice is one row
+            class TEXT NOT NULL,               -- thuong | uu-tien | khan-cap
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            valid_from TEXT,
+            valid_until TEXT,
+            repeat_count INTEGER NOT NULL,
+            province TEXT NOT NULL DEFAULT '',
+            approved_by TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            message TEXT NOT NULL,             -- the signed message, as received
+            received_at TEXT NOT NULL,
+            state TEXT NOT NULL,               -- received | scheduled | expired
+            reason TEXT,
+            bulletin_id INTEGER REFERENCES bulletins(id),
+            command_id INTEGER
+        );
+        CREATE TABLE link_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,                -- proof | ack | heartbeat
+            payload TEXT NOT NULL,
+            dedupe TEXT UNIQUE,                -- one row per proof entry, per acknowledgement
+            entry_id INTEGER,                  -- the proof entry a proof row carries
+            created_at TEXT NOT NULL,
+            published_at TEXT
+        );
+        CREATE INDEX link_outbox_pending ON link_outbox(id) WHERE published_at IS NULL;
+        CREATE TABLE link_refusals (
+            id INTEGER PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            message_sha256 TEXT NOT NULL
+        );
+        """,
+    )
+
+
 # Data steps of past migrations: frozen copies of the library's rules as they were when the
 # migration was written, so an old station upgraded later is migrated as it would have been then
 # (and the store imports nothing above it).

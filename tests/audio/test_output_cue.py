@@ -88,6 +88,7 @@ def test_an_output_with_only_play_is_cued_through_it(tmp_path):
 
 
 @pytest.mark.e2e
+@pytest.mark.realtime  # what reaches the sink, sample by sample: alone
 def test_a_cued_sink_is_connected_and_silent_until_the_start(pulse, sweep_wav):
     path, samples = sweep_wav
     rec, progress = pulse.record("radio_out"), Progress()
@@ -129,6 +130,7 @@ def test_a_missing_sink_fails_at_the_cue(pulse, sweep_wav):
 
 
 @pytest.mark.e2e
+@pytest.mark.realtime  # what reaches the sink, sample by sample: alone
 def test_a_cued_device_plays_at_the_start(pulse, sweep_wav):
     path, samples = sweep_wav
     rec = pulse.record("radio_out")
@@ -143,6 +145,7 @@ def test_a_cued_device_plays_at_the_start(pulse, sweep_wav):
 
 
 @pytest.mark.e2e
+@pytest.mark.realtime  # what reaches the sink, sample by sample: alone
 def test_a_cued_stream_reaches_a_listener(icecast, tmp_path):
     samples = sweep(4.0)
     path = write_samples(tmp_path / "sweep.wav", samples)

@@ -68,3 +68,34 @@ def test_long_week_simulation_is_fast_and_consistent(fresh_db, clock):
     flat = sum(orders, [])
     assert sorted(flat) == sorted(ids * 2)  # every repeat placed once, none twice
     assert all(len(o) == len(set(o)) for o in orders)
+
+
+def provincial(db, clock, title, priority="priority", topic="an-ninh"):
+    """A provincial bulletin taken in by the link (radio.link.inbox) and approved in the province's name."""
+    from radio.clock import to_utc_text
+    from radio.link import inbox
+    from radio.network.messages import ProvincialBulletin
+
+    now = to_utc_text(clock.now())
+    cls = {"priority": "uu-tien", "normal": "thuong"}[priority]
+    row = inbox.receive(db, ProvincialBulletin(id=f"P-{title}", station="XA", cls=cls, title=title, text="y" * 140,
+                                               sent_at=now, approved_by="Ban biên tập", approved_at=now,
+                                               topic=topic), b"{}", now=clock.now()).row
+    clock.advance(1)
+    return row["bulletin_id"]
+
+
+def test_a_provincial_priority_bulletin_comes_before_the_communes_own_by_default(fresh_db, clock):
+    add_slot(fresh_db, at="17:00", days="daily", now=clock.now(), actor=OFFICER)
+    normal = approved(fresh_db, clock, "normal")
+    local = approved(fresh_db, clock, "local priority", priority="priority")
+    province = provincial(fresh_db, clock, "province")
+    assert running_order(fresh_db, clock, days=1) == [[province, local, normal]]
+    # the officer's rule: every ưu tiên item by approval time
+    assert running_order(fresh_db, clock, days=1, province_priority_first=False) == [[local, province, normal]]
+
+
+def test_a_provincial_priority_bulletin_airs_in_a_slot_of_other_topics(fresh_db, clock):
+    add_slot(fresh_db, at="17:00", days="daily", topics="cchc", now=clock.now(), actor=OFFICER)
+    province = provincial(fresh_db, clock, "province", topic="an-ninh")
+    assert running_order(fresh_db, clock, days=1) == [[province]]

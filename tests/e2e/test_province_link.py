@@ -1,0 +1,143 @@
+"""A station in the province's network, with a real three-server NATS JetStream cluster and
+the real daemon: a khẩn cấp bulletin from the province airs within seconds and the province
+hears back that it aired (with the proof entry's hash); a replayed message airs once; a
+message the province did not sign is refused with an alert and never airs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from radio.clock import to_utc_text
+from radio.network import DOWN_STREAM, MSG_ID_HEADER, UP_STREAM, down_subject
+from radio.network.cluster import nats_server_binary
+from radio.network.messages import ProvincialBulletin, signed_bulletin
+from tests.e2e.station_process import query, quick_station, stop, wait_for
+from tests.support.province import connect_hub, run, start_province
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(nats_server_binary() is None,
+                       reason="nats-server is not installed (scripts/install.sh test installs it)"),
+]
+
+CODE = "XA-TAN-AN"
+
+
+def bulletin(cls="khan-cap", **fields) -> ProvincialBulletin:
+    now = to_utc_text(datetime.now(UTC))
+    values = dict(id=f"P-{uuid.uuid4().hex[:8]}", station=CODE, cls=cls, title="Cảnh báo bão",
+                  text="Ủy ban nhân dân tỉnh thông báo khẩn: bão số 5 sắp đổ bộ.", sent_at=now,
+                  approved_by="Ban biên tập", approved_at=now, province="Tỉnh Thử", topic="thien-tai")
+    values.update(fields)
+    return ProvincialBulletin(**values)
+
+
+async def _send(province, data: bytes) -> None:
+    hub = await connect_hub(province)
+    try:
+        await hub.jetstream().publish(down_subject(CODE, "bulletin"), data,
+                                      headers={MSG_ID_HEADER: uuid.uuid4().hex})
+    finally:
+        await hub.close()
+
+
+async def _up_messages(province) -> list[tuple[str, dict]]:
+    """Everything the station has published so far, in order."""
+    hub = await connect_hub(province)
+    try:
+        js = hub.jetstream()
+        sub = await js.pull_subscribe("radio.up.>", durable=f"test-{uuid.uuid4().hex[:6]}", stream=UP_STREAM)
+        found = []
+        while True:
+            try:
+                messages = await sub.fetch(100, timeout=1)
+            except asyncio.TimeoutError:
+                return found
+            for message in messages:
+                found.append((message.subject.rsplit(".", 1)[1], json.loads(message.data)))
+                await message.ack()
+    finally:
+        await hub.close()
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    province = start_province(tmp_path_factory.mktemp("province"), stations=(CODE,))
+    try:
+        yield province
+    finally:
+        province.close()
+
+
+@pytest.fixture
+def station(tmp_path, province):
+    cli = quick_station(tmp_path / "home")
+    joined = cli.run("link", "join", "--credentials", str(province.join(CODE)))
+    assert f"station {CODE}" in joined.stdout
+    proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+    try:
+        wait_for(lambda: (state := query(cli.home, "SELECT value FROM station_state WHERE name = 'link'"))
+                 and json.loads(state[0]["value"])["connected"], timeout=30)
+        yield cli
+    finally:
+        stop(proc)
+
+
+def urgent_rows(home):
+    return query(home, "SELECT * FROM occurrences WHERE kind = 'urgent' ORDER BY id")
+
+
+@pytest.mark.timeout(180)
+def test_khan_cap_airs_within_seconds_and_the_province_hears_it_aired(province, station):
+    sent = bulletin()
+    began = time.monotonic()
+    run(_send(province, signed_bulletin(sent, province.authority.signing_key())))
+    (row,) = wait_for(lambda: [r for r in urgent_rows(station.home) if r["status"] in ("aired", "partial", "failed")],
+                      timeout=30, interval=0.1)
+    took = time.monotonic() - began
+    assert row["status"] == "aired" and took < 10, (row, took)
+    (item,) = query(station.home, "SELECT * FROM occurrence_items WHERE occurrence_id = ?", [row["id"]])
+    assert item["approved_by"] == "Ban biên tập (Tỉnh Thử)" and item["title"] == sent.title
+
+    def aired_ack():
+        return [m for kind, m in run(_up_messages(province)) if kind == "ack" and m["state"] == "aired"]
+
+    (ack,) = wait_for(aired_ack, timeout=30, interval=0.5)
+    assert ack["bulletin_id"] == sent.id and ack["entry_id"] == row["id"] and ack["entry_hash"] == row["hash"]
+    up = run(_up_messages(province))
+    states = [m["state"] for kind, m in up if kind == "ack" and m["bulletin_id"] == sent.id]
+    assert states == ["received", "scheduled", "aired"]
+    proof = [m for kind, m in up if kind == "proof" and m["entry"]["id"] == row["id"]]
+    assert len(proof) == 1 and proof[0]["entry"]["hash"] == row["hash"]
+    assert any(kind == "heartbeat" for kind, _ in up)
+
+    # the attack: the same signed message again (a replay, or a redelivery): it airs once
+    run(_send(province, signed_bulletin(sent, province.authority.signing_key())))
+    time.sleep(4)
+    assert len(urgent_rows(station.home)) == 1
+    assert query(station.home, "SELECT count(*) AS n FROM provincial_bulletins")[0]["n"] == 1
+
+
+@pytest.mark.timeout(120)
+def test_a_bulletin_the_province_did_not_sign_is_refused_and_never_airs(province, station, tmp_path):
+    sent = bulletin()
+    data = json.loads(signed_bulletin(sent, province.authority.signing_key()))
+    data["bulletin"]["text"] = "Bão đã tan, bà con ra khơi bình thường."  # changed after signing
+    run(_send(province, json.dumps(data, ensure_ascii=False).encode()))
+    # signed by a key that is not the province's
+    from radio.network.credentials import create_key
+    run(_send(province, signed_bulletin(bulletin(), create_key("account"))))
+    refused = wait_for(lambda: (rows := query(station.home, "SELECT * FROM link_refusals")) and len(rows) >= 2
+                       and rows, timeout=30, interval=0.2)
+    assert all("signature" in r["reason"] for r in refused)
+    alerts = query(station.home, "SELECT * FROM integrity_alerts WHERE subject = 'province'")
+    assert alerts and "refused" in alerts[0]["problem"]
+    time.sleep(3)
+    assert urgent_rows(station.home) == []
+    assert query(station.home, "SELECT count(*) AS n FROM provincial_bulletins")[0]["n"] == 0
