@@ -27,8 +27,8 @@ import time
 from datetime import datetime
 
 import nats
-from nats.errors import TimeoutError as NatsTimeout
-from nats.js.errors import APIError
+from nats.errors import NoRespondersError
+from nats.js.errors import APIError, NoStreamResponseError
 
 from radio.bulletins.approval import raise_alert
 from radio.clock import to_utc_text
@@ -48,6 +48,7 @@ FETCH_WAIT_S = 1.0
 RETRY_S = 3.0
 PUBLISH_TIMEOUT_S = 5.0
 STATE = "link"
+NOTE_S = 5.0
 
 
 class Link:
@@ -63,6 +64,7 @@ class Link:
         self._thread: threading.Thread | None = None
         self._state = {"connected": False, "since": None, "last_contact": None, "error": None}
         self._next_heartbeat = 0.0
+        self._next_note = 0.0
 
     # -- the thread ---------------------------------------------------------------------------
     def start(self) -> "Link":
@@ -144,11 +146,13 @@ class Link:
     async def _receive(self, sub) -> None:
         try:
             messages = await sub.fetch(10, timeout=FETCH_WAIT_S)
-        except NatsTimeout:
+        except asyncio.TimeoutError:  # nothing came (nats-py raises its own subclass, or asyncio's)
             return
         for message in messages:
             self.take(message.subject, message.data)
-            await message.ack()  # after it is in the database: killed before, it comes again
+            # after it is in the database (killed before, it comes again and is taken in once),
+            # and waited for, so the next fetch does not get it again
+            await message.ack_sync()
             self._note(contact=True)
 
     def take(self, subject: str, data: bytes) -> str:
@@ -185,9 +189,11 @@ class Link:
             try:
                 await js.publish(subject, row["payload"].encode("utf-8"), timeout=PUBLISH_TIMEOUT_S,
                                  headers={MSG_ID_HEADER: msg_id(self.join.code, row["kind"], row["id"])})
-            except (NatsTimeout, APIError) as exc:
+            except (asyncio.TimeoutError, APIError, NoStreamResponseError, NoRespondersError) as exc:
+                # no answer, or the stream has no leader for a moment (a server down): in
+                # order, so the rest waits for this one, tried again on the next round
                 self._note(error=_say(exc))
-                return  # in order: the rest waits for this one
+                return
             outbox.published(self.db, row["id"], now=self.clock.now())
             self._note(contact=True)
 
@@ -198,12 +204,18 @@ class Link:
     # -- state for `radio link status` and the pages -------------------------------------------------
     def _note(self, *, connected: bool | None = None, error: str | None | bool = False, contact: bool = False) -> None:
         now = to_utc_text(self.clock.now())
+        before = dict(self._state)
         if connected is not None and connected != self._state["connected"]:
             self._state.update(connected=connected, since=now)
         if error is not False:
             self._state["error"] = error
         if contact:
             self._state["last_contact"] = now
+        changed = {k for k in self._state if self._state[k] != before[k]}
+        # a contact alone is written at most every NOTE_S: the database is the daemon's too
+        if not changed or (changed == {"last_contact"} and time.monotonic() < self._next_note):
+            return
+        self._next_note = time.monotonic() + NOTE_S
         try:
             with write(self.db):
                 self.db["station_state"].upsert({"name": STATE, "value": json.dumps(self._state)}, pk="name")

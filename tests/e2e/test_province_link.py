@@ -47,23 +47,37 @@ async def _send(province, data: bytes) -> None:
         await hub.close()
 
 
-async def _up_messages(province) -> list[tuple[str, dict]]:
-    """Everything the station has published so far, in order."""
-    hub = await connect_hub(province)
-    try:
-        js = hub.jetstream()
-        sub = await js.pull_subscribe("radio.up.>", durable=f"test-{uuid.uuid4().hex[:6]}", stream=UP_STREAM)
-        found = []
-        while True:
-            try:
-                messages = await sub.fetch(100, timeout=1)
-            except asyncio.TimeoutError:
-                return found
-            for message in messages:
-                found.append((message.subject.rsplit(".", 1)[1], json.loads(message.data)))
-                await message.ack()
-    finally:
-        await hub.close()
+class Upward:
+    """What the station has published, read by a durable consumer of the test's own (each
+    call fetches what came since the last one)."""
+
+    def __init__(self, province):
+        self.province, self.durable, self.seen = province, f"test-{uuid.uuid4().hex[:6]}", []
+
+    async def _fetch(self):
+        hub = await connect_hub(self.province)
+        try:
+            sub = await hub.jetstream().pull_subscribe("radio.up.>", durable=self.durable, stream=UP_STREAM)
+            while True:
+                try:
+                    messages = await sub.fetch(100, timeout=2)
+                except asyncio.TimeoutError:
+                    return
+                for message in messages:
+                    self.seen.append((message.subject.rsplit(".", 1)[1], json.loads(message.data)))
+                    await message.ack()
+        finally:
+            await hub.close()
+
+    def __call__(self) -> list[tuple[str, dict]]:
+        run(self._fetch())
+        return self.seen
+
+
+def link_diagnosis(home) -> str:
+    return json.dumps({"link": query(home, "SELECT value FROM station_state WHERE name = 'link'"),
+                       "outbox": query(home, "SELECT id, kind, dedupe, published_at FROM link_outbox")},
+                      ensure_ascii=False, indent=1)
 
 
 @pytest.fixture(scope="module")
@@ -105,12 +119,17 @@ def test_khan_cap_airs_within_seconds_and_the_province_hears_it_aired(province, 
     (item,) = query(station.home, "SELECT * FROM occurrence_items WHERE occurrence_id = ?", [row["id"]])
     assert item["approved_by"] == "Ban biên tập (Tỉnh Thử)" and item["title"] == sent.title
 
-    def aired_ack():
-        return [m for kind, m in run(_up_messages(province)) if kind == "ack" and m["state"] == "aired"]
+    upward = Upward(province)
 
-    (ack,) = wait_for(aired_ack, timeout=30, interval=0.5)
+    def aired_ack():
+        return [m for kind, m in upward() if kind == "ack" and m["state"] == "aired"]
+
+    try:
+        (ack,) = wait_for(aired_ack, timeout=60, interval=0.5)
+    except AssertionError:
+        raise AssertionError(f"the province never heard it aired:\n{link_diagnosis(station.home)}") from None
     assert ack["bulletin_id"] == sent.id and ack["entry_id"] == row["id"] and ack["entry_hash"] == row["hash"]
-    up = run(_up_messages(province))
+    up = upward.seen
     states = [m["state"] for kind, m in up if kind == "ack" and m["bulletin_id"] == sent.id]
     assert states == ["received", "scheduled", "aired"]
     proof = [m for kind, m in up if kind == "proof" and m["entry"]["id"] == row["id"]]
