@@ -15,7 +15,16 @@ Imports nothing of ours but :mod:`radio.errors`.
 """
 
 from radio.network.cluster import ServerConfig, Servers, ServersError, free_base_port, write_nats_configs
-from radio.network.credentials import Authority, Join, StationUser, format_creds, format_join, read_creds, read_join
+from radio.network.credentials import (
+    Authority,
+    Join,
+    StationUser,
+    format_creds,
+    format_join,
+    read_creds,
+    read_join,
+    write_private,
+)
 from radio.network.signing import canonical, sign, verify
 from radio.network.streams import ensure_station_consumer, ensure_streams, replicas_for
 from radio.network.subjects import (
@@ -40,6 +49,6 @@ __all__ = [
     "canonical", "consumer_name", "down_subject", "ensure_station_consumer", "ensure_streams",
     "format_creds", "format_join", "free_base_port", "inbox_prefix", "normalise_code", "parse_subject",
     "read_creds", "read_join", "replicas_for", "sign", "station_down_filter", "station_permissions", "up_subject",
-    "validate_code", "verify", "write_nats_configs",
+    "validate_code", "verify", "write_nats_configs", "write_private",
 ]
 

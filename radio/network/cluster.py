@@ -11,7 +11,7 @@ Ports for ``base_port=P`` and server i (counted from 0): clients ``P+i``, routes
 ``P+2000+i``, monitoring ``P+4000+i`` (4222, 6222, 8222 for P=4222, as NATS's defaults).
 
 :class:`Servers` starts such servers as child processes (tests, benchmarks, the demo),
-waits until JetStream has a meta leader and every server reports healthy, and stops or
+waits until every server has JetStream up and they agree on a meta leader, and stops or
 kills them, one by one too.
 """
 
@@ -46,11 +46,12 @@ class ServerConfig:
     cluster_port: int
     monitor_port: int
     store_dir: Path
+    tls: bool = False
 
     @property
     def url(self) -> str:
-        """The address clients connect to."""
-        return f"nats://{self.host}:{self.client_port}"
+        """The address clients connect to (``tls://`` when the server requires TLS)."""
+        return f"{'tls' if self.tls else 'nats'}://{self.host}:{self.client_port}"
 
     @property
     def monitor_url(self) -> str:
@@ -63,7 +64,8 @@ def _quoted(value: str | os.PathLike) -> str:
 
 def write_nats_configs(authority, servers: int = 3, base_port: int = 4222, dir: str | os.PathLike = ".", *,
                        host: str = "127.0.0.1", cluster_name: str = CLUSTER_NAME,
-                       max_file_store: str | None = None) -> list[ServerConfig]:
+                       max_file_store: str | None = None, tls_cert: str | os.PathLike | None = None,
+                       tls_key: str | os.PathLike | None = None) -> list[ServerConfig]:
     """Write ``dir/nats-1.conf`` … ``nats-<servers>.conf`` for ``authority``'s province; their layout.
 
     ``authority`` is a :class:`radio.network.credentials.Authority` (anything with
@@ -71,16 +73,26 @@ def write_nats_configs(authority, servers: int = 3, base_port: int = 4222, dir: 
     listens and what the routes and returned URLs name. With one server there is no
     cluster block (JetStream runs alone, streams have one replica). ``max_file_store``
     (e.g. ``"20G"``) caps each server's JetStream disk; by default the server takes its own.
+    ``tls_cert`` and ``tls_key`` (PEM files, both or neither) make every client connection TLS,
+    as stations joining over the internet need; routes between the servers stay plain (the
+    servers share the province's own network).
     """
     if servers < 1:
         raise ValidationError("a province needs at least one NATS server")
+    if (tls_cert is None) != (tls_key is None):
+        raise ValidationError("TLS needs both a certificate and its key")
+    tls = ""
+    if tls_cert is not None:
+        tls = (f"tls {{\n  cert_file: {_quoted(Path(tls_cert).resolve())}\n"
+               f"  key_file: {_quoted(Path(tls_key).resolve())}\n  timeout: 5\n}}\n\n")
     if not (0 < base_port and base_port + MONITOR_OFFSET + servers - 1 <= 65535):
         raise ValidationError(f"base port {base_port}: its ports would run past 65535")
     directory = Path(dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     layout = [ServerConfig(name=f"nats-{i + 1}", path=directory / f"nats-{i + 1}.conf", host=host,
                            client_port=base_port + i, cluster_port=base_port + CLUSTER_OFFSET + i,
-                           monitor_port=base_port + MONITOR_OFFSET + i, store_dir=directory / f"store-{i + 1}")
+                           monitor_port=base_port + MONITOR_OFFSET + i, store_dir=directory / f"store-{i + 1}",
+                           tls=bool(tls))
               for i in range(servers)]
     preload = "\n".join(f"  {account}: {_quoted(jwt)}" for account, jwt in authority.preload().items())
     for server in layout:
@@ -98,6 +110,7 @@ def write_nats_configs(authority, servers: int = 3, base_port: int = 4222, dir: 
             f"server_name: {_quoted(server.name)}\n"
             f"host: {_quoted(host)}\nport: {server.client_port}\n"
             f"http: {_quoted(f'{host}:{server.monitor_port}')}\n\n"
+            f"{tls}"
             f"jetstream {{\n{store}\n}}\n\n"
             f"{cluster}"
             "# decentralised authorisation: users are JWTs signed by the province account,\n"
@@ -195,9 +208,16 @@ class Servers:
     def running(self) -> list[int]:
         return [i for i, p in enumerate(self.processes) if p is not None and p.poll() is None]
 
-    def wait_ready(self, timeout: float = 60.0, *, indices: list[int] | None = None) -> None:
-        """Until each running server (or those in ``indices``) is healthy and they agree on a JetStream meta leader."""
+    def wait_ready(self, timeout: float = 60.0, *, indices: list[int] | None = None, assets: bool = False) -> None:
+        """Until each running server (or those in ``indices``) has JetStream up and they agree on a meta leader.
+
+        With ``assets`` also until every stream and consumer replica on them is current (the
+        full ``/healthz``). nats-server 2.9.10 may leave a consumer replica on a server
+        restarted after a kill "not current" until the consumer next sees traffic, so a
+        restart is waited for without ``assets``.
+        """
         indices = self.running() if indices is None else indices
+        health = "/healthz" if assets else "/healthz?js-enabled-only=true"
         deadline = time.monotonic() + timeout
         last = "not asked yet"
         while time.monotonic() < deadline:
@@ -206,7 +226,7 @@ class Servers:
                     raise ServersError(f"{self.layout[index].name} exited: {self._tail(index)}")
             try:
                 leaders = {self._leader(index) for index in indices}
-                if all(self._healthy(index) for index in indices) and len(leaders) == 1 and None not in leaders:
+                if all(self._healthy(index, health) for index in indices) and len(leaders) == 1 and None not in leaders:
                     return
                 last = f"meta leaders seen: {sorted(map(str, leaders))}"
             except (OSError, ValueError) as exc:
@@ -221,8 +241,8 @@ class Servers:
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read() or b"{}")
 
-    def _healthy(self, index: int) -> bool:
-        return self._get(index, "/healthz")[0] == 200
+    def _healthy(self, index: int, path: str) -> bool:
+        return self._get(index, path)[0] == 200
 
     def _leader(self, index: int) -> str | None:
         status, jsz = self._get(index, "/jsz")

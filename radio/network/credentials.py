@@ -95,7 +95,8 @@ def encode_jwt(subject: str, name: str, nats: dict, issuer: nkeys.KeyPair, *,
         claims["exp"] = int(expires)
     digest = hashlib.new("sha512_256", json.dumps(claims, separators=(",", ":")).encode()).digest()
     claims = {"jti": base64.b32encode(digest).decode().rstrip("="), **claims}
-    signing_input = f"{_b64(json.dumps(JWT_HEADER).encode())}.{_b64(json.dumps(claims).encode())}"
+    compact = {"separators": (",", ":")}
+    signing_input = f"{_b64(json.dumps(JWT_HEADER, **compact).encode())}.{_b64(json.dumps(claims, **compact).encode())}"
     return f"{signing_input}.{_b64(issuer.sign(signing_input.encode()))}"
 
 

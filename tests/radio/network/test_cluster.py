@@ -2,6 +2,7 @@
 of its own, and nothing in them that changes when a station is added."""
 
 import re
+import shutil
 
 import pytest
 
@@ -73,6 +74,39 @@ def test_nats_server_accepts_every_file(authority, tmp_path):
     import subprocess
 
     for server in cluster.write_nats_configs(authority, servers=3, base_port=14222, dir=tmp_path):
+        done = subprocess.run([cluster.nats_server_binary(), "-t", "-c", str(server.path)],
+                              capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def self_signed(directory):
+    """A certificate for 127.0.0.1 and its key, made by openssl."""
+    import subprocess
+
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def test_tls_needs_a_certificate_and_its_key(authority, tmp_path):
+    with pytest.raises(ValidationError):
+        cluster.write_nats_configs(authority, servers=1, dir=tmp_path, tls_cert=tmp_path / "cert.pem")
+
+
+@pytest.mark.skipif(cluster.nats_server_binary() is None or not shutil.which("openssl"),
+                    reason="nats-server or openssl is not installed")
+def test_with_a_certificate_every_client_connection_is_tls(authority, tmp_path):
+    import subprocess
+
+    cert, key = self_signed(tmp_path)
+    layout = cluster.write_nats_configs(authority, servers=3, base_port=14222, dir=tmp_path / "nats",
+                                        tls_cert=cert, tls_key=key)
+    assert [s.url for s in layout][0] == "tls://127.0.0.1:14222"
+    for server in layout:
+        text = server.path.read_text()
+        assert f'cert_file: "{cert}"' in text and f'key_file: "{key}"' in text
         done = subprocess.run([cluster.nats_server_binary(), "-t", "-c", str(server.path)],
                               capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stdout + done.stderr
