@@ -9,12 +9,12 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from radio.clock import to_utc_text
-from radio.network import DOWN_STREAM, MSG_ID_HEADER, UP_STREAM, down_subject
+from radio.network import MSG_ID_HEADER, UP_STREAM, down_subject
 from radio.network.cluster import nats_server_binary
 from radio.network.messages import ProvincialBulletin, signed_bulletin
 from tests.e2e.station_process import query, quick_station, stop, wait_for

@@ -30,7 +30,6 @@ from radio.network import (
     UP_STREAM,
     Authority,
     Servers,
-    ServersError,
     consumer_name,
     down_subject,
     ensure_station_consumer,
@@ -43,6 +42,7 @@ from radio.network import (
     write_nats_configs,
 )
 from radio.network.cluster import nats_server_binary
+from tests.support.province import connect_hub, run, start_province
 from tests.radio.network.test_cluster import self_signed
 
 pytestmark = [
@@ -57,70 +57,13 @@ A, B = "AAA", "BBB"
 REFUSED_WAIT = 1.0
 
 
-class Province:
-    def __init__(self, root, authority, layout, servers, started_in):
-        self.root, self.authority, self.layout, self.servers, self.started_in = (
-            root, authority, layout, servers, started_in)
-        self.configs = {s.path: s.path.read_bytes() for s in layout}
-
-    def join(self, code):
-        """The join file station ``code`` is given (a new user each time), on disk."""
-        path = self.root / f"{code}-{uuid.uuid4().hex[:6]}.creds"
-        path.write_text(self.authority.join_file(code, self.servers.urls), encoding="utf-8")
-        return path
-
-
-def start_province(root, *, stations=(A, B)) -> Province:
-    """A three-server cluster of a new province, its streams (R3) and ``stations``' consumers."""
-    authority = Authority.create(root / "keys", name="Tỉnh Thử")
-    for attempt in range(3):  # a free port taken by another test between the probe and the bind
-        layout = write_nats_configs(authority, servers=3, base_port=free_base_port(3), dir=root / f"nats-{attempt}")
-        servers = Servers(layout)
-        began = time.monotonic()
-        try:
-            servers.start_all(timeout=60)
-        except ServersError:
-            servers.close()
-            if attempt == 2:
-                raise
-            continue
-        province = Province(root, authority, layout, servers, time.monotonic() - began)
-        break
-
-    async def setup():
-        hub = await connect_hub(province)
-        try:
-            js = hub.jetstream()
-            await ensure_streams(js, replicas=3)
-            for code in stations:
-                await ensure_station_consumer(js, code)
-        finally:
-            await hub.close()
-
-    try:
-        run(setup())
-    except BaseException:
-        province.servers.close()
-        raise
-    return province
-
-
 @pytest.fixture(scope="module")
 def province(tmp_path_factory):
-    province = start_province(tmp_path_factory.mktemp("province"))
+    province = start_province(tmp_path_factory.mktemp("province"), stations=(A, B))
     try:
         yield province
     finally:
         province.servers.close()
-
-
-def run(coroutine, timeout=90):
-    return asyncio.run(asyncio.wait_for(coroutine, timeout))
-
-
-async def connect_hub(province):
-    return await nats.connect(province.servers.urls, user_credentials=str(province.authority.hub_creds_path),
-                              connect_timeout=5, reconnect_time_wait=0.2, max_reconnect_attempts=-1)
 
 
 class Station:
