@@ -16,9 +16,10 @@
 Stands on everything of ``radio`` but the CLI (which alone may import the web admin).
 """
 
+from radio.hub.bulletins import Targets, approve, write_bulletin
 from radio.hub.home import HubHome, default_hub_home, hub_home
 from radio.hub.hub import Hub, HubLockedError, init_hub, open_hub, parse_servers
 from radio.hub.stations import add_station, list_stations
 
-__all__ = ["Hub", "HubHome", "HubLockedError", "add_station", "default_hub_home", "hub_home", "init_hub",
-           "list_stations", "open_hub", "parse_servers"]
+__all__ = ["Hub", "HubHome", "HubLockedError", "Targets", "add_station", "approve", "default_hub_home", "hub_home",
+           "init_hub", "list_stations", "open_hub", "parse_servers", "write_bulletin"]
