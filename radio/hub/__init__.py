@@ -17,12 +17,18 @@ Stands on everything of ``radio`` but the CLI (which alone may import the web ad
 """
 
 from radio.hub.bulletins import Targets, approve, write_bulletin
+from radio.hub.consuming import HUB_CONSUMER, apply_pending, rebuild, serve, serve_forever
 from radio.hub.home import HubHome, default_hub_home, hub_home
 from radio.hub.hub import Hub, HubLockedError, init_hub, open_hub, parse_servers
 from radio.hub.projection import Message, apply_down, apply_up
+from radio.hub.sending import SendReport, send
+from radio.hub.servers import HubUnreachableError
 from radio.hub.stations import add_station, list_stations
 from radio.hub.status import status
 
-__all__ = ["Hub", "HubHome", "HubLockedError", "Message", "Targets", "add_station", "apply_down", "apply_up", "approve",
-           "default_hub_home", "hub_home", "init_hub", "list_stations", "open_hub", "parse_servers", "status",
-           "write_bulletin"]
+__all__ = [
+    "HUB_CONSUMER", "Hub", "HubHome", "HubLockedError", "HubUnreachableError", "Message", "SendReport", "Targets",
+    "add_station", "apply_down", "apply_pending", "apply_up", "approve", "default_hub_home", "hub_home",
+    "init_hub", "list_stations", "open_hub", "parse_servers", "rebuild", "send", "serve", "serve_forever", "status",
+    "write_bulletin",
+]
