@@ -108,21 +108,26 @@ def _echo_servers(servers: list[str]) -> None:
               help="Where the files and the servers' JetStream storage go")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address they listen on and clients dial")
 @click.option("--max-file-store", help="Cap on each server's JetStream disk (e.g. 20G)")
+@click.option("--tls-cert", type=click.Path(dir_okay=False), help="PEM certificate: clients connect over TLS")
+@click.option("--tls-key", type=click.Path(dir_okay=False), help="The certificate's PEM key")
 @pass_hub
-def hub_nats_config(hub, count, base_port, directory, host, max_file_store):
+def hub_nats_config(hub, count, base_port, directory, host, max_file_store, tls_cert, tls_key):
     """Write DIR/nats-1.conf ... nats-N.conf for the province's NATS cluster and record their URLs.
 
-    Adding stations later changes nothing in them.
+    Adding stations later changes nothing in them. With --tls-cert and --tls-key stations
+    and the hub connect over TLS (the hub trusts that certificate).
 
     Example:
 
     \b
         radio hub nats-config --servers 3 --base-port 4222 --dir /srv/nats
+        radio hub nats-config --servers 3 --base-port 4222 --dir /srv/nats --host hub.tinh.gov.vn \\
+            --tls-cert /etc/ssl/hub.pem --tls-key /etc/ssl/hub.key
     """
     from radio.hub.hub import write_server_configs
 
     layout = write_server_configs(hub, servers=count, base_port=base_port, directory=directory, host=host,
-                                  max_file_store=max_file_store)
+                                  max_file_store=max_file_store, tls_cert=tls_cert, tls_key=tls_key)
     click.echo(f"Wrote {', '.join(s.path.name for s in layout)} in {layout[0].path.parent} "
                "(JetStream storage beside them). Run each server:")
     for server in layout:

@@ -27,7 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from radio.clock import to_utc_text
 from radio.errors import RadioError
 from radio.hub.projection import Message, apply_down, apply_up, clear
-from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run
+from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run, settled
 from radio.network.subjects import DOWN_STREAM, DOWN_SUBJECTS, MSG_ID_HEADER, UP_STREAM, UP_SUBJECTS
 from radio.store.connection import write
 
@@ -60,7 +60,7 @@ def message_of(msg) -> Message:
 
 
 async def _hub_subscription(js):
-    await js.add_consumer(UP_STREAM, hub_consumer_config())  # the same config again changes nothing
+    await settled(lambda: js.add_consumer(UP_STREAM, hub_consumer_config()))  # the same config again: unchanged
     return await js.pull_subscribe_bind(HUB_CONSUMER, stream=UP_STREAM)
 
 
@@ -72,8 +72,7 @@ async def _apply_fetched(hub, sub, wait: float) -> int:
     for message in messages:
         apply_up(hub.db, message_of(message))
         await message.ack()  # after the commit: killed before it, the message comes again
-    # closing the connection flushes the acknowledgements still buffered
-    return len(messages)
+    return len(messages)  # the acknowledgements still buffered go with the next flush or the close
 
 
 async def apply_pending_async(hub, js, *, timeout: float = 5.0, wait: float = 0.5) -> int:
@@ -182,7 +181,7 @@ class Rebuilt:
 
 async def _read_stream(js, stream: str, subject: str, apply, db, *, wait: float = 5.0) -> int:
     """Apply every message of *stream* from its first to the last one stored now; how many."""
-    state = (await js.stream_info(stream)).state
+    state = (await settled(lambda: js.stream_info(stream))).state
     if not state.messages:
         return 0
     config = ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=60.0)

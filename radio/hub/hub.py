@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
@@ -87,9 +88,20 @@ class Hub:
         row = self.db.execute("SELECT value FROM hub_settings WHERE name = 'servers'").fetchone()
         return json.loads(row[0]) if row else []
 
-    def set_servers(self, servers: list[str]) -> None:
+    def set_servers(self, servers: list[str], *, tls_ca: Path | None = None) -> None:
+        """Record the servers' URLs, and the certificate the hub trusts them by (``tls://``; none: the system's)."""
         with write(self.db):
             self.db["hub_settings"].upsert({"name": "servers", "value": json.dumps(list(servers))}, pk="name")
+            if tls_ca is None:
+                self.db.execute("DELETE FROM hub_settings WHERE name = 'tls_ca'")
+            else:
+                self.db["hub_settings"].upsert({"name": "tls_ca", "value": json.dumps(str(tls_ca))}, pk="name")
+
+    @property
+    def tls_ca(self) -> Path | None:
+        """The servers' certificate the hub trusts besides the system's authorities (from ``nats-config``)."""
+        row = self.db.execute("SELECT value FROM hub_settings WHERE name = 'tls_ca'").fetchone()
+        return Path(json.loads(row[0])) if row else None
 
     def lock(self) -> None:
         """Be the one process applying the streams to this hub (``serve``, ``rebuild``, ``apply``).
@@ -121,14 +133,23 @@ class Hub:
 
 
 def write_server_configs(hub: Hub, *, servers: int, base_port: int, directory, host: str = "127.0.0.1",
-                         max_file_store: str | None = None) -> list[ServerConfig]:
+                         max_file_store: str | None = None, tls_cert: Path | None = None,
+                         tls_key: Path | None = None) -> list[ServerConfig]:
     """Write the cluster's ``nats-1.conf`` … in *directory* (:func:`write_nats_configs`) and
-    record their client URLs as the hub's servers; the layout."""
+    record their client URLs as the hub's servers; the layout.
+
+    With *tls_cert* and *tls_key* clients connect over TLS (``tls://``), and the hub trusts
+    that certificate as well as the system's authorities (a province's own, self-signed, works).
+    """
     if not str(directory).strip():
         raise ValidationError("--dir needs a folder for the servers' files.")
+    for given in (tls_cert, tls_key):
+        if given is not None and not Path(given).is_file():
+            raise ValidationError(f"{given}: no such file (a PEM certificate and its key).")
     layout = write_nats_configs(hub.authority, servers=servers, base_port=base_port, dir=directory,
-                                host=parse_host(host), max_file_store=max_file_store)
-    hub.set_servers([server.url for server in layout])
+                                host=parse_host(host), max_file_store=max_file_store, tls_cert=tls_cert,
+                                tls_key=tls_key)
+    hub.set_servers([server.url for server in layout], tls_ca=Path(tls_cert).resolve() if tls_cert else None)
     return layout
 
 

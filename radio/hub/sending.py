@@ -18,7 +18,7 @@ from radio.clock import to_utc_text
 from radio.errors import StateError
 from radio.hub import bulletins
 from radio.hub.projection import record_delivered
-from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run, unreachable
+from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run, settled, unreachable
 from radio.network.messages import ProvincialBulletin, signed_bulletin
 from radio.network.subjects import DOWN_STREAM, MSG_ID_HEADER, down_subject
 from radio.store.connection import write
@@ -91,8 +91,9 @@ async def publish(hub, js, row: dict, pending: list[tuple[str, str]], report: Se
     async def one(code: str, sent_at: str) -> None:
         async with gate:
             try:
-                ack = await js.publish(down_subject(code, "bulletin"), copy_for(hub, row, code, sent_at),
-                                       timeout=PUBLISH_TIMEOUT_S, headers={MSG_ID_HEADER: msg_id(row["id"], code)})
+                data = copy_for(hub, row, code, sent_at)
+                ack = await settled(lambda: js.publish(down_subject(code, "bulletin"), data, timeout=PUBLISH_TIMEOUT_S,
+                                                       headers={MSG_ID_HEADER: msg_id(row["id"], code)}))
                 if ack.stream != DOWN_STREAM:
                     raise StateError(f"stored in {ack.stream}, not {DOWN_STREAM}")
             except (*NATS_FAILURES, StateError) as exc:

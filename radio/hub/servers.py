@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 
 import nats
 import nats.errors
@@ -27,6 +28,9 @@ log = logging.getLogger("radio.hub")
 CONNECT_TIMEOUT_S = 3.0
 #: what a NATS client, JetStream or the socket raise when the servers are not there to answer
 NATS_FAILURES = (nats.errors.Error, nats.js.errors.Error, OSError, asyncio.TimeoutError)
+#: how long a request is tried again while JetStream has no leader for it (a cluster just
+#: restarted, a server of three lost): it elects one within seconds
+SETTLE_S = 20.0
 
 
 class HubUnreachableError(RadioError):
@@ -81,17 +85,48 @@ async def connect(hub, *, keep_trying: bool = False) -> Client:
         return await nats.connect(list(hub.servers), user_credentials=str(hub.authority.hub_creds_path),
                                   name="radio-hub", connect_timeout=CONNECT_TIMEOUT_S, allow_reconnect=True,
                                   max_reconnect_attempts=30 if keep_trying else 1, reconnect_time_wait=0.5,
-                                  error_cb=quiet)
+                                  error_cb=quiet, tls=trust(hub))
     except NATS_FAILURES as exc:
         raise unreachable(hub, errors[-1] if errors else exc) from None
 
 
+def trust(hub) -> ssl.SSLContext | None:
+    """The TLS context for ``tls://`` servers: the system's authorities and the hub's recorded certificate."""
+    if not any(url.startswith("tls://") for url in hub.servers):
+        return None
+    context = ssl.create_default_context()
+    if hub.tls_ca is not None:
+        context.load_verify_locations(cafile=str(hub.tls_ca))
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN  # the servers' own certificate as an anchor
+    return context
+
+
+def _leaderless(exc: BaseException) -> bool:
+    """Whether JetStream said, or by its silence meant, that it has no leader to answer yet."""
+    if isinstance(exc, (nats.errors.TimeoutError, asyncio.TimeoutError, nats.errors.NoRespondersError,
+                        nats.js.errors.NoStreamResponseError, nats.js.errors.ServiceUnavailableError)):
+        return True
+    return isinstance(exc, nats.js.errors.APIError) and exc.code == 503
+
+
+async def settled(request, *, within: float = SETTLE_S):
+    """``await request()``, again every quarter second while JetStream has no leader, for *within* s."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        try:
+            return await request()
+        except NATS_FAILURES as exc:
+            if not _leaderless(exc) or asyncio.get_running_loop().time() >= deadline:
+                raise
+            await asyncio.sleep(0.25)
+
+
 async def prepare(hub, js) -> list[str]:
     """The streams, and the consumers of the stations that have none yet; the codes given one."""
-    await ensure_streams(js, replicas=replicas_for(len(hub.servers)))
+    await settled(lambda: ensure_streams(js, replicas=replicas_for(len(hub.servers))))
     made = []
     for (code,) in hub.db.execute("SELECT code FROM stations WHERE consumer_at IS NULL ORDER BY code").fetchall():
-        await ensure_station_consumer(js, code)
+        await settled(lambda: ensure_station_consumer(js, code))
         with write(hub.db):
             hub.db.execute("UPDATE stations SET consumer_at = ? WHERE code = ?", [to_utc_text(hub.clock.now()), code])
         made.append(code)

@@ -135,3 +135,19 @@ def test_a_second_applier_is_refused_while_one_runs(radio, clock):
         assert "stop it first" in radio("rebuild", code=1).stderr
     finally:
         running.close()
+
+
+def test_nats_config_over_tls_records_tls_urls_and_the_certificate(hub_env, tmp_path):
+    hub_env("init")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    assert "no such file" in hub_env("nats-config", "--servers", "1", "--base-port", "14222", "--dir",
+                                     str(tmp_path / "nats"), "--tls-cert", str(cert), "--tls-key", str(key),
+                                     code=1).stderr
+    cert.write_text("not checked here: nats-server reads it"), key.write_text("x")
+    shown = hub_env("nats-config", "--servers", "1", "--base-port", "14222", "--dir", str(tmp_path / "nats"),
+                    "--tls-cert", str(cert), "--tls-key", str(key)).output
+    assert "Servers: tls://127.0.0.1:14222" in shown
+    assert "cert_file" in (tmp_path / "nats" / "nats-1.conf").read_text()
+    hub = open_hub(hub_env.root, clock=None)
+    assert hub.tls_ca == cert
+    hub.close()

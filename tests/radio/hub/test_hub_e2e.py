@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import subprocess
 from datetime import UTC, datetime
 
 import nats
@@ -239,3 +241,25 @@ def test_with_the_servers_down_a_send_fails_in_one_line_and_sending_again_sends_
     copies = {c["code"]: c for c in province.status()["bulletins"][0]["stations"]}
     assert {code: (c["delivered"], c["attempts"]) for code, c in copies.items()} == {"XA01": (True, 2),
                                                                                       "XA02": (True, 2)}
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl is not installed")
+def test_over_tls_the_hub_trusts_the_certificate_it_wrote_the_servers_with(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    province = Province(tmp_path)
+    province.radio("init")
+    base = free_base_port(1)
+    shown = province.radio("nats-config", "--servers", "1", "--base-port", str(base), "--dir", str(tmp_path / "nats"),
+                           "--tls-cert", str(cert), "--tls-key", str(key)).output
+    assert f"Servers: tls://127.0.0.1:{base}" in shown
+    layout = write_nats_configs(Authority.open(tmp_path / "hub" / "authority"), servers=1, base_port=base,
+                                dir=tmp_path / "nats", tls_cert=cert, tls_key=key)
+    with Servers(layout):
+        added = province.radio("station", "add", "XA01", "--name", "Xã Một", "-o", str(tmp_path / "XA01.creds"))
+        assert "Its consumer is ready on the servers." in added.output
+        assert read_join(tmp_path / "XA01.creds").servers == (f"tls://127.0.0.1:{base}",)
+        sent = province.radio("send", "--class", "thuong", "--to", "XA01", "--title", "T", "--text", "X", "--by", "B")
+        assert "Sent to 1 station(s): XA01" in sent.stderr
