@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
 from datetime import UTC, datetime
 
 import nats
@@ -27,7 +30,9 @@ from radio.network import DOWN_STREAM, MSG_ID_HEADER, Servers, consumer_name, fr
 from radio.network.cluster import nats_server_binary, write_nats_configs
 from radio.network.credentials import Authority
 from radio.network.messages import msg_id, read_bulletin
+from tests.support.processes import end
 from tests.support.station_log import FakeLog, ack, aired, heartbeat, proof
+from tests.support.waiting import until
 
 pytestmark = [
     pytest.mark.e2e,
@@ -263,3 +268,30 @@ def test_over_tls_the_hub_trusts_the_certificate_it_wrote_the_servers_with(tmp_p
         assert read_join(tmp_path / "XA01.creds").servers == (f"tls://127.0.0.1:{base}",)
         sent = province.radio("send", "--class", "thuong", "--to", "XA01", "--title", "T", "--text", "X", "--by", "B")
         assert "Sent to 1 station(s): XA01" in sent.stderr
+
+
+def test_hub_serve_follows_the_stations_as_they_send_and_stops_on_sigterm(province):
+    province.radio("station", "add", "XA01", "--name", "Xã Một", "-o", str(province.root / "XA01.creds"))
+    serve = subprocess.Popen([sys.executable, "-m", "radio", "hub", "serve"], env={**os.environ, **province.env},
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        station = FakeStation(province.root / "XA01.creds")
+
+        async def live():
+            async with station:
+                await station.publish("heartbeat", heartbeat(datetime.now(UTC)))
+                await station.publish("proof", proof(station.log.append()))
+
+        run(live())
+
+        def followed():
+            found = province.status()["stations"][0]
+            return found["online"] and found["chain"]["entries"] == 1
+
+        until(followed, timeout_s=30)
+        assert "stop it first" in province.radio("serve", "--once", code=1).stderr  # one applier at a time
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=15) == 0
+        assert "following the stations on nats://" in serve.stdout.read()
+    finally:
+        end(serve)
