@@ -347,7 +347,7 @@ def _station_line(station: dict) -> str:
     chain = station["chain"]
     seen = (f"last heartbeat {local_text(station['last_heartbeat'])}" if station["last_heartbeat"]
             else "no heartbeat yet")
-    held = (f"{chain['entries']} entries, head {_short(chain['head_hash'])}, "
+    held = (f"{chain['entries']} entr{'y' if chain['entries'] == 1 else 'ies'}, head {_short(chain['head_hash'])}, "
             + ("verified" if chain["verified"] else f"{chain['alerts']} alert(s)")) if chain["entries"] \
         else ("no entries" if chain["verified"] else f"no entries, {chain['alerts']} alert(s)")
     name = station["name"] or "(not registered)"
