@@ -25,6 +25,7 @@ FLOORS = [
     ["radio.link"],
     ["radio.station"],
     ["radio.reports"],
+    ["radio.hub"],
     ["radio.cli", "radio.__main__"],
 ]
 FLOOR_OF = {package: level for level, packages in enumerate(FLOORS) for package in packages}

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 from radio.store.guard import guard
 from radio.store.home import create_private, make_private
@@ -39,7 +40,7 @@ log = logging.getLogger("radio.store.connection")
 
 
 def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: bool = True,
-            use_reserve: bool = False) -> Database:
+            use_reserve: bool = False, schema: Migrations = migrations) -> Database:
     """Open (and migrate) the database at *path*; ``":memory:"`` for tests.
 
     On a full disk SQLite cannot create the WAL index it needs to open the file
@@ -54,12 +55,14 @@ def connect(path: str | Path, *, busy_timeout_s: float | None = None, migrate: b
         (default :data:`BUSY_TIMEOUT_S`); beyond it sqlite raises "database is locked".
     :param migrate: False for extra connections of a process that migrated already.
     :param use_reserve: give the reserve back if the disk is too full to open the file.
+    :param schema: the migrations the file follows: the station's (``radio.db``) unless
+        another database of ours (the province hub's ``hub.db``) is opened the same way.
     """
     try:
-        return _open(path, busy_timeout_s, migrate)
+        return _open(path, busy_timeout_s, migrate, schema)
     except sqlite3.OperationalError as exc:
         if use_reserve and str(path) != ":memory:" and is_disk_full(exc) and release_reserve(path):
-            return _open(path, busy_timeout_s, migrate)
+            return _open(path, busy_timeout_s, migrate, schema)
         raise
 
 
@@ -87,7 +90,7 @@ def _migration_lock(path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock on both systems
 
 
-def _open(path, busy_timeout_s, migrate) -> Database:
+def _open(path, busy_timeout_s, migrate, schema) -> Database:
     # a new database is created 0600 (it holds password hashes); SQLite gives its
     # -wal and -shm files the same mode; one an older version left readable is made private
     if str(path) != ":memory:":
@@ -107,7 +110,7 @@ def _open(path, busy_timeout_s, migrate) -> Database:
         if migrate:
             with _migration_lock(path):
                 _use_wal(conn, path, timeout)
-                migrations.apply(db)
+                schema.apply(db)
         else:
             _use_wal(conn, path, timeout)
         # after migrations: they may rebuild the log tables, nothing else may

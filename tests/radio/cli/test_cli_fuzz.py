@@ -22,11 +22,13 @@ from radio.cli import cli
 from radio.clock import ManualClock
 from radio.store.home import open_home
 from radio.store.connection import connect
+from radio.hub import add_station, init_hub
 from tests.support.fake_gtts import refused_url
 from tests.support.actors import LEADER, OFFICER
 
-#: they run until stopped; their start-up errors are covered in test_cli_failures
-LONG_RUNNING = {("station",), ("serve",), ("demo",)}
+#: they run until stopped; their start-up errors are covered in test_cli_failures (and the
+#: hub's in tests/radio/cli/test_hub_cli.py)
+LONG_RUNNING = {("station",), ("serve",), ("demo",), ("hub", "serve")}
 COMMANDS = [(path, command) for path, command in cli_reference.walk(cli)
             if not isinstance(command, click.Group) and path not in LONG_RUNNING]
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -104,12 +106,23 @@ def station(tmp_path_factory):
     return home
 
 
+@pytest.fixture(scope="module")
+def hub_home(tmp_path_factory):
+    """A hub with a station, its servers at a port where nothing listens (refused at once)."""
+    root = tmp_path_factory.mktemp("fuzz-hub")
+    hub, _ = init_hub(root / "hub", clock=ManualClock(NOW), name="Tỉnh Thử", servers=["nats://127.0.0.1:1"])
+    add_station(hub, "XA01", name="Xã Một", zone="bac", join_path=root / "XA01.creds", now=NOW)
+    hub.close()
+    return root / "hub"
+
+
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_any_arguments_end_cleanly(station, tmp_path, path, command, data):
+def test_any_arguments_end_cleanly(station, hub_home, tmp_path, path, command, data):
     proxy = refused_url()  # speech never reaches the network
-    env = {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "RADIO_HOME": str(station.root)}
+    env = {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "RADIO_HOME": str(station.root),
+           "RADIO_HUB_HOME": str(hub_home)}
     args = data.draw(arguments(command, tmp_path), label="args")
     stdin = data.draw(st.text(max_size=60), label="stdin")
     before = _snapshot(station.database)
