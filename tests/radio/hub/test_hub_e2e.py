@@ -12,7 +12,6 @@ it all; an edited entry and a gap then raise alerts naming the station and the e
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
 import signal
@@ -22,15 +21,14 @@ from datetime import UTC, datetime
 
 import nats
 import pytest
-from click.testing import CliRunner
 from nats.errors import TimeoutError as NatsTimeout
 
-from radio.cli import cli
 from radio.network import DOWN_STREAM, MSG_ID_HEADER, Servers, consumer_name, free_base_port, read_join, up_subject
 from radio.network.cluster import nats_server_binary, write_nats_configs
 from radio.network.credentials import Authority
 from radio.network.messages import msg_id, read_bulletin
 from tests.support.processes import end
+from tests.support.province import HubProvince
 from tests.support.station_log import FakeLog, ack, aired, heartbeat, proof
 from tests.support.waiting import until
 
@@ -42,49 +40,9 @@ pytestmark = [
 ]
 
 
-class Province:
-    """The hub's directory, its CLI and its running servers."""
-
-    def __init__(self, root):
-        self.root = root
-        self.env = {"RADIO_HUB_HOME": str(root / "hub")}
-        self.servers: Servers | None = None
-
-    def radio(self, *args, code: int = 0):
-        result = CliRunner().invoke(cli, ["hub", *args], env=self.env, catch_exceptions=False)
-        assert result.exit_code == code, result.output
-        return result
-
-    def start(self) -> "Province":
-        self.radio("init", "--name", "Tỉnh Thử")
-        for attempt in range(3):  # a free port taken by another test between the probe and the bind
-            base, directory = free_base_port(3), self.root / f"nats-{attempt}"
-            shown = self.radio("nats-config", "--servers", "3", "--base-port", str(base), "--dir", str(directory)).output
-            assert f"nats-server -c {directory / 'nats-1.conf'}" in shown
-            # the same files again, for their layout: nothing in them changes
-            layout = write_nats_configs(Authority.open(self.root / "hub" / "authority"), servers=3, base_port=base,
-                                        dir=directory)
-            self.servers = Servers(layout)
-            try:
-                self.servers.start_all(timeout=60)
-                return self
-            except Exception:
-                self.servers.close()
-                if attempt == 2:
-                    raise
-        return self
-
-    def status(self) -> dict:
-        return json.loads(self.radio("status", "--json").stdout)
-
-    def close(self):
-        if self.servers is not None:
-            self.servers.close()
-
-
 @pytest.fixture
 def province(tmp_path):
-    province = Province(tmp_path)
+    province = HubProvince(tmp_path)
     try:
         yield province.start()
     finally:
@@ -254,7 +212,7 @@ def test_over_tls_the_hub_trusts_the_certificate_it_wrote_the_servers_with(tmp_p
     subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
-    province = Province(tmp_path)
+    province = HubProvince(tmp_path)
     province.radio("init")
     base = free_base_port(1)
     shown = province.radio("nats-config", "--servers", "1", "--base-port", str(base), "--dir", str(tmp_path / "nats"),
