@@ -47,8 +47,12 @@ SAMPLES = (
 DEMO_SLOT = "Phát thử (demo)"
 
 
-def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, str], ...]:
-    """Fill an empty station with demo content; return the demo accounts."""
+def seed(db: Database, home: Home, *, now: datetime,
+         first_slot_in: timedelta = timedelta(minutes=1)) -> tuple[tuple[str, str, str], ...]:
+    """Fill an empty station with demo content; return the demo accounts.
+
+    :param first_slot_in: when the demo's one-off slot airs after *now*.
+    """
     if db["users"].count == 0:
         for username, password, role in DEMO_ACCOUNTS:
             add_user(db, username=username, password=password, role=role, now=now, demo=True,
@@ -63,7 +67,7 @@ def seed(db: Database, home: Home, *, now: datetime) -> tuple[tuple[str, str, st
     if db["slots"].count == 0:
         add_slot(db, at="05:30", days="daily", now=now, name="Buổi sáng", cap_minutes=15, actor=officer)
         add_slot(db, at="17:00", days="daily", now=now, name="Buổi chiều", cap_minutes=15, actor=officer)
-        soon = (now + timedelta(minutes=1)).astimezone(STATION_TZ)
+        soon = (now + first_slot_in).astimezone(STATION_TZ)
         add_slot(db, at=soon.strftime("%H:%M:%S"), on_date=soon.date().isoformat(), now=now,
                  name=DEMO_SLOT, actor=officer)
     return DEMO_ACCOUNTS

@@ -195,18 +195,30 @@ def devices():
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the admin listens on")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the admin")
 @click.option("--output", help="Output (default: file:<home>/outputs when no sound card is found)")
+@click.option("--province", "stations", type=click.IntRange(1, 9),
+              help="A province's network instead: one NATS server, a hub and this many demo stations "
+                   "(in <data dir>/province; the admins on --port and the next ports)")
 @pass_station(daemon=True)
-def demo(station, host, port, output):
+def demo(station, host, port, output, stations):
     """Seed a demo station (sample bulletins, slots, users) and serve it.
 
     The demo logins have published passwords: they work only while radio demo
     runs, until an admin gives them new ones (radio user passwd).
 
+    With --province N: a NATS server, the province's hub and N demo stations joined to it;
+    a minute after the start the province sends a khẩn cấp bulletin that every station airs.
+
     Example:
 
     \b
         RADIO_HOME=./.radio-demo radio demo
+        RADIO_HOME=./.radio-demo radio demo --province 3
     """
+    if stations:
+        from radio.cli.demo_province import run
+
+        run(station, host=host, port=port, count=stations)
+        return
     from radio.cli.demo import seed
 
     accounts = seed(station.db, station.home, now=station.clock.now())

@@ -49,6 +49,7 @@ RETRY_S = 3.0
 PUBLISH_TIMEOUT_S = 5.0
 STATE = "link"
 NOTE_S = 5.0
+CLOSE_WAIT_S = 2.0
 
 
 class Link:
@@ -101,8 +102,9 @@ class Link:
                 log.warning("Province link: %s; connecting again", _say(exc))
                 self._note(connected=False, error=_say(exc))
             finally:
+                # close, not drain: with the servers gone a drain waits out its 30 s
                 try:
-                    await nc.drain()
+                    await asyncio.wait_for(nc.close(), CLOSE_WAIT_S)
                 except Exception:
                     pass
             await self._sleep(RETRY_S)

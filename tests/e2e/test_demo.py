@@ -2,6 +2,7 @@
 with no network, until its own slot airs."""
 
 import subprocess
+import time
 import wave
 
 import pytest
@@ -40,3 +41,28 @@ def test_the_demo_slot_airs_offline_full_length(tmp_path):
     (aired,) = (home / "outputs").glob(f"*-{Home(home).programme(row['key']).name}")
     with wave.open(str(aired)) as wav:
         assert wav.getnframes() / wav.getframerate() == pytest.approx(row["programme_seconds"], abs=0.05)
+
+
+@pytest.mark.long
+def test_the_province_demo_airs_the_provinces_khan_cap_at_its_station(tmp_path):
+    """`radio demo --province 1`: a NATS server, the hub and one station; a minute after the
+    start the province's khẩn cấp airs there and the demo prints it as the hub heard it."""
+    from radio.network.cluster import nats_server_binary
+
+    if nats_server_binary() is None:
+        pytest.skip("nats-server is not installed (scripts/install.sh test installs it)")
+    home = tmp_path / "demo"
+    cli = StationCli(home, {"NO_PROXY": "*"})
+    proc = subprocess.Popen([*RADIO, "demo", "--province", "1", "--port", "0"], env=cli.env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    station = home / "province" / "stations" / "XA-01"
+    try:
+        rows = wait_for(lambda: (station / "radio.db").exists()
+                        and query(station, "SELECT * FROM occurrences WHERE kind = 'urgent'"),
+                        timeout=200, interval=1)
+        time.sleep(5)  # the hub hears it and the demo says so
+    finally:
+        out = stop(proc, timeout=60)
+    assert rows[0]["status"] == "aired", out
+    assert "admin http://127.0.0.1:" in out and "Log in to any station as canbo" in out
+    assert "Sent khẩn cấp P-" in out and "XA-01: aired (proof entry" in out, out

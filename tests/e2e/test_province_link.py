@@ -160,3 +160,34 @@ def test_a_bulletin_the_province_did_not_sign_is_refused_and_never_airs(province
     time.sleep(3)
     assert urgent_rows(station.home) == []
     assert query(station.home, "SELECT count(*) AS n FROM provincial_bulletins")[0]["n"] == 0
+
+
+@pytest.mark.timeout(150)
+def test_with_the_province_gone_the_station_airs_and_stops_promptly(tmp_path):
+    """The servers killed under a connected station: its own slot airs and is queued for
+    later, and a SIGTERM stops it within seconds (the link does not wait on a dead network)."""
+    gone = start_province(tmp_path / "gone", stations=(CODE,))
+    try:
+        cli = quick_station(tmp_path / "home")
+        cli.run("link", "join", "--credentials", str(gone.join(CODE)))
+        cli.add_approved("Tin", "UBND xã thông báo lịch tiếp công dân.")
+        proc = cli.start_station(f"file:{tmp_path / 'aired'}")
+        try:
+            wait_for(lambda: (state := query(cli.home, "SELECT value FROM station_state WHERE name = 'link'"))
+                     and json.loads(state[0]["value"])["connected"], timeout=30)
+            for index in range(3):
+                gone.servers.kill(index)
+            cli.one_off_slot(6)
+            (row,) = wait_for(lambda: query(cli.home, "SELECT * FROM occurrences"), timeout=60)
+            assert row["status"] == "aired"
+            wait_for(lambda: query(cli.home, "SELECT * FROM link_outbox WHERE kind = 'proof'"), timeout=20)
+            began = time.monotonic()
+            output = stop(proc, timeout=15)
+            assert time.monotonic() - began < 8, output
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        waiting = query(cli.home, "SELECT * FROM link_outbox WHERE kind = 'proof' AND published_at IS NULL")
+        assert [json.loads(w["payload"])["entry"]["id"] for w in waiting] == [row["id"]]
+    finally:
+        gone.close()
