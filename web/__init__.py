@@ -80,7 +80,7 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
     security.init_app(app, trusted_proxies=station_settings["trusted_proxies"])
 
     from . import (alerts, approvals, audit, auth, bulletins, calendar, db, emergency, errors, filters, lexicon, log,
-                   outputs, recordings, schedule, slots, speech, station, targets, users)
+                   outputs, province, recordings, schedule, slots, speech, station, targets, users)
 
     db.init_app(app)
     errors.init_app(app)
@@ -101,6 +101,8 @@ def create_app(test_config: dict | None = None, *, radio_home: str | None = None
     app.register_blueprint(users.bp)
     app.register_blueprint(outputs.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(province.bp)
+    app.context_processor(lambda: {"province_joined": province.station_joined})
     from . import api
 
     api.init_app(app)

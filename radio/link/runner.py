@@ -35,6 +35,7 @@ from radio.clock import to_utc_text
 from radio.errors import RadioError
 from radio.link import inbox, outbox
 from radio.link.joining import join_path
+from radio.link.state import STATE
 from radio.network.credentials import Join
 from radio.network.messages import BadMessage, msg_id, read_bulletin
 from radio.network.subjects import DOWN_STREAM, MSG_ID_HEADER, consumer_name, parse_subject, up_subject
@@ -47,7 +48,6 @@ HEARTBEAT_S = 60.0
 FETCH_WAIT_S = 1.0
 RETRY_S = 3.0
 PUBLISH_TIMEOUT_S = 5.0
-STATE = "link"
 NOTE_S = 5.0
 CLOSE_WAIT_S = 2.0
 
@@ -229,8 +229,3 @@ def _say(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text[:300]
 
-
-def link_state(db) -> dict:
-    """What the running link last noted (connected, since, last contact, error), or {}."""
-    row = db.execute("SELECT value FROM station_state WHERE name = ?", [STATE]).fetchone()
-    return json.loads(row[0]) if row else {}

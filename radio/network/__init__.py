@@ -26,7 +26,6 @@ from radio.network.credentials import (
     write_private,
 )
 from radio.network.signing import canonical, sign, verify
-from radio.network.streams import ensure_station_consumer, ensure_streams, replicas_for
 from radio.network.subjects import (
     DOWN_STREAM,
     MSG_ID_HEADER,
@@ -52,3 +51,16 @@ __all__ = [
     "validate_code", "verify", "write_nats_configs", "write_private",
 ]
 
+
+
+#: in :mod:`.streams`, which needs the NATS client: imported on first use, so what only
+#: reads or checks messages (the admin's pages, the CLI) does not load it
+_STREAMS = ("ensure_station_consumer", "ensure_streams", "replicas_for")
+
+
+def __getattr__(name: str):
+    if name in _STREAMS:
+        from radio.network import streams  # lazily: see _STREAMS
+
+        return getattr(streams, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
