@@ -79,11 +79,15 @@ class GttsEngine(BaseEngine):
 
         prepared = []
         for chunk in split_for_speech(text, MAX_CHUNK_CHARS):
+            if not any(c.isalnum() for c in chunk):
+                continue  # punctuation alone: gTTS asserts there is text to send
             # No pre-processors: the text is already normalised, and gTTS's
             # English abbreviation rules would only get in the way.
             tts = gTTS(chunk, lang=self.lang, tld=self.tld, lang_check=False,
                        pre_processor_funcs=[])
             prepared.extend(tts._prepare_requests())
+        if not prepared:
+            raise EngineError("gTTS: nothing to say (no words in the text)")
         return prepared
 
     # -- synthesis -----------------------------------------------------------

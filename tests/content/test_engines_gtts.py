@@ -182,3 +182,10 @@ def test_engine_identity_and_empty_text(tmp_path):
     assert GttsEngine(tld="com.vn").cache_identity() != GttsEngine().cache_identity()
     with pytest.raises(EngineError, match="empty"):
         GttsEngine().synthesize(" ", tmp_path / "g.wav")
+
+
+def test_punctuation_alone_is_nothing_to_say_not_a_crash():
+    # gTTS asserts "No text to send to TTS API" on a chunk without words (found by the CLI fuzzer)
+    with pytest.raises(EngineError, match="nothing to say"):
+        GttsEngine().prepare_requests("!")
+    assert len(GttsEngine().prepare_requests("Xin chào bà con.")) == 1

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from radio.clock import to_utc_text
+from radio.clock import from_utc_text, to_utc_text
 from radio.network import MSG_ID_HEADER, UP_STREAM, down_subject
 from radio.network.cluster import nats_server_binary
 from radio.network.messages import ProvincialBulletin, signed_bulletin
@@ -110,11 +110,12 @@ def urgent_rows(home):
 @pytest.mark.timeout(180)
 def test_khan_cap_airs_within_seconds_and_the_province_hears_it_aired(province, station):
     sent = bulletin()
-    began = time.monotonic()
+    sent_at = datetime.now(UTC)
     run(_send(province, signed_bulletin(sent, province.authority.signing_key())))
     (row,) = wait_for(lambda: [r for r in urgent_rows(station.home) if r["status"] in ("aired", "partial", "failed")],
-                      timeout=30, interval=0.1)
-    took = time.monotonic() - began
+                      timeout=60, interval=0.1)
+    # on air within 10 s of the send (the entry is written once the programme has played)
+    took = (from_utc_text(row["started_at"]) - sent_at).total_seconds()
     assert row["status"] == "aired" and took < 10, (row, took)
     (item,) = query(station.home, "SELECT * FROM occurrence_items WHERE occurrence_id = ?", [row["id"]])
     assert item["approved_by"] == "Ban biên tập (Tỉnh Thử)" and item["title"] == sent.title
