@@ -24,6 +24,7 @@ whole or not at all.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from radio.reports.csv_export import neutralise
 from radio.reports.exports import written_whole
 from radio.reports.periods import Period
 from radio.reports.sheet_writer import Styled, Workbook
+from radio.wording.reasons import shown
 
 TOPIC = "cchc"
 #: the plans' target: "định kỳ hàng tháng có ít nhất một tin bài"
@@ -123,6 +125,25 @@ def build(hub, period: Period, *, now: datetime, minimum: int = MINIMUM, topic: 
 
 
 # -- wording shared by both formats ---------------------------------------------------------------
+def alert_vi(alert: dict) -> str:
+    """What an alert says, in Vietnamese (the hub records it in English: :mod:`radio.hub.chain`)."""
+    number, detail = alert["entry_id"], alert["detail"] or ""
+    if alert["kind"] == "gap":
+        missing = re.match(r"entr(?:y (\d+)|ies (\d+)–(\d+)) never arrived", detail)
+        if missing and missing[1]:
+            return f"mục {missing[1]} không về đến tỉnh trước mục {number}"
+        if missing:
+            return f"các mục {missing[2]}–{missing[3]} không về đến tỉnh trước mục {number}"
+        return f"thiếu mục nhật ký trước mục {number}"
+    if alert["kind"] == "fork":
+        return (f"mục {number} không nối tiếp chuỗi tỉnh đã nhận: nhật ký của đài rẽ nhánh hoặc bị ghi lại")
+    if alert["kind"] == "edit":
+        return f"nội dung mục {number} không khớp mã băm của nó: mục đã bị sửa sau khi ghi"
+    if alert["kind"] == "bad-message":
+        return "một tin đài gửi lên không đúng giao thức, không được ghi nhận"
+    return detail
+
+
 def chain_verdict(chain: dict) -> str:
     return "đã xác thực" if chain["verified"] else f"{chain['alerts']} cảnh báo"
 
@@ -134,10 +155,10 @@ def copy_rows(copy: dict) -> list[dict]:
             "received_at": copy["received_at"]}
     if not copy["outcomes"]:
         return [{**base, "state": copy["state"], "at": copy["state_at"], "entry_id": None, "hash": "",
-                 "verified": None, "reason": copy["reason"] or copy.get("last_error") or ""}]
+                 "verified": None, "reason": shown(copy["reason"]) if copy["reason"] else ""}]
     return [{**base, "state": o["state"], "at": o["at"], "entry_id": o["entry_id"],
              "hash": (o["entry_hash"] or "")[:12], "verified": o["verified"] if o["entry_id"] is not None else None,
-             "reason": o["reason"] or ""} for o in copy["outcomes"]]
+             "reason": shown(o["reason"]) if o["reason"] else ""} for o in copy["outcomes"]]
 
 
 def yes_no(value: bool | None) -> str:
@@ -212,11 +233,11 @@ def write_xlsx(report: Report, path: Path) -> None:
             ws.append([neutralise(s["code"]), neutralise(s["name"] or ""), chain["entries"], chain["last_id"],
                        chain["head_hash"] or "", chain_verdict(chain)])
 
-        ws = wb.sheet("Cảnh báo", widths=[18, 14, 16, 10, 80], freeze_header=True, autofilter=True)
-        header(ws, ["Thời điểm", "Mã đài", "Loại", "Mục", "Chi tiết"])
+        ws = wb.sheet("Cảnh báo", widths=[18, 14, 16, 10, 60, 60], freeze_header=True, autofilter=True)
+        header(ws, ["Thời điểm", "Mã đài", "Loại", "Mục", "Chi tiết", "Ghi nhận của hệ thống (tiếng Anh)"])
         for a in report.alerts:
             ws.append([_serial(a["at"]), neutralise(a["station"]), ALERT_VI.get(a["kind"], a["kind"]),
-                       a["entry_id"], neutralise(a["detail"])])
+                       a["entry_id"], neutralise(alert_vi(a)), neutralise(a["detail"])])
 
         ws = wb.sheet("Thông tin", widths=[30, 90])
         _, _, body = province_words(report.province)
@@ -255,7 +276,7 @@ def build_docx(report: Report, settings: dict):
                 [[n, s["code"], s["name"] or "(chưa đăng ký)", yes_no(s["online"]), s["entries_in_month"],
                   s["counted"], s["minimum"], RESULT_VI[s["result"]], chain_verdict(s["chain"])]
                  for n, s in enumerate(report.stations, 1)],
-                [1.0, 2.2, 2.9, 1.6, 1.6, 1.8, 1.4, 1.9, 2.1], size=11)
+                [1.2, 2.4, 2.7, 1.6, 1.6, 1.7, 1.3, 1.9, 2.1], size=11)
 
     layout.para(doc, "", after=0, indent=False)
     layout.para(doc, "II. TIN TỪ TỈNH VÀ KẾT QUẢ PHÁT TẠI CÁC XÃ", bold=True, indent=False)
@@ -274,13 +295,13 @@ def build_docx(report: Report, settings: dict):
             for row in copy_rows(copy):
                 result = STATE_VI.get(row["state"], row["state"])
                 if row["reason"]:
-                    result += f" ({row['reason']})"
+                    result += f": {row['reason']}"
                 rows.append([row["code"], row["name"], yes_no(row["delivered"]), when_vi(row["received_at"]),
                              result, "" if row["entry_id"] is None else row["entry_id"], row["hash"],
                              yes_no(row["verified"])])
         layout.grid(doc, ["Mã đài", "Tên xã", "Đã gửi đến", "Đã nhận lúc", "Kết quả", "Mục nhật ký",
-                          "Mã băm", "Trong chuỗi đã xác thực"],
-                    rows, [2.2, 2.8, 1.5, 2.3, 2.6, 1.4, 2.2, 1.5], size=11)
+                          "Mã băm", "Đã xác thực"],
+                    rows, [2.3, 2.4, 1.3, 2.1, 2.7, 1.3, 2.9, 1.5], size=11)
         layout.para(doc, "", after=0, indent=False)
 
     layout.para(doc, "III. CHUỖI XÁC THỰC NHẬT KÝ PHÁT CỦA CÁC XÃ", bold=True, indent=False)
@@ -298,8 +319,9 @@ def build_docx(report: Report, settings: dict):
                     indent=False)
         layout.grid(doc, ["Thời điểm", "Mã đài", "Loại", "Mục", "Chi tiết"],
                     [[when_vi(a["at"]), a["station"], ALERT_VI.get(a["kind"], a["kind"]),
-                      "" if a["entry_id"] is None else a["entry_id"], a["detail"]] for a in report.alerts],
+                      "" if a["entry_id"] is None else a["entry_id"], alert_vi(a)] for a in report.alerts],
                     [2.6, 2.2, 2.0, 1.2, 8.5], size=11)
+        layout.para(doc, "", after=0, indent=False)
     else:
         layout.para(doc, f"Không có cảnh báo nào về chuỗi nhật ký trong {report.month_vi}.")
     layout.para(doc, f"Trên đây là báo cáo {TITLE[0].lower()}{TITLE[1:]} {report.month_vi} của {body}./")

@@ -71,17 +71,30 @@ def cell(cell_, text, size=13, *, bold=False, italic=False, align=WD_ALIGN_PARAG
     return p
 
 
+#: what follows w:tblHeader in a row's properties (ECMA-376 CT_TrPr's order)
+_AFTER_TBL_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+
+
 def repeat_header(row) -> None:
     """Mark a table row as its header: Word and LibreOffice repeat it at the top of every page."""
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
         header = OxmlElement("w:tblHeader")
         header.set(qn("w:val"), "true")
-        tr_pr.append(header)
+        tr_pr.insert_element_before(header, *_AFTER_TBL_HEADER)
+
+
+def keep_whole(row) -> None:
+    """A table row that is never split across two pages."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader",
+                                    *_AFTER_TBL_HEADER)
 
 
 def grid(doc, headers: list[str], rows: list[list], widths_cm: list[float], *, size: float = 12):
-    """A bordered table: the header row in bold, repeated on every page; then *rows*.
+    """A bordered table: the header row in bold, repeated on every page; then *rows*, each
+    kept whole on one page.
 
     A text value longer than 12 characters is left-aligned, anything else centred.
     """
@@ -94,7 +107,9 @@ def grid(doc, headers: list[str], rows: list[list], widths_cm: list[float], *, s
         cell_.width = Cm(width)
         cell(cell_, header, size, bold=True)
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        keep_whole(row)
+        cells = row.cells
         for n, (cell_, value) in enumerate(zip(cells, values)):
             cell_.width = Cm(widths_cm[n])
             cell(cell_, "" if value is None else value, size,

@@ -79,7 +79,7 @@ def province(hub, tmp_path, hub_clock):
     p.send_up("XA-HOA-LAC", "proof", proof(hoa_lac.append(title="Bản tin", **SPEAKERS)))
     p.send_up("XA-HOA-LAC", "proof", proof(hoa_lac.append(title="Bản tin", topic="y-te", skip=1, **SPEAKERS)),
               at=T0 + timedelta(hours=2))
-    p.send_up("XA-HOA-LAC", "ack", ack(p.bid, "expired", T0 + timedelta(days=3), reason="hết thời hạn phát"))
+    p.send_up("XA-HOA-LAC", "ack", ack(p.bid, "expired", T0 + timedelta(days=3), reason="its window ended on 2026-12-10"))
     p.logs = {"XA-TAN-AN": tan_an, "XA-BINH-MINH": binh_minh, "XA-HOA-LAC": hoa_lac}
     return p
 
@@ -144,13 +144,15 @@ def test_the_xlsx_has_one_sheet_per_part_with_a_frozen_filtered_header(hub, prov
     assert aired_rows["XA-TAN-AN"][:3] == (province.bid, "thông thường", "Thông báo cải cách hành chính")
     assert aired_rows["XA-TAN-AN"][8:14] == ("có", datetime(2026, 12, 8, 8, 0, 2), "đã phát", 1, tan_an["hash"][:12],
                                              "có")
-    assert aired_rows["XA-HOA-LAC"][10:12] == ("hết hạn", None) and aired_rows["XA-HOA-LAC"][14] == "hết thời hạn phát"
+    assert aired_rows["XA-HOA-LAC"][10:12] == ("hết hạn", None) and aired_rows["XA-HOA-LAC"][14] == (
+        "đã hết thời hạn phát (ngày 10/12/2026)")
     assert aired_rows["XA-BINH-MINH"][10] == "đã nhận"
     heads = {r[0]: r for r in wb["Chuỗi xác thực"].iter_rows(min_row=2, values_only=True)}
     assert heads["XA-TAN-AN"][2:5] == (1, 1, tan_an["hash"])
     assert heads["XA-HOA-LAC"][2:4] == (2, 3)
     [alert] = list(wb["Cảnh báo"].iter_rows(min_row=2, values_only=True))
-    assert alert[1:4] == ("XA-HOA-LAC", "thiếu mục", 3)
+    assert alert[1:6] == ("XA-HOA-LAC", "thiếu mục", 3, "mục 2 không về đến tỉnh trước mục 3",
+                          "entry 2 never arrived before entry 3")
 
 
 def test_the_docx_is_in_the_decree_layout_with_repeated_table_headers(hub, province, tmp_path):
@@ -175,9 +177,12 @@ def test_the_docx_is_in_the_decree_layout_with_repeated_table_headers(hub, provi
     tan_an = province.logs["XA-TAN-AN"].entries[0][0]
     copies = [[c.text for c in r.cells] for r in bulletin_table.rows]
     assert ["XA-TAN-AN", "Xã Tân An", "có", "08/12/2026 08:00", "đã phát", "1", tan_an["hash"][:12], "có"] in copies
-    assert any(r[0] == "XA-HOA-LAC" and r[4] == "hết hạn (hết thời hạn phát)" for r in copies)
+    assert any(r[0] == "XA-HOA-LAC" and r[4] == "hết hạn: đã hết thời hạn phát (ngày 10/12/2026)"
+               for r in copies)
     assert [c.text for c in chain_table.rows[3].cells][:4] == ["XA-TAN-AN", "Xã Tân An", "1", "1"]
-    assert [c.text for c in alert_table.rows[1].cells][1:4] == ["XA-HOA-LAC", "thiếu mục", "3"]
+    assert [c.text for c in alert_table.rows[1].cells][1:] == [
+        "XA-HOA-LAC", "thiếu mục", "3", "mục 2 không về đến tỉnh trước mục 3"]
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in bulletin_table.rows[1:])
     sign = doc.tables[-1]
     assert "Nơi nhận:" in sign.cell(0, 0).text
     assert "TM. ỦY BAN NHÂN DÂN" in sign.cell(0, 1).text and "Trần Văn B" in sign.cell(0, 1).text
