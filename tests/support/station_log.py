@@ -33,8 +33,9 @@ class FakeLog:
     def append(self, *, status: str = "aired", title: str = "Bản tin", bulletin_id: int | None = 7,
                key: str | None = None, reason: str | None = None, skip: int = 0, topic: str | None = "cchc",
                output: str = "file:/tmp/out", output_kind: str | None = "file",
-               completed: int = 1) -> tuple[dict, list[dict]]:
-        """The next entry (after *skip* ids left out: a gap), chained and hashed."""
+               completed: int = 1, **fields) -> tuple[dict, list[dict]]:
+        """The next entry (after *skip* ids left out: a gap), chained and hashed; *fields*
+        set any other of its columns (``kind="correction", corrects_id=1``)."""
         number = (self.entries[-1][0]["id"] if self.entries else 0) + 1 + skip
         at = self.start + timedelta(minutes=10 * number)
         row = {
@@ -43,7 +44,7 @@ class FakeLog:
             "seconds_played": 60.0, "programme_seconds": 60.0, "status": status, "reason": reason,
             "output": output, "output_kind": output_kind, "programme_sha256": "ab" * 32, "loudness_lufs": -16.0,
             "hooks": None, "logged_at": to_utc_text(at + timedelta(seconds=61)), "prev_hash": self.head,
-            "entered_by": None, "corrects_id": None,
+            "entered_by": None, "corrects_id": None, **fields,
         }
         items = [{"occurrence_id": number, "position": 0, "bulletin_id": bulletin_id, "title": title, "topic": topic,
                   "priority": "urgent", "text_sha256": "cd" * 32, "audio_sha256": "ef" * 32, "engine": "espeak",

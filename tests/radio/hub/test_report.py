@@ -126,6 +126,18 @@ def test_an_edited_entry_does_not_count(hub, tmp_path):
     assert (station["entries_in_month"], station["counted"], station["chain"]["alerts"]) == (1, 0, 1)
 
 
+def test_a_correction_stands_on_the_entry_it_corrects_even_from_the_next_month(hub, tmp_path):
+    add_station(hub, "XA-DINH-CHINH", name="Xã Đính Chính", join_path=tmp_path / "d.creds", now=T0)
+    p = Province(hub)
+    log = FakeLog("XA-DINH-CHINH")
+    p.send_up("XA-DINH-CHINH", "proof", proof(log.append(**SPEAKERS)))
+    assert build(hub, DECEMBER, now=NOW).stations[0]["counted"] == 1
+    p.send_up("XA-DINH-CHINH", "proof", proof(log.append(kind="correction", corrects_id=1, status="missed",
+                                                         scheduled_at="2027-01-01T02:00:00.000+00:00", **SPEAKERS)))
+    [station] = build(hub, DECEMBER, now=NOW).stations
+    assert (station["entries_in_month"], station["counted"], station["result"]) == (1, 0, "missed")
+
+
 def test_the_xlsx_has_one_sheet_per_part_with_a_frozen_filtered_header(hub, province, tmp_path):
     path = tmp_path / "bao-cao-12-2026.xlsx"
     export(hub, path, "xlsx", DECEMBER, now=NOW)
