@@ -389,3 +389,41 @@ def _status_lines(found: dict):
                f"{approved}; delivered {bulletin['delivered']}/{len(bulletin['stations'])}, "
                f"aired {bulletin['aired']}/{len(bulletin['stations'])}")
         yield from (_copy_line(c) for c in bulletin["stations"])
+
+
+# -- the province's report -------------------------------------------------------------------------
+@hub.command(name="report")
+@click.option("--month", required=True, help="Local month YYYY-MM")
+@click.option("--format", "fmt", required=True, type=click.Choice(["xlsx", "docx"]),
+              help="xlsx (one sheet per part) or docx (the report, NĐ 30/2020 layout)")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="File to write")
+@click.option("--target", "minimum", default=1, show_default=True, type=click.IntRange(1, 10_000),
+              help="CCHC airings each commune must reach in the month")
+@click.option("--number", default="", help="The report's number before /BC-UBND (default: ... to fill in)")
+@click.option("--signer", default="", help="The signer's full name (default: left blank to sign by hand)")
+@pass_hub
+def hub_report(hub, month, fmt, output, minimum, number, signer):
+    """The province's monthly report: which communes met their CCHC target, how each
+    provincial bulletin of the month aired at each station, and each station's chain.
+
+    Made from hub.db alone (what the stations sent up): an airing counts toward the
+    target as on the commune (aired whole, a completed CCHC item, to loudspeakers, not
+    to a file). The file is written whole or not at all.
+
+    Example:
+
+    \b
+        radio hub report --month 2026-12 --format docx -o bao-cao-tinh-12-2026.docx
+        radio hub report --month 2026-12 --format xlsx -o bao-cao-tinh-12-2026.xlsx --target 2
+    """
+    from radio.hub.report import export
+    from radio.reports import periods
+
+    if output.strip() in ("", "-"):
+        raise click.ClickException(f"--format {fmt} cannot go to stdout; give a file name with -o.")
+    period = periods.select(month_text=month)
+    report = export(hub, Path(output), fmt, period, now=hub.clock.now(), minimum=minimum,
+                    settings={"report_number": number, "report_signer": signer})
+    click.echo(f"Wrote {output} ({report.month_vi}): {report.met}/{len(report.stations)} station(s) met the "
+               f"target of {minimum}; {len(report.bulletins)} provincial bulletin(s); "
+               f"{len(report.alerts)} chain alert(s).")

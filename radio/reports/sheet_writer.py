@@ -4,9 +4,10 @@ openpyxl's write-only mode spends most of a year's export (100,000 rows, about
 two million cells) building a cell object per value: some 18 s here against a
 3 s target. This writer keeps only what the exports use: inline strings (no
 shared-strings table, so memory stays flat however many rows), numbers, real
-date and time cells with a date style, bold cells, column widths and a frozen
-header row. Each sheet is written once, in order, as its rows arrive; the
-workbook parts that must list the sheets are written at :meth:`close`.
+date and time cells with a date style, bold cells, column widths, a frozen
+header row and an autofilter on it. Each sheet is written once, in order, as its
+rows arrive; the workbook parts that must list the sheets are written at
+:meth:`close`.
 
 Read back by openpyxl, LibreOffice and Excel (SpreadsheetML, ECMA-376 part 1).
 """
@@ -95,22 +96,38 @@ def typed_row(kinds: str) -> Callable[[list[Any]], str]:
     return eval(code, {"_text": _text, "serial": serial})  # noqa: S307 - built from the fixed table above
 
 
+def column_letter(n: int) -> str:
+    """The letters of column *n* (1 is A, 27 is AA)."""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 class SheetWriter:
     """Rows of one sheet; get one from :meth:`Workbook.sheet`."""
 
-    def __init__(self, stream, cell=_cell):
+    def __init__(self, stream, cell=_cell, *, autofilter: bool = False):
         self._stream = stream
         self._buffer: list[str] = []
         self._cell = cell
+        self._autofilter = autofilter
+        self._rows = self._columns = 0
 
     def append(self, values: Iterable[Any]) -> None:
         cell = self._cell
+        values = list(values)
+        self._rows += 1
+        self._columns = max(self._columns, len(values))
         self._buffer.append("<row>" + "".join([cell(v) for v in values]) + "</row>")
         if len(self._buffer) >= _ROWS_PER_CHUNK:
             self._flush()
 
     def append_typed(self, values: list[Any], row: Callable[[list[Any]], str]) -> None:
         """A row of a sheet whose column types are fixed, formatted by *row* from :func:`typed_row`."""
+        self._rows += 1
+        self._columns = max(self._columns, len(values))
         self._buffer.append(row(values))
         if len(self._buffer) >= _ROWS_PER_CHUNK:
             self._flush()
@@ -122,7 +139,10 @@ class SheetWriter:
 
     def close(self) -> None:
         self._flush()
-        self._stream.write(b"</sheetData></worksheet>")
+        end = b"</sheetData>"
+        if self._autofilter and self._rows and self._columns:
+            end += f'<autoFilter ref="A1:{column_letter(self._columns)}{self._rows}"/>'.encode()
+        self._stream.write(end + b"</worksheet>")
         self._stream.close()
 
 
@@ -141,7 +161,10 @@ class Workbook:
         self._names: list[str] = []
         self._open: SheetWriter | None = None
 
-    def sheet(self, name: str, *, widths: list[float] = (), freeze_header: bool = False) -> SheetWriter:
+    def sheet(self, name: str, *, widths: list[float] = (), freeze_header: bool = False,
+              autofilter: bool = False) -> SheetWriter:
+        """The next sheet; *freeze_header* keeps row 1 in view, *autofilter* puts filter
+        buttons on row 1 over every row and column the sheet gets."""
         if self._open:
             self._open.close()
         self._names.append(name)
@@ -157,7 +180,7 @@ class Workbook:
                                            for n, w in enumerate(widths, 1)) + "</cols>")
         head.append("<sheetData>")
         stream.write("".join(head).encode("utf-8"))
-        self._open = SheetWriter(stream)
+        self._open = SheetWriter(stream, autofilter=autofilter)
         return self._open
 
     def close(self) -> None:

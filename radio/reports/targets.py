@@ -9,11 +9,14 @@ An entry counts at the status it stands at after its corrections (the last
 correction stands, so a voided or corrected-to-missed entry no longer counts);
 the corrections' own rows never count.
 Each count is a SQL query over the proof log; nothing is cached, so a report
-is always a function of the log and ``now``.
+is always a function of the log and ``now``. Entries held elsewhere (the
+province's copy of a station's log, as its link sent them) are counted by the
+same query: :func:`count_entries`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -175,6 +178,37 @@ def count(db: Database, topic: str, period: Period) -> int:
     return db.execute(
         f"SELECT count(*) FROM occurrences o WHERE o.scheduled_at >= ? AND o.scheduled_at < ? AND {_QUALIFYING}",
         [start, end, topic]).fetchone()[0]
+
+
+#: the columns of a proof entry and of its items that :func:`count` reads
+_ENTRY_COLUMNS = ("id", "kind", "status", "corrects_id", "output", "output_kind", "scheduled_at")
+_ITEM_COLUMNS = ("occurrence_id", "completed", "topic")
+
+
+def count_entries(entries: Iterable[tuple[dict, list[dict]]], topic: str, period: Period) -> int:
+    """:func:`count` over proof entries given as rows (an entry and its items, as the
+    station's log holds them and its link sends them), not a station's database.
+
+    They are loaded into an in-memory log of the same tables, so the rule is the one
+    query above, corrections and all: give every correction that may stand on an entry
+    of *period*, whenever it was logged. What the daemon recorded about an output's
+    reach stays in the station (it is not part of an entry), so an entry's reach is
+    judged by its output's kind: a file did not reach loudspeakers.
+    """
+    memory = Database(memory=True)
+    memory.execute(f"CREATE TABLE occurrences ({', '.join(_ENTRY_COLUMNS)})")
+    memory.execute(f"CREATE TABLE occurrence_items ({', '.join(_ITEM_COLUMNS)})")
+    memory.execute("CREATE TABLE occurrence_reach (occurrence_id, output_name, loudspeakers)")
+    for entry, items in entries:
+        memory.execute(f"INSERT INTO occurrences VALUES ({', '.join('?' * len(_ENTRY_COLUMNS))})",
+                       [entry.get(k) for k in _ENTRY_COLUMNS])
+        for item in items:
+            memory.execute("INSERT INTO occurrence_items VALUES (?, ?, ?)",
+                           [entry.get("id"), item.get("completed"), item.get("topic")])
+    try:
+        return count(memory, topic, period)
+    finally:
+        memory.conn.close()
 
 
 def status(count_: int, minimum: int, period: Period, now: datetime) -> str:

@@ -523,6 +523,14 @@ _RULES += [
     (r"the output stopped after ([\d.]+) s: (.*)",
      lambda m: f"đường phát dừng sau {_vn_decimal(m[1])} giây: {_cause(m[2])}"),
 ]
+#: why a station let a provincial bulletin expire (radio.link.inbox), as its acknowledgement says
+_UNITS_VI = {"min": "phút", "h": "giờ"}
+_RULES += [
+    (r"its window ended on (\d{4})-(\d{2})-(\d{2})", lambda m: f"đã hết thời hạn phát (ngày {m[3]}/{m[2]}/{m[1]})"),
+    (r"it arrived (\d+) (min|h) after it was sent \(khẩn cấp airs only within (\d+) (min|h)\)",
+     lambda m: f"đến đài {m[1]} {_UNITS_VI[m[2]]} sau khi tỉnh gửi (tin khẩn cấp chỉ được phát trong vòng "
+               f"{m[3]} {_UNITS_VI[m[4]]})"),
+]
 _COMPILED = [(re.compile(p), r) for p, r in _RULES]
 
 

@@ -31,21 +31,24 @@ class FakeLog:
         return self.entries[-1][0]["hash"] if self.entries else GENESIS
 
     def append(self, *, status: str = "aired", title: str = "Bản tin", bulletin_id: int | None = 7,
-               key: str | None = None, reason: str | None = None, skip: int = 0) -> tuple[dict, list[dict]]:
-        """The next entry (after *skip* ids left out: a gap), chained and hashed."""
+               key: str | None = None, reason: str | None = None, skip: int = 0, topic: str | None = "cchc",
+               output: str = "file:/tmp/out", output_kind: str | None = "file",
+               completed: int = 1, **fields) -> tuple[dict, list[dict]]:
+        """The next entry (after *skip* ids left out: a gap), chained and hashed; *fields*
+        set any other of its columns (``kind="correction", corrects_id=1``)."""
         number = (self.entries[-1][0]["id"] if self.entries else 0) + 1 + skip
         at = self.start + timedelta(minutes=10 * number)
         row = {
             "id": number, "key": key or f"slot:1@{to_utc_text(at)}", "kind": "slot", "slot_id": 1,
             "scheduled_at": to_utc_text(at), "started_at": to_utc_text(at), "ended_at": to_utc_text(at + timedelta(seconds=60)),
             "seconds_played": 60.0, "programme_seconds": 60.0, "status": status, "reason": reason,
-            "output": "file:/tmp/out", "output_kind": "file", "programme_sha256": "ab" * 32, "loudness_lufs": -16.0,
+            "output": output, "output_kind": output_kind, "programme_sha256": "ab" * 32, "loudness_lufs": -16.0,
             "hooks": None, "logged_at": to_utc_text(at + timedelta(seconds=61)), "prev_hash": self.head,
-            "entered_by": None, "corrects_id": None,
+            "entered_by": None, "corrects_id": None, **fields,
         }
-        items = [{"occurrence_id": number, "position": 0, "bulletin_id": bulletin_id, "title": title, "topic": "cchc",
+        items = [{"occurrence_id": number, "position": 0, "bulletin_id": bulletin_id, "title": title, "topic": topic,
                   "priority": "urgent", "text_sha256": "cd" * 32, "audio_sha256": "ef" * 32, "engine": "espeak",
-                  "duration_ms": 60000, "completed": 1, "approved_by": "Nguyễn Văn A (Tỉnh Thử)",
+                  "duration_ms": 60000, "completed": completed, "approved_by": "Nguyễn Văn A (Tỉnh Thử)",
                   "approved_at": to_utc_text(at - timedelta(minutes=1))}]
         row["hash"] = row_hash(row, items)
         self.entries.append((row, items))

@@ -151,3 +151,22 @@ def test_nats_config_over_tls_records_tls_urls_and_the_certificate(hub_env, tmp_
     hub = open_hub(hub_env.root, clock=None)
     assert hub.tls_ca == cert
     hub.close()
+
+
+def test_report_writes_the_month_whole_and_refuses_a_bad_month(radio, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    shown = radio("report", "--month", "2026-11", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), "--target", "2")
+    assert shown.output.strip() == ("Wrote " + str(tmp_path / "r.xlsx") + " (tháng 11/2026): 0/2 station(s) met the "
+                                    "target of 2; 0 provincial bulletin(s); 0 chain alert(s).")
+    assert [r[0] for r in load_workbook(tmp_path / "r.xlsx")["Chỉ tiêu các xã"].iter_rows(values_only=True)] == [
+        "Mã đài", "XA01", "XA02"]
+    radio("report", "--month", "2026-11", "--format", "docx", "-o", str(tmp_path / "r.docx"), "--number", "7")
+    assert Document(str(tmp_path / "r.docx")).tables[0].cell(1, 0).text == "Số: 7/BC-UBND"
+    assert 'Month "2026-1" is not YYYY-MM' in radio("report", "--month", "2026-1", "--format", "xlsx", "-o",
+                                                    str(tmp_path / "x.xlsx"), code=1).stderr
+    radio("report", "--month", "2026-11", "--format", "xlsx", "-o", str(tmp_path / "no" / "x.xlsx"), code=3)
+    assert "give a file name with -o" in radio("report", "--month", "2026-11", "--format", "docx", "-o", "-",
+                                               code=1).stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".", "x"))) == []
