@@ -46,18 +46,19 @@ def _clean_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def _check_role(role: str) -> None:
-    if role not in ROLES:
-        raise ValidationError(f'Unknown role "{role}". Use one of: {", ".join(ROLES)}.')
+def _check_role(role: str, roles=ROLES) -> None:
+    if role not in roles:
+        raise ValidationError(f'Unknown role "{role}". Use one of: {", ".join(roles)}.')
 
 
 def add_user(db: Database, *, username: str, password: str, role: str, now: datetime,
              display_name: str = "", actor: Actor = OPERATOR, station_name: str = "",
-             demo: bool = False) -> dict:
+             demo: bool = False, roles=ROLES) -> dict:
     """Add an account; the password must pass :func:`radio.accounts.passwords.check_password`.
 
     :param demo: a published demo login, refused outside ``radio demo`` until its
         password is changed (see :func:`radio.accounts.logins.login`)
+    :param roles: the roles an account may have (a province hub's are its own)
     :raise PermissionDeniedError: *actor* is not an admin
     :raise ValidationError: bad username, role, name or password, or the user exists
     """
@@ -65,7 +66,7 @@ def add_user(db: Database, *, username: str, password: str, role: str, now: date
     username = _clean_username(username)
     if not _USERNAME.match(username):
         raise ValidationError("Username: 2–32 lower-case letters, digits, '.', '_' or '-'.")
-    _check_role(role)
+    _check_role(role, roles)
     display_name = clean_line(display_name, "A display name") or username
     if len(display_name) > _MAX_NAME:
         raise ValidationError(f"A display name has at most {_MAX_NAME} characters.")

@@ -427,3 +427,83 @@ def hub_report(hub, month, fmt, output, minimum, number, signer):
     click.echo(f"Wrote {output} ({report.month_vi}): {report.met}/{len(report.stations)} station(s) met the "
                f"target of {minimum}; {len(report.bulletins)} provincial bulletin(s); "
                f"{len(report.alerts)} chain alert(s).")
+
+
+@hub.group(name="user")
+def hub_user():
+    """Accounts of the province admin (radio hub admin)."""
+
+
+@hub_user.command(name="add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "editor", "leader", "admin"]), required=True,
+              help="viewer reads; editor writes drafts; leader approves and sends; admin registers stations, users")
+@click.option("--name", "display_name", default="", help="Full name shown in the admin (a leader's is on every station)")
+@click.password_option(help="Password (asked when not given): 10+ characters, not a common one")
+@pass_hub
+def hub_user_add(hub, username, role, display_name, password):
+    """Add an account of the province admin.
+
+    Example:
+
+    \b
+        radio hub user add thamdinh --role leader --name "Trần Thị B"
+    """
+    from radio.hub.accounts import add_hub_user
+
+    add_hub_user(hub.db, username=username, password=password, role=role, now=hub.clock.now(),
+                 display_name=display_name, province=hub.province)
+    click.echo(f"User {username} added ({role}).")
+
+
+@hub_user.command(name="list")
+@pass_hub
+def hub_user_list(hub):
+    """List the province admin's accounts with their role and state."""
+    from radio.hub.accounts import list_hub_users
+
+    rows = list_hub_users(hub.db)
+    if not rows:
+        click.echo("No accounts yet: radio hub user add USERNAME --role admin")
+    for row in rows:
+        state = "disabled" if row["disabled_at"] else "enabled"
+        click.echo(f"{row['username']:<20} {row['role']:<8} {state:<10} {row['display_name']}")
+
+
+@hub.command(name="admin")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the province admin listens on")
+@click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535), help="Its port")
+@pass_hub
+def hub_admin(hub, host, port):
+    """Run the province admin (Vietnamese, on waitress); radio hub serve keeps the projection.
+
+    Example:
+
+    \b
+        radio hub admin --host 0.0.0.0 --port 8090
+    """
+    import signal
+    import threading
+
+    from waitress import create_server
+
+    from web.hub import create_hub_app
+
+    app = create_hub_app(str(hub.home.root))
+    try:
+        server = create_server(app, host=host, port=port, threads=8, ident="radio")
+    except OSError as exc:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {exc.strerror}") from None
+    thread = threading.Thread(target=server.run, daemon=True, name="hub-admin")
+    thread.start()
+    click.echo(f"Province admin: http://{host}:{getattr(server, 'effective_port', port)}/")
+    if not hub.db.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+        click.echo("No account yet: radio hub user add USERNAME --role admin")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()

@@ -21,8 +21,10 @@ from sqlite_utils import Database
 
 from content.importers import import_document
 from radio.bulletins.importing import bulletin_text
+from radio.accounts.roles import Actor
 from radio.clock import STATION_TZ, to_utc_text
 from radio.errors import NotFoundError, StateError, ValidationError
+from radio.hub.accounts import require
 from radio.hub.stations import zones
 from radio.network.messages import CLASSES, MAX_TEXT
 from radio.network.subjects import normalise_code
@@ -116,8 +118,17 @@ def read_file(path: Path, title: str | None = None) -> tuple[str, str, str | Non
 
 def write_bulletin(db: Database, *, cls: str, title: str, text: str, targets: Targets, now: datetime,
                    topic: str = "", valid_from: str | None = None, valid_until: str | None = None,
-                   repeat: int = 1, by: str | None = None, imported_from: str | None = None) -> str:
-    """A draft provincial bulletin; its id. :raise ValidationError: a field out of its rules."""
+                   repeat: int = 1, by: str | None = None, imported_from: str | None = None,
+                   actor: Actor | None = None) -> str:
+    """A draft provincial bulletin; its id. :raise ValidationError: a field out of its rules.
+
+    :param actor: the province admin's user writing it (its role is checked, and it is the
+        author); the command line gives none and names the author with *by*
+    :raise PermissionDeniedError: *actor* may not write bulletins
+    """
+    if actor is not None:
+        require(actor, "bulletin.write")
+        by = actor.name
     if cls not in CLASSES:
         raise ValidationError(f"class {cls!r}: one of {', '.join(CLASSES)}")
     title = clean_line(title, "Title", max_chars=MAX_TITLE)
@@ -141,11 +152,17 @@ def write_bulletin(db: Database, *, cls: str, title: str, text: str, targets: Ta
     return new_id
 
 
-def approve(db: Database, bulletin_id: str, *, by: str, now: datetime) -> dict:
+def approve(db: Database, bulletin_id: str, *, by: str | None = None, now: datetime,
+            actor: Actor | None = None) -> dict:
     """Approve draft *bulletin_id* as province leader *by* (named: the stations air it as approved by them).
 
+    :param actor: the province admin's user approving (its role is checked; its name is *by*)
     :raise StateError: approved already. :raise ValidationError: no name given.
+    :raise PermissionDeniedError: *actor* may not approve
     """
+    if actor is not None:
+        require(actor, "bulletin.approve")
+        by = actor.name
     by = clean_line(by, "Approver", max_chars=120)
     if not by:
         raise ValidationError("Approving needs the leader's name (--by NAME).")

@@ -165,3 +165,60 @@ def m001_hub(db: Database) -> None:
         );
         """ + PROJECTION,
     )
+
+
+@migrations()
+def m002_accounts(db: Database) -> None:
+    """The province admin's accounts: the same tables and columns as a station's (``users``,
+    ``sessions``, ``login_failures``, ``audit``), so :mod:`radio.accounts` works on ``hub.db``;
+    only the roles are the province's (:data:`radio.hub.accounts.HUB_ROLES`)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE users (
+            username TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'leader', 'admin')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT,
+            demo INTEGER NOT NULL DEFAULT 0,
+            password_changed_at TEXT
+        );
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,            -- sha256 hex of the cookie's token
+            username TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            address TEXT
+        );
+        CREATE INDEX sessions_username ON sessions(username);
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            address TEXT NOT NULL,
+            device TEXT,
+            checked INTEGER NOT NULL DEFAULT 1,
+            tries INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX login_failures_username ON login_failures(username, at);
+        CREATE INDEX login_failures_address ON login_failures(address, at);
+        CREATE INDEX login_failures_pair ON login_failures(username, address, at);
+        CREATE INDEX login_failures_at ON login_failures(at);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT,
+            role TEXT,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_target ON audit(target);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """,
+    )

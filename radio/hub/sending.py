@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from radio.accounts.roles import Actor
 from radio.clock import to_utc_text
-from radio.errors import StateError
+from radio.errors import RadioError, StateError
 from radio.hub import bulletins
+from radio.hub.accounts import require
 from radio.hub.projection import record_delivered
 from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run, settled, unreachable
 from radio.network.messages import ProvincialBulletin, signed_bulletin
@@ -145,6 +147,35 @@ def send(hub, bulletin_id: str, *, timeout: float = SEND_TIMEOUT_S) -> SendRepor
             f"stations; not to {_codes(left)} ({report.failed[left[0]][:120]}). Send the rest: "
             f"radio hub resend {row['id']}", report.failed[left[0]])
     return report
+
+
+def approve_and_send(hub, bulletin_id: str, *, actor: Actor, timeout: float = SEND_TIMEOUT_S) -> SendReport:
+    """The province admin's one step: *actor* (a leader) approves draft *bulletin_id* and sends it.
+
+    If no copy reached the servers (they are down), the approval is undone and the draft
+    stays as it was: nothing half-written is left for a later send to pick up unseen.
+    :raise PermissionDeniedError: *actor* may not approve and send; nothing is written.
+    :raise HubUnreachableError: the servers did not take it (see :func:`send`).
+    """
+    require(actor, "bulletin.approve")
+    require(actor, "bulletin.send")
+    bulletins.approve(hub.db, bulletin_id, now=hub.clock.now(), actor=actor)
+    try:
+        return send(hub, bulletin_id, timeout=timeout)
+    except RadioError:  # the servers down, or a target unregistered since the draft
+        _undo_if_none_delivered(hub, bulletin_id)
+        raise
+
+
+def _undo_if_none_delivered(hub, bulletin_id: str) -> None:
+    db = hub.db
+    with write(db):
+        if db.execute("SELECT 1 FROM deliveries WHERE bulletin_id = ? AND down_seq IS NOT NULL",
+                      [bulletin_id]).fetchone():
+            return
+        db.execute("DELETE FROM sends WHERE bulletin_id = ?", [bulletin_id])
+        db.execute("UPDATE bulletins SET status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = ?",
+                   [bulletin_id])
 
 
 def _codes(codes: list[str], shown: int = 8) -> str:

@@ -17,7 +17,7 @@ def test_a_new_hub_has_its_database_and_the_provinces_keys_privately(tmp_path, h
     assert made.home.database.exists() and made.authority.hub_creds_path.is_file()
     assert stat.S_IMODE(made.home.database.stat().st_mode) == 0o600
     assert stat.S_IMODE(made.home.authority.stat().st_mode) == 0o700
-    assert made.db.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("m001_hub",)]
+    assert made.db.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("m001_hub",), ("m002_accounts",)]
     made.close()
 
 
