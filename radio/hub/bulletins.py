@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from content.importers import import_document
 from radio.bulletins.importing import bulletin_text
+from radio.accounts import audit
 from radio.accounts.roles import Actor
 from radio.clock import STATION_TZ, to_utc_text
 from radio.errors import NotFoundError, StateError, ValidationError
@@ -149,6 +150,8 @@ def write_bulletin(db: Database, *, cls: str, title: str, text: str, targets: Ta
             "valid_until": valid_until, "repeat_count": repeat, "targets": targets.to_json(), "status": "draft",
             "created_at": to_utc_text(now), "created_by": clean_line(by, "Author", max_chars=120) or None,
             "imported_from": imported_from})
+        if actor is not None:
+            audit.record(db, actor, "bulletin.write", now=now, target=f"bulletin:{new_id}", detail={"class": cls})
     return new_id
 
 
@@ -172,6 +175,8 @@ def approve(db: Database, bulletin_id: str, *, by: str | None = None, now: datet
             raise StateError(f"Bulletin {bulletin_id} is approved already (by {row['approved_by']}).")
         db.execute("UPDATE bulletins SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
                    [by, to_utc_text(now), bulletin_id])
+        if actor is not None:
+            audit.record(db, actor, "bulletin.approve", now=now, target=f"bulletin:{bulletin_id}")
     return get(db, bulletin_id)
 
 

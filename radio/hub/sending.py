@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from radio.accounts import audit
 from radio.accounts.roles import Actor
 from radio.clock import to_utc_text
 from radio.errors import RadioError, StateError
@@ -159,23 +160,33 @@ def approve_and_send(hub, bulletin_id: str, *, actor: Actor, timeout: float = SE
     """
     require(actor, "bulletin.approve")
     require(actor, "bulletin.send")
-    bulletins.approve(hub.db, bulletin_id, now=hub.clock.now(), actor=actor)
+    bulletins.approve(hub.db, bulletin_id, by=actor.name, now=hub.clock.now())
     try:
-        return send(hub, bulletin_id, timeout=timeout)
+        report = send(hub, bulletin_id, timeout=timeout)
     except RadioError:  # the servers down, or a target unregistered since the draft
-        _undo_if_none_delivered(hub, bulletin_id)
+        if not _undo_if_none_delivered(hub, bulletin_id):
+            _audit_sent(hub, actor, bulletin_id, partial=True)
         raise
+    _audit_sent(hub, actor, bulletin_id, partial=False)
+    return report
 
 
-def _undo_if_none_delivered(hub, bulletin_id: str) -> None:
+def _audit_sent(hub, actor: Actor, bulletin_id: str, *, partial: bool) -> None:
+    audit.record(hub.db, actor, "bulletin.approve", now=hub.clock.now(), target=f"bulletin:{bulletin_id}",
+                 detail={"sent": "partly" if partial else "all"})
+
+
+def _undo_if_none_delivered(hub, bulletin_id: str) -> bool:
+    """Make the bulletin a draft again if no copy of it was delivered; whether it was."""
     db = hub.db
     with write(db):
         if db.execute("SELECT 1 FROM deliveries WHERE bulletin_id = ? AND down_seq IS NOT NULL",
                       [bulletin_id]).fetchone():
-            return
+            return False
         db.execute("DELETE FROM sends WHERE bulletin_id = ?", [bulletin_id])
         db.execute("UPDATE bulletins SET status = 'draft', approved_by = NULL, approved_at = NULL WHERE id = ?",
                    [bulletin_id])
+    return True
 
 
 def _codes(codes: list[str], shown: int = 8) -> str:

@@ -15,8 +15,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from radio.accounts import audit
+from radio.accounts.roles import Actor
 from radio.clock import to_utc_text
 from radio.errors import NotFoundError, StateError, ValidationError
+from radio.hub.accounts import require
 from radio.network.credentials import write_private
 from radio.network.subjects import normalise_code
 from radio.store.connection import write
@@ -24,12 +27,19 @@ from radio.store.fields import clean_line
 
 
 def add_station(hub, code: str, *, name: str, zone: str = "", join_path: Path, now: datetime,
-                by: str | None = None) -> dict:
+                by: str | None = None, actor: Actor | None = None) -> dict:
     """Register station *code* and write its join file at *join_path*; the new row.
+
+    :param actor: the province admin's user registering it (its role is checked, the audit
+        trail names it); the command line gives none
+    :raise PermissionDeniedError: *actor* may not register stations
 
     :raise ValidationError: a code, name or zone that breaks a rule, or no servers recorded.
     :raise StateError: the station is registered already.
     """
+    if actor is not None:
+        require(actor, "station.add")
+        by = actor.username
     code = normalise_code(code)
     name = clean_line(name, "Name", max_chars=120)
     if not name:
@@ -47,6 +57,8 @@ def add_station(hub, code: str, *, name: str, zone: str = "", join_path: Path, n
         if hub.db.execute("SELECT 1 FROM stations WHERE code = ?", [code]).fetchone():
             raise StateError(f"Station {code} is registered already.")
         hub.db["stations"].insert(row)
+        if actor is not None:
+            audit.record(hub.db, actor, "station.add", now=now, target=f"station:{code}", detail={"zone": zone})
         write_private(join_path, hub.authority.join_file(code, hub.servers))
     return row
 

@@ -150,6 +150,7 @@ def test_a_leader_sends_with_the_servers_down_one_line_and_nothing_half_written(
     assert "Traceback" not in shown
     assert bulletin_rows(hub) == [(bulletin_id, "draft", None)]
     assert hub.db.execute("SELECT count(*) FROM sends").fetchone()[0] == 0
+    assert hub.db.execute("SELECT count(*) FROM audit WHERE action = 'bulletin.approve'").fetchone()[0] == 0
 
 
 def test_a_viewer_only_reads(as_role, hub):
@@ -226,3 +227,28 @@ def test_the_bulletin_pages_show_each_station_state(as_role, projected):
 def test_an_unknown_bulletin_is_a_vietnamese_404(as_role):
     response = as_role("viewer").get("/bulletins/P-20990101-0001")
     assert response.status_code == 404 and "Không tìm thấy" in text_of(response)
+
+
+# -- the admin's pages -----------------------------------------------------------------------
+def test_an_admin_registers_a_station_and_downloads_its_join_file(as_role, hub):
+    client = as_role("admin")
+    response = client.post("/stations/add", data={"code": "xa-moi", "name": "Xã Mới", "zone": "nam"},
+                           follow_redirects=True)
+    assert "Đã đăng ký đài XA-MOI." in text_of(response)
+    assert hub.db.execute("SELECT name, zone, added_by FROM stations WHERE code = 'XA-MOI'").fetchone() == (
+        "Xã Mới", "nam", "admin")
+    join = client.get("/stations/XA-MOI/join")
+    assert join.status_code == 200
+    assert join.data == (hub.home.root / "joins" / "XA-MOI.creds").read_bytes()
+    assert "attachment" in join.headers["Content-Disposition"]
+    assert hub.db.execute("SELECT action, target FROM audit WHERE action = 'station.add'").fetchall() == [
+        ("station.add", "station:XA-MOI")]
+    again = client.post("/stations/add", data={"code": "XA-MOI", "name": "Xã Mới"}, follow_redirects=True)
+    assert "Không đăng ký được đài" in text_of(again)
+    assert as_role("leader").post("/stations/add", data={"code": "XA-KHAC", "name": "Xã Khác"}).status_code == 403
+    assert hub.db.execute("SELECT count(*) FROM stations").fetchone()[0] == 4
+
+
+def test_an_admin_sees_the_accounts_with_their_province_roles(as_role):
+    shown = text_of(as_role("admin").get("/stations/accounts"))
+    assert "Ban biên tập thẩm định" in shown and "Trần Văn Thẩm" in shown and "Biên tập viên" in shown

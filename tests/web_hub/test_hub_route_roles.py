@@ -14,6 +14,7 @@ import pytest
 from radio.clock import ManualClock
 from radio.hub import Targets, write_bulletin
 from radio.hub.accounts import HUB_ROLES, can
+from radio.hub.stations import add_station
 from web.hub import create_hub_app
 from web.hub.auth import required_action
 
@@ -25,8 +26,10 @@ _ROOT = Path(tempfile.mkdtemp(prefix="hub-route-roles-"))
 _HUB = make_hub(_ROOT, ManualClock(START))
 DRAFT = write_bulletin(_HUB.db, cls="thuong", title="Bản nháp", text="Nội dung bản nháp.", targets=Targets(all=True),
                        now=START, by="Phạm Thị Biên")
+(_ROOT / "hub" / "joins").mkdir()
+add_station(_HUB, "XA04", name="Xã XA04", join_path=_ROOT / "hub" / "joins" / "XA04.creds", now=START)
 _HUB.close()
-ARGS = {"bulletin_id": DRAFT, "filename": "style.css"}
+ARGS = {"bulletin_id": DRAFT, "filename": "style.css", "code": "XA04"}
 _MAP_APP = create_hub_app(str(_ROOT / "hub"), {"SECRET_KEY": "x"})
 ROUTES = sorted((rule.endpoint, rule.rule, method) for rule in _MAP_APP.url_map.iter_rules()
                 for method in sorted(rule.methods & {"GET", "POST"}))
@@ -51,7 +54,8 @@ def _url(app, endpoint):
 def test_the_matrix_covers_the_pages():
     endpoints = {endpoint for endpoint, _, _ in ROUTES}
     assert {"auth.login", "stations.index", "bulletins.index", "bulletins.new", "bulletins.detail",
-            "bulletins.approve_send", "alerts.index"} <= endpoints
+            "bulletins.approve_send", "alerts.index", "stations.add", "stations.join_file",
+            "stations.accounts"} <= endpoints
 
 
 def test_every_view_declares_what_it_needs():

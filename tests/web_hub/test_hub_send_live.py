@@ -61,3 +61,5 @@ def test_a_leader_approves_and_sends_to_every_station(live_hub):
     assert found["status"] == "approved" and found["approved_by"] == "Trần Văn Thẩm"
     assert [c["state"] for c in found["stations"]] == ["delivered", "delivered"]
     assert shown.count("đã gửi") >= 2
+    assert hub.db.execute("SELECT username, action, target FROM audit WHERE action LIKE 'bulletin.%'").fetchall() == [
+        ("leader", "bulletin.approve", f"bulletin:{bulletin_id}")]

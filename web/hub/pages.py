@@ -6,7 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_wtf import FlaskForm
 
 from radio.clock import local_text
@@ -15,7 +15,9 @@ from radio.hub import HubUnreachableError, Targets, send, status, write_bulletin
 from radio.hub import bulletins as hub_bulletins
 from radio.hub.bulletins import MAX_REPEAT, MAX_TITLE, read_file
 from radio.hub.sending import approve_and_send
-from radio.hub.stations import list_stations, zones
+from radio.hub.accounts import list_hub_users
+from radio.hub.stations import add_station, list_stations, zones
+from radio.network.subjects import normalise_code
 from radio.network.messages import CLASSES, MAX_TEXT
 
 from . import db
@@ -57,7 +59,57 @@ def _status() -> dict:
 @stations_bp.get("/", endpoint="index")
 @requires("read")
 def stations_index():
-    return render_template("stations.html", found=_status())
+    return render_template("stations.html", found=_status(), form=PostForm())
+
+
+def _join_path(code: str) -> Path:
+    return get_hub().home.root / "joins" / f"{code}.creds"
+
+
+@stations_bp.post("/add")
+@requires("station.add")
+def add():
+    """An admin registers a station; its join file is kept in the hub's ``joins/`` to download."""
+    form = PostForm()
+    if not form.validate_on_submit():
+        abort(400, "Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật. Hãy tải lại trang rồi thử lại.")
+    code = request.form.get("code", "").strip().upper()
+    name = request.form.get("name", "").strip()
+    zone = request.form.get("zone", "").strip()
+    if not code or not name:
+        flash("Hãy nhập mã đài và tên đài.", "error")
+        return redirect(url_for("stations.index"))
+    hub = get_hub()
+    try:
+        normalised = normalise_code(code)
+        folder = hub.home.root / "joins"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        add_station(hub, normalised, name=name, zone=zone, join_path=_join_path(normalised), now=now(), actor=g.actor)
+    except RadioError as exc:
+        flash(f"Không đăng ký được đài: {exc}", "error")
+        return redirect(url_for("stations.index"))
+    flash(f"Đã đăng ký đài {normalised}. Tải tệp kết nối và đưa cho đài (lệnh radio link join --credentials "
+          f"{normalised}.creds); máy chủ tạo hàng đợi của đài ở lần gửi hoặc radio hub serve tiếp theo.", "success")
+    return redirect(url_for("stations.index"))
+
+
+@stations_bp.get("/<code>/join")
+@requires("station.add")
+def join_file(code: str):
+    try:
+        normalised = normalise_code(code)
+    except RadioError:
+        abort(404)
+    path = _join_path(normalised)
+    if not path.is_file():
+        abort(404, "Không có tệp kết nối của đài này trong máy chủ (đài được đăng ký bằng dòng lệnh?).")
+    return send_file(path, mimetype="text/plain", as_attachment=True, download_name=f"{normalised}.creds")
+
+
+@stations_bp.get("/accounts")
+@requires("user.manage")
+def accounts():
+    return render_template("accounts.html", users=list_hub_users(get_hub().db))
 
 
 # -- Cảnh báo ----------------------------------------------------------------------------
