@@ -89,3 +89,29 @@ def test_route_refuses_whoever_may_not(matrix_app, endpoint, rule, method, role)
     else:
         assert response.status_code == 403, (url, role, response.status_code)
         assert "không được thực hiện thao tác này" in response.get_data(as_text=True)
+
+
+POSTS = sorted({(endpoint, rule) for endpoint, rule, method in ROUTES if method == "POST"})
+
+
+@pytest.mark.parametrize("endpoint,rule", POSTS, ids=lambda v: str(v))
+def test_every_post_needs_its_csrf_token(endpoint, rule):
+    from radio.hub import open_hub
+
+    app = create_hub_app(str(_ROOT / "hub"), {"SECRET_KEY": "x", "CLOCK": ManualClock(START)})
+    client = app.test_client()
+    hub = open_hub(_ROOT / "hub", clock=ManualClock(START))
+    try:
+        log_in(client, hub, "admin")
+        before = hub.db.execute("SELECT (SELECT count(*) FROM bulletins), (SELECT count(*) FROM stations)").fetchone()
+    finally:
+        hub.close()
+    response = client.post(_url(app, endpoint), data={"code": "XA09", "name": "Xã", "title": "T", "text": "X",
+                                                      "cls": "thuong", "to": "all", "repeat": "1"})
+    assert response.status_code == 400 and "mã bảo mật" in response.get_data(as_text=True)
+    hub = open_hub(_ROOT / "hub", clock=ManualClock(START))
+    try:
+        assert hub.db.execute("SELECT (SELECT count(*) FROM bulletins), "
+                              "(SELECT count(*) FROM stations)").fetchone() == before
+    finally:
+        hub.close()

@@ -34,7 +34,10 @@ def create_hub_app(hub_home_path: str | None = None, test_config: dict | None = 
     app = Flask(__name__, instance_path=str(home.root), instance_relative_config=True,
                 static_folder=str(STATIC), template_folder="templates")
     app.config.from_mapping(SECRET_KEY=None, HUB_HOME=str(home.root), CLOCK=None, SEND_TIMEOUT_S=20.0,
-                            MAX_CONTENT_LENGTH=5 * 1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
+                            MAX_CONTENT_LENGTH=21 * 1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
+                            # its own cookie: a browser keys cookies by host, not port, and the
+                            # station's admin may run on the same host (radio demo does)
+                            SESSION_COOKIE_NAME="radio_hub_session",
                             SESSION_IDLE_MINUTES=60, SESSION_MAX_HOURS=12)
     app.config.from_pyfile("admin.py", silent=True)
     if test_config is not None:

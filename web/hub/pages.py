@@ -261,10 +261,11 @@ def approve_send(bulletin_id: str):
         else:
             report = send(hub, row["id"], timeout=current_app.config["SEND_TIMEOUT_S"])
     except HubUnreachableError:
+        still_draft = hub_bulletins.get(hub.db, row["id"])["status"] == "draft"
         flash("Không gửi được: không kết nối được máy chủ NATS của tỉnh. Bản tin vẫn là bản nháp, chưa gửi cho đài "
-              "nào; hãy thử lại khi máy chủ hoạt động." if row["status"] == "draft" else
-              "Không gửi được hết: không kết nối được máy chủ NATS của tỉnh. Hãy bấm gửi lại khi máy chủ hoạt động.",
-              "error")
+              "nào; hãy thử lại khi máy chủ hoạt động." if still_draft else
+              "Không gửi được hết: không kết nối được máy chủ NATS của tỉnh. Bản tin đã duyệt; hãy bấm gửi lại cho "
+              "các đài chưa nhận khi máy chủ hoạt động.", "error")
     except RadioError as exc:
         flash(f"Không duyệt và gửi được: {exc}", "error")
     else:
