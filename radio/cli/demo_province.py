@@ -2,7 +2,8 @@
 
 One NATS server (JetStream) and a hub in ``<data dir>/province/``, N demo stations (each a
 ``radio demo`` of its own: admin, daemon, file output, the demo logins) joined with the
-files the hub wrote, the hub following them (``radio hub serve``), and a khẩn cấp bulletin
+files the hub wrote, the hub following them (``radio hub serve``) and its province admin
+(``radio hub admin``, with published demo logins of an editor and a leader), and a khẩn cấp bulletin
 sent to all a minute after the start. What each station did with it is printed as the hub
 hears it. Ctrl-C stops everything.
 
@@ -27,6 +28,9 @@ DEMO_URGENT = ("Thông báo khẩn của tỉnh (thử nghiệm)",
                "Ủy ban nhân dân tỉnh thông báo khẩn: đây là bản tin thử nghiệm của hệ thống truyền thanh "
                "cấp tỉnh. Bà con không cần làm gì thêm.")
 SEND_AFTER_S = 60
+#: the province admin's published demo logins (refused outside the demo, as the stations' are)
+HUB_DEMO_ACCOUNTS = (("bientap", "SoanTin-Tinh-2026", "editor", "Biên tập viên (demo)"),
+                     ("thamdinh", "DuyetTin-Tinh-2026", "leader", "Ban biên tập thẩm định (demo)"))
 #: the stations' own demo slot airs after the province's bulletin, not in the middle of it
 STATION_SLOT_AFTER = timedelta(minutes=2)
 
@@ -52,6 +56,8 @@ def _free_port(host: str) -> int:
 def run(station, *, host: str, port: int, count: int) -> None:
     from radio.cli.demo import seed
     from radio.hub import Targets, add_station, approve, init_hub, list_stations, open_hub, send, write_bulletin
+    from radio.accounts.users import find_user
+    from radio.hub.accounts import add_hub_user
     from radio.hub.hub import write_server_configs
     from radio.link import join
     from radio.network import Servers, free_base_port
@@ -88,11 +94,20 @@ def run(station, *, host: str, port: int, count: int) -> None:
             stations.append((code, home, admin_port))
         hub_env = {"RADIO_HUB_HOME": str(hub_dir)}
         children.append(_radio("hub", "serve", env=hub_env, log=logs / "hub.log"))
+        for username, password, role, name in HUB_DEMO_ACCOUNTS:
+            if not find_user(hub.db, username):
+                add_hub_user(hub.db, username=username, password=password, role=role, now=clock.now(),
+                             display_name=name, province=hub.province, demo=True)
+        hub_port = port + count if port else _free_port(host)
+        children.append(_radio("hub", "admin", "--host", host, "--port", str(hub_port), "--demo", env=hub_env,
+                               log=logs / "hub-admin.log"))
         click.echo(f"Province demo in {root}: NATS server {servers.urls[0]} (JetStream), hub in {hub_dir}.")
         for code, home, admin_port in stations:
             click.echo(f"  {code}: admin http://{host}:{admin_port}/  data {home.root}")
         for username, password, role in accounts:
             click.echo(f"Log in to any station as {username} / {password} ({role}).")
+        click.echo(f"Province admin: http://{host}:{hub_port}/  log in as "
+                   + ", ".join(f"{u} / {p} ({r})" for u, p, r, _ in HUB_DEMO_ACCOUNTS) + ".")
         click.echo(f"In {SEND_AFTER_S} s the province sends a khẩn cấp bulletin to all {count} stations. Follow it:")
         click.echo(f"  RADIO_HUB_HOME={hub_dir} radio hub status")
         click.echo(f"  RADIO_HOME={stations[0][1].root} radio link inbox")

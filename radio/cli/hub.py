@@ -473,8 +473,9 @@ def hub_user_list(hub):
 @hub.command(name="admin")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the province admin listens on")
 @click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535), help="Its port")
+@click.option("--demo", is_flag=True, hidden=True, help="radio demo --province: its published logins work")
 @pass_hub
-def hub_admin(hub, host, port):
+def hub_admin(hub, host, port, demo):
     """Run the province admin (Vietnamese, on waitress); radio hub serve keeps the projection.
 
     Example:
@@ -490,6 +491,7 @@ def hub_admin(hub, host, port):
     from web.hub import create_hub_app
 
     app = create_hub_app(str(hub.home.root))
+    app.config["DEMO"] = demo
     try:
         server = create_server(app, host=host, port=port, threads=8, ident="radio")
     except OSError as exc:

@@ -59,11 +59,15 @@ def require(actor: Actor | None, action: str) -> Actor:
 
 
 def add_hub_user(db: Database, *, username: str, password: str, role: str, now: datetime,
-                 display_name: str = "", actor: Actor = HUB_OPERATOR, province: str = "") -> dict:
-    """An account of the province admin (:func:`radio.accounts.users.add_user` with the hub's roles)."""
+                 display_name: str = "", actor: Actor = HUB_OPERATOR, province: str = "",
+                 demo: bool = False) -> dict:
+    """An account of the province admin (:func:`radio.accounts.users.add_user` with the hub's roles).
+
+    :param demo: a published login of ``radio demo --province``, refused elsewhere until its password changes
+    """
     require(actor, "user.manage")
     return users.add_user(db, username=username, password=password, role=role, now=now, display_name=display_name,
-                          actor=actor, station_name=province, roles=HUB_ROLES)
+                          actor=actor, station_name=province, roles=HUB_ROLES, demo=demo)
 
 
 def list_hub_users(db: Database) -> list[dict]:

@@ -252,3 +252,20 @@ def test_an_admin_registers_a_station_and_downloads_its_join_file(as_role, hub):
 def test_an_admin_sees_the_accounts_with_their_province_roles(as_role):
     shown = text_of(as_role("admin").get("/stations/accounts"))
     assert "Ban biên tập thẩm định" in shown and "Trần Văn Thẩm" in shown and "Biên tập viên" in shown
+
+
+def test_a_demo_login_works_only_in_the_demo(app, hub):
+    from radio.hub.accounts import add_hub_user
+
+    add_hub_user(hub.db, username="bientap", password="SoanTin-Tinh-2026", role="editor", now=START,
+                 province=hub.province, demo=True)
+    for demo, expected in ((False, "tài khoản thử nghiệm"), (True, None)):
+        app.config["DEMO"] = demo
+        client = app.test_client()
+        page = client.get("/auth/login")
+        response = client.post("/auth/login", data={"username": "bientap", "password": "SoanTin-Tinh-2026",
+                                                    "csrf_token": csrf_of(page)})
+        if expected:
+            assert expected in text_of(response)
+        else:
+            assert response.status_code == 302

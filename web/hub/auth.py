@@ -115,12 +115,16 @@ def login():
         db = get_hub().db
         try:
             user = logins.login(db, form.username.data or "", form.password.data or "",
-                                address=request.remote_addr or "unknown", now=now())
+                                address=request.remote_addr or "unknown", now=now(),
+                                allow_demo=current_app.config.get("DEMO", False))
         except logins.LoginThrottledError as exc:
             flash(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {_wait_text(exc.wait_seconds)}.", "error")
             status = 429
         except logins.AccountDisabledError:
             flash("Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ người quản trị.", "error")
+        except logins.DemoAccountError:
+            flash("Đây là tài khoản thử nghiệm có mật khẩu công khai; chỉ dùng được trong bản chạy thử "
+                  "(radio demo --province).", "error")
         except logins.LoginError:
             flash("Sai tên đăng nhập hoặc mật khẩu.", "error")
         else:
