@@ -22,10 +22,11 @@ timestamp), never from the hub's clock: a rebuild gives the same rows.
 
 from __future__ import annotations
 
-import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from radio.store.migrations import run_script
 
 migrations = Migrations("radio-hub")
 
@@ -107,21 +108,9 @@ CREATE TABLE marks (stream TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
 """
 
 
-def _run_script(db: Database, script: str) -> None:
-    """Statements one by one, inside the migration's transaction (``executescript`` would commit it)."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            db.execute(statement)
-            statement = ""
-    if statement.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
-
-
 @migrations()
 def m001_hub(db: Database) -> None:
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE hub_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -172,7 +161,7 @@ def m002_accounts(db: Database) -> None:
     """The province admin's accounts: the same tables and columns as a station's (``users``,
     ``sessions``, ``login_failures``, ``audit``), so :mod:`radio.accounts` works on ``hub.db``;
     only the roles are the province's (:data:`radio.hub.accounts.HUB_ROLES`)."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE users (

@@ -23,7 +23,7 @@ from radio.clock import STATION_TZ
 migrations = Migrations("radio")
 
 
-def _run_script(db: Database, script: str) -> None:
+def run_script(db: Database, script: str) -> None:
     """Run statements one by one: ``executescript`` would COMMIT the
     migration's transaction halfway and break its all-or-nothing promise."""
     statement = ""
@@ -38,7 +38,7 @@ def _run_script(db: Database, script: str) -> None:
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -182,7 +182,7 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_lexicon(db: Database) -> None:
     """The station's own pronunciations (local place names, people), beating the shipped lexicon."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE lexicon (
@@ -197,7 +197,7 @@ def m002_lexicon(db: Database) -> None:
 @migrations()
 def m003_users(db: Database) -> None:
     """Admin accounts: officers draft, leaders approve."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE users (
@@ -220,7 +220,7 @@ def m004_slot_output(db: Database) -> None:
 @migrations()
 def m100_audit(db: Database) -> None:
     """Who did what: an append-only audit trail of people's actions."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE audit (
@@ -252,7 +252,7 @@ def m110_render_lease(db: Database) -> None:
 def m111_occurrence_reservations(db: Database) -> None:
     """What each decided occurrence will air, written when its running order is fixed,
     so repeat counts hold across occurrences close together and catch-up bursts."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE reservations (
@@ -286,7 +286,7 @@ def m130_command_expiry(db: Database) -> None:
 @migrations(name="m131_cli_api_tokens")  # the name recorded on every station
 def m131_api_tokens(db: Database) -> None:
     """Bearer tokens of the read-only JSON API, one per client; only their hash is kept."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE api_tokens (
@@ -315,7 +315,7 @@ def m140_bulletin_return(db: Database) -> None:
 @migrations(name="m141_trustlib_outputs")  # the name recorded on every station
 def m141_named_outputs(db: Database) -> None:
     """Named outputs (sound devices, PulseAudio sinks, Icecast mounts, files) set by the admin."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE outputs (
@@ -361,7 +361,7 @@ def m150_viewer_role_and_sessions(db: Database) -> None:
     SQLite cannot change a CHECK constraint, so ``users`` is rebuilt (copy, drop,
     rename) inside this migration's transaction; nothing references it by foreign key.
     """
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE users_new (
@@ -405,7 +405,7 @@ def m150_viewer_role_and_sessions(db: Database) -> None:
 @migrations()
 def m160_reports_targets(db: Database) -> None:
     """Targets per topic and period kind; the old ``monthly_target`` setting becomes the first row."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE targets (
@@ -481,7 +481,7 @@ def m170_proof_chain_guard(db: Database) -> None:
         if c[1] not in known_items
     ]
     occurrence_columns = [c[1] for c in db.execute("PRAGMA table_info(occurrences)").fetchall()]
-    _run_script(
+    run_script(
         db,
         f"""
         CREATE TABLE occurrences_v2 (
@@ -562,7 +562,7 @@ def m170_proof_chain_guard(db: Database) -> None:
 def m171_proof_recipes(db: Database) -> None:
     """How each programme was assembled, so an aired one can be replayed bit for bit
     after its WAV is cleaned up (parts are kept by sha256 in ``proof-audio/``)."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE programme_recipes (
@@ -587,7 +587,7 @@ def m200_list_indexes(db: Database) -> None:
     """Indexes on what the admin's lists filter and sort by, so a page of a year's
     data is one index range, not a scan (bulletins by status, the log by status and
     time and the alerts by when a row was logged, the audit trail by user and action)."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE INDEX bulletins_status_id ON bulletins(status, id);
@@ -686,7 +686,7 @@ def m290_approval_binds_speech(db: Database) -> None:
     differently (``reapprove_spoken``) until the leader approves the new reading.
     Parts the station installs itself (the ident, uploaded jingles) record their
     sha256 in ``station_parts``; a mismatch found before air is an ``integrity_alerts`` row."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE approvals (
@@ -744,7 +744,7 @@ def m320_reports_output_loudspeakers(db: Database) -> None:
     heads) stay as they are. Rows are never updated or deleted.
     """
     db.execute("ALTER TABLE outputs ADD COLUMN loudspeakers INTEGER CHECK (loudspeakers IN (0, 1))")
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE occurrence_reach (
@@ -791,7 +791,7 @@ def m341_speech_previews_and_quota(db: Database) -> None:
     """Preview renders are marked, so the speech cache's size limit evicts them and
     never what air needs, and each user's fresh previews are counted for a per-minute
     limit (radio.speech.cache)."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE speech_previews (
@@ -816,7 +816,7 @@ def m400_occurrence_reasons(db: Database) -> None:
     parsing the English sentence, which the entry's ``reason`` column still holds. A
     table beside the log, written in the entry's own transaction: the log tables' schema
     (and so their signed heads) stay as they are. Rows are never updated or deleted."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE occurrence_reasons (
@@ -838,7 +838,7 @@ def m410_province_link(db: Database) -> None:
     and what the station did with it; the outbox of everything going up (proof entries,
     acknowledgements, heartbeats), published in id order with a dedupe id, so that after
     days offline each arrives once and in order; refused messages, for the admin's alert."""
-    _run_script(
+    run_script(
         db,
         """
         CREATE TABLE provincial_bulletins (
