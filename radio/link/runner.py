@@ -102,7 +102,11 @@ class Link:
                 self._note(connected=False, error=_say(exc))
             finally:
                 try:
-                    await nc.drain()
+                    # close, not drain: nats-py's drain waits for the pull subscription's queue
+                    # to be marked done, which fetch never does, so it sat out its 30 s timeout
+                    # and a stopping daemon gave up on the thread. Nothing is left to flush:
+                    # every publish waited for its PubAck, every fetched message for its ack.
+                    await nc.close()
                 except Exception:
                     pass
             await self._sleep(RETRY_S)
