@@ -203,10 +203,10 @@ def main() -> None:
     print(line(f"delivered at all {len(codes)} (inbox row), per send", per_send))
     print(line("delivered, per station copy", per_copy))
     print(line(f"first sample at the {len(real_codes)} real sinks", sinks))
+    print(line("  of which: real station's inbox row to its sink", station_side))
     if args.sends > 1:
         print(line("  the first send only (each daemon's first emergency)", sinks[:len(real_codes)]))
         print(line("  the later sends", sinks[len(real_codes):]))
-    print(line("  of which: real station's inbox row to its sink", station_side))
     print(line("local button: `radio play --now` to first sample", button))
     p99 = percentile(sinks, 99)
     print(f"first sample p99 {p99:.2f} s: target <= 3 s {'met' if p99 <= 3 else 'NOT met'}; "

@@ -35,9 +35,9 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -326,7 +326,9 @@ def main() -> None:
         report.append(f"(a) {len(a['sent'])} khẩn cấp × {len(codes)} stations, {a['victim']} (RADIO_DOWN's leader) "
                       f"killed after {len(a['sent']) // 3} and started again after {2 * len(a['sent']) // 3}; "
                       f"load {load_a}")
-        report.append(f"    sends: median {times[len(times) // 2] * 1000:.0f} ms, max {times[-1]:.2f} s; "
+        slow = [f"#{n + 1} {t:.1f} s" for n, t in enumerate(a["times"]) if t > 1]
+        report.append(f"    sends: median {times[len(times) // 2] * 1000:.0f} ms, max {times[-1]:.2f} s; over 1 s: "
+                      f"{', '.join(slow) or 'none'} (the kill came before #{len(a['sent']) // 3 + 1}); "
                       f"{len(a['failed'])} reported failed and sent again"
                       + (f" (first: {a['failed'][0][1]})" if a["failed"] else ""))
         report.append(f"    RADIO_DOWN {n_down} copies, RADIO_UP {n_up} messages ({n_received} 'received' acks); "
@@ -354,8 +356,6 @@ def main() -> None:
         restarted = settled_status(province)
         stop_process(serve)
         serve = None
-        import subprocess
-
         began = time.monotonic()
         rebuilt_out = province.hub("rebuild").stdout.strip()
         rebuild_s = time.monotonic() - began

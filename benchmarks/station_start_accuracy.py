@@ -237,7 +237,7 @@ def main() -> None:
                      f"{lead_in_s(programme) * 1000:.0f} ms in")
     print(f"start delay at the sink, {args.runs} occurrences each, {args.spacing} s apart "
           f"({os.cpu_count()} cores{', beside a render and a 100k-row export' if args.load else ''}; "
-          f"{'; the daemon also with its province link connected' if linked else ''}; "
+          f"{'the daemon also with its province link connected; ' if linked else ''}"
           f"load average {' / '.join(f'{x:.1f}' for x in loads)} at start / between{' / between' if linked else ''}"
           " / end)")
     print(about)
