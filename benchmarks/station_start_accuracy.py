@@ -12,7 +12,11 @@ and approving a 1,500-word bulletin (approving renders its speech with espeak-ng
 keeps exporting a seeded year of 100,000 log entries as CSV (``radio log export``), each in
 a station of its own, so both sides share the machine with the same work.
 
-Run: ``.venv/bin/python benchmarks/station_start_accuracy.py [--runs 200] [--spacing 3] [--load]``.
+With ``--link`` a one-server province is started too and the daemon runs a second time,
+on a station of its own joined to it (its link thread connected, fetching and heartbeating
+beside the air jobs), so the same run prints the delays with and without the link.
+
+Run: ``.venv/bin/python benchmarks/station_start_accuracy.py [--runs 200] [--spacing 3] [--load] [--link]``.
 Target: p99 ≤ 1.0× the baseline's in the same run, max ≤ 30 ms over 200 occurrences, with
 and without ``--load``.
 """
@@ -92,8 +96,11 @@ def summary(delays: list[float]) -> tuple[float, float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 99)), float(ms.max())
 
 
-def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
-    env = {**pulse.env(), "RADIO_HOME": str(work / "home"), "NO_PROXY": "*"}
+def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path, *, home: str = "home",
+               creds: Path | None = None):
+    env = {**pulse.env(), "RADIO_HOME": str(work / home), "NO_PROXY": "*"}
+    if creds is not None:  # joined to the province: the daemon runs its link beside it
+        radio(env, "link", "join", "--credentials", str(creds))
     for name, value in (("engine", "espeak"), ("use_jingles", "false"), ("ident_text", ""),
                         ("gap_ms", "100")):
         radio(env, "settings", "set", name, value)
@@ -103,7 +110,7 @@ def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
     # slots through the library: adding dozens through the CLI would take longer than the lead
     first = datetime.now(STATION_TZ).replace(microsecond=0) + timedelta(seconds=20)
     instants = [first + timedelta(seconds=spacing * n) for n in range(runs)]
-    db = connect(work / "home" / "radio.db")
+    db = connect(work / home / "radio.db")
     for when in instants:
         add_slot(db, at=when.strftime("%H:%M:%S"), on_date=when.date().isoformat(),
                  now=datetime.now(STATION_TZ), actor=OFFICER)
@@ -112,9 +119,16 @@ def run_daemon(pulse: PulseServer, runs: int, spacing: float, work: Path):
         proc = subprocess.Popen([sys.executable, "-m", "radio", "station", "--output", "pulse:radio_out"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(max(0.0, instants[-1].timestamp() - time.time()) + spacing + 2)
+        if creds is not None:  # still connected at the end (the link notes it gone when it stops)
+            check = connect(work / home / "radio.db")
+            state = check.execute("SELECT value FROM station_state WHERE name = 'link'").fetchone()
+            check.conn.close()
+            if not state or '"connected": true' not in state[0]:
+                proc.terminate()
+                sys.exit(f"the link was not connected during the run: {state and state[0]}")
         proc.terminate()
         proc.wait(15)
-    programme = sorted((work / "home" / "programmes").glob("*.wav"))[0]
+    programme = sorted((work / home / "programmes").glob("*.wav"))[0]
     return onsets(rec, [i.timestamp() for i in instants], wall_offset(), lead_in_s(programme)), programme
 
 
@@ -176,12 +190,30 @@ def load(folder: Path, enabled: bool):
             proc.wait()
 
 
+@contextlib.contextmanager
+def province(folder: Path, enabled: bool):
+    """A one-server province with one station registered: its join file (None when not enabled)."""
+    if not enabled:
+        yield None
+        return
+    from province_common import Province
+
+    made = Province(folder / "province", servers=1)
+    try:
+        made.start()
+        yield made.add_stations(["XA-THU"])["XA-THU"]
+    finally:
+        made.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--spacing", type=int, default=3,
                         help="seconds between slots (whole: a slot's time is to the second)")
     parser.add_argument("--load", action="store_true", help="run beside a render and a 100k-row export")
+    parser.add_argument("--link", action="store_true",
+                        help="also run the daemon joined to a 1-server province (its link connected), same run")
     parser.add_argument("--load-worker", nargs=2, metavar=("KIND", "HOME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_worker:
@@ -189,10 +221,15 @@ def main() -> None:
         (render_forever if kind == "render" else export_forever)(Path(home))
         return
     loads = []
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder, PulseServer() as pulse, load(Path(folder), args.load):
+    linked = None
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder, PulseServer() as pulse, \
+            province(Path(folder), args.link) as creds, load(Path(folder), args.load):
         loads.append(os.getloadavg()[0])
         daemon, programme = run_daemon(pulse, args.runs, args.spacing, Path(folder))
         loads.append(os.getloadavg()[0])
+        if creds is not None:
+            linked, _ = run_daemon(pulse, args.runs, args.spacing, Path(folder), home="home-linked", creds=creds)
+            loads.append(os.getloadavg()[0])
         baseline = run_baseline(pulse, args.runs, args.spacing, programme)
         loads.append(os.getloadavg()[0])
         with wave.open(str(programme)) as wav:
@@ -200,10 +237,15 @@ def main() -> None:
                      f"{lead_in_s(programme) * 1000:.0f} ms in")
     print(f"start delay at the sink, {args.runs} occurrences each, {args.spacing} s apart "
           f"({os.cpu_count()} cores{', beside a render and a 100k-row export' if args.load else ''}; "
-          f"load average {' / '.join(f'{x:.1f}' for x in loads)} at start / between / end)")
+          f"{'the daemon also with its province link connected; ' if linked else ''}"
+          f"load average {' / '.join(f'{x:.1f}' for x in loads)} at start / between{' / between' if linked else ''}"
+          " / end)")
     print(about)
     print(f"{'':30}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'n':>5}")
-    for name, delays in (("baseline (APScheduler+paplay)", baseline), ("radio station daemon", daemon)):
+    rows = [("baseline (APScheduler+paplay)", baseline), ("radio station daemon", daemon)]
+    if linked is not None:
+        rows.append(("daemon, link connected", linked))
+    for name, delays in rows:
         p50, p99, worst = summary(delays)
         print(f"{name:30}{p50:9.1f}{p99:9.1f}{worst:9.1f}{len(delays):5d}")
     # the ratio of the errors either side of the instant: a start 2 ms early is no better
@@ -213,8 +255,12 @@ def main() -> None:
     print(f"|error| daemon/baseline: p50 {d50:.1f}/{b50:.1f} ms = {d50 / b50:.2f}x, "
           f"p99 {d99:.1f}/{b99:.1f} ms = {d99 / b99:.2f}x, max {dmax:.1f}/{bmax:.1f} ms "
           f"(target: p99 <= 1.0x, max <= 30 ms)")
-    if len(daemon) < args.runs:
-        sys.exit(f"only {len(daemon)} of {args.runs} occurrences were heard")
+    if linked is not None:
+        l50, l99, lmax = summary(np.abs(linked))
+        print(f"|error| with the link/without: p50 {l50:.1f}/{d50:.1f} ms, p99 {l99:.1f}/{d99:.1f} ms = "
+              f"{l99 / d99:.2f}x, max {lmax:.1f}/{dmax:.1f} ms; with the link/baseline p99 {l99 / b99:.2f}x")
+    if len(daemon) < args.runs or (linked is not None and len(linked) < args.runs):
+        sys.exit(f"only {len(daemon)} (and {len(linked or [])} with the link) of {args.runs} occurrences were heard")
 
 
 if __name__ == "__main__":

@@ -102,7 +102,10 @@ class Link:
                 log.warning("Province link: %s; connecting again", _say(exc))
                 self._note(connected=False, error=_say(exc))
             finally:
-                # close, not drain: with the servers gone a drain waits out its 30 s
+                # close, not drain: nats-py's drain waits for the pull subscription's queue to be
+                # marked done, which fetch never does, so it sat out its 30 s timeout and a
+                # stopping daemon gave up on the thread. Nothing is left to flush: every publish
+                # waited for its PubAck, every fetched message for its ack.
                 try:
                     await asyncio.wait_for(nc.close(), CLOSE_WAIT_S)
                 except Exception:
