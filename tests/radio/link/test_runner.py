@@ -13,7 +13,7 @@ import pytest
 from radio.clock import SystemClock
 from radio.link import Link
 from radio.link.joining import join, joined
-from radio.link.runner import link_state
+from radio.link.state import link_state
 from radio.network import Authority, Servers, ensure_station_consumer, ensure_streams, free_base_port, write_nats_configs
 from radio.network.cluster import nats_server_binary
 from radio.store.connection import connect
