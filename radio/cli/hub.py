@@ -160,7 +160,7 @@ def hub_station_add(hub, code, name, zone, output):
         (on the station: radio link join --credentials XA-TAN-AN.creds)
     """
     from radio.hub import HubUnreachableError, add_station
-    from radio.hub.servers import connect, prepare, run
+    from radio.hub.servers import JS_TIMEOUT_S, connect, prepare, run
 
     row = add_station(hub, code, name=name, zone=zone, join_path=Path(output), now=hub.clock.now(),
                       by=cli_actor().username)
@@ -170,7 +170,7 @@ def hub_station_add(hub, code, name, zone, output):
     async def make_consumer():
         nc = await connect(hub)
         try:
-            await prepare(hub, nc.jetstream(timeout=5))
+            await prepare(hub, nc.jetstream(timeout=JS_TIMEOUT_S))
         finally:
             await nc.close()
 

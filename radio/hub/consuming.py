@@ -27,7 +27,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from radio.clock import to_utc_text
 from radio.errors import RadioError
 from radio.hub.projection import Message, apply_down, apply_up, clear
-from radio.hub.servers import NATS_FAILURES, HubUnreachableError, connect, prepare, run, settled
+from radio.hub.servers import JS_TIMEOUT_S, NATS_FAILURES, HubUnreachableError, connect, prepare, run, settled
 from radio.network.subjects import DOWN_STREAM, DOWN_SUBJECTS, MSG_ID_HEADER, UP_STREAM, UP_SUBJECTS
 from radio.store.connection import write
 
@@ -101,7 +101,7 @@ def apply_pending(hub, timeout: float = 5.0) -> int:
         async def go():
             nc = await connect(hub)
             try:
-                js = nc.jetstream(timeout=5)
+                js = nc.jetstream(timeout=JS_TIMEOUT_S)
                 await prepare(hub, js)
                 return await apply_pending_async(hub, js, timeout=timeout)
             finally:
@@ -131,7 +131,7 @@ async def serve(hub, stop: asyncio.Event, *, wait: float = 1.0) -> None:
             await _pause(stop, RETRY_S)
             continue
         try:
-            js = nc.jetstream(timeout=5)
+            js = nc.jetstream(timeout=JS_TIMEOUT_S)
             made = await prepare(hub, js)
             if made:
                 log.info("Consumers made for %s", ", ".join(made))
@@ -226,7 +226,7 @@ def rebuild(hub, *, timeout: float = 600.0) -> Rebuilt:
         async def go():
             nc = await connect(hub)
             try:
-                return await rebuild_async(hub, nc.jetstream(timeout=10))
+                return await rebuild_async(hub, nc.jetstream(timeout=JS_TIMEOUT_S))
             finally:
                 await nc.close()
 

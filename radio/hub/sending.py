@@ -27,7 +27,7 @@ from radio.network.subjects import DOWN_STREAM, MSG_ID_HEADER, down_subject
 from radio.store.connection import write
 
 SEND_TIMEOUT_S = 60.0
-PUBLISH_TIMEOUT_S = 5.0
+PUBLISH_TIMEOUT_S = 15.0  # a PubAck from a busy R3 cluster (see radio.hub.servers.JS_TIMEOUT_S)
 #: copies in flight at once (each waits for its PubAck)
 IN_FLIGHT = 32
 

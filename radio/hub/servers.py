@@ -26,6 +26,9 @@ from radio.store.connection import write
 log = logging.getLogger("radio.hub")
 
 CONNECT_TIMEOUT_S = 3.0
+#: how long one JetStream API request (a consumer's info, a fetch's set-up) may take: on a
+#: busy two-core machine an R3 cluster took more than 5 s to answer one
+JS_TIMEOUT_S = 15.0
 #: what a NATS client, JetStream or the socket raise when the servers are not there to answer
 NATS_FAILURES = (nats.errors.Error, nats.js.errors.Error, OSError, asyncio.TimeoutError)
 #: how long a request is tried again while JetStream has no leader for it (a cluster just

@@ -28,7 +28,7 @@ from tests.support.actors import LEADER, OFFICER
 
 #: they run until stopped; their start-up errors are covered in test_cli_failures (and the
 #: hub's in tests/radio/cli/test_hub_cli.py)
-LONG_RUNNING = {("station",), ("serve",), ("demo",), ("hub", "serve")}
+LONG_RUNNING = {("station",), ("serve",), ("demo",), ("hub", "serve"), ("hub", "admin")}
 COMMANDS = [(path, command) for path, command in cli_reference.walk(cli)
             if not isinstance(command, click.Group) and path not in LONG_RUNNING]
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
