@@ -55,7 +55,9 @@ class _Helper:
             pickle.dump((func, args, kwargs), self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             self.proc.stdin.flush()
             return pickle.load(self.proc.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+        # ValueError: the pipe closed under the read by a stop on another thread (the stop
+        # that ends a busy helper), which the buffered reader reports as no buffer at all
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError) as exc:
             code = self.proc.poll()
             raise WorkerError(f"the helper process for {getattr(func, '__qualname__', func)} stopped "
                               f"({'exit code ' + str(code) if code is not None else exc})") from None

@@ -163,7 +163,7 @@ def test_a_reader_that_closes_the_pipe_ends_the_export_quietly(tmp_path):
     env = {**__import__("os").environ, "RADIO_HOME": str(tmp_path / "station")}
     radio = [sys.executable, "-m", "radio"]
     subprocess.run([*radio, "init"], env=env, check=True, capture_output=True)
-    for n in range(3):
+    for n in range(6):  # ~130 kB of CSV, twice a pipe buffer: the export cannot finish unread
         subprocess.run([*radio, "log", "add-manual", "--at", f"2026-11-2{n} 06:00", "--minutes", "5",
                         "--title", "Thông báo " + "rất dài " * 2000, "--reason", "Mất điện"],
                        env=env, check=True, capture_output=True)
